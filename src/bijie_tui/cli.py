@@ -1,0 +1,258 @@
+"""The command line: the TUI by default, and ``validate``, ``show`` and ``schema`` without it.
+
+Textual is imported only when the TUI starts, so the other commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+from . import __version__
+from .model.format import Lang
+
+if TYPE_CHECKING:
+    from .model.query import Catalog
+
+PROG = "bijie-tui"
+FORMATS = ("table", "csv", "json", "markdown")
+
+_HEADERS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "sector": "Sector",
+        "indicator": "Indicator",
+        "region": "Scope",
+        "period": "Period",
+        "display": "Value",
+        "status": "Status",
+        "source_id": "Source",
+    },
+    "zh": {
+        "sector": "领域",
+        "indicator": "指标",
+        "region": "范围",
+        "period": "时期",
+        "display": "数值",
+        "status": "性质",
+        "source_id": "来源",
+    },
+}
+
+
+class UsageError(Exception):
+    """A mistake in the command line or its arguments (exit status 2)."""
+
+
+def _default_lang() -> Lang:
+    env = os.environ.get("BIJIE_TUI_LANG", "")
+    return "zh" if env.lower().startswith("zh") else "en"
+
+
+def _common(default: object) -> argparse.ArgumentParser:
+    """--data and --lang, accepted before and after a command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="PATH",
+        default=default,
+        help="a dataset file to use instead of the bundled one",
+    )
+    common.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=default,
+        help="language of names and numbers (default: en, or BIJIE_TUI_LANG=zh)",
+    )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    # A command's own defaults must not overwrite what was given before the command.
+    common = _common(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[_common(None)],
+        description=(
+            "Explore what Guangzhou and Bijie have done together in employment, education, "
+            "industry and healthcare. Without a command, starts the terminal explorer."
+        ),
+        epilog="Every figure carries its source. See 'bijie-tui COMMAND --help'.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check a dataset and print what it holds",
+        description="Check a dataset file (the bundled one by default). Prints counts and "
+        "exits 0, or prints one error line and exits 2.",
+    )
+    validate.add_argument("path", nargs="?", metavar="PATH", help="dataset file to check")
+
+    show = sub.add_parser(
+        "show",
+        parents=[common],
+        help="print figures without the TUI",
+        description="Print the figures of one sector, or all, as a table, CSV, JSON or "
+        "Markdown. CSV and JSON values are plain numbers in base units (yuan, people, ...).",
+    )
+    show.add_argument(
+        "sector",
+        nargs="?",
+        default="all",
+        metavar="SECTOR",
+        help="a sector id or name (employment, education, industry, healthcare, context) "
+        "or 'all' (default)",
+    )
+    show.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
+
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the dataset format",
+        description="Print the JSON Schema of the dataset format, for preparing your own data.",
+    )
+    return parser
+
+
+def _catalog(path: str | None) -> Catalog:
+    from .model.loader import load
+    from .model.query import Catalog
+
+    return Catalog(load(path))
+
+
+def _validate(path: str | None) -> int:
+    catalog = _catalog(path)
+    name = path or "bundled dataset"
+    counts = catalog.counts()
+    print(f"{name}: ok")
+    for key in ("sources", "indicators", "figures", "entities", "pairings", "events", "regions"):
+        print(f"  {key:<11} {counts[key]:>6}")
+    print("  figures per sector:")
+    for sector, n in catalog.figures_per_sector().items():
+        print(f"    {sector:<14} {n:>5}")
+    return 0
+
+
+def _pick_sector(catalog: Catalog, wanted: str) -> str | None:
+    if wanted.lower() == "all":
+        return None
+    for sector in catalog.data.sectors:
+        if wanted.lower() in (sector.id.lower(), sector.name.en.lower()) or wanted == sector.name.zh:
+            return sector.id
+    choices = ", ".join(catalog.sector_ids())
+    raise UsageError(f"show: unknown sector {wanted!r} (choose from: {choices}, all)")
+
+
+def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .model.safe import printable
+
+    console = Console(highlight=False, soft_wrap=False)
+    plain = not console.is_terminal
+    headers = _HEADERS[lang]
+    table = Table(
+        box=box.SIMPLE_HEAD if not plain else box.ASCII2,
+        show_edge=not plain,
+        expand=False,
+        header_style="bold" if not plain else "",
+    )
+    table.add_column(headers["indicator"], ratio=3, overflow="fold")
+    table.add_column(headers["region"], ratio=1, overflow="fold")
+    table.add_column(headers["period"], ratio=1, overflow="fold")
+    table.add_column(headers["display"], ratio=1, justify="right", overflow="fold")
+    table.add_column(headers["source_id"], ratio=1, overflow="fold")
+    for row in rows:
+        table.add_row(
+            *(
+                Text(printable(row[key]))
+                for key in ("indicator", "region", "period", "display", "source_id")
+            )
+        )
+    console.print(table)
+    status = "derived" if lang == "en" else "推算"
+    derived = sum(1 for r in rows if r["status"] == "derived")
+    if derived:
+        note = (
+            f"{derived} figure(s) {status}; see --format csv for how."
+            if lang == "en"
+            else f"其中{derived}项为推算值,推算方法见 --format csv。"
+        )
+        console.print(Text(note))
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .model import output
+
+    lang = cast(Lang, args.lang or _default_lang())
+    catalog = _catalog(args.data)
+    sector = _pick_sector(catalog, args.sector)
+    rows = []
+    for fig in catalog.figures_of_sector(sector):
+        row = catalog.row(fig, lang)
+        row["display"] = catalog.display_value(fig, lang)
+        rows.append(row)
+    if args.format == "csv":
+        sys.stdout.write(output.to_csv(rows))
+    elif args.format == "json":
+        sys.stdout.write(output.to_json(rows))
+    elif args.format == "markdown":
+        sys.stdout.write(output.to_markdown(rows, _HEADERS[lang]))
+    else:
+        _table(catalog, rows, lang)
+    return 0
+
+
+def _schema() -> int:
+    from .model.schema import Dataset
+
+    schema = Dataset.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "bijie-tui dataset"
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _tui(args: argparse.Namespace) -> int:
+    lang = cast(Lang, args.lang or _default_lang())
+    catalog = _catalog(args.data)
+    from .app import BijieApp
+
+    BijieApp(catalog, lang=lang).run()
+    return 0
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    from .model.loader import DatasetError
+    from .model.safe import printable
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args.path or args.data)
+        if args.command == "show":
+            return _show(args)
+        if args.command == "schema":
+            return _schema()
+        return _tui(args)
+    except (DatasetError, UsageError) as exc:
+        # The message may quote the dataset: never let it act on the terminal.
+        print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (``bijie-tui show | head``): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130

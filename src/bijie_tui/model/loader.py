@@ -1,0 +1,157 @@
+"""Read a dataset file, or the bundled one, into a checked :class:`Dataset`.
+
+Every way a file can be wrong ends in one :class:`DatasetError` naming the file, the place in it
+(a JSON path such as ``$.figures[3].value``, or a line and column) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .checks import problems
+from .schema import Dataset
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Largest dataset file accepted (64 MiB): room for several hundred thousand figures."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of JSON arrays and objects accepted; the format itself needs 6."""
+
+BUNDLED_NAME = "bundled dataset"
+_DUPLICATE = "\x00duplicate key\x00"
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be used; ``str()`` is the one line shown to the user."""
+
+    def __init__(self, file: str, where: str, what: str) -> None:
+        super().__init__(f"{file}: {where}: {what}")
+        self.file, self.where, self.what = file, where, what
+
+
+def _path(loc: Iterable[int | str]) -> str:
+    out = "$"
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(_DUPLICATE):
+            out += "." + part[len(_DUPLICATE) :]
+        elif part.isidentifier():
+            out += f".{part}"
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=True)}]"
+    return out
+
+
+def _reject_constant(name: str) -> float:
+    # NaN and Infinity are not JSON; keep them so the schema reports where they are.
+    return math.nan if name == "NaN" else (math.inf if name == "Infinity" else -math.inf)
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            key = _DUPLICATE + key  # reported by the schema as an unexpected field, with its path
+        out[key] = value
+    return out
+
+
+def _depth_ok(text: str) -> bool:
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = tuple(error["loc"])
+    if loc and isinstance(loc[-1], str) and loc[-1].startswith(_DUPLICATE):
+        return "duplicate key in an object"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unexpected field"
+    if kind == "missing":
+        return "missing field"
+    if kind == "finite_number":
+        return "not a finite number (NaN and Infinity are not allowed)"
+    message = str(error["msg"])
+    if kind == "literal_error":
+        return f"{message}, got {json.dumps(error['input'], ensure_ascii=False)[:60]}"
+    return message
+
+
+def parse(raw: bytes, name: str) -> Dataset:
+    """Check the bytes of a dataset file called ``name`` and return the dataset."""
+    if not raw.strip():
+        raise DatasetError(name, "$", "the file is empty")
+    if len(raw) > MAX_BYTES:
+        raise DatasetError(name, "$", f"the file is larger than {MAX_BYTES // 2**20} MiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(name, f"byte {exc.start}", "not UTF-8 text") from None
+    if not _depth_ok(text):
+        raise DatasetError(name, "$", f"nested deeper than {MAX_DEPTH} levels")
+    try:
+        obj = json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DatasetError(
+            name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"
+        ) from None
+    except (RecursionError, ValueError) as exc:  # huge integers, pathological input
+        raise DatasetError(name, "$", f"not valid JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise DatasetError(name, "$", f"expected a JSON object, found {type(obj).__name__}")
+    try:
+        data = Dataset.model_validate(obj)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise DatasetError(name, _path(first["loc"]), _describe(dict(first))) from None
+    for where, what in problems(data):
+        raise DatasetError(name, where, what)
+    return data
+
+
+def load(path: str | Path | None = None) -> Dataset:
+    """Load the dataset at ``path``, or the bundled dataset when ``path`` is None."""
+    if path is None:
+        resource = resources.files("bijie_tui").joinpath("_data", "bijie.json")
+        return parse(resource.read_bytes(), BUNDLED_NAME)
+    name = str(path)
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise DatasetError(name, "$", "is a directory, not a file")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise DatasetError(name, "$", "no such file") from None
+    except PermissionError:
+        raise DatasetError(name, "$", "permission denied") from None
+    except OSError as exc:
+        raise DatasetError(name, "$", f"cannot read: {exc.strerror or exc}") from None
+    return parse(raw, name)

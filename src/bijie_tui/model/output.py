@@ -1,0 +1,59 @@
+"""Figures printed without the TUI: CSV, JSON, Markdown and a terminal table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+
+from .query import COLUMNS
+from .safe import printable, spreadsheet_safe
+
+_NUMERIC = frozenset({"value", "upper"})
+
+
+def to_csv(rows: Sequence[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [row[c] if c in _NUMERIC else spreadsheet_safe(row[c]) for c in COLUMNS]
+        )
+    return buffer.getvalue()
+
+
+def _typed(row: dict[str, str]) -> dict[str, object]:
+    out: dict[str, object] = dict(row)
+    for column in _NUMERIC:
+        text = row[column]
+        out[column] = None if text == "" else (int(text) if text.lstrip("-").isdigit() else float(text))
+    return out
+
+
+# json.dumps escapes C0 controls itself; these it would write raw.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def to_json(rows: Sequence[dict[str, str]]) -> str:
+    text = json.dumps([_typed(r) for r in rows], ensure_ascii=False, indent=1)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return printable(text).replace("|", "\\|")
+
+
+MARKDOWN_COLUMNS = ("sector", "indicator", "region", "period", "display", "status", "source_id")
+
+
+def to_markdown(rows: Sequence[dict[str, str]], headers: dict[str, str]) -> str:
+    lines = [
+        "| " + " | ".join(headers[c] for c in MARKDOWN_COLUMNS) + " |",
+        "|" + "|".join("---" for _ in MARKDOWN_COLUMNS) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_md_cell(row[c]) for c in MARKDOWN_COLUMNS) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,144 @@
+"""Questions asked of a dataset: lookups, a sector's figures, series, and flat rows for export."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from .format import Lang, figure_value, period_text, plain_number
+from .schema import Dataset, Figure, Indicator, Region, Sector, Source, Unit
+
+COLUMNS: tuple[str, ...] = (
+    "sector",
+    "indicator_id",
+    "indicator",
+    "region",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "value",
+    "upper",
+    "unit",
+    "qualifier",
+    "stated_as",
+    "status",
+    "derivation",
+    "figure_id",
+    "source_id",
+    "source_url",
+    "source_kind",
+    "note",
+)
+"""Columns of ``show --format csv|json`` and of exports, in order."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A checked dataset with its records indexed by id."""
+
+    data: Dataset
+
+    @cached_property
+    def sectors(self) -> dict[str, Sector]:
+        return {s.id: s for s in self.data.sectors}
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.data.units}
+
+    @cached_property
+    def regions(self) -> dict[str, Region]:
+        return {r.id: r for r in self.data.regions}
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        return {s.id: s for s in self.data.sources}
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.data.indicators}
+
+    @cached_property
+    def series(self) -> dict[str, list[Figure]]:
+        """Each indicator's figures, oldest period first."""
+        out: dict[str, list[Figure]] = defaultdict(list)
+        for fig in self.data.figures:
+            out[fig.indicator].append(fig)
+        for figs in out.values():
+            figs.sort(key=lambda f: (f.period.end or f.period.start or "", f.period.start or ""))
+        return dict(out)
+
+    @cached_property
+    def citations(self) -> dict[str, int]:
+        """How many figures cite each source."""
+        counts: dict[str, int] = defaultdict(int)
+        for fig in self.data.figures:
+            for source in {e.source for e in fig.evidence}:
+                counts[source] += 1
+        return dict(counts)
+
+    def sector_ids(self) -> list[str]:
+        return [s.id for s in self.data.sectors]
+
+    def figures_of_sector(self, sector: str | None) -> list[Figure]:
+        """Figures of one sector (all when None), in dataset order of indicators."""
+        out: list[Figure] = []
+        for ind in self.data.indicators:
+            if sector is None or ind.sector == sector:
+                out.extend(self.series.get(ind.id, []))
+        return out
+
+    def row(self, fig: Figure, lang: Lang) -> dict[str, str]:
+        """One figure as a flat record of :data:`COLUMNS`; numbers are plain, in base units."""
+        ind = self.indicators[fig.indicator]
+        unit = self.units[ind.unit]
+        sources = list(dict.fromkeys(e.source for e in fig.evidence))
+        note = ""
+        if fig.note is not None:
+            note = (fig.note.zh if lang == "zh" and fig.note.zh else fig.note.en) or ""
+        return {
+            "sector": ind.sector,
+            "indicator_id": ind.id,
+            "indicator": getattr(ind.name, lang),
+            "region": getattr(self.regions[ind.region].name, lang),
+            "period": period_text(fig.period, lang),
+            "period_kind": fig.period.kind,
+            "period_start": fig.period.start or "",
+            "period_end": fig.period.end or "",
+            "value": plain_number(fig.value),
+            "upper": "" if fig.upper is None else plain_number(fig.upper),
+            "unit": unit.id,
+            "qualifier": fig.qualifier,
+            "stated_as": fig.stated_as or "",
+            "status": fig.status,
+            "derivation": fig.derivation or "",
+            "figure_id": fig.id,
+            "source_id": "; ".join(sources),
+            "source_url": "; ".join(self.sources[s].url for s in sources),
+            "source_kind": "; ".join(self.sources[s].kind for s in sources),
+            "note": note,
+        }
+
+    def display_value(self, fig: Figure, lang: Lang, exact: bool = False) -> str:
+        ind = self.indicators[fig.indicator]
+        return figure_value(fig, self.units[ind.unit], lang, exact=exact)
+
+    def counts(self) -> dict[str, int]:
+        d = self.data
+        return {
+            "sources": len(d.sources),
+            "indicators": len(d.indicators),
+            "figures": len(d.figures),
+            "entities": len(d.entities),
+            "pairings": len(d.pairings),
+            "events": len(d.events),
+            "regions": len(d.regions),
+        }
+
+    def figures_per_sector(self) -> dict[str, int]:
+        out = {s.id: 0 for s in self.data.sectors}
+        for fig in self.data.figures:
+            out[self.indicators[fig.indicator].sector] += 1
+        return out

@@ -1,0 +1,241 @@
+"""The dataset format: pydantic models, one per kind of record.
+
+Field-level rules live here (types, required fields, no extra fields, finite numbers, date
+syntax). Rules that need the whole dataset (unique ids, references, one value per period) live
+in :mod:`bijie_tui.model.checks`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+FORMAT = "bijie-tui/1"
+
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]{0,79}")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.fullmatch(value):
+        raise ValueError(
+            "an id is 1-80 characters of letters, digits and + . _ -, starting with a letter or digit"
+        )
+    return value
+
+
+def _check_date(value: str) -> str:
+    match = _DATE_RE.fullmatch(value)
+    if not match:
+        raise ValueError("a date is YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"month {month} is not 01-12")
+    if day is not None:
+        last = calendar.monthrange(int(year), int(month))[1]
+        if not 1 <= int(day) <= last:
+            raise ValueError(f"day {day} is not in {year}-{month}")
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+PartialDate = Annotated[str, AfterValidator(_check_date)]
+NonEmpty = Annotated[str, AfterValidator(_check_text)]
+Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+
+PeriodKind = Literal["annual", "cumulative", "as_of", "event"]
+Qualifier = Literal[
+    "exact", "more_than", "at_least", "about", "nearly", "less_than", "up_to", "range"
+]
+Status = Literal["stated", "derived"]
+SourceKind = Literal[
+    "official",
+    "official_mirror",
+    "state_media",
+    "state_media_mirror",
+    "press_release",
+    "media",
+    "mirror",
+    "secondary",
+]
+RegionKind = Literal[
+    "province",
+    "prefecture",
+    "city",
+    "district",
+    "county",
+    "management_area",
+    "new_area",
+    "township",
+    "combined",
+    "other",
+]
+EntityKind = Literal[
+    "project",
+    "park",
+    "school",
+    "hospital",
+    "company",
+    "programme",
+    "village",
+    "brand",
+    "organisation",
+    "agreement",
+    "workstation",
+    "base",
+    "service",
+    "course",
+]
+Phase = Literal["2016-2020", "2021-"]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, values are not coerced from strings."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Names(Record):
+    """A name or text in both languages."""
+
+    en: NonEmpty
+    zh: NonEmpty
+
+
+class Note(Record):
+    """A remark; the Chinese text may be missing, the English one may not."""
+
+    en: NonEmpty
+    zh: NonEmpty | None = None
+
+
+class Evidence(Record):
+    """Where a record comes from: a source and the passage of it that says so, verbatim."""
+
+    source: Id
+    quote: NonEmpty
+    ref: Id | None = None
+
+
+class Sector(Record):
+    id: Id
+    name: Names
+    description: Names
+    headline: Id | None = None
+
+
+class Unit(Record):
+    id: Id
+    name: Names
+    scalable: bool = Field(
+        description="Large values may be shown with 万/亿 or million/billion (counts, money, mass)."
+    )
+
+
+class Region(Record):
+    id: Id
+    name: Names
+    kind: RegionKind
+    parent: Id | None = None
+    members: list[Id] | None = None
+
+
+class Source(Record):
+    id: Id
+    title: NonEmpty
+    publisher: NonEmpty
+    date: PartialDate | None
+    date_note: str | None = None
+    url: NonEmpty
+    kind: SourceKind
+    note: str | None = None
+
+
+class Indicator(Record):
+    id: Id
+    sector: Id
+    name: Names
+    description: Names | None = None
+    unit: Id
+    region: Id = Field(description="The scope every figure of this indicator covers.")
+    actor: Id | None = None
+    entity: Id | None = None
+
+
+class Period(Record):
+    kind: PeriodKind
+    start: PartialDate | None
+    end: PartialDate | None
+    label: str | None = None
+
+
+class Figure(Record):
+    id: Id
+    indicator: Id
+    period: Period
+    value: Number
+    upper: Number | None = None
+    qualifier: Qualifier = "exact"
+    stated_as: str | None = None
+    status: Status = "stated"
+    derivation: str | None = None
+    evidence: list[Evidence] = Field(min_length=1)
+    note: Note | None = None
+
+
+class Entity(Record):
+    id: Id
+    kind: EntityKind
+    sector: Id
+    region: Id
+    name: Names
+    description: Names | None = None
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Pairing(Record):
+    id: Id
+    district: Id
+    county: Id
+    phase: Phase
+    since: PartialDate | None = None
+    status: Literal["confirmed", "reported"]
+    summary: Names
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Event(Record):
+    id: Id
+    date: PartialDate
+    sector: Id
+    region: Id | None = None
+    title: Names
+    description: Names | None = None
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Dataset(Record):
+    """A whole dataset file."""
+
+    format: Literal["bijie-tui/1"]
+    title: Names
+    description: Names
+    updated: PartialDate
+    sectors: list[Sector] = Field(min_length=1)
+    units: list[Unit]
+    regions: list[Region]
+    sources: list[Source]
+    indicators: list[Indicator]
+    figures: list[Figure]
+    entities: list[Entity] = Field(default_factory=list)
+    pairings: list[Pairing] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)

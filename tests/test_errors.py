@@ -1,0 +1,223 @@
+"""A dataset that cannot be used gets one line naming the file and the place, and exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bijie_tui.cli import run
+from bijie_tui.model import loader
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _error_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    status = run(argv)
+    out, err = capsys.readouterr()
+    assert status == 2, (out, err)
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("bijie-tui: error: ")
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def _set(path: str, value: Any) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if isinstance(node, list):
+            node[int(last)] = value
+        else:
+            node[last] = value
+
+    return edit
+
+
+def _delete(path: str) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        node: Any = data
+        for part in parents:
+            node = node[int(part)] if part.isdigit() else node[part]
+        del node[last]
+
+    return edit
+
+
+def _duplicate_first(collection: str) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data[collection].append(dict(data[collection][0]))
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "what"),
+    [
+        (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
+        (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
+        (_set("figures.0.value", "43139"), "$.figures[0].value", "valid number"),
+        (_set("figures.0.value", True), "$.figures[0].value", "valid number"),
+        (_set("sources.0.title", 7), "$.sources[0].title", "valid string"),
+        (_set("figures.0.period.kind", "weekly"), "$.figures[0].period.kind", "weekly"),
+        (_duplicate_first("figures"), "$.figures[", "duplicate id"),
+        (_duplicate_first("sources"), "$.sources[", "duplicate id"),
+        (_set("figures.0.indicator", "nowhere"), "$.figures[0].indicator", "unknown indicator"),
+        (_set("indicators.0.unit", "furlongs"), "$.indicators[0].unit", "unknown unit"),
+        (_set("indicators.0.sector", "mining"), "$.indicators[0].sector", "unknown sector"),
+        (
+            _set("figures.0.evidence.0.source", "NOPE"),
+            "$.figures[0].evidence[0].source",
+            "unknown source",
+        ),
+        (_set("pairings.0.county", "atlantis"), "$.pairings[0].county", "unknown region"),
+        (_set("events.0.date", "2016-13"), "$.events[0].date", "month 13"),
+        (_set("events.0.date", "2019-02-30"), "$.events[0].date", "day 30"),
+        (_set("sources.0.date", "yesterday"), "$.sources[0].date", "YYYY"),
+        (_set("figures.0.id", "bad id!"), "$.figures[0].id", "an id is"),
+        (_set("format", "bijie-tui/9"), "$.format", "bijie-tui/1"),
+        (_delete("sectors"), "$.sectors", "missing field"),
+        (_set("figures.0.status", "guessed"), "$.figures[0].status", "guessed"),
+        (_set("figures.0.qualifier", "range"), "$.figures[0].upper", "needs an upper"),
+    ],
+)
+def test_bad_dataset(
+    capsys: pytest.CaptureFixture[str],
+    write_variant: Callable[[Edit], Path],
+    edit: Edit,
+    where: str,
+    what: str,
+) -> None:
+    path = write_variant(edit)
+    line = _error_line(capsys, ["validate", str(path)])
+    assert line.startswith(f"bijie-tui: error: {path}: {where}")
+    assert what in line
+
+
+def test_value_must_equal_what_the_source_states(
+    capsys: pytest.CaptureFixture[str],
+    write_variant: Callable[[Edit], Path],
+    bundled_json: dict[str, Any],
+) -> None:
+    index = next(i for i, f in enumerate(bundled_json["figures"]) if f.get("stated_as"))
+    original = bundled_json["figures"][index]["value"]
+    path = write_variant(_set(f"figures.{index}.value", original * 10 + 1))
+    line = _error_line(capsys, ["validate", str(path)])
+    assert f"$.figures[{index}].value" in line
+    assert "differs from stated_as" in line
+
+
+def test_one_value_per_period(
+    capsys: pytest.CaptureFixture[str],
+    write_variant: Callable[[Edit], Path],
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        twin = dict(data["figures"][0])
+        twin["id"] = "twin"
+        data["figures"].append(twin)
+
+    line = _error_line(capsys, ["validate", str(write_variant(edit))])
+    assert "already has a value for this period" in line
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "what"),
+    [
+        (b"", "$", "the file is empty"),
+        (b"  \n", "$", "the file is empty"),
+        (b"\xff\xfe{}", "byte 0", "not UTF-8"),
+        (b'{"format": "bijie-tui/1",\n "title": }', "line 2, column 12", "not valid JSON"),
+        (b"[1, 2, 3]", "$", "expected a JSON object, found list"),
+        (b'"text"', "$", "expected a JSON object, found str"),
+        (b'{"format": NaN}', "$.format", ""),
+        (b"[" * 100 + b"]" * 100, "$", "nested deeper than 64"),
+    ],
+)
+def test_bad_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, where: str, what: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    line = _error_line(capsys, ["validate", str(path)])
+    assert line.startswith(f"bijie-tui: error: {path}: {where}")
+    assert what in line
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    bundled_json: dict[str, Any],
+    constant: str,
+) -> None:
+    text = json.dumps(bundled_json, ensure_ascii=False)
+    marker = '"value": '
+    start = text.index(marker) + len(marker)
+    end = start + len(text[start:].split(",", 1)[0])
+    path = tmp_path / "nan.json"
+    path.write_text(text[:start] + constant + text[end:], encoding="utf-8")
+    line = _error_line(capsys, ["validate", str(path)])
+    assert "$.figures[0].value" in line
+    assert "not a finite number" in line
+
+
+def test_duplicate_key(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text('{"format": "bijie-tui/1", "format": "bijie-tui/1"}', encoding="utf-8")
+    line = _error_line(capsys, ["validate", str(path)])
+    assert "$.format: duplicate key" in line
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.json"
+    assert _error_line(capsys, ["validate", str(path)]).endswith(f"{path}: $: no such file")
+
+
+def test_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = _error_line(capsys, ["show", "--data", str(tmp_path)])
+    assert line.endswith(f"{tmp_path}: $: is a directory, not a file")
+
+
+def test_file_over_the_size_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_BYTES", 1000)
+    path = tmp_path / "big.json"
+    path.write_text("{" + " " * 2000 + "}", encoding="utf-8")
+    line = _error_line(capsys, ["validate", str(path)])
+    assert "larger than" in line
+
+
+def test_escape_sequences_in_messages_are_neutralised(
+    capsys: pytest.CaptureFixture[str], write_variant: Callable[[Edit], Path]
+) -> None:
+    path = write_variant(_set("figures.0.indicator", "\x1b]0;pwned\x07"))
+    line = _error_line(capsys, ["validate", str(path)])
+    assert "\x1b" not in line and "\x07" not in line
+    assert "\\x1b]0;pwned\\x07" in line
+
+
+def test_real_process_exit_status(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bijie_tui", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"bijie-tui: error: {path}: line 1, column 2: not valid JSON")
