@@ -136,7 +136,7 @@ def test_one_value_per_period(
         (b"", "$", "the file is empty"),
         (b"  \n", "$", "the file is empty"),
         (b"\xff\xfe{}", "byte 0", "not UTF-8"),
-        (b'{"format": "bijie-tui/1",\n "title": }', "line 2, column 12", "not valid JSON"),
+        (b'{"format": "bijie-tui/1",\n "title": }', "line 2, column 11", "not valid JSON"),
         (b"[1, 2, 3]", "$", "expected a JSON object, found list"),
         (b'"text"', "$", "expected a JSON object, found str"),
         (b'{"format": NaN}', "$.format", ""),
@@ -199,12 +199,16 @@ def test_file_over_the_size_limit(
 
 
 def test_escape_sequences_in_messages_are_neutralised(
-    capsys: pytest.CaptureFixture[str], write_variant: Callable[[Edit], Path]
+    capsys: pytest.CaptureFixture[str], write_variant: Callable[[Edit], Path], tmp_path: Path
 ) -> None:
-    path = write_variant(_set("figures.0.indicator", "\x1b]0;pwned\x07"))
+    path = write_variant(_set("figures.0.period.kind", "\x1b]0;pwned\x07"))
     line = _error_line(capsys, ["validate", str(path)])
     assert "\x1b" not in line and "\x07" not in line
-    assert "\\x1b]0;pwned\\x07" in line
+    evil = tmp_path / "evil\x1b[2J\x1b]52;c;aGk=\x07.json"
+    evil.write_text("{", encoding="utf-8")
+    line = _error_line(capsys, ["validate", str(evil)])
+    assert "\x1b" not in line and "\x07" not in line
+    assert "evil\\x1b[2J" in line
 
 
 def test_real_process_exit_status(tmp_path: Path) -> None:

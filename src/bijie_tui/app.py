@@ -44,8 +44,11 @@ class BijieApp(App[None]):
 
     def on_mount(self) -> None:
         lang = self.lang
-        headers = ("Indicator", "Latest", "Period", "Scope") if lang == "en" else (
-            "指标", "最新值", "时期", "范围")
+        headers = (
+            ("Indicator", "Latest", "Period", "Scope")
+            if lang == "en"
+            else ("指标", "最新值", "时期", "范围")
+        )
         for sector in self.catalog.data.sectors:
             table = self.query_one(f"#table-{sector.id}", DataTable)
             table.add_columns(*headers)

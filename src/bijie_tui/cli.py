@@ -142,7 +142,8 @@ def _pick_sector(catalog: Catalog, wanted: str) -> str | None:
     if wanted.lower() == "all":
         return None
     for sector in catalog.data.sectors:
-        if wanted.lower() in (sector.id.lower(), sector.name.en.lower()) or wanted == sector.name.zh:
+        names = (sector.id.lower(), sector.name.en.lower(), sector.name.zh)
+        if wanted.lower() in names or wanted in names:
             return sector.id
     choices = ", ".join(catalog.sector_ids())
     raise UsageError(f"show: unknown sector {wanted!r} (choose from: {choices}, all)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from decimal import Decimal
 
 from .schema import Dataset, Evidence, Figure, Period
@@ -22,9 +22,7 @@ def _unique(items: Sequence[object], name: str) -> Iterator[Problem]:
             seen[ident] = i
 
 
-def _ref(
-    path: str, value: str | None, known: dict[str, object] | set[str], what: str
-) -> Iterator[Problem]:
+def _ref(path: str, value: str | None, known: Container[str], what: str) -> Iterator[Problem]:
     if value is not None and value not in known:
         yield path, f'unknown {what} "{value}"'
 
@@ -63,21 +61,32 @@ def _figure_value(path: str, figure: Figure) -> Iterator[Problem]:
         if stated is None:
             yield f"{path}.stated_as", f"no number in {figure.stated_as!r}"
         elif abs(stated - Decimal(repr(figure.value))) > abs(stated) * Decimal("1e-9"):
-            yield f"{path}.value", (
-                f"value {figure.value:g} differs from stated_as {figure.stated_as!r} ({stated:f})"
+            yield (
+                f"{path}.value",
+                (
+                    f"value {figure.value:g} differs from stated_as "
+                    f"{figure.stated_as!r} ({stated:f})"
+                ),
             )
         elif figure.status == "stated":
             digits = digits_of(figure.stated_as) or ""
             quotes = SEPARATORS.sub("", "".join(e.quote for e in figure.evidence))
             if digits not in quotes:
-                yield f"{path}.stated_as", f"{figure.stated_as!r} does not appear in the quoted evidence"
+                yield f"{path}.stated_as", f"{figure.stated_as!r} is not in the quoted evidence"
 
 
 def problems(data: Dataset) -> Iterator[Problem]:
     """Every cross-record problem of ``data``, in file order."""
     for name in (
-        "sectors", "units", "regions", "sources", "indicators", "figures",
-        "entities", "pairings", "events",
+        "sectors",
+        "units",
+        "regions",
+        "sources",
+        "indicators",
+        "figures",
+        "entities",
+        "pairings",
+        "events",
     ):
         yield from _unique(getattr(data, name), name)
 
@@ -111,9 +120,12 @@ def problems(data: Dataset) -> Iterator[Problem]:
         yield from _evidence(path, fig.evidence, sources)
         key = (fig.indicator, fig.period.kind, fig.period.start, fig.period.end)
         if key in series:
-            yield f"{path}.period", (
-                f'indicator "{fig.indicator}" already has a value for this period '
-                f"(at $.figures[{series[key]}])"
+            yield (
+                f"{path}.period",
+                (
+                    f'indicator "{fig.indicator}" already has a value for this period '
+                    f"(at $.figures[{series[key]}])"
+                ),
             )
         else:
             series[key] = i

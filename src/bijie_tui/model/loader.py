@@ -87,9 +87,12 @@ def _depth_ok(text: str) -> bool:
     return True
 
 
+def _is_duplicate(loc: Iterable[int | str]) -> bool:
+    return any(isinstance(part, str) and part.startswith(_DUPLICATE) for part in loc)
+
+
 def _describe(error: dict[str, Any]) -> str:
-    loc = tuple(error["loc"])
-    if loc and isinstance(loc[-1], str) and loc[-1].startswith(_DUPLICATE):
+    if _is_duplicate(error["loc"]):
         return "duplicate key in an object"
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -98,7 +101,7 @@ def _describe(error: dict[str, Any]) -> str:
         return "missing field"
     if kind == "finite_number":
         return "not a finite number (NaN and Infinity are not allowed)"
-    message = str(error["msg"])
+    message = str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
         return f"{message}, got {json.dumps(error['input'], ensure_ascii=False)[:60]}"
     return message
@@ -129,7 +132,9 @@ def parse(raw: bytes, name: str) -> Dataset:
     try:
         data = Dataset.model_validate(obj)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        # A duplicate key also makes the kept copy look odd elsewhere: name the cause first.
+        first = next((e for e in errors if _is_duplicate(e["loc"])), errors[0])
         raise DatasetError(name, _path(first["loc"]), _describe(dict(first))) from None
     for where, what in problems(data):
         raise DatasetError(name, where, what)

@@ -19,9 +19,7 @@ def to_csv(rows: Sequence[dict[str, str]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(
-            [row[c] if c in _NUMERIC else spreadsheet_safe(row[c]) for c in COLUMNS]
-        )
+        writer.writerow([row[c] if c in _NUMERIC else spreadsheet_safe(row[c]) for c in COLUMNS])
     return buffer.getvalue()
 
 
@@ -29,7 +27,10 @@ def _typed(row: dict[str, str]) -> dict[str, object]:
     out: dict[str, object] = dict(row)
     for column in _NUMERIC:
         text = row[column]
-        out[column] = None if text == "" else (int(text) if text.lstrip("-").isdigit() else float(text))
+        if text == "":
+            out[column] = None
+        else:
+            out[column] = int(text) if text.lstrip("-").isdigit() else float(text)
     return out
 
 

@@ -22,7 +22,7 @@ _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 def _check_id(value: str) -> str:
     if not _ID_RE.fullmatch(value):
         raise ValueError(
-            "an id is 1-80 characters of letters, digits and + . _ -, starting with a letter or digit"
+            "an id is 1-80 letters, digits and + . _ -, starting with a letter or digit"
         )
     return value
 

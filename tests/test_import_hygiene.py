@@ -1,0 +1,24 @@
+"""The model, queries and the command line without the TUI never import Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CHECK = """
+import sys, io, contextlib
+import bijie_tui.model.schema, bijie_tui.model.loader, bijie_tui.model.query
+import bijie_tui.model.format, bijie_tui.model.output, bijie_tui.model.checks
+from bijie_tui.cli import run
+with contextlib.redirect_stdout(io.StringIO()):
+    assert run(["validate"]) == 0
+    assert run(["show", "all", "--format", "csv"]) == 0
+    assert run(["show", "all", "--format", "json"]) == 0
+heavy = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+print(",".join(heavy) or "clean")
+"""
+
+
+def test_headless_core_never_imports_textual() -> None:
+    done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "clean"
