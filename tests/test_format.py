@@ -59,7 +59,7 @@ def test_qualifiers_and_units() -> None:
 
 def test_periods() -> None:
     assert period_text(Period(kind="annual", start="2018", end="2018")) == "2018"
-    assert period_text(Period(kind="annual", start="2018", end="2018-11")) == "2018–2018-11"
+    assert period_text(Period(kind="annual", start="2018", end="2018-11")) == "2018 (to 2018-11)"
     assert period_text(Period(kind="as_of", start=None, end="2022-08")) == "as of 2022-08"
     assert period_text(Period(kind="as_of", start=None, end="2022-08"), "zh") == "截至2022-08"
     cumulative = Period(kind="cumulative", start="2016-09", end="2018-11")

@@ -159,6 +159,8 @@ def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
 
     console = Console(highlight=False, soft_wrap=False)
     plain = not console.is_terminal
+    if plain and "COLUMNS" not in os.environ:
+        console.width = 160  # a file or a pipe: no terminal to fit, so keep rows on one line
     headers = _HEADERS[lang]
     table = Table(
         box=box.SIMPLE_HEAD if not plain else box.ASCII2,
@@ -171,7 +173,10 @@ def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
     table.add_column(headers["period"], ratio=1, overflow="fold")
     table.add_column(headers["display"], ratio=1, justify="right", overflow="fold")
     table.add_column(headers["source_id"], ratio=1, overflow="fold")
+    derived_mark = " (derived)" if lang == "en" else "(推算)"
     for row in rows:
+        if row["status"] == "derived":
+            row = {**row, "display": row["display"] + derived_mark}
         table.add_row(
             *(
                 Text(printable(row[key]))

@@ -108,7 +108,10 @@ def period_text(period: Period, lang: Lang = "en") -> str:
     if period.kind in ("annual", "event"):
         core = start or end or "?"
         if end and start and end != start:
-            core = f"{start}–{end}" if lang == "en" else f"{start}至{end}"
+            if len(start) == 4 and end.startswith(start):
+                core = f"{start} (to {end})" if lang == "en" else f"{start}(至{end})"
+            else:
+                core = f"{start} to {end}" if lang == "en" else f"{start}至{end}"
     elif period.kind == "as_of":
         if start:
             core = f"{start} to {end}" if lang == "en" else f"{start}至{end}"
