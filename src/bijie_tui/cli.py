@@ -165,7 +165,7 @@ def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
     table = Table(
         box=box.SIMPLE_HEAD if not plain else box.ASCII2,
         show_edge=not plain,
-        expand=False,
+        expand=True,
         header_style="bold" if not plain else "",
     )
     table.add_column(headers["indicator"], ratio=3, overflow="fold")
