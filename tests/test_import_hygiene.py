@@ -19,6 +19,21 @@ print(",".join(heavy) or "clean")
 """
 
 
+def test_version_and_help_stay_light() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from bijie_tui.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        run(['--version'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('pydantic', 'textual', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_headless_core_never_imports_textual() -> None:
     done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "clean"

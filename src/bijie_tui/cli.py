@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from . import __version__
-from .model.format import Lang
 
 if TYPE_CHECKING:
+    from .model.format import Lang
     from .model.query import Catalog
 
 PROG = "bijie-tui"
 FORMATS = ("table", "csv", "json", "markdown")
 
-_HEADERS: dict[Lang, dict[str, str]] = {
+_HEADERS: dict[str, dict[str, str]] = {
     "en": {
         "sector": "Sector",
         "indicator": "Indicator",
@@ -198,7 +198,7 @@ def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
 def _show(args: argparse.Namespace) -> int:
     from .model import output
 
-    lang = cast(Lang, args.lang or _default_lang())
+    lang = cast("Lang", args.lang or _default_lang())
     catalog = _catalog(args.data)
     sector = _pick_sector(catalog, args.sector)
     rows = []
@@ -228,7 +228,7 @@ def _schema() -> int:
 
 
 def _tui(args: argparse.Namespace) -> int:
-    lang = cast(Lang, args.lang or _default_lang())
+    lang = cast("Lang", args.lang or _default_lang())
     catalog = _catalog(args.data)
     from .app import BijieApp
 
@@ -238,7 +238,7 @@ def _tui(args: argparse.Namespace) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from .model.loader import DatasetError
+    from .model.errors import DatasetError
     from .model.safe import printable
 
     parser = _parser()

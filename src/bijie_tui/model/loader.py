@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .checks import problems
+from .errors import DatasetError
 from .schema import Dataset
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -26,14 +27,6 @@ MAX_DEPTH = 64
 
 BUNDLED_NAME = "bundled dataset"
 _DUPLICATE = "\x00duplicate key\x00"
-
-
-class DatasetError(Exception):
-    """A dataset that cannot be used; ``str()`` is the one line shown to the user."""
-
-    def __init__(self, file: str, where: str, what: str) -> None:
-        super().__init__(f"{file}: {where}: {what}")
-        self.file, self.where, self.what = file, where, what
 
 
 def _path(loc: Iterable[int | str]) -> str:
