@@ -125,3 +125,19 @@ def period_text(period: Period, lang: Lang = "en") -> str:
     if period.label:
         core = f"{core} ({period.label})"
     return core
+
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+_ASCII_LEVELS = "_.-=+*#"
+
+
+def spark(values: list[float], ascii_only: bool = False) -> str:
+    """A one-line trend of ``values``, one character per point (empty below two points)."""
+    if len(values) < 2:
+        return ""
+    levels = _ASCII_LEVELS if ascii_only else _BLOCKS
+    low, high = min(values), max(values)
+    span = high - low
+    if span == 0:
+        return levels[len(levels) // 2] * len(values)
+    return "".join(levels[round((v - low) / span * (len(levels) - 1))] for v in values)
