@@ -68,7 +68,7 @@ async def test_series_in_the_detail(catalog: Catalog) -> None:
         detail = _detail_text(app, "industry")
         for year, value in (("2016", "10,000,000"), ("2018", "36,120,990"), ("2020", "72,500,000")):
             assert f"{year}: {value} yuan" in detail
-        assert "first 10,000,000, last 72,500,000" in detail
+        assert "first 10,000,000, last 72,500,000, min 10,000,000, max 72,500,000 (yuan)" in detail
 
 
 async def test_l_switches_language_everywhere(catalog: Catalog) -> None:

@@ -25,6 +25,12 @@ _LABELS: dict[str, dict[Lang, str]] = {
 }
 
 
+def _line(text: Text, part: Text) -> None:
+    """Append ``part`` and end the line (newlines are added here, never taken from data)."""
+    text.append_text(part)
+    text.append("\n")
+
+
 def label(key: str, lang: Lang) -> str:
     return _LABELS[key][lang]
 
@@ -68,9 +74,16 @@ class IndicatorDetail(VerticalScroll):
         head.append(f"\n{label('trend', lang)}: ", "bold")
         if len(values) >= 2:
             unit = catalog.units[ind.unit]
-            head.append(
-                f"first {grouped(values[0])}, last {grouped(values[-1])}, "
-                f"min {grouped(min(values))}, max {grouped(max(values))} ({unit.id})"
+            words = (
+                ("first", "last", "min", "max") if lang == "en" else ("首", "末", "最小", "最大")
+            )
+            unit_name = getattr(unit.name, lang)
+            head.append_text(
+                safe(
+                    f"{words[0]} {grouped(values[0])}, {words[1]} {grouped(values[-1])}, "
+                    f"{words[2]} {grouped(min(values))}, {words[3]} {grouped(max(values))} "
+                    f"({unit_name})"
+                )
             )
         else:
             head.append(label("one", lang))
@@ -88,10 +101,10 @@ class IndicatorDetail(VerticalScroll):
             body.append_text(safe(catalog.display_value(fig, lang, exact=True), "bold"))
             body.append(f"  [{status}]\n")
             if fig.derivation:
-                body.append_text(safe(f"    {fig.derivation}\n", "italic"))
+                _line(body, safe(f"    {fig.derivation}", "italic"))
             if fig.note is not None:
                 note = fig.note.zh if lang == "zh" and fig.note.zh else fig.note.en
-                body.append_text(safe(f"    {note}\n", "italic"))
+                _line(body, safe(f"    {note}", "italic"))
         body.append(f"\n{label('sources', lang)}\n", "bold")
         seen: set[str] = set()
         for fig in figures:
@@ -100,12 +113,13 @@ class IndicatorDetail(VerticalScroll):
                     continue
                 seen.add(item.source)
                 src = catalog.sources[item.source]
-                body.append_text(safe(f"  [{src.id}] {src.title}\n"))
-                body.append_text(
-                    safe(f"    {src.publisher} · {src.date or src.date_note or '?'} · {src.kind}\n")
+                _line(body, safe(f"  [{src.id}] {src.title}"))
+                _line(
+                    body,
+                    safe(f"    {src.publisher} · {src.date or src.date_note or '?'} · {src.kind}"),
                 )
-                body.append_text(safe(f"    {src.url}\n", "underline"))
-                body.append_text(safe(f"    {label('quote', lang)}: “{item.quote}”\n", "italic"))
+                _line(body, safe(f"    {src.url}", "underline"))
+                _line(body, safe(f"    {label('quote', lang)}: “{item.quote}”", "italic"))
         if ind.entity:
             entity = next((e for e in catalog.data.entities if e.id == ind.entity), None)
             if entity is not None:
