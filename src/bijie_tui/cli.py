@@ -149,7 +149,7 @@ def _pick_sector(catalog: Catalog, wanted: str) -> str | None:
     raise UsageError(f"show: unknown sector {wanted!r} (choose from: {choices}, all)")
 
 
-def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
+def _table(rows: list[dict[str, str]], lang: Lang) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -184,11 +184,10 @@ def _table(catalog: Catalog, rows: list[dict[str, str]], lang: Lang) -> None:
             )
         )
     console.print(table)
-    status = "derived" if lang == "en" else "推算"
     derived = sum(1 for r in rows if r["status"] == "derived")
     if derived:
         note = (
-            f"{derived} figure(s) {status}; see --format csv for how."
+            f"{derived} figure(s) derived; see --format csv for how."
             if lang == "en"
             else f"其中{derived}项为推算值,推算方法见 --format csv。"
         )
@@ -213,7 +212,7 @@ def _show(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         sys.stdout.write(output.to_markdown(rows, _HEADERS[lang]))
     else:
-        _table(catalog, rows, lang)
+        _table(rows, lang)
     return 0
 
 
