@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .format import Lang, figure_value, period_text, plain_number
-from .schema import Dataset, Figure, Indicator, Region, Sector, Source, Unit
+from .schema import Dataset, Entity, Figure, Indicator, Region, Sector, Source, Unit
 
 COLUMNS: tuple[str, ...] = (
     "sector",
@@ -60,6 +60,10 @@ class Catalog:
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {i.id: i for i in self.data.indicators}
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.data.entities}
 
     @cached_property
     def series(self) -> dict[str, list[Figure]]:

@@ -121,7 +121,7 @@ class IndicatorDetail(VerticalScroll):
                 _line(body, safe(f"    {src.url}", "underline"))
                 _line(body, safe(f"    {label('quote', lang)}: “{item.quote}”", "italic"))
         if ind.entity:
-            entity = next((e for e in catalog.data.entities if e.id == ind.entity), None)
+            entity = catalog.entities.get(ind.entity)
             if entity is not None:
                 body.append(f"\n{label('entity', lang)}: ", "bold")
                 body.append_text(safe(getattr(entity.name, lang)))
