@@ -2,24 +2,54 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, TabbedContent, TabPane
 
-from .model.format import Lang, period_text
+from .commands import JumpProvider
+from .model.details import copy_text, tr
+from .model.format import Lang
 from .model.query import Catalog
 from .model.safe import printable
-from .widgets.sector_view import SectorView
-from .widgets.text import safe
+from .model.tables import (
+    Target,
+    context_table,
+    entity_table,
+    headline_table,
+    indicator_table,
+    pairing_table,
+    source_table,
+    timeline_table,
+)
+from .screens.detail_screen import DetailScreen
+from .screens.help_screen import HelpScreen
+from .widgets.browse_view import BrowseView
+from .widgets.detail import DetailPane
+from .widgets.filter_bar import FilterBar
+from .widgets.overview import OverviewView
+from .widgets.record_table import RecordTable
+from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
-_WORDS: dict[str, dict[Lang, str]] = {
-    "overview": {"en": "Overview", "zh": "概览"},
-    "sources": {"en": "Sources", "zh": "来源"},
+_WORDS: dict[str, tuple[str, str]] = {
+    "overview": ("Overview", "概览"),
+    "sources": ("Sources", "来源"),
+    "copied": ("Copied to the clipboard: {text}", "已复制到剪贴板:{text}"),
+    "no_clipboard": ("The clipboard is not available here", "此处无法使用剪贴板"),
+    "filter_hint": ("Filter (enter keeps it, escape clears)", "筛选(enter保留,escape清除)"),
 }
+
+Location = tuple[str, str | None, str | None]
+"""Where the user was: tab, table id and highlighted row key."""
+
+
+def _word(key: str, lang: Lang) -> str:
+    en, zh = _WORDS[key]
+    return en if lang == "en" else zh
 
 
 class BijieApp(App[None]):
@@ -27,91 +57,105 @@ class BijieApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "bijie-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-too-small"),
+        (MIN_WIDTH, "-narrow"),
+        (120, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-too-short"),
+        (MIN_HEIGHT, "-tall-enough"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
-        Binding("l", "toggle_lang", "English/中文"),
+        Binding("l", "toggle_lang('zh')", "中文", tooltip="Switch to Chinese everywhere"),
+        Binding("l", "toggle_lang('en')", "English", tooltip="Switch to English everywhere"),
+        Binding("question_mark", "help", "Keys", tooltip="Every key with what it does"),
+        Binding("escape", "go_back", "Back", tooltip="Back to where you were before the jump"),
         *(Binding(str(n), f"go({n})", f"Tab {n}", show=False) for n in range(1, 10)),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
-        Binding("g", "cursor('top')", "Top", show=False),
-        Binding("G", "cursor('bottom')", "Bottom", show=False),
     ]
 
     def __init__(self, catalog: Catalog, lang: Lang = "en") -> None:
         super().__init__()
         self.catalog = catalog
         self.lang: Lang = lang
+        self.history: list[Location] = []
+        self.filter_table: RecordTable | None = None
+
+    # -- layout ------------------------------------------------------------------------------
 
     def tab_ids(self) -> list[str]:
         return ["overview", *(s.id for s in self.catalog.data.sectors), "sources"]
 
+    def _tab_label(self, tab: str) -> Content:
+        if tab in ("overview", "sources"):
+            return Content(_word(tab, self.lang))
+        return Content(printable(tr(self.catalog.sectors[tab].name, self.lang)))
+
     def compose(self) -> ComposeResult:
-        lang = self.lang
+        catalog, lang = self.catalog, self.lang
         yield Header()
         with TabbedContent(id="tabs"):
-            with TabPane(_WORDS["overview"][lang], id="overview"):
-                yield DataTable(id="overview-table", cursor_type="row")
-            for sector in self.catalog.data.sectors:
-                with TabPane(Content(printable(getattr(sector.name, lang))), id=sector.id):
-                    yield SectorView(self.catalog, sector.id, lang)
-            with TabPane(_WORDS["sources"][lang], id="sources"):
-                yield DataTable(id="sources-table", cursor_type="row")
-        yield Footer()
+            with TabPane(self._tab_label("overview"), id="overview"):
+                yield OverviewView(
+                    [
+                        ("headlines", partial(headline_table, catalog)),
+                        ("pairings", partial(pairing_table, catalog)),
+                        ("timeline", partial(timeline_table, catalog)),
+                        ("context", partial(context_table, catalog)),
+                    ],
+                    lang,
+                )
+            for sector in catalog.data.sectors:
+                tables = [(f"{sector.id}-indicators", partial(indicator_table, catalog, sector.id))]
+                if any(e.sector == sector.id for e in catalog.data.entities):
+                    tables.append(
+                        (f"{sector.id}-entities", partial(entity_table, catalog, sector.id))
+                    )
+                with TabPane(self._tab_label(sector.id), id=sector.id):
+                    yield BrowseView(catalog, tables, lang, id=f"view-{sector.id}")
+            with TabPane(self._tab_label("sources"), id="sources"):
+                yield BrowseView(catalog, [("sources-table", partial(source_table, catalog))], lang)
+        filter_bar = FilterBar()
+        filter_bar.display = False
+        yield filter_bar
+        yield TooSmall()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._fill_overview()
-        self._fill_sources()
+        self.title = printable(tr(self.catalog.data.title, self.lang))
+        self._focus_active()
 
-    def _fill_overview(self) -> None:
-        catalog, lang = self.catalog, self.lang
-        table = self.query_one("#overview-table", DataTable)
-        heads = ("Sector", "Headline", "Value", "Period", "Scope")
-        if lang == "zh":
-            heads = ("领域", "主要指标", "数值", "时期", "范围")
-        table.add_columns(*heads)
-        for sector in catalog.data.sectors:
-            if sector.headline is None or sector.headline not in catalog.series:
-                continue
-            ind = catalog.indicators[sector.headline]
-            last = catalog.series[ind.id][-1]
-            table.add_row(
-                safe(getattr(sector.name, lang)),
-                safe(getattr(ind.name, lang)),
-                safe(catalog.display_value(last, lang)),
-                safe(period_text(last.period, lang)),
-                safe(getattr(catalog.regions[ind.region].name, lang)),
-            )
-        table.add_row(*(Text("") for _ in heads))
-        pair_head = "Guangzhou district → Bijie county" if lang == "en" else "广州区 → 毕节县区"
-        table.add_row(Text(pair_head, style="bold"), *(Text("") for _ in heads[1:]))
-        for pair in catalog.data.pairings:
-            district = getattr(catalog.regions[pair.district].name, lang)
-            county = getattr(catalog.regions[pair.county].name, lang)
-            table.add_row(
-                safe(pair.phase),
-                safe(f"{district} → {county}"),
-                safe(pair.status),
-                safe(pair.since or ""),
-                Text(""),
-            )
+    def _focus_active(self) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is None:
+            return
+        views = pane.query(BrowseView)
+        if views:
+            views.first().active_table().focus()
+            return
+        tables = pane.query(RecordTable)
+        if tables:
+            tables.first().focus()
 
-    def _fill_sources(self) -> None:
-        catalog = self.catalog
-        table = self.query_one("#sources-table", DataTable)
-        heads = ("Id", "Kind", "Figures", "Date", "Title")
-        if self.lang == "zh":
-            heads = ("编号", "类型", "数字数", "日期", "标题")
-        table.add_columns(*heads)
-        for src in catalog.data.sources:
-            table.add_row(
-                safe(src.id),
-                safe(src.kind),
-                safe(str(catalog.citations.get(src.id, 0))),
-                safe(src.date or "?"),
-                safe(src.title),
-                key=src.id,
-            )
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(self._focus_active)
+
+    def focused_table(self) -> RecordTable | None:
+        focused = self.focused
+        return focused if isinstance(focused, RecordTable) else None
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go_back":
+            return bool(self.history) and not isinstance(self.screen, DetailScreen)
+        if action == "go":
+            return self.screen is self.screen_stack[0]
+        if action == "toggle_lang" and parameters:
+            return parameters[0] != self.lang
+        return True
 
     def action_go(self, number: int) -> None:
         ids = self.tab_ids()
@@ -119,31 +163,165 @@ class BijieApp(App[None]):
             self.query_one(TabbedContent).active = ids[number - 1]
             self._focus_active()
 
-    def _focus_active(self) -> None:
-        pane = self.query_one(TabbedContent).active_pane
-        if pane is not None:
-            tables = pane.query(DataTable)
-            if tables:
-                tables.first().focus()
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
 
-    def action_cursor(self, where: str) -> None:
-        focused = self.focused
-        if not isinstance(focused, DataTable):
-            return
-        if where == "down":
-            focused.action_cursor_down()
-        elif where == "up":
-            focused.action_cursor_up()
-        elif where == "top":
-            focused.move_cursor(row=0)
-        elif where == "bottom":
-            focused.move_cursor(row=focused.row_count - 1)
-
-    async def action_toggle_lang(self) -> None:
-        active = self.query_one(TabbedContent).active
+    def action_toggle_lang(self, lang: str | None = None) -> None:
+        """Switch to ``lang`` (or to the other language) everywhere at once."""
         self.lang = "zh" if self.lang == "en" else "en"
-        await self.recompose()
-        self._fill_overview()
-        self._fill_sources()
-        self.query_one(TabbedContent).active = active
-        self._focus_active()
+        lang = self.lang
+        self.title = printable(tr(self.catalog.data.title, lang))
+        base = self.screen_stack[0]
+        with self.batch_update():
+            tabs = base.query_one(TabbedContent)
+            for tab in self.tab_ids():
+                tabs.get_tab(tab).label = self._tab_label(tab)
+            for view in base.query(OverviewView):
+                view.relang(lang)
+            for browse in base.query(BrowseView):
+                browse.relang(lang)
+            for screen in self.screen_stack[1:]:
+                if isinstance(screen, DetailScreen):
+                    screen.relang(lang)
+        self.refresh_bindings()
+
+    # -- opening, following, jumping ---------------------------------------------------------
+
+    def on_record_table_open(self, event: RecordTable.Open) -> None:
+        self.open_detail(event.target)
+
+    def on_detail_pane_follow(self, event: DetailPane.Follow) -> None:
+        self.open_detail(event.target)
+
+    def open_detail(self, target: Target) -> None:
+        self.push_screen(DetailScreen(self.catalog, target, self.lang))
+
+    def _location(self) -> Location:
+        tab = self.query_one(TabbedContent).active
+        table = self.focused_table()
+        if table is None:
+            return (tab, None, None)
+        row = table.current()
+        return (tab, table.id, row.key if row else None)
+
+    def _place_of(self, target: Target) -> tuple[str, str] | None:
+        """The tab and table that list ``target``, if any."""
+        kind, ident = target
+        catalog = self.catalog
+        if kind == "indicator" and ident in catalog.series:
+            return catalog.indicators[
+                ident
+            ].sector, f"{catalog.indicators[ident].sector}-indicators"
+        if kind == "entity" and ident in catalog.entities:
+            return catalog.entities[ident].sector, f"{catalog.entities[ident].sector}-entities"
+        if kind == "source" and ident in catalog.sources:
+            return "sources", "sources-table"
+        if kind == "event":
+            return "overview", "timeline"
+        if kind == "region" and any(p.county == ident for p in catalog.data.pairings):
+            return "overview", "pairings"
+        return None
+
+    def jump(self, target: Target) -> None:
+        """Show ``target`` highlighted in its table (or its detail when no table lists it)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        place = self._place_of(target)
+        if place is None:
+            self.open_detail(target)
+            return
+        self.history.append(self._location())
+        self._go_to((place[0], place[1], target[1]))
+
+    def action_jump(self, kind: str, ident: str) -> None:
+        self.jump((kind, ident))  # type: ignore[arg-type]
+
+    def _go_to(self, location: Location) -> None:
+        tab, table_id, key = location
+        self.query_one(TabbedContent).active = tab
+        if table_id is None:
+            self.call_after_refresh(self._focus_active)
+            return
+        table = self.screen_stack[0].query_one(f"#{table_id}", RecordTable)
+        switcher = table.parent
+        if isinstance(switcher, ContentSwitcher):
+            switcher.current = table_id
+        if key is not None:
+            if table.spec is None:
+                table.load(self.lang)
+            if all(r.key != key for r in table.shown):
+                table.set_filter("")
+            if any(r.key == key for r in table.shown):
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+        table.focus()
+
+    def action_go_back(self) -> None:
+        if self.history:
+            self._go_to(self.history.pop())
+
+    # -- filter, copy ------------------------------------------------------------------------
+
+    def on_record_table_filter_requested(self, event: RecordTable.FilterRequested) -> None:
+        bar = self.query_one(FilterBar)
+        self.filter_table = event.table
+        bar.placeholder = _word("filter_hint", self.lang)
+        bar.value = event.table.query_text
+        bar.display = True
+        bar.focus()
+
+    def on_input_changed(self, event: FilterBar.Changed) -> None:
+        if isinstance(event.input, FilterBar) and self.filter_table is not None:
+            self.filter_table.set_filter(event.value)
+
+    def on_input_submitted(self, event: FilterBar.Submitted) -> None:
+        if isinstance(event.input, FilterBar):
+            self._close_filter()
+
+    def on_filter_bar_cancelled(self, event: FilterBar.Cancelled) -> None:
+        if self.filter_table is not None:
+            self.filter_table.set_filter("")
+        self._close_filter()
+
+    def _close_filter(self) -> None:
+        bar = self.query_one(FilterBar)
+        bar.display = False
+        table, self.filter_table = self.filter_table, None
+        if table is not None:
+            table.focus()
+
+    def on_record_table_copy(self, event: RecordTable.Copy) -> None:
+        text = printable(copy_text(self.catalog, event.target, self.lang))
+        try:
+            self.copy_to_clipboard(text)
+        except Exception:  # the terminal went away or refused the write
+            self.notify(_word("no_clipboard", self.lang), severity="warning")
+            return
+        short = text if len(text) <= 70 else text[:69] + "…"
+        self.notify(_word("copied", self.lang).format(text=short), markup=False)
+
+    def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:
+        lang = self.lang
+        commands = [
+            SystemCommand(
+                "English / 中文",
+                "Switch the language everywhere" if lang == "en" else "切换界面与数据语言",
+                self.action_toggle_lang,
+            ),
+            SystemCommand(
+                "Keys" if lang == "en" else "按键",
+                "Every key with what it does" if lang == "en" else "所有按键及其作用",
+                self.action_help,
+            ),
+        ]
+        for number, tab in enumerate(self.tab_ids(), start=1):
+            label = str(self._tab_label(tab))
+            commands.append(
+                SystemCommand(
+                    f"{'Go to' if lang == 'en' else '转到'} {label}",
+                    f"Tab {number}",
+                    partial(self.action_go, number),
+                )
+            )
+        commands.extend(super().get_system_commands(screen))
+        return commands

@@ -99,6 +99,8 @@ def problems(data: Dataset) -> Iterator[Problem]:
 
     for i, sector in enumerate(data.sectors):
         yield from _ref(f"$.sectors[{i}].headline", sector.headline, indicators, "indicator")
+    for i, overview in enumerate(data.overview):
+        yield from _ref(f"$.overview[{i}]", overview, indicators, "indicator")
     for i, region in enumerate(data.regions):
         yield from _ref(f"$.regions[{i}].parent", region.parent, regions, "region")
         for j, member in enumerate(region.members or []):

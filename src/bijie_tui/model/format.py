@@ -102,7 +102,7 @@ def figure_value(figure: Figure, unit: Unit, lang: Lang, exact: bool = False) ->
     return qualifier + with_unit(text, unit, lang)
 
 
-def period_text(period: Period, lang: Lang = "en") -> str:
+def period_text(period: Period, lang: Lang = "en", with_label: bool = True) -> str:
     """``2018``, ``2016-09 to 2018-11``, ``as of 2022-08``, ``2016–2022-03``."""
     start, end = period.start, period.end
     if period.kind in ("annual", "event"):
@@ -122,7 +122,7 @@ def period_text(period: Period, lang: Lang = "en") -> str:
             core = f"{start} to {end}" if lang == "en" else f"{start}至{end}"
         else:
             core = f"to {end}" if lang == "en" else f"至{end}"
-    if period.label:
+    if period.label and with_label:
         core = f"{core} ({period.label})"
     return core
 

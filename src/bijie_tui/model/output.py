@@ -14,12 +14,19 @@ from .safe import printable, spreadsheet_safe
 _NUMERIC = frozenset({"value", "upper"})
 
 
-def to_csv(rows: Sequence[dict[str, str]]) -> str:
+def to_csv(
+    rows: Sequence[dict[str, str]],
+    columns: Sequence[str] = COLUMNS,
+    numeric: frozenset[str] = _NUMERIC,
+) -> str:
+    """CSV with a header; text cells are guarded against formulas, numeric columns are not."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([row[c] if c in _NUMERIC else spreadsheet_safe(row[c]) for c in COLUMNS])
+        writer.writerow(
+            [row.get(c, "") if c in numeric else spreadsheet_safe(row.get(c, "")) for c in columns]
+        )
     return buffer.getvalue()
 
 

@@ -239,3 +239,7 @@ class Dataset(Record):
     entities: list[Entity] = Field(default_factory=list)
     pairings: list[Pairing] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    overview: list[Id] = Field(
+        default_factory=list,
+        description="Indicators shown as context series on the overview, in this order.",
+    )

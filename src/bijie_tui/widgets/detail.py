@@ -1,128 +1,108 @@
-"""The detail pane of an indicator: names, series, scope, status, sources, related entity."""
+"""The detail pane: one record's title, fields, series, text, sources and links."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Sparkline, Static
+from textual.message import Message
+from textual.widgets import OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
 
-from ..model.format import Lang, grouped, period_text
-from ..model.query import Catalog
+from ..model.details import Detail
+from ..model.tables import Target
 from .text import safe
 
-_LABELS: dict[str, dict[Lang, str]] = {
-    "scope": {"en": "Scope", "zh": "范围"},
-    "by": {"en": "By", "zh": "主体"},
-    "values": {"en": "Values by period", "zh": "各时期数值"},
-    "sources": {"en": "Sources", "zh": "来源"},
-    "derived": {"en": "derived", "zh": "推算"},
-    "stated": {"en": "stated", "zh": "原文所载"},
-    "entity": {"en": "About", "zh": "相关"},
-    "trend": {"en": "Trend", "zh": "趋势"},
-    "one": {"en": "one point only: no trend", "zh": "仅一个数据点,无趋势"},
-    "quote": {"en": "Quote", "zh": "原文"},
-}
+_STYLES = {"": "", "bold": "bold", "italic": "italic", "dim": "dim", "link": "underline"}
 
 
-def _line(text: Text, part: Text) -> None:
-    """Append ``part`` and end the line (newlines are added here, never taken from data)."""
-    text.append_text(part)
-    text.append("\n")
+def _fields(detail: Detail) -> Text:
+    text = Text()
+    for i, (label, value) in enumerate(detail.fields):
+        if i:
+            text.append("\n")
+        text.append_text(safe(f"{label}: ", "bold"))
+        text.append_text(safe(value))
+    return text
 
 
-def label(key: str, lang: Lang) -> str:
-    return _LABELS[key][lang]
+def _body(detail: Detail) -> Text:
+    text = Text()
+    for i, line in enumerate(detail.lines):
+        if i:
+            text.append("\n")
+        text.append("  " * line.indent)
+        text.append_text(safe(line.text, _STYLES.get(line.style, "")))
+    return text
 
 
-class IndicatorDetail(VerticalScroll):
-    """Everything known about one indicator."""
+class LinkList(OptionList):
+    """Links from a detail to other records; ``enter`` follows one."""
 
-    def __init__(self, catalog: Catalog, lang: Lang, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.catalog = catalog
-        self.lang: Lang = lang
-        self.indicator_id: str | None = None
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Follow link", tooltip="Open the record this link names"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class DetailPane(VerticalScroll):
+    """Everything known about one record; built from a :class:`Detail`, never from JSON."""
+
+    class Follow(Message):
+        """The user chose a link in the pane."""
+
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.detail: Detail | None = None
+        self._targets: list[Target] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
+        yield Static(id="detail-title")
+        yield Static(id="detail-fields")
         yield Sparkline([], id="detail-spark")
+        yield Static(id="detail-caption")
         yield Static(id="detail-body")
+        yield LinkList(id="detail-links")
 
-    def show(self, indicator_id: str) -> None:
-        if indicator_id == self.indicator_id:
-            return
-        self.indicator_id = indicator_id
-        catalog, lang = self.catalog, self.lang
-        ind = catalog.indicators[indicator_id]
-        figures = catalog.series.get(indicator_id, [])
-        other: Lang = "zh" if lang == "en" else "en"
-
-        head = Text()
-        head.append_text(safe(getattr(ind.name, lang), "bold"))
-        head.append("\n")
-        head.append_text(safe(getattr(ind.name, other), "italic"))
-        if ind.description is not None:
-            head.append("\n")
-            head.append_text(safe(getattr(ind.description, lang)))
-        head.append(f"\n{label('scope', lang)}: ", "bold")
-        head.append_text(safe(getattr(catalog.regions[ind.region].name, lang)))
-        if ind.actor:
-            head.append(f"   {label('by', lang)}: ", "bold")
-            head.append_text(safe(getattr(catalog.regions[ind.actor].name, lang)))
-        values = [f.value for f in figures]
-        head.append(f"\n{label('trend', lang)}: ", "bold")
-        if len(values) >= 2:
-            unit = catalog.units[ind.unit]
-            words = (
-                ("first", "last", "min", "max") if lang == "en" else ("首", "末", "最小", "最大")
-            )
-            unit_name = getattr(unit.name, lang)
-            head.append_text(
-                safe(
-                    f"{words[0]} {grouped(values[0])}, {words[1]} {grouped(values[-1])}, "
-                    f"{words[2]} {grouped(min(values))}, {words[3]} {grouped(max(values))} "
-                    f"({unit_name})"
-                )
-            )
-        else:
-            head.append(label("one", lang))
-        self.query_one("#detail-head", Static).update(head)
-
+    def show(self, detail: Detail) -> None:
+        """Show ``detail``, updating only the parts that differ from what is shown."""
+        old = self.detail
+        self.detail = detail
+        title = safe(detail.title, "bold")
+        if detail.subtitle:
+            title.append("\n")
+            title.append_text(safe(detail.subtitle, "italic"))
+        if old is None or (old.title, old.subtitle) != (detail.title, detail.subtitle):
+            self.query_one("#detail-title", Static).update(title)
+        if old is None or old.fields != detail.fields:
+            self.query_one("#detail-fields", Static).update(_fields(detail))
         spark = self.query_one("#detail-spark", Sparkline)
-        spark.data = values if len(values) >= 2 else []
-        spark.display = len(values) >= 2
+        if old is None or old.series != detail.series:
+            spark.data = detail.series
+            spark.display = len(detail.series) >= 2
+        if old is None or old.series_caption != detail.series_caption:
+            caption = self.query_one("#detail-caption", Static)
+            caption.update(safe(detail.series_caption))
+            caption.display = bool(detail.series_caption)
+        if old is None or old.lines != detail.lines:
+            self.query_one("#detail-body", Static).update(_body(detail))
+        if old is None or old.links != detail.links:
+            links = self.query_one("#detail-links", LinkList)
+            links.set_options(Option(safe(f"→ {link.label}")) for link in detail.links)
+            links.display = bool(detail.links)
+            self._targets = [link.target for link in detail.links]
+        if old is None or old.target != detail.target:
+            self.scroll_home(animate=False)
 
-        body = Text()
-        body.append(f"{label('values', lang)}\n", "bold")
-        for fig in figures:
-            status = label("derived" if fig.status == "derived" else "stated", lang)
-            body.append_text(safe(f"  {period_text(fig.period, lang)}: "))
-            body.append_text(safe(catalog.display_value(fig, lang, exact=True), "bold"))
-            body.append(f"  [{status}]\n")
-            if fig.derivation:
-                _line(body, safe(f"    {fig.derivation}", "italic"))
-            if fig.note is not None:
-                note = fig.note.zh if lang == "zh" and fig.note.zh else fig.note.en
-                _line(body, safe(f"    {note}", "italic"))
-        body.append(f"\n{label('sources', lang)}\n", "bold")
-        seen: set[str] = set()
-        for fig in figures:
-            for item in fig.evidence:
-                if item.source in seen:
-                    continue
-                seen.add(item.source)
-                src = catalog.sources[item.source]
-                _line(body, safe(f"  [{src.id}] {src.title}"))
-                _line(
-                    body,
-                    safe(f"    {src.publisher} · {src.date or src.date_note or '?'} · {src.kind}"),
-                )
-                _line(body, safe(f"    {src.url}", "underline"))
-                _line(body, safe(f"    {label('quote', lang)}: “{item.quote}”", "italic"))
-        if ind.entity:
-            entity = catalog.entities.get(ind.entity)
-            if entity is not None:
-                body.append(f"\n{label('entity', lang)}: ", "bold")
-                body.append_text(safe(getattr(entity.name, lang)))
-        self.query_one("#detail-body", Static).update(body)
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._targets):
+            self.post_message(self.Follow(self._targets[event.option_index]))

@@ -1,0 +1,395 @@
+"""Everything known about one record, as plain data for the detail pane and the clipboard.
+
+A :class:`Detail` is a title, one-line fields, an optional series, paragraphs and links to
+other records. It holds dataset strings as they are; whoever shows them makes them printable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .format import Lang, grouped, period_text
+from .query import Catalog
+from .schema import Evidence, Names
+from .tables import (
+    PHASE_NAMES,
+    REPORTED,
+    Target,
+    entity_kind,
+    indicators_of_entity,
+    source_kind,
+)
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "latest": ("Latest", "最新"),
+    "scope": ("Scope", "范围"),
+    "scope_note": (
+        "figures cover {scope} together, not one place alone",
+        "数字为{scope}合计,并非单一地区",
+    ),
+    "by": ("By", "主体"),
+    "unit": ("Unit", "单位"),
+    "status": ("Status", "性质"),
+    "stated": ("stated by the source", "来源原文所载"),
+    "derived": ("derived", "推算"),
+    "some_derived": ("stated; derived values marked", "原文所载;推算值已标注"),
+    "trend": ("Trend", "趋势"),
+    "one_point": ("one point only: no trend", "仅一个数据点,无趋势"),
+    "values": ("Values by period", "各时期数值"),
+    "sources": ("Sources", "来源"),
+    "quote": ("Quote", "原文"),
+    "kind": ("Kind", "类型"),
+    "where": ("Where", "地点"),
+    "sector": ("Sector", "领域"),
+    "figures": ("Figures", "数字"),
+    "backs": ("Figures it backs", "所支持的数字"),
+    "cited_by": ("Also cited for", "另见"),
+    "date": ("Date", "日期"),
+    "publisher": ("Publisher", "发布者"),
+    "url": ("Address", "网址"),
+    "note": ("Note", "备注"),
+    "part_of": ("Part of", "上级"),
+    "members": ("Made of", "包括"),
+    "pairings": ("Pairings", "结对"),
+    "partner": ("Guangzhou partner", "广州结对区"),
+    "paired_with": ("Paired with", "结对县区"),
+    "none": ("none known", "未见记载"),
+    "since": ("since", "始于"),
+    "indicators_here": ("Indicators for this place", "本地指标"),
+    "entities_here": ("Projects and bodies here", "本地项目与机构"),
+    "first_last": ("first", "首"),
+}
+_MINMAX = {"en": ("first", "last", "min", "max"), "zh": ("首", "末", "最小", "最大")}
+
+
+def word(key: str, lang: Lang) -> str:
+    en, zh = _WORDS[key]
+    return en if lang == "en" else zh
+
+
+def tr(names: Names, lang: Lang) -> str:
+    return names.en if lang == "en" else names.zh
+
+
+def _other(lang: Lang) -> Lang:
+    return "zh" if lang == "en" else "en"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text; ``style`` is one of "", "bold", "italic", "dim", "link"."""
+
+    text: str
+    style: str = ""
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    target: Target
+
+
+@dataclass
+class Detail:
+    target: Target
+    title: str
+    subtitle: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    series: list[float] = field(default_factory=list)
+    series_caption: str = ""
+    lines: list[Line] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def link(self, label: str, target: Target) -> None:
+        """Add a link unless one to the same target is there already."""
+        if all(link.target != target for link in self.links):
+            self.links.append(Link(label, target))
+
+    def section(self, title: str) -> None:
+        if self.lines:
+            self.lines.append(Line(""))
+        self.lines.append(Line(title, "bold"))
+
+    def text(self) -> str:
+        """The whole detail as plain text (what a reader would copy or print)."""
+        out = [self.title, self.subtitle]
+        out.extend(f"{k}: {v}" for k, v in self.fields)
+        if self.series_caption:
+            out.append(self.series_caption)
+        out.extend("  " * line.indent + line.text for line in self.lines)
+        return "\n".join(out)
+
+
+def _evidence_lines(
+    detail: Detail, catalog: Catalog, evidence: list[Evidence], lang: Lang, seen: set[str]
+) -> None:
+    for item in evidence:
+        src = catalog.sources[item.source]
+        if item.source in seen:
+            detail.lines.append(Line(f"[{src.id}]", "", 1))
+        else:
+            seen.add(item.source)
+            detail.lines.append(Line(f"[{src.id}] {src.title}", "", 1))
+            date = src.date or src.date_note or "?"
+            detail.lines.append(
+                Line(f"{src.publisher} · {date} · {source_kind(src.kind, lang)}", "dim", 2)
+            )
+            detail.lines.append(Line(src.url, "link", 2))
+            detail.link(f"{word('sources', lang)}: [{src.id}] {src.title}", ("source", src.id))
+        detail.lines.append(Line(f"{word('quote', lang)}: “{item.quote}”", "italic", 2))
+
+
+def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
+    ind = catalog.indicators[ind_id]
+    figures = catalog.series.get(ind_id, [])
+    region = catalog.regions[ind.region]
+    unit = catalog.units[ind.unit]
+    detail = Detail(("indicator", ind_id), tr(ind.name, lang), tr(ind.name, _other(lang)))
+    if figures:
+        last = figures[-1]
+        detail.fields.append(
+            (
+                word("latest", lang),
+                f"{catalog.display_value(last, lang)} ({period_text(last.period, lang)})",
+            )
+        )
+    scope = tr(region.name, lang)
+    if region.members:
+        scope += " — " + word("scope_note", lang).format(scope=scope)
+    detail.fields.append((word("scope", lang), scope))
+    if ind.actor:
+        detail.fields.append((word("by", lang), tr(catalog.regions[ind.actor].name, lang)))
+    detail.fields.append((word("unit", lang), tr(unit.name, lang)))
+    derived = [f for f in figures if f.status == "derived"]
+    status = (
+        word("stated", lang)
+        if not derived
+        else word("derived", lang)
+        if len(derived) == len(figures)
+        else word("some_derived", lang)
+    )
+    detail.fields.append((word("status", lang), status))
+    values = [f.value for f in figures]
+    if len(values) >= 2:
+        words = _MINMAX[lang]
+        detail.series = values
+        detail.series_caption = (
+            f"{word('trend', lang)}: {words[0]} {grouped(values[0])}, "
+            f"{words[1]} {grouped(values[-1])}, {words[2]} {grouped(min(values))}, "
+            f"{words[3]} {grouped(max(values))} ({tr(unit.name, lang)})"
+        )
+    else:
+        detail.series_caption = f"{word('trend', lang)}: {word('one_point', lang)}"
+    if ind.description is not None:
+        detail.lines.append(Line(tr(ind.description, lang)))
+    detail.section(word("values", lang))
+    for fig in figures:
+        mark = word("derived", lang) if fig.status == "derived" else word("stated", lang)
+        detail.lines.append(
+            Line(
+                f"{period_text(fig.period, lang)}: "
+                f"{catalog.display_value(fig, lang, exact=True)}  [{mark}]",
+                "",
+                1,
+            )
+        )
+        if fig.derivation:
+            detail.lines.append(Line(fig.derivation, "italic", 2))
+        if fig.note is not None:
+            note = fig.note.zh if lang == "zh" and fig.note.zh else fig.note.en
+            detail.lines.append(Line(note, "italic", 2))
+    if ind.entity and ind.entity in catalog.entities:
+        entity = catalog.entities[ind.entity]
+        detail.link(tr(entity.name, lang), ("entity", entity.id))
+    detail.section(word("sources", lang))
+    seen: set[str] = set()
+    for fig in figures:
+        _evidence_lines(detail, catalog, fig.evidence, lang, seen)
+    detail.link(f"{word('scope', lang)}: {tr(region.name, lang)}", ("region", region.id))
+    return detail
+
+
+def entity_detail(catalog: Catalog, ent_id: str, lang: Lang) -> Detail:
+    ent = catalog.entities[ent_id]
+    region = catalog.regions[ent.region]
+    detail = Detail(("entity", ent_id), tr(ent.name, lang), tr(ent.name, _other(lang)))
+    detail.fields.append((word("kind", lang), entity_kind(ent.kind, lang)))
+    detail.fields.append((word("where", lang), tr(region.name, lang)))
+    detail.fields.append((word("sector", lang), tr(catalog.sectors[ent.sector].name, lang)))
+    if ent.description is not None:
+        detail.lines.append(Line(tr(ent.description, lang)))
+    linked = indicators_of_entity(catalog, ent_id)
+    if linked:
+        detail.section(word("figures", lang))
+        for ind_id in linked:
+            ind = catalog.indicators[ind_id]
+            last = catalog.series[ind_id][-1]
+            text = (
+                f"{tr(ind.name, lang)}: {catalog.display_value(last, lang)} "
+                f"({period_text(last.period, lang)})"
+            )
+            detail.lines.append(Line(text, "", 1))
+            detail.link(text, ("indicator", ind_id))
+    detail.section(word("sources", lang))
+    _evidence_lines(detail, catalog, ent.evidence, lang, set())
+    detail.link(f"{word('where', lang)}: {tr(region.name, lang)}", ("region", region.id))
+    return detail
+
+
+def source_detail(catalog: Catalog, src_id: str, lang: Lang) -> Detail:
+    src = catalog.sources[src_id]
+    detail = Detail(("source", src_id), src.title, f"[{src.id}]")
+    detail.fields.append((word("publisher", lang), src.publisher))
+    detail.fields.append((word("date", lang), src.date or src.date_note or "?"))
+    detail.fields.append((word("kind", lang), source_kind(src.kind, lang)))
+    detail.fields.append((word("url", lang), src.url))
+    if src.note:
+        detail.lines.append(Line(f"{word('note', lang)}: {src.note}", "italic"))
+    detail.section(word("backs", lang))
+    for fig in catalog.data.figures:
+        quotes = [e.quote for e in fig.evidence if e.source == src_id]
+        if not quotes:
+            continue
+        ind = catalog.indicators[fig.indicator]
+        text = (
+            f"{tr(ind.name, lang)}: {catalog.display_value(fig, lang)} "
+            f"({period_text(fig.period, lang)})"
+        )
+        detail.lines.append(Line(text, "", 1))
+        for quote in dict.fromkeys(quotes):
+            detail.lines.append(Line(f"“{quote}”", "italic", 2))
+        detail.link(text, ("indicator", ind.id))
+    others: list[Link] = []
+    for ent in catalog.data.entities:
+        if any(e.source == src_id for e in ent.evidence):
+            others.append(Link(tr(ent.name, lang), ("entity", ent.id)))
+    for event in catalog.data.events:
+        if any(e.source == src_id for e in event.evidence):
+            others.append(Link(f"{event.date} {tr(event.title, lang)}", ("event", event.id)))
+    for pair in catalog.data.pairings:
+        if any(e.source == src_id for e in pair.evidence):
+            district = tr(catalog.regions[pair.district].name, lang)
+            county = tr(catalog.regions[pair.county].name, lang)
+            others.append(Link(f"{district} → {county} ({pair.phase})", ("region", pair.county)))
+    if others:
+        detail.section(word("cited_by", lang))
+        for link in others:
+            detail.lines.append(Line(link.label, "", 1))
+        detail.links.extend(others)
+    return detail
+
+
+def event_detail(catalog: Catalog, event_id: str, lang: Lang) -> Detail:
+    event = next(e for e in catalog.data.events if e.id == event_id)
+    detail = Detail(("event", event_id), tr(event.title, lang), tr(event.title, _other(lang)))
+    detail.fields.append((word("date", lang), event.date))
+    detail.fields.append((word("sector", lang), tr(catalog.sectors[event.sector].name, lang)))
+    if event.region is not None:
+        region = catalog.regions[event.region]
+        detail.fields.append((word("where", lang), tr(region.name, lang)))
+    if event.description is not None:
+        detail.lines.append(Line(tr(event.description, lang)))
+    detail.section(word("sources", lang))
+    _evidence_lines(detail, catalog, event.evidence, lang, set())
+    if event.region is not None:
+        detail.link(
+            f"{word('where', lang)}: {tr(catalog.regions[event.region].name, lang)}",
+            ("region", event.region),
+        )
+    return detail
+
+
+def region_detail(catalog: Catalog, region_id: str, lang: Lang) -> Detail:
+    region = catalog.regions[region_id]
+    detail = Detail(("region", region_id), tr(region.name, lang), tr(region.name, _other(lang)))
+    detail.fields.append((word("kind", lang), region.kind.replace("_", " ")))
+    if region.parent is not None:
+        parent = catalog.regions[region.parent]
+        detail.fields.append((word("part_of", lang), tr(parent.name, lang)))
+        detail.link(f"{word('part_of', lang)}: {tr(parent.name, lang)}", ("region", parent.id))
+    if region.members:
+        members = ", ".join(tr(catalog.regions[m].name, lang) for m in region.members)
+        detail.fields.append((word("members", lang), members))
+    pairs = [p for p in catalog.data.pairings if region_id in (p.county, p.district)]
+    seen: set[str] = set()
+    as_county = any(p.county == region_id for p in pairs)
+    if pairs or region.kind in ("county", "district"):
+        detail.section(word("pairings", lang))
+        for phase, names in PHASE_NAMES.items():
+            found = [p for p in pairs if p.phase == phase]
+            label = tr(names, lang)
+            if not found:
+                if as_county or region.parent in {
+                    catalog.regions[p.county].parent for p in catalog.data.pairings
+                }:
+                    detail.lines.append(Line(f"{label}: {word('none', lang)}", "", 1))
+                continue
+            for pair in found:
+                other = pair.district if pair.county == region_id else pair.county
+                other_name = tr(catalog.regions[other].name, lang)
+                status = f" ({tr(REPORTED, lang)})" if pair.status == "reported" else ""
+                since = f", {word('since', lang)} {pair.since}" if pair.since else ""
+                detail.lines.append(Line(f"{label}: {other_name}{status}{since}", "bold", 1))
+                detail.lines.append(Line(tr(pair.summary, lang), "", 2))
+                _evidence_lines(detail, catalog, pair.evidence, lang, seen)
+                detail.link(other_name, ("region", other))
+    indicators = [
+        i for i in catalog.data.indicators if i.region == region_id and i.id in catalog.series
+    ]
+    if indicators:
+        detail.section(word("indicators_here", lang))
+        for ind in indicators:
+            last = catalog.series[ind.id][-1]
+            text = f"{tr(ind.name, lang)}: {catalog.display_value(last, lang)}"
+            detail.lines.append(Line(text, "", 1))
+            detail.link(text, ("indicator", ind.id))
+    entities = [e for e in catalog.data.entities if e.region == region_id]
+    if entities:
+        detail.section(word("entities_here", lang))
+        for ent in entities:
+            detail.lines.append(Line(tr(ent.name, lang), "", 1))
+            detail.link(tr(ent.name, lang), ("entity", ent.id))
+    return detail
+
+
+def detail_of(catalog: Catalog, target: Target, lang: Lang) -> Detail:
+    kind, ident = target
+    if kind == "indicator":
+        return indicator_detail(catalog, ident, lang)
+    if kind == "entity":
+        return entity_detail(catalog, ident, lang)
+    if kind == "source":
+        return source_detail(catalog, ident, lang)
+    if kind == "event":
+        return event_detail(catalog, ident, lang)
+    return region_detail(catalog, ident, lang)
+
+
+def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
+    """One record in a line or two, with its source: what ``y`` puts on the clipboard."""
+    kind, ident = target
+    if kind == "indicator":
+        ind = catalog.indicators[ident]
+        figures = catalog.series.get(ident, [])
+        if not figures:
+            return tr(ind.name, lang)
+        last = figures[-1]
+        scope = tr(catalog.regions[ind.region].name, lang)
+        srcs = [catalog.sources[s] for s in dict.fromkeys(e.source for e in last.evidence)]
+        cited = "; ".join(f"{s.title}, {s.publisher}, {s.date or '?'}, {s.url}" for s in srcs)
+        return (
+            f"{tr(ind.name, lang)}: {catalog.display_value(last, lang, exact=True)} "
+            f"({period_text(last.period, lang)}; {scope}). "
+            f"{word('sources', lang)}: {cited}"
+        )
+    detail = detail_of(catalog, target, lang)
+    urls = [
+        catalog.sources[t[1]].url
+        for t in (link.target for link in detail.links)
+        if t[0] == "source"
+    ]
+    if kind == "source":
+        urls = [catalog.sources[ident].url]
+    tail = f" {word('sources', lang)}: {'; '.join(urls)}" if urls else ""
+    return f"{detail.title}.{tail}"

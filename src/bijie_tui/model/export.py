@@ -1,0 +1,56 @@
+"""Writing an export next to the user, never over an existing file and never half-written."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+MAX_TRIES = 1000
+
+
+def _place(tmp: Path, final: Path) -> bool:
+    """Give ``tmp`` the name ``final`` unless that name is taken; True when it was placed."""
+    try:
+        os.link(tmp, final)
+    except FileExistsError:
+        return False
+    except OSError:
+        # No hard links here (some file systems): claim the name first, then move onto it.
+        try:
+            fd = os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        os.close(fd)
+        try:
+            os.replace(tmp, final)
+        except OSError:
+            with contextlib.suppress(OSError):
+                final.unlink()
+            raise
+        return True
+    return True
+
+
+def write_new(directory: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write ``text`` to ``directory/stem.suffix`` or, if taken, ``stem-2.suffix`` and so on.
+
+    The content goes to a temporary file first, so a full disk or a read-only directory leaves
+    nothing behind; an existing file is never replaced. Raises ``OSError`` on failure.
+    """
+    fd, name = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        for n in range(1, MAX_TRIES + 1):
+            final = directory / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            if _place(tmp, final):
+                return final
+        raise FileExistsError(f"{directory / (stem + suffix)} and {MAX_TRIES - 1} more exist")
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

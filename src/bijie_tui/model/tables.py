@@ -1,0 +1,567 @@
+"""The explorer's tables as plain data: columns, rows, what each row points at, how it sorts.
+
+Widgets show a :class:`TableSpec`; they never look into the dataset themselves. Every table is
+built for one language; rebuilding it for the other keeps the same row keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .format import LANGS, Lang, period_text, spark
+from .query import COLUMNS, Catalog
+from .schema import Names, Pairing
+
+TargetKind = Literal["indicator", "entity", "source", "region", "event", "pairing"]
+Target = tuple[TargetKind, str]
+"""What a row or a link stands for: a kind of record and its id."""
+
+SortKey = tuple[int, float | str]
+"""Missing values sort last: ``(1, "")``; present ones are ``(0, value)``."""
+
+MISSING: SortKey = (1, "")
+
+
+def text_key(text: str) -> SortKey:
+    return (0, text.casefold()) if text else MISSING
+
+
+def number_key(value: float | None) -> SortKey:
+    return MISSING if value is None else (0, value)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: Names
+    numeric: bool = False
+    priority: int = 50
+    """When a table is too narrow, columns of the lowest priority are left out first."""
+    min_width: int = 10
+    """Narrowest a column is cut to (with an ellipsis) before it is left out."""
+    shrink: bool = True
+    """False: never cut (a figure is shown whole or not at all)."""
+
+    def heading(self, lang: Lang) -> str:
+        return self.title.en if lang == "en" else self.title.zh
+
+
+OPTIONAL_PRIORITY = 50
+
+
+def fit_columns(
+    columns: Sequence[Column],
+    naturals: Sequence[int],
+    available: int,
+    padding: int = 2,
+    heading_widths: Sequence[int] | None = None,
+) -> list[int | None]:
+    """Width of each column in ``available`` cells (``None``: left out).
+
+    Columns of the lowest priority are left out until the rest fit at their minimum widths;
+    then the widest shrinkable columns are cut first, one cell at a time.
+    """
+    visible = list(range(len(columns)))
+    if heading_widths is None:
+        heading_widths = [0] * len(columns)
+
+    def floor(i: int) -> int:
+        col = columns[i]
+        return naturals[i] if not col.shrink else min(naturals[i], col.min_width)
+
+    def floor_of(i: int) -> int:
+        return max(floor(i), min(naturals[i], heading_widths[i]))
+
+    while (
+        len(visible) > 1 and sum(floor_of(i) for i in visible) + padding * len(visible) > available
+    ):
+        visible.remove(min(visible, key=lambda i: (columns[i].priority, -i)))
+    while True:
+        widths = {i: naturals[i] for i in visible}
+        excess = sum(widths.values()) + padding * len(visible) - available
+        for i in sorted(visible, key=lambda i: (columns[i].priority, -i)):
+            if excess <= 0:
+                break
+            if columns[i].shrink:
+                cut = min(excess, widths[i] - floor_of(i))
+                if cut > 0:
+                    widths[i] -= cut
+                    excess -= cut
+        main = max(visible, key=lambda i: columns[i].priority)
+        minor = [i for i in visible if columns[i].priority < OPTIONAL_PRIORITY]
+        if widths[main] >= naturals[main] or not minor:
+            break
+        # Rather leave out a minor column than cut the main one.
+        visible.remove(min(minor, key=lambda i: (columns[i].priority, -i)))
+    return [widths.get(i) for i in range(len(columns))]
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    target: Target
+    cells: tuple[str, ...]
+    sort: tuple[SortKey, ...]
+    search: str
+    """Lower-cased text of the row in both languages, for the filter."""
+    records: tuple[dict[str, str], ...]
+    """What an export writes for this row (one or more records of ``TableSpec.export_columns``)."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    export_columns: tuple[str, ...]
+    numeric_exports: frozenset[str] = field(default_factory=frozenset)
+    kind_title: str = ""
+    """What the rows are ("Indicators"), where a tab has more than one list."""
+
+    def matching(self, query: str) -> list[Row]:
+        """Rows whose text (in either language) contains every word of ``query``."""
+        words = query.casefold().split()
+        return [r for r in self.rows if all(w in r.search for w in words)]
+
+
+def _names(title_en: str, title_zh: str) -> Names:
+    return Names(en=title_en, zh=title_zh)
+
+
+def _search(*parts: str | Names | None) -> str:
+    out: list[str] = []
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, Names):
+            out.extend((part.en, part.zh))
+        else:
+            out.append(part)
+    return " ".join(out).casefold()
+
+
+def _tr(names: Names, lang: Lang) -> str:
+    return names.en if lang == "en" else names.zh
+
+
+def _simple_records(
+    columns: Sequence[Column], cells: Sequence[str], **extra: str
+) -> dict[str, str]:
+    record = {c.key: cell for c, cell in zip(columns, cells, strict=True)}
+    record.update(extra)
+    return record
+
+
+# -- sector tables -----------------------------------------------------------------------------
+
+INDICATOR_COLUMNS = (
+    Column("indicator", _names("Indicator", "指标"), priority=100, min_width=24),
+    Column("latest", _names("Latest", "最新值"), numeric=True, priority=90, shrink=False),
+    Column("period", _names("Period", "时期"), priority=70, min_width=10),
+    Column("scope", _names("Scope", "范围"), priority=80, min_width=10),
+    Column("trend", _names("Trend", "趋势"), priority=30, min_width=5),
+    Column("sources", _names("Src", "来源"), numeric=True, priority=20, min_width=3),
+)
+
+
+def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
+    """A sector's indicators with their latest figure; exports every figure of each row."""
+    rows: list[Row] = []
+    for ind in catalog.data.indicators:
+        if ind.sector != sector:
+            continue
+        figures = catalog.series.get(ind.id, [])
+        if not figures:
+            continue
+        last = figures[-1]
+        sources = {e.source for f in figures for e in f.evidence}
+        region = catalog.regions[ind.region]
+        values = [f.value for f in figures]
+        period = period_text(last.period, lang, with_label=False)
+        rows.append(
+            Row(
+                key=ind.id,
+                target=("indicator", ind.id),
+                cells=(
+                    _tr(ind.name, lang),
+                    catalog.display_value(last, lang),
+                    period,
+                    _tr(region.name, lang),
+                    spark(values),
+                    str(len(sources)),
+                ),
+                sort=(
+                    text_key(_tr(ind.name, lang)),
+                    number_key(last.value),
+                    text_key(last.period.end or last.period.start or ""),
+                    text_key(_tr(region.name, lang)),
+                    number_key(len(values)),
+                    number_key(len(sources)),
+                ),
+                search=_search(
+                    ind.id,
+                    ind.name,
+                    ind.description,
+                    region.name,
+                    *(period_text(last.period, x) for x in LANGS),
+                ),
+                records=tuple(catalog.row(f, lang) for f in figures),
+            )
+        )
+    name = catalog.sectors[sector].name
+    return TableSpec(
+        id=sector,
+        title=_tr(name, lang),
+        kind_title="Indicators" if lang == "en" else "指标",
+        columns=INDICATOR_COLUMNS,
+        rows=tuple(rows),
+        export_columns=COLUMNS,
+        numeric_exports=frozenset({"value", "upper"}),
+    )
+
+
+ENTITY_COLUMNS = (
+    Column("name", _names("Project or body", "项目或机构"), priority=100, min_width=24),
+    Column("kind", _names("Kind", "类型"), priority=60, min_width=8),
+    Column("region", _names("Where", "地点"), priority=80, min_width=10),
+    Column("indicators", _names("Figures", "数字"), numeric=True, priority=40, min_width=3),
+)
+
+ENTITY_KINDS: dict[str, Names] = {
+    "project": _names("project", "项目"),
+    "park": _names("park", "园区"),
+    "school": _names("school", "学校"),
+    "hospital": _names("hospital", "医院"),
+    "company": _names("company", "企业"),
+    "programme": _names("programme", "计划"),
+    "village": _names("village", "村"),
+    "brand": _names("brand", "品牌"),
+    "organisation": _names("organisation", "机构"),
+    "agreement": _names("agreement", "协议"),
+    "workstation": _names("workstation", "工作站"),
+    "base": _names("base", "基地"),
+    "service": _names("service", "服务"),
+    "course": _names("course", "课程"),
+}
+
+
+def entity_kind(kind: str, lang: Lang) -> str:
+    names = ENTITY_KINDS.get(kind)
+    return kind.replace("_", " ") if names is None else _tr(names, lang)
+
+
+def indicators_of_entity(catalog: Catalog, entity: str) -> list[str]:
+    return [i.id for i in catalog.data.indicators if i.entity == entity and i.id in catalog.series]
+
+
+def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
+    columns = ENTITY_COLUMNS
+    rows: list[Row] = []
+    for ent in catalog.data.entities:
+        if ent.sector != sector:
+            continue
+        region = catalog.regions[ent.region]
+        linked = indicators_of_entity(catalog, ent.id)
+        cells = (
+            _tr(ent.name, lang),
+            entity_kind(ent.kind, lang),
+            _tr(region.name, lang),
+            str(len(linked)),
+        )
+        sources = list(dict.fromkeys(e.source for e in ent.evidence))
+        rows.append(
+            Row(
+                key=ent.id,
+                target=("entity", ent.id),
+                cells=cells,
+                sort=(
+                    text_key(cells[0]),
+                    text_key(cells[1]),
+                    text_key(cells[2]),
+                    number_key(len(linked)),
+                ),
+                search=_search(ent.id, ent.kind, ent.name, ent.description, region.name),
+                records=(
+                    _simple_records(
+                        columns,
+                        cells,
+                        id=ent.id,
+                        source_id="; ".join(sources),
+                        source_url="; ".join(catalog.sources[s].url for s in sources),
+                    ),
+                ),
+            )
+        )
+    return TableSpec(
+        id=f"{sector}-entities",
+        title=_tr(catalog.sectors[sector].name, lang)
+        + (" · projects and bodies" if lang == "en" else " · 项目与机构"),
+        kind_title="Projects and bodies" if lang == "en" else "项目与机构",
+        columns=columns,
+        rows=tuple(rows),
+        export_columns=("id", *(c.key for c in columns), "source_id", "source_url"),
+        numeric_exports=frozenset({"indicators"}),
+    )
+
+
+# -- overview ----------------------------------------------------------------------------------
+
+HEADLINE_COLUMNS = (
+    Column("sector", _names("Sector", "领域"), priority=60, min_width=8),
+    Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=20),
+    Column("latest", _names("Value", "数值"), numeric=True, priority=90, shrink=False),
+    Column("period", _names("Period", "时期"), priority=80, min_width=10),
+    Column("scope", _names("Scope", "范围"), priority=85, min_width=8),
+    Column("trend", _names("Trend", "趋势"), priority=30, min_width=5),
+)
+
+
+def _series_rows(
+    catalog: Catalog, ids: Sequence[tuple[str, str]], lang: Lang, columns: Sequence[Column]
+) -> list[Row]:
+    """Rows of (first cell, indicator id): the indicator's latest figure and its trend."""
+    rows: list[Row] = []
+    for first, ind_id in ids:
+        figures = catalog.series.get(ind_id)
+        if not figures:
+            continue
+        ind = catalog.indicators[ind_id]
+        last = figures[-1]
+        region = catalog.regions[ind.region]
+        cells = (
+            first,
+            _tr(ind.name, lang),
+            catalog.display_value(last, lang),
+            period_text(last.period, lang, with_label=False),
+            _tr(region.name, lang),
+            spark([f.value for f in figures]) if len(figures) > 1 else "",
+        )
+        rows.append(
+            Row(
+                key=ind_id,
+                target=("indicator", ind_id),
+                cells=cells[-len(columns) :],
+                sort=(
+                    text_key(cells[0]),
+                    text_key(cells[1]),
+                    number_key(last.value),
+                    text_key(last.period.end or last.period.start or ""),
+                    text_key(cells[4]),
+                    number_key(len(figures)),
+                )[-len(columns) :],
+                search=_search(first, ind.id, ind.name, region.name),
+                records=tuple(catalog.row(f, lang) for f in figures),
+            )
+        )
+    return rows
+
+
+def headline_table(catalog: Catalog, lang: Lang) -> TableSpec:
+    ids = [(_tr(s.name, lang), s.headline) for s in catalog.data.sectors if s.headline is not None]
+    return TableSpec(
+        id="headlines",
+        title="Headlines" if lang == "en" else "主要指标",
+        columns=HEADLINE_COLUMNS,
+        rows=tuple(_series_rows(catalog, ids, lang, HEADLINE_COLUMNS)),
+        export_columns=COLUMNS,
+        numeric_exports=frozenset({"value", "upper"}),
+    )
+
+
+CONTEXT_COLUMNS = HEADLINE_COLUMNS[1:]
+
+
+def context_table(catalog: Catalog, lang: Lang) -> TableSpec:
+    ids = [("", i) for i in catalog.data.overview]
+    return TableSpec(
+        id="context",
+        title="Context" if lang == "en" else "背景",
+        columns=CONTEXT_COLUMNS,
+        rows=tuple(_series_rows(catalog, ids, lang, CONTEXT_COLUMNS)),
+        export_columns=COLUMNS,
+        numeric_exports=frozenset({"value", "upper"}),
+    )
+
+
+PHASE_SHORT: dict[str, Names] = {
+    "2016-2020": _names("2016–2020", "2016–2020"),
+    "2021-": _names("from 2021", "2021年起"),
+}
+PHASE_NAMES: dict[str, Names] = {
+    "2016-2020": _names("2016–2020 (poverty alleviation)", "2016–2020(脱贫攻坚)"),
+    "2021-": _names("from 2021 (east–west collaboration)", "2021年起(东西部协作)"),
+}
+UNKNOWN = _names("unknown", "不详")
+REPORTED = _names("reported", "据报道")
+
+
+def paired_counties(catalog: Catalog) -> list[str]:
+    """Every county that has a pairing, with its sibling counties (same parent), in file order."""
+    parents = {catalog.regions[p.county].parent for p in catalog.data.pairings}
+    counties = {p.county for p in catalog.data.pairings}
+    return [
+        r.id
+        for r in catalog.data.regions
+        if r.id in counties or (r.parent is not None and r.parent in parents and not r.members)
+    ]
+
+
+def pairing_of(catalog: Catalog, county: str, phase: str) -> list[Pairing]:
+    return [p for p in catalog.data.pairings if p.county == county and p.phase == phase]
+
+
+def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
+    """Each county against each phase: its Guangzhou partner district, or "unknown"."""
+    phases = list(PHASE_NAMES)
+    columns = (
+        Column("county", _names("Bijie county", "毕节县区"), priority=80, min_width=14),
+        *(Column(f"phase-{ph}", PHASE_SHORT[ph], priority=100, min_width=16) for ph in phases),
+    )
+    rows: list[Row] = []
+    for county in paired_counties(catalog):
+        region = catalog.regions[county]
+        cells = [_tr(region.name, lang)]
+        search: list[str | Names | None] = [region.id, region.name]
+        for phase in phases:
+            found = pairing_of(catalog, county, phase)
+            parts = []
+            for pair in found:
+                district = catalog.regions[pair.district]
+                search.append(district.name)
+                text = _tr(district.name, lang)
+                if pair.status == "reported":
+                    text += f" ({_tr(REPORTED, lang)})"
+                parts.append(text)
+            cells.append(", ".join(parts) if parts else _tr(UNKNOWN, lang))
+        rows.append(
+            Row(
+                key=county,
+                target=("region", county),
+                cells=tuple(cells),
+                sort=tuple(text_key(c) for c in cells),
+                search=_search(*search),
+                records=(_simple_records(columns, cells, county_id=county),),
+            )
+        )
+    return TableSpec(
+        id="pairings",
+        title="Pairings" if lang == "en" else "结对",
+        columns=columns,
+        rows=tuple(rows),
+        export_columns=("county_id", *(c.key for c in columns)),
+    )
+
+
+EVENT_COLUMNS = (
+    Column("date", _names("Date", "日期"), priority=90, shrink=False),
+    Column("sector", _names("Sector", "领域"), priority=40, min_width=8),
+    Column("title", _names("Milestone", "大事"), priority=100, min_width=24),
+)
+
+
+def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
+    rows: list[Row] = []
+    for event in sorted(catalog.data.events, key=lambda e: e.date):
+        sector = catalog.sectors[event.sector]
+        cells = (event.date, _tr(sector.name, lang), _tr(event.title, lang))
+        sources = list(dict.fromkeys(e.source for e in event.evidence))
+        rows.append(
+            Row(
+                key=event.id,
+                target=("event", event.id),
+                cells=cells,
+                sort=tuple(text_key(c) for c in cells),
+                search=_search(event.id, event.date, sector.name, event.title, event.description),
+                records=(
+                    _simple_records(
+                        EVENT_COLUMNS,
+                        cells,
+                        id=event.id,
+                        source_id="; ".join(sources),
+                        source_url="; ".join(catalog.sources[s].url for s in sources),
+                    ),
+                ),
+            )
+        )
+    return TableSpec(
+        id="timeline",
+        title="Timeline" if lang == "en" else "大事记",
+        columns=EVENT_COLUMNS,
+        rows=tuple(rows),
+        export_columns=("id", *(c.key for c in EVENT_COLUMNS), "source_id", "source_url"),
+    )
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+SOURCE_KINDS: dict[str, Names] = {
+    "official": _names("official", "官方"),
+    "official_mirror": _names("official (copy)", "官方(转载)"),
+    "state_media": _names("state media", "官方媒体"),
+    "state_media_mirror": _names("state media (copy)", "官方媒体(转载)"),
+    "press_release": _names("press release", "新闻稿"),
+    "media": _names("media", "媒体"),
+    "mirror": _names("copy", "转载"),
+    "secondary": _names("secondary", "二手资料"),
+}
+
+SOURCE_COLUMNS = (
+    Column("id", _names("Id", "编号"), priority=90, shrink=False),
+    Column("kind", _names("Kind", "类型"), priority=50, min_width=8),
+    Column("figures", _names("Figures", "数字"), numeric=True, priority=60, min_width=3),
+    Column("date", _names("Date", "日期"), priority=70, min_width=7),
+    Column("title", _names("Title", "标题"), priority=100, min_width=24),
+)
+
+
+def source_kind(kind: str, lang: Lang) -> str:
+    names = SOURCE_KINDS.get(kind)
+    return kind if names is None else _tr(names, lang)
+
+
+def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
+    rows: list[Row] = []
+    for src in catalog.data.sources:
+        count = catalog.citations.get(src.id, 0)
+        cells = (src.id, source_kind(src.kind, lang), str(count), src.date or "?", src.title)
+        rows.append(
+            Row(
+                key=src.id,
+                target=("source", src.id),
+                cells=cells,
+                sort=(
+                    text_key(src.id),
+                    text_key(cells[1]),
+                    number_key(count),
+                    text_key(src.date or ""),
+                    text_key(src.title),
+                ),
+                search=_search(
+                    src.id, src.title, src.publisher, src.url, SOURCE_KINDS.get(src.kind)
+                ),
+                records=(
+                    _simple_records(
+                        SOURCE_COLUMNS,
+                        cells,
+                        publisher=src.publisher,
+                        url=src.url,
+                        source_kind=src.kind,
+                    ),
+                ),
+            )
+        )
+    return TableSpec(
+        id="sources",
+        title="Sources" if lang == "en" else "来源",
+        columns=SOURCE_COLUMNS,
+        rows=tuple(rows),
+        export_columns=(*(c.key for c in SOURCE_COLUMNS), "publisher", "url", "source_kind"),
+        numeric_exports=frozenset({"figures"}),
+    )
+
+
+Builder = Callable[[Lang], TableSpec]
+"""Builds one table in a given language."""

@@ -1,0 +1,1 @@
+"""Screens pushed over the explorer: a record's detail, the keys."""

@@ -1,0 +1,57 @@
+"""A record's detail on a screen of its own; ``escape`` goes back to where it was opened."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from ..model.details import detail_of
+from ..model.format import Lang
+from ..model.query import Catalog
+from ..model.tables import Target
+from ..widgets.detail import DetailPane, LinkList
+from ..widgets.too_small import TooSmall
+
+
+class DetailScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to where this was opened"),
+        Binding("t", "show_in_table", "In table", tooltip="Show this record in its table"),
+    ]
+
+    def __init__(self, catalog: Catalog, target: Target, lang: Lang) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.target = target
+        self.lang: Lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DetailPane(classes="full")
+        yield TooSmall()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.relang(self.lang)
+        links = self.query_one(LinkList)
+        if links.option_count:
+            links.highlighted = 0
+            links.focus()
+        else:
+            self.query_one(DetailPane).focus()
+
+    def relang(self, lang: Lang) -> None:
+        self.lang = lang
+        detail = detail_of(self.catalog, self.target, lang)
+        self.sub_title = detail.title
+        self.query_one(DetailPane).show(detail)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_show_in_table(self) -> None:
+        self.app.call_later(self.app.run_action, f"jump('{self.target[0]}', '{self.target[1]}')")

@@ -1,0 +1,103 @@
+"""Every key, with what it does, in the language being shown."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..model.format import Lang
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    (
+        "Everywhere|全局",
+        (
+            ("1-9", "go to tab 1, 2 …", "切换到第1、2……个标签页"),
+            ("tab / shift+tab", "move focus", "移动焦点"),
+            ("l", "switch English/中文 everywhere", "切换中文/English"),
+            (
+                "ctrl+p",
+                "command palette: jump to any indicator, entity, region or source",
+                "命令面板:跳转到任一指标、项目、地区或来源",
+            ),
+            ("?", "this list of keys", "本按键列表"),
+            (
+                "escape",
+                "back (close a detail, clear a filter, return from a jump)",
+                "返回(关闭详情、清除筛选、跳转后返回)",
+            ),
+            ("q", "quit", "退出"),
+        ),
+    ),
+    (
+        "In a table|表格中",
+        (
+            ("↑ ↓ j k", "move one row", "上下移动一行"),
+            ("g G home end", "first / last row", "第一行/最后一行"),
+            ("pageup pagedown", "move one page", "翻页"),
+            ("enter", "open the detail of the row", "打开该行详情"),
+            ("/", "filter rows by text in either language", "按中英文文字筛选"),
+            ("< >", "choose the current column (underlined)", "选择当前列(带下划线)"),
+            ("s", "sort by the current column: ▲, ▼, off", "按当前列排序:▲、▼、取消"),
+            ("e", "export the rows shown to a new CSV file here", "把显示的行导出为新的CSV文件"),
+            ("y", "copy the highlighted record with its source", "复制当前记录及来源"),
+            ("v", "switch list: indicators / projects and bodies", "切换列表:指标/项目与机构"),
+            ("p", "show or hide the detail pane", "显示或隐藏详情栏"),
+        ),
+    ),
+    (
+        "In a detail|详情中",
+        (
+            ("↑ ↓ enter", "choose a link and follow it", "选择并打开链接"),
+            ("t", "show the record in its table", "在表格中显示该记录"),
+            ("escape", "back", "返回"),
+        ),
+    ),
+    (
+        "Filter line|筛选栏",
+        (
+            ("enter", "keep the filter, back to the table", "保留筛选,回到表格"),
+            ("escape", "clear the filter", "清除筛选"),
+        ),
+    ),
+)
+
+
+def help_text(lang: Lang) -> Text:
+    text = Text()
+    for group, keys in KEYS:
+        en, zh = group.split("|")
+        if text:
+            text.append("\n")
+        text.append((en if lang == "en" else zh) + "\n", "bold")
+        for key, desc_en, desc_zh in keys:
+            text.append(f"  {key:<16}", "bold")
+            text.append((desc_en if lang == "en" else desc_zh) + "\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close"),
+    ]
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang: Lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(help_text(self.lang))
+
+    def on_mount(self) -> None:
+        help_box = self.query_one("#help", VerticalScroll)
+        help_box.border_title = "Keys" if self.lang == "en" else "按键"
+        help_box.focus()
+
+    def action_close(self) -> None:
+        self.dismiss()

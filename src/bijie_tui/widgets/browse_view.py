@@ -1,0 +1,115 @@
+"""One view for every sector (and for the sources): tables of records and a detail pane.
+
+Which tables it holds comes from the caller as builders; the view knows nothing of sectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widgets import ContentSwitcher
+
+from ..model.details import detail_of
+from ..model.format import Lang
+from ..model.query import Catalog
+from ..model.tables import TableSpec, Target
+from .detail import DetailPane
+from .record_table import RecordTable
+
+Builder = Callable[[Lang], TableSpec]
+
+
+class BrowseView(Container):
+    """Tables of records (``v`` switches between them) and the detail of the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "v", "next_list", "Lists", tooltip="Switch between the lists of this tab", show=False
+        ),
+        Binding("p", "toggle_preview", "Pane", tooltip="Show or hide the detail pane", show=False),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        tables: Sequence[tuple[str, Builder]],
+        lang: Lang,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.catalog = catalog
+        self.tables = list(tables)
+        self.lang: Lang = lang
+        self.target: Target | None = None
+
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial=self.tables[0][0], classes="lists"):
+            for table_id, builder in self.tables:
+                yield RecordTable(builder, self.lang, id=table_id)
+        yield DetailPane(classes="preview")
+
+    def active_table(self) -> RecordTable:
+        switcher = self.query_one(ContentSwitcher)
+        return self.query_one(f"#{switcher.current}", RecordTable)
+
+    def relang(self, lang: Lang) -> None:
+        self.lang = lang
+        for table in self.query(RecordTable):
+            table.load(lang)
+        self._hint_lists()
+        if self.target is not None:
+            self.query_one(DetailPane).show(detail_of(self.catalog, self.target, lang))
+
+    def on_mount(self) -> None:
+        self._hint_lists()
+
+    def _hint_lists(self) -> None:
+        """Name the other list in each table's lower border, with the key that shows it."""
+        if len(self.tables) < 2:
+            return
+        tables = list(self.query(RecordTable))
+        for i, table in enumerate(tables):
+            following = tables[(i + 1) % len(tables)]
+            if following.spec is None:
+                following.load(self.lang)
+            assert following.spec is not None
+            title = following.spec.title
+            kind = following.spec.kind_title
+            table.border_subtitle = f"v: {kind} ({len(following.spec.rows)})" if kind else title
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        event.stop()
+        if event.table is self.active_table():
+            self.preview(event.target)
+
+    def preview(self, target: Target) -> None:
+        self.target = target
+        pane = self.query_one(DetailPane)
+        if pane.display:
+            pane.show(detail_of(self.catalog, target, self.lang))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_list":
+            return len(self.tables) > 1
+        return True
+
+    def action_next_list(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        ids = [t[0] for t in self.tables]
+        switcher.current = ids[(ids.index(switcher.current or ids[0]) + 1) % len(ids)]
+        table = self.active_table()
+        table.focus()
+        row = table.current()
+        if row is not None:
+            self.preview(row.target)
+
+    def action_toggle_preview(self) -> None:
+        pane = self.query_one(DetailPane)
+        pane.display = not pane.display
+        if pane.display and self.target is not None:
+            pane.show(detail_of(self.catalog, self.target, self.lang))

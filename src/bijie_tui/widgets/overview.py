@@ -1,0 +1,34 @@
+"""The overview: headline figures, pairings by phase, the milestones and context series."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+
+from ..model.format import Lang
+from ..model.tables import TableSpec
+from .record_table import RecordTable
+
+
+class OverviewView(VerticalScroll):
+    """Several short tables one above the other; ``tab`` moves between them."""
+
+    can_focus = False
+
+    def __init__(
+        self, tables: Sequence[tuple[str, Callable[[Lang], TableSpec]]], lang: Lang
+    ) -> None:
+        super().__init__()
+        self.tables = list(tables)
+        self.lang: Lang = lang
+
+    def compose(self) -> ComposeResult:
+        for table_id, builder in self.tables:
+            yield RecordTable(builder, self.lang, id=table_id)
+
+    def relang(self, lang: Lang) -> None:
+        self.lang = lang
+        for table in self.query(RecordTable):
+            table.load(lang)
