@@ -1,29 +1,46 @@
-"""The explorer: tabs by number, tables, the detail pane, the language switch, literal text."""
+"""The explorer driven by keys, asserting what the user sees."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Static, TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from bijie_tui.app import BijieApp
 from bijie_tui.model.loader import load
-from bijie_tui.model.query import Catalog
-from bijie_tui.widgets.sector_view import SectorView
+from bijie_tui.model.query import COLUMNS, Catalog
+from bijie_tui.screens.detail_screen import DetailScreen
+from bijie_tui.screens.help_screen import HelpScreen, help_text
+from bijie_tui.widgets.browse_view import BrowseView
+from bijie_tui.widgets.detail import DetailPane
+from bijie_tui.widgets.record_table import RecordTable
+from bijie_tui.widgets.too_small import TooSmall
 
 
-def _sector_table(app: BijieApp, sector: str) -> DataTable[Any]:
-    view = next(v for v in app.query(SectorView) if v.sector == sector)
-    return view.query_one(DataTable)
+def _table(app: BijieApp, table_id: str) -> RecordTable:
+    return app.screen_stack[0].query_one(f"#{table_id}", RecordTable)
 
 
-def _detail_text(app: BijieApp, sector: str) -> str:
-    view = next(v for v in app.query(SectorView) if v.sector == sector)
-    head = view.query_one("#detail-head", Static)
-    body = view.query_one("#detail-body", Static)
-    return f"{head.content}\n{body.content}"
+def _cells(table: RecordTable, column: int | str) -> list[str]:
+    if isinstance(column, str):
+        return [str(c) for c in table.get_column(column)]
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+def _preview(app: BijieApp, sector: str) -> str:
+    pane = app.query_one(f"#view-{sector} DetailPane", DetailPane)
+    assert pane.detail is not None
+    return pane.detail.text()
+
+
+def _detail_screen(app: BijieApp) -> str:
+    assert isinstance(app.screen, DetailScreen)
+    pane = app.screen.query_one(DetailPane)
+    assert pane.detail is not None
+    return pane.detail.text()
 
 
 async def test_number_keys_switch_tabs_and_every_sector_has_indicators(catalog: Catalog) -> None:
@@ -34,59 +51,294 @@ async def test_number_keys_switch_tabs_and_every_sector_has_indicators(catalog: 
         for number, tab in enumerate(app.tab_ids(), start=1):
             await pilot.press(str(number))
             assert tabs.active == tab
+            assert isinstance(app.focused, RecordTable)
         for sector in catalog.data.sectors:
-            assert _sector_table(app, sector.id).row_count > 0
+            assert _table(app, f"{sector.id}-indicators").row_count > 0
 
 
-async def test_detail_follows_the_cursor(catalog: Catalog) -> None:
+async def test_migrant_workers_figure_and_its_source(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        table = _sector_table(app, "employment")
+        await pilot.press("2", "j")
+        table = _table(app, "employment-indicators")
         assert app.focused is table
-        await pilot.press("j")
-        await pilot.pause()
         assert table.cursor_row == 1
-        detail = _detail_text(app, "employment")
-        assert "43,139 people" in detail
-        assert "PR2022" in detail
-        assert "毕节" in detail  # the other language's name is shown too
+        assert "43,139 people" in _cells(table, 1)
+        preview = _preview(app, "employment")
+        assert "Latest: 43,139 people" in preview
+        assert "[PR2022]" in preview
+        assert "毕节" in preview  # the other language's name is shown too
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        text = _detail_screen(app)
+        assert "43,139 people" in text
+        assert "PRNewswire" in text and "2022-09-23" in text
+        assert "https://www.wlbt.com/" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DetailScreen)
+        assert app.focused is table and table.cursor_row == 1
         await pilot.press("G")
         assert table.cursor_row == table.row_count - 1
         await pilot.press("g")
         assert table.cursor_row == 0
 
 
-async def test_series_in_the_detail(catalog: Catalog) -> None:
+async def test_tianhe_nayong_funds_each_year(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("4")
-        table = _sector_table(app, "industry")
-        row = table.get_row_index("tianhe-nayong-funds")
+        await pilot.press("4", "slash", *"tianhe nayong funds", "enter")
+        table = _table(app, "industry-indicators")
+        assert app.focused is table
+        names = _cells(table, 0)
+        row = next(i for i, n in enumerate(names) if n.startswith("Tianhe assistance funds to N"))
         table.move_cursor(row=row)
+        await pilot.press("enter")
+        text = _detail_screen(app)
+        for year, value in (
+            ("2016", "10,000,000"),
+            ("2017", "11,000,000"),
+            ("2018", "36,120,990"),
+            ("2019", "55,052,500"),
+            ("2020", "72,500,000"),
+        ):
+            assert f"{year}: {value} yuan" in text
+        assert "first 10,000,000, last 72,500,000, min 10,000,000, max 72,500,000 (yuan)" in text
+
+
+async def test_weining_partner_in_the_overview(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        detail = _detail_text(app, "industry")
-        for year, value in (("2016", "10,000,000"), ("2018", "36,120,990"), ("2020", "72,500,000")):
-            assert f"{year}: {value} yuan" in detail
-        assert "first 10,000,000, last 72,500,000, min 10,000,000, max 72,500,000 (yuan)" in detail
+        await pilot.press("tab")
+        pairings = _table(app, "pairings")
+        assert app.focused is pairings
+        await pilot.press("slash", *"weining", "enter")
+        assert pairings.row_count == 1
+        assert [str(c) for c in pairings.get_row_at(0)] == [
+            "Weining County",
+            "Panyu District",
+            "Panyu District",
+        ]
+        unknown = _table(app, "pairings")
+        await pilot.press("escape")
+        assert "unknown" in _cells(unknown, 1)
+        await pilot.press("enter")  # the county's detail: its pairings with their evidence
+        assert "Panyu District, since 2016" in _detail_screen(app)
+
+
+async def test_mushroom_park_capacity_from_the_entity_list(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "v")
+        entities = _table(app, "industry-entities")
+        assert app.focused is entities
+        await pilot.press("slash", *"mushroom", "enter", "enter")
+        text = _detail_screen(app)
+        assert "Dafang high-tech mushroom park" in text
+        assert "fresh mushroom capacity: 7,200 t per year" in text
+        # follow the link to the capacity indicator, then come back
+        screen = app.screen
+        links = screen.query_one("#detail-links")
+        await pilot.press("down")
+        assert app.focused is links
+        await pilot.press("enter")
+        assert app.screen is not screen
+        await pilot.press("escape")
+        assert app.screen is screen
 
 
 async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("2", "j", "enter")
         await pilot.press("l")
-        await pilot.pause()
         assert app.lang == "zh"
+        assert "4.31万人" in _detail_screen(app)
+        await pilot.press("escape")
         assert app.query_one(TabbedContent).active == "employment"
-        table = _sector_table(app, "employment")
-        cells = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert "4.31万人" in cells
+        assert str(app.query_one(TabbedContent).get_tab("employment").label) == "劳务协作"
+        table = _table(app, "employment-indicators")
+        assert "4.31万人" in _cells(table, 1)
+        assert table.cursor_row == 1
+        assert "最新: 4.31万人" in _preview(app, "employment")
+        assert "4.31万人" in _cells(_table(app, "headlines"), "latest")
+        assert "不详" in _cells(_table(app, "pairings"), 1)
         await pilot.press("l")
-        await pilot.pause()
         assert app.lang == "en"
-        cells = [str(_sector_table(app, "employment").get_row_at(i)[1]) for i in range(5)]
-        assert "43,139 people" in cells
+        assert "43,139 people" in _cells(_table(app, "employment-indicators"), 1)
+
+
+async def test_filter_works_in_both_languages_and_escape_clears(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        table = _table(app, "industry-indicators")
+        total = table.row_count
+        await pilot.press("slash", *"nayong", "enter")
+        english = sorted(r.key for r in table.shown)
+        assert 0 < len(english) < total
+        await pilot.press("escape")
+        assert table.row_count == total
+        await pilot.press("slash", *"纳雍", "enter")
+        assert sorted(r.key for r in table.shown) == english
+        assert "filter" in str(table.border_title)
+        await pilot.press("slash", "escape")
+        assert table.row_count == total
+        assert app.focused is table
+
+
+async def test_sort_cycles_on_the_current_column(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("2")
+        table = _table(app, "employment-indicators")
+        original = [r.key for r in table.shown]
+        await pilot.press("greater_than_sign", "s")
+        values = [catalog.series[r.key][-1].value for r in table.shown]
+        assert values == sorted(values)
+        assert "▲" in str(table.columns[table.ordered_columns[1].key].label)
+        await pilot.press("s")
+        values = [catalog.series[r.key][-1].value for r in table.shown]
+        assert values == sorted(values, reverse=True)
+        await pilot.press("s")
+        assert [r.key for r in table.shown] == original
+
+
+async def test_export_writes_new_files_and_never_overwrites(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = _table(app, "employment-indicators")
+        table.export_dir = tmp_path
+        (tmp_path / "bijie-employment.csv").write_text("mine\n", encoding="utf-8")
+        await pilot.press("e")
+        assert (tmp_path / "bijie-employment.csv").read_text(encoding="utf-8") == "mine\n"
+        with (tmp_path / "bijie-employment-2.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        assert tuple(rows[0]) == COLUMNS
+        assert any(r[COLUMNS.index("value")] == "43139" for r in rows[1:])
+        await pilot.press("slash", *"guangdong", "enter", "e")
+        assert (tmp_path / "bijie-employment-filtered.csv").exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "bijie-employment-2.csv",
+            "bijie-employment-filtered.csv",
+            "bijie-employment.csv",
+        ]
+
+
+async def test_export_into_a_read_only_directory_is_a_notification(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = _table(app, "employment-indicators")
+        table.export_dir = tmp_path / "missing"
+        await pilot.press("e")
+        assert any("Export failed" in n.message for n in app._notifications)
+        assert not (tmp_path / "missing").exists()
+
+
+async def test_y_copies_the_figure_with_its_source(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "j", "y")
+        assert "43,139 people" in app.clipboard
+        assert "https://www.wlbt.com/" in app.clipboard
+
+
+async def test_help_lists_every_key(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+    text = help_text("en").plain
+    aliases = {
+        "question_mark": "?",
+        "slash": "/",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
+        "escape,question_mark,q": "escape",
+    }
+    for cls in (BijieApp, RecordTable, BrowseView, DetailScreen):
+        for binding in cls.BINDINGS:
+            key = binding.key if hasattr(binding, "key") else binding[0]  # type: ignore[index]
+            key = aliases.get(key, key)
+            if key.isdigit():
+                key = "1-9"
+            assert key in text, f"{cls.__name__}: {key} is missing from the help"
+
+
+async def test_palette_jumps_by_english_or_chinese_name(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"大方高科技食用菌产业园")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "industry"
+        table = app.focused
+        assert isinstance(table, RecordTable)
+        current = table.current()
+        assert current is not None and current.key.startswith("dafang-mushroom-park")
+        await pilot.press("escape")  # back to where the jump started
+        assert app.query_one(TabbedContent).active == "overview"
+
+
+async def test_keys_that_do_not_apply_are_hidden(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {b.binding.action for b in app.active_bindings.values()}
+        assert "next_list" not in shown  # the overview has no second list
+        assert "clear_filter" not in shown
+        assert "toggle_lang('zh')" in shown and "toggle_lang('en')" not in shown
+        await pilot.press("2")
+        shown = {b.binding.action for b in app.active_bindings.values()}
+        assert "next_list" in shown
+        await pilot.press("slash", "x", "enter")
+        shown = {b.binding.action for b in app.active_bindings.values()}
+        assert "clear_filter" in shown
+
+
+async def test_focus_is_shown_by_border_shape(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        headlines, pairings = _table(app, "headlines"), _table(app, "pairings")
+        assert headlines.styles.border_top[0] == "heavy"
+        assert pairings.styles.border_top[0] == "round"
+        await pilot.press("tab")
+        assert pairings.styles.border_top[0] == "heavy"
+        assert headlines.styles.border_top[0] == "round"
+
+
+async def test_too_small_terminal_says_so(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert app.query_one(TooSmall).display
+        assert not app.query_one(TabbedContent).display
+    app = BijieApp(catalog)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        assert not app.query_one(TooSmall).display
+
+
+async def test_sources_tab_lists_the_figures_a_source_backs(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(str(len(app.tab_ids())), "slash", *"PR2022", "enter", "enter")
+        text = _detail_screen(app)
+        assert "Figures it backs" in text
+        assert "43,139 people" in text
+        await pilot.press("t")  # show the source in its table
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "sources"
 
 
 async def test_markup_in_names_is_shown_literally(
@@ -97,9 +349,9 @@ async def test_markup_in_names_is_shown_literally(
         first["name"]["en"] = "[bold]Loud[/] \x1b[2J"
 
     app = BijieApp(Catalog(load(write_variant(edit))))
-    async with app.run_test(size=(100, 24)) as pilot:
+    async with app.run_test(size=(160, 24)) as pilot:
         await pilot.press("2")
-        table = _sector_table(app, "employment")
-        cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert "[bold]Loud[/] \\x1b[2J" in cells
-        assert "[bold]Loud[/] \\x1b[2J" in _detail_text(app, "employment")
+        table = _table(app, "employment-indicators")
+        assert "[bold]Loud[/] \\x1b[2J" in _cells(table, 0)
+        title = app.query_one("#view-employment #detail-title", Static)
+        assert "[bold]Loud[/] \\x1b[2J" in str(title.content)
