@@ -75,6 +75,7 @@ def _duplicate_first(collection: str) -> Edit:
         (_set("figures.0.indicator", "nowhere"), "$.figures[0].indicator", "unknown indicator"),
         (_set("indicators.0.unit", "furlongs"), "$.indicators[0].unit", "unknown unit"),
         (_set("indicators.0.sector", "mining"), "$.indicators[0].sector", "unknown sector"),
+        (_set("overview.0", "no-such-series"), "$.overview[0]", "unknown indicator"),
         (
             _set("figures.0.evidence.0.source", "NOPE"),
             "$.figures[0].evidence[0].source",
