@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static, TabbedContent
+from textual.widgets import OptionList, Static, TabbedContent
 
 from bijie_tui.app import BijieApp
 from bijie_tui.model.loader import load
@@ -355,3 +355,25 @@ async def test_markup_in_names_is_shown_literally(
         assert "[bold]Loud[/] \\x1b[2J" in _cells(table, 0)
         title = app.query_one("#view-employment #detail-title", Static)
         assert "[bold]Loud[/] \\x1b[2J" in str(title.content)
+
+
+async def test_palette_shows_names_literally(
+    write_variant: Callable[[Callable[[dict[str, Any]], None]], Path],
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        first = next(i for i in data["indicators"] if i["sector"] == "employment")
+        first["name"]["en"] = "Loud [bold]x[/] [@click=app.quit]y[/]"
+        data["sources"][0]["publisher"] = "[red]Pub[/]"
+        data["sources"][0]["title"] = "Zqx title"
+
+    app = BijieApp(Catalog(load(write_variant(edit))))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"Loud")
+        await pilot.pause(0.3)
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Loud [bold]x[/] [@click=app.quit]y[/]" in p for p in prompts), prompts
+        await pilot.press(*["backspace"] * 4, *"Zqx")
+        await pilot.pause(0.3)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("[red]Pub[/]" in p for p in prompts), prompts

@@ -7,6 +7,9 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from .model.safe import printable
 from .model.schema import Names
@@ -61,9 +64,12 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         app = self._app()
+        counties = {p.county for p in app.catalog.data.pairings}
         for name, help_text, target in self._candidates():
-            if target[0] == "region" and target[1] in {p.county for p in app.catalog.data.pairings}:
-                yield DiscoveryHit(name, partial(app.jump, target), help=help_text)
+            if target[0] == "region" and target[1] in counties:
+                yield DiscoveryHit(
+                    Content(name), partial(app.jump, target), text=name, help=escape(help_text)
+                )
 
     async def search(self, query: str) -> Hits:
         app = self._app()
@@ -71,4 +77,20 @@ class JumpProvider(Provider):
         for name, help_text, target in self._candidates():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(app.jump, target), help=help_text)
+                yield Hit(
+                    score,
+                    _highlight(matcher, name),
+                    partial(app.jump, target),
+                    text=name,
+                    help=escape(help_text),
+                )
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """``name`` literally (never as markup), with the matched characters styled."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

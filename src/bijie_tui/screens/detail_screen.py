@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header
 from ..model.details import detail_of
 from ..model.format import Lang
 from ..model.query import Catalog
+from ..model.safe import printable
 from ..model.tables import Target
 from ..widgets.detail import DetailPane, LinkList
 from ..widgets.too_small import TooSmall
@@ -47,7 +48,7 @@ class DetailScreen(Screen[None]):
     def relang(self, lang: Lang) -> None:
         self.lang = lang
         detail = detail_of(self.catalog, self.target, lang)
-        self.sub_title = detail.title
+        self.sub_title = printable(detail.title)
         self.query_one(DetailPane).show(detail)
 
     def action_back(self) -> None:

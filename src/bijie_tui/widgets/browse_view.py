@@ -19,6 +19,7 @@ from ..model.query import Catalog
 from ..model.tables import TableSpec, Target
 from .detail import DetailPane
 from .record_table import RecordTable
+from .text import safe
 
 Builder = Callable[[Lang], TableSpec]
 
@@ -80,7 +81,8 @@ class BrowseView(Container):
             assert following.spec is not None
             title = following.spec.title
             kind = following.spec.kind_title
-            table.border_subtitle = f"v: {kind} ({len(following.spec.rows)})" if kind else title
+            hint = f"v: {kind} ({len(following.spec.rows)})" if kind else f"v: {title}"
+            table.border_subtitle = safe(hint)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
         event.stop()
