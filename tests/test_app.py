@@ -247,6 +247,9 @@ async def test_y_copies_the_figure_with_its_source(catalog: Catalog) -> None:
         await pilot.press("2", "j", "y")
         assert "43,139 people" in app.clipboard
         assert "https://www.wlbt.com/" in app.clipboard
+        assert any("Copied" in n.message for n in app._notifications)
+        await pilot.press("4", "slash", *"mushroom capacity", "enter", "enter", "y")
+        assert "7,200 t" in app.clipboard
 
 
 async def test_help_lists_every_key(catalog: Catalog) -> None:

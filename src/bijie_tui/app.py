@@ -205,7 +205,7 @@ class BijieApp(App[None]):
         row = table.current()
         return (tab, table.id, row.key if row else None)
 
-    def _place_of(self, target: Target) -> tuple[str, str] | None:
+    def place_of(self, target: Target) -> tuple[str, str] | None:
         """The tab and table that list ``target``, if any."""
         kind, ident = target
         catalog = self.catalog
@@ -227,7 +227,7 @@ class BijieApp(App[None]):
         """Show ``target`` highlighted in its table (or its detail when no table lists it)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        place = self._place_of(target)
+        place = self.place_of(target)
         if place is None:
             self.open_detail(target)
             return
@@ -291,7 +291,14 @@ class BijieApp(App[None]):
             table.focus()
 
     def on_record_table_copy(self, event: RecordTable.Copy) -> None:
-        text = printable(copy_text(self.catalog, event.target, self.lang))
+        self.copy_record(event.target)
+
+    def on_detail_screen_copy(self, event: DetailScreen.Copy) -> None:
+        self.copy_record(event.target)
+
+    def copy_record(self, target: Target) -> None:
+        """Put ``target`` with its source on the clipboard (OSC 52) and say what was copied."""
+        text = printable(copy_text(self.catalog, target, self.lang))
         try:
             self.copy_to_clipboard(text)
         except Exception:  # the terminal went away or refused the write

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
@@ -22,7 +23,13 @@ class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to where this was opened"),
         Binding("t", "show_in_table", "In table", tooltip="Show this record in its table"),
+        Binding("y", "copy", "Copy", tooltip="Copy this record with its source"),
     ]
+
+    class Copy(Message):
+        def __init__(self, target: Target) -> None:
+            super().__init__()
+            self.target = target
 
     def __init__(self, catalog: Catalog, target: Target, lang: Lang) -> None:
         super().__init__()
@@ -53,6 +60,15 @@ class DetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_in_table":
+            place_of = getattr(self.app, "place_of", None)
+            return place_of is not None and place_of(self.target) is not None
+        return True
+
+    def action_copy(self) -> None:
+        self.post_message(self.Copy(self.target))
 
     def action_show_in_table(self) -> None:
         self.app.call_later(self.app.run_action, f"jump('{self.target[0]}', '{self.target[1]}')")

@@ -55,6 +55,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("↑ ↓ enter", "choose a link and follow it", "选择并打开链接"),
             ("t", "show the record in its table", "在表格中显示该记录"),
+            ("y", "copy the record with its source", "复制该记录及来源"),
             ("escape", "back", "返回"),
         ),
     ),
