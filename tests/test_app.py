@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TabbedContent
 
 from bijie_tui.app import BijieApp
@@ -30,8 +31,16 @@ def _cells(table: RecordTable, column: int | str) -> list[str]:
     return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
 
 
-def _preview(app: BijieApp, sector: str) -> str:
-    pane = app.query_one(f"#view-{sector} DetailPane", DetailPane)
+async def _preview(pilot: Pilot[None], sector: str) -> str:
+    """The detail pane's text once it has caught up with the cursor."""
+    app = pilot.app
+    view = app.query_one(f"#view-{sector}", BrowseView)
+    pane = view.query_one(DetailPane)
+    for _ in range(40):
+        row = view.active_table().current()
+        if pane.detail is not None and row is not None and pane.detail.target == row.target:
+            break
+        await pilot.pause(0.05)
     assert pane.detail is not None
     return pane.detail.text()
 
@@ -64,7 +73,7 @@ async def test_migrant_workers_figure_and_its_source(catalog: Catalog) -> None:
         assert app.focused is table
         assert table.cursor_row == 1
         assert "43,139 people" in _cells(table, 1)
-        preview = _preview(app, "employment")
+        preview = await _preview(pilot, "employment")
         assert "Latest: 43,139 people" in preview
         assert "[PR2022]" in preview
         assert "毕节" in preview  # the other language's name is shown too
@@ -160,7 +169,7 @@ async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
         table = _table(app, "employment-indicators")
         assert "4.31万人" in _cells(table, 1)
         assert table.cursor_row == 1
-        assert "最新: 4.31万人" in _preview(app, "employment")
+        assert "最新: 4.31万人" in await _preview(pilot, "employment")
         assert "4.31万人" in _cells(_table(app, "headlines"), "latest")
         assert "不详" in _cells(_table(app, "pairings"), 1)
         await pilot.press("l")
@@ -356,6 +365,7 @@ async def test_markup_in_names_is_shown_literally(
         await pilot.press("2")
         table = _table(app, "employment-indicators")
         assert "[bold]Loud[/] \\x1b[2J" in _cells(table, 0)
+        await _preview(pilot, "employment")
         title = app.query_one("#view-employment #detail-title", Static)
         assert "[bold]Loud[/] \\x1b[2J" in str(title.content)
 

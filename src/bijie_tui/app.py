@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import sys
 from functools import partial
 from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, TabbedContent, TabPane
 
 from .commands import JumpProvider
+from .display import Display
 from .model.details import copy_text, tr
 from .model.format import Lang
 from .model.query import Catalog
@@ -69,6 +74,7 @@ class BijieApp(App[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False),
         Binding("l", "toggle_lang('zh')", "中文", tooltip="Switch to Chinese everywhere"),
         Binding("l", "toggle_lang('en')", "English", tooltip="Switch to English everywhere"),
         Binding("question_mark", "help", "Keys", tooltip="Every key with what it does"),
@@ -76,10 +82,18 @@ class BijieApp(App[None]):
         *(Binding(str(n), f"go({n})", f"Tab {n}", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, catalog: Catalog, lang: Lang = "en") -> None:
+    def __init__(self, catalog: Catalog, lang: Lang = "en", display: Display | None = None) -> None:
+        self.display_mode = display or Display()
         super().__init__()
         self.catalog = catalog
         self.lang: Lang = lang
+        mode = self.display_mode
+        if mode.low_bandwidth or mode.no_color:
+            self.theme = "textual-ansi"
+        if not mode.animations:
+            self.animation_level = "none"
+        if mode.ascii:
+            self.add_class("-ascii")
         self.history: list[Location] = []
         self.filter_table: RecordTable | None = None
 
@@ -126,6 +140,19 @@ class BijieApp(App[None]):
     def on_mount(self) -> None:
         self.title = printable(tr(self.catalog.data.title, self.lang))
         self._focus_active()
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            # The connection dropped or we were asked to stop: restore the terminal and go.
+            loop.add_signal_handler(signum, self.exit)
+
+    def get_driver_class(self) -> type[Driver]:
+        if sys.platform == "win32":
+            return super().get_driver_class()
+        from .driver import LeanDriver, MonochromeDriver
+
+        return MonochromeDriver if self.display_mode.no_color else LeanDriver
 
     def _focus_active(self) -> None:
         pane = self.query_one(TabbedContent).active_pane

@@ -83,6 +83,25 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Every figure carries its source. See 'bijie-tui COMMAND --help'.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    screen = parser.add_argument_group("the explorer's display")
+    screen.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        help="fewest bytes: the terminal's 16 colours, no mouse, no animation "
+        "(also BIJIE_TUI_LOW_BANDWIDTH=1)",
+    )
+    screen.add_argument(
+        "--ascii",
+        action="store_true",
+        help="ASCII borders and marks only (automatic when the locale is not UTF-8)",
+    )
+    screen.add_argument(
+        "--mouse",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ask the terminal for mouse reports (default: on, off over SSH and with "
+        "--low-bandwidth)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = sub.add_parser(
@@ -226,12 +245,39 @@ def _schema() -> int:
     return 0
 
 
+def _overview(catalog: Catalog, lang: Lang) -> str:
+    """The overview's tables as plain text, for a terminal that cannot show the explorer."""
+    from .model.output import spec_text
+    from .model.tables import context_table, headline_table, pairing_table
+
+    specs = (
+        headline_table(catalog, lang),
+        pairing_table(catalog, lang),
+        context_table(catalog, lang),
+    )
+    return "\n".join(spec_text(spec, lang) for spec in specs)
+
+
 def _tui(args: argparse.Namespace) -> int:
     lang = cast("Lang", args.lang or _default_lang())
     catalog = _catalog(args.data)
+    if os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty():
+        why = "TERM=dumb" if os.environ.get("TERM", "") == "dumb" else "output is not a terminal"
+        sys.stdout.write(_overview(catalog, lang))
+        sys.stdout.flush()
+        print(
+            f"{PROG}: {why}, so the overview is printed as text; "
+            f"'{PROG} show' prints every figure.",
+            file=sys.stderr,
+        )
+        return 0
     from .app import BijieApp
+    from .display import decide
 
-    BijieApp(catalog, lang=lang).run()
+    display = decide(
+        os.environ, low_bandwidth=args.low_bandwidth, ascii=args.ascii, mouse=args.mouse
+    )
+    BijieApp(catalog, lang=lang, display=display).run(mouse=display.mouse)
     return 0
 
 

@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from .query import COLUMNS
 from .safe import printable, spreadsheet_safe
+from .tables import TableSpec
 
 _NUMERIC = frozenset({"value", "upper"})
 
@@ -65,3 +67,22 @@ def to_markdown(rows: Sequence[dict[str, str]], headers: dict[str, str]) -> str:
     for row in rows:
         lines.append("| " + " | ".join(_md_cell(row[c]) for c in MARKDOWN_COLUMNS) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def spec_text(spec: TableSpec, lang: str) -> str:
+    """A table of the explorer as aligned plain text (wide characters count double)."""
+    heads = [c.heading("zh" if lang == "zh" else "en") for c in spec.columns]
+    rows = [[printable(cell) for cell in row.cells] for row in spec.rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(heads)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    out = [printable(spec.title), line(heads), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out) + "\n"

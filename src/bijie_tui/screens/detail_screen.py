@@ -50,7 +50,7 @@ class DetailScreen(Screen[None]):
             links.highlighted = 0
             links.focus()
         else:
-            self.query_one(DetailPane).focus()
+            self.query_one(DetailPane).query_one(".rest").focus()
 
     def relang(self, lang: Lang) -> None:
         self.lang = lang

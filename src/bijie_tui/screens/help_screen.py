@@ -31,7 +31,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
                 "back (close a detail, clear a filter, return from a jump)",
                 "返回(关闭详情、清除筛选、跳转后返回)",
             ),
-            ("q", "quit", "退出"),
+            ("q ctrl+c", "quit", "退出"),
         ),
     ),
     (

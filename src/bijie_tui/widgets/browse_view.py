@@ -6,11 +6,13 @@ Which tables it holds comes from the caller as builders; the view knows nothing 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from time import monotonic
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
 from ..model.details import detail_of
@@ -22,6 +24,9 @@ from .record_table import RecordTable
 from .text import safe
 
 Builder = Callable[[Lang], TableSpec]
+
+SETTLE_SECONDS = 0.12
+"""A cursor step right after another waits this long for the next before the pane follows."""
 
 
 class BrowseView(Container):
@@ -47,6 +52,9 @@ class BrowseView(Container):
         self.tables = list(tables)
         self.lang: Lang = lang
         self.target: Target | None = None
+        self._pending: Target | None = None
+        self._settle: Timer | None = None
+        self._shown_at = 0.0
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial=self.tables[0][0], classes="lists"):
@@ -85,9 +93,24 @@ class BrowseView(Container):
             table.border_subtitle = safe(hint)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        """Follow the cursor; while a key is held, wait for the row where it stops."""
         event.stop()
-        if event.table is self.active_table():
-            self.preview(event.target)
+        if event.table is not self.active_table():
+            return
+        self._pending = event.target
+        if self._settle is not None:
+            self._settle.stop()
+            self._settle = self.set_timer(SETTLE_SECONDS, self._settled)
+        elif monotonic() - self._shown_at >= SETTLE_SECONDS:
+            self._settled()
+        else:
+            self._settle = self.set_timer(SETTLE_SECONDS, self._settled)
+
+    def _settled(self) -> None:
+        self._settle = None
+        self._shown_at = monotonic()
+        if self._pending is not None:
+            self.preview(self._pending)
 
     def preview(self, target: Target) -> None:
         self.target = target

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -17,16 +17,6 @@ from ..model.tables import Target
 from .text import safe
 
 _STYLES = {"": "", "bold": "bold", "italic": "italic", "dim": "dim", "link": "underline"}
-
-
-def _fields(detail: Detail) -> Text:
-    text = Text()
-    for i, (label, value) in enumerate(detail.fields):
-        if i:
-            text.append("\n")
-        text.append_text(safe(f"{label}: ", "bold"))
-        text.append_text(safe(value))
-    return text
 
 
 def _body(detail: Detail) -> Text:
@@ -49,8 +39,17 @@ class LinkList(OptionList):
     ]
 
 
-class DetailPane(VerticalScroll):
-    """Everything known about one record; built from a :class:`Detail`, never from JSON."""
+FIELD_LINES = 5
+"""One-line fields at the top of the pane: a cursor step rewrites only the lines that change."""
+
+
+class DetailPane(Vertical):
+    """Everything known about one record; built from a :class:`Detail`, never from JSON.
+
+    The top of the pane is made of one-line widgets of fixed height, so that moving from one
+    record to the next repaints only the lines whose text differs; the rest (values, sources)
+    follows below.
+    """
 
     class Follow(Message):
         """The user chose a link in the pane."""
@@ -63,44 +62,62 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.detail: Detail | None = None
         self._targets: list[Target] = []
+        self._lines: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title")
-        yield Static(id="detail-fields")
-        yield Sparkline([], id="detail-spark")
-        yield Static(id="detail-caption")
-        yield Static(id="detail-body")
-        yield LinkList(id="detail-links")
+        with Vertical(classes="head"):
+            yield Static(id="detail-title", classes="line")
+            yield Static(id="detail-subtitle", classes="line")
+            for i in range(FIELD_LINES):
+                yield Static(id=f"detail-field-{i}", classes="line field")
+            yield Static(id="detail-caption", classes="line")
+            yield Sparkline([], id="detail-spark")
+        with VerticalScroll(classes="rest"):
+            yield Static(id="detail-body")
+            yield LinkList(id="detail-links")
+
+    def _set_line(self, name: str, text: Text) -> None:
+        if self._lines.get(name) != text:
+            self._lines[name] = text
+            self.query_one(f"#{name}", Static).update(text, layout=False)
 
     def show(self, detail: Detail) -> None:
         """Show ``detail``, updating only the parts that differ from what is shown."""
         old = self.detail
         self.detail = detail
-        title = safe(detail.title, "bold")
-        if detail.subtitle:
-            title.append("\n")
-            title.append_text(safe(detail.subtitle, "italic"))
-        if old is None or (old.title, old.subtitle) != (detail.title, detail.subtitle):
-            self.query_one("#detail-title", Static).update(title)
-        if old is None or old.fields != detail.fields:
-            self.query_one("#detail-fields", Static).update(_fields(detail))
+        self._set_line("detail-title", safe(detail.title, "bold"))
+        self._set_line("detail-subtitle", safe(detail.subtitle, "italic"))
+        fields = detail.fields[:FIELD_LINES]
+        extra = detail.fields[FIELD_LINES:]
+        for i in range(FIELD_LINES):
+            line = Text()
+            if i < len(fields):
+                label, value = fields[i]
+                line.append_text(safe(f"{label}: ", "bold"))
+                line.append_text(safe(value))
+            self._set_line(f"detail-field-{i}", line)
+        self._set_line("detail-caption", safe(detail.series_caption))
         spark = self.query_one("#detail-spark", Sparkline)
         if old is None or old.series != detail.series:
             spark.data = detail.series
-            spark.display = len(detail.series) >= 2
-        if old is None or old.series_caption != detail.series_caption:
-            caption = self.query_one("#detail-caption", Static)
-            caption.update(safe(detail.series_caption))
-            caption.display = bool(detail.series_caption)
-        if old is None or old.lines != detail.lines:
-            self.query_one("#detail-body", Static).update(_body(detail))
+        if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
+            body = _body(detail)
+            if extra:
+                head = Text()
+                for label, value in extra:
+                    head.append_text(safe(f"{label}: ", "bold"))
+                    head.append_text(safe(value))
+                    head.append("\n")
+                body = head + body
+            self.query_one("#detail-body", Static).update(body)
         if old is None or old.links != detail.links:
             links = self.query_one("#detail-links", LinkList)
             links.set_options(Option(safe(f"→ {link.label}")) for link in detail.links)
             links.display = bool(detail.links)
             self._targets = [link.target for link in detail.links]
-        if old is None or old.target != detail.target:
-            self.scroll_home(animate=False)
+        rest = self.query_one(".rest", VerticalScroll)
+        if old is not None and old.target != detail.target and rest.scroll_y:
+            rest.scroll_home(animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

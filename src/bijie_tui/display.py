@@ -1,0 +1,57 @@
+"""How to draw for the terminal at hand: bandwidth, glyphs, colour and mouse, decided up front.
+
+Pure decisions from flags and the environment; nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_TRUE = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Display:
+    low_bandwidth: bool = False
+    """Few bytes: the terminal's own 16 colours, no animation, no mouse, fewer frames."""
+    ascii: bool = False
+    """ASCII borders, sparklines and marks; no box-drawing or block glyphs."""
+    mouse: bool = True
+    """Ask the terminal for mouse reports (every motion is sent back over the link)."""
+    no_color: bool = False
+    """No colour sequences at all (``NO_COLOR``); attributes such as reverse remain."""
+    animations: bool = True
+
+
+def over_ssh(env: Mapping[str, str]) -> bool:
+    return bool(env.get("SSH_CONNECTION") or env.get("SSH_TTY"))
+
+
+def locale_is_utf8(env: Mapping[str, str]) -> bool:
+    """Whether the locale in force (LC_ALL, then LC_CTYPE, then LANG) uses UTF-8."""
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name, "")
+        if value:
+            lowered = value.lower().replace("-", "")
+            return "utf8" in lowered
+    return False
+
+
+def decide(
+    env: Mapping[str, str],
+    *,
+    low_bandwidth: bool = False,
+    ascii: bool = False,
+    mouse: bool | None = None,
+) -> Display:
+    """The display for these flags in this environment (flags win over the environment)."""
+    low = low_bandwidth or env.get("BIJIE_TUI_LOW_BANDWIDTH", "").lower() in _TRUE
+    remote = over_ssh(env)
+    return Display(
+        low_bandwidth=low,
+        ascii=ascii or not locale_is_utf8(env),
+        mouse=(not (low or remote)) if mouse is None else mouse,
+        no_color=bool(env.get("NO_COLOR")),
+        animations=not (low or remote),
+    )
