@@ -10,9 +10,11 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.driver import Driver
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import ContentSwitcher, Footer, Header, TabbedContent, TabPane
 
 from .commands import JumpProvider
@@ -36,8 +38,10 @@ from .screens.help_screen import HelpScreen
 from .widgets.browse_view import BrowseView
 from .widgets.detail import DetailPane
 from .widgets.filter_bar import FilterBar
+from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.overview import OverviewView
 from .widgets.record_table import RecordTable
+from .widgets.text import plain_str, use_ascii
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -92,6 +96,8 @@ class BijieApp(App[None]):
             self.theme = "textual-ansi"
         if not mode.animations:
             self.animation_level = "none"
+        use_ascii(mode.ascii)
+        ScrollBar.renderer = AsciiScrollBarRender if mode.ascii else ScrollBarRender
         if mode.ascii:
             self.add_class("-ascii")
         self.history: list[Location] = []
@@ -105,11 +111,11 @@ class BijieApp(App[None]):
     def _tab_label(self, tab: str) -> Content:
         if tab in ("overview", "sources"):
             return Content(_word(tab, self.lang))
-        return Content(printable(tr(self.catalog.sectors[tab].name, self.lang)))
+        return Content(plain_str(printable(tr(self.catalog.sectors[tab].name, self.lang))))
 
     def compose(self) -> ComposeResult:
         catalog, lang = self.catalog, self.lang
-        yield Header()
+        yield Header(icon="*" if self.display_mode.ascii else "⭘")
         with TabbedContent(id="tabs"):
             with TabPane(self._tab_label("overview"), id="overview"):
                 yield OverviewView(
@@ -138,7 +144,7 @@ class BijieApp(App[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.title = printable(tr(self.catalog.data.title, self.lang))
+        self.title = plain_str(printable(tr(self.catalog.data.title, self.lang)))
         self._focus_active()
         if self.is_headless:
             return
@@ -146,6 +152,23 @@ class BijieApp(App[None]):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             # The connection dropped or we were asked to stop: restore the terminal and go.
             loop.add_signal_handler(signum, self.exit)
+
+    def action_command_palette(self) -> None:
+        """The palette, with a prompt in the language shown (and in ASCII when needed)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            prompt = "Jump to… or run a command" if self.lang == "en" else "跳转到……或执行命令"
+            self.push_screen(CommandPalette(placeholder=plain_str(prompt), id="--command-palette"))
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not self.display_mode.ascii or not sub_title:
+            return super().format_title(title, sub_title)
+        return Content.assemble(Content(title), (" - ", "dim"), Content(sub_title).stylize("dim"))
+
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        if self.display_mode.ascii and not shown.isascii():
+            return binding.key.split("+")[-1] if binding.key.isascii() else "?"
+        return shown
 
     def get_driver_class(self) -> type[Driver]:
         if sys.platform == "win32":
@@ -198,7 +221,7 @@ class BijieApp(App[None]):
         """Switch to ``lang`` (or to the other language) everywhere at once."""
         self.lang = "zh" if self.lang == "en" else "en"
         lang = self.lang
-        self.title = printable(tr(self.catalog.data.title, lang))
+        self.title = plain_str(printable(tr(self.catalog.data.title, lang)))
         base = self.screen_stack[0]
         with self.batch_update():
             tabs = base.query_one(TabbedContent)
@@ -326,12 +349,13 @@ class BijieApp(App[None]):
     def copy_record(self, target: Target) -> None:
         """Put ``target`` with its source on the clipboard (OSC 52) and say what was copied."""
         text = printable(copy_text(self.catalog, target, self.lang))
+        shown = plain_str(text)
         try:
             self.copy_to_clipboard(text)
         except Exception:  # the terminal went away or refused the write
             self.notify(_word("no_clipboard", self.lang), severity="warning")
             return
-        short = text if len(text) <= 70 else text[:69] + "…"
+        short = shown if len(shown) <= 70 else shown[:69] + plain_str("…")
         self.notify(_word("copied", self.lang).format(text=short), markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:

@@ -274,8 +274,14 @@ def _tui(args: argparse.Namespace) -> int:
     from .app import BijieApp
     from .display import decide
 
+    # Python sets LC_CTYPE=C.UTF-8 by itself under a C/POSIX locale (and turns on UTF-8 mode).
+    coerced = bool(sys.flags.utf8_mode) and os.environ.get("LC_CTYPE") == "C.UTF-8"
     display = decide(
-        os.environ, low_bandwidth=args.low_bandwidth, ascii=args.ascii, mouse=args.mouse
+        os.environ,
+        low_bandwidth=args.low_bandwidth,
+        ascii=args.ascii,
+        mouse=args.mouse,
+        coerced_locale=coerced,
     )
     BijieApp(catalog, lang=lang, display=display).run(mouse=display.mouse)
     return 0

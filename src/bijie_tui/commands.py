@@ -14,6 +14,7 @@ from textual.markup import escape
 from .model.safe import printable
 from .model.schema import Names
 from .model.tables import Target
+from .widgets.text import plain_str
 
 if TYPE_CHECKING:
     from .app import BijieApp
@@ -42,11 +43,11 @@ class JumpProvider(Provider):
             if sector is not None and sector in catalog.sectors:
                 names = catalog.sectors[sector].name
                 text += f" · {names.en if lang == 'en' else names.zh}"
-            return printable(text)
+            return plain_str(printable(text))
 
         def both(names: Names) -> str:
             first, second = (names.en, names.zh) if lang == "en" else (names.zh, names.en)
-            return printable(f"{first} · {second}")
+            return plain_str(printable(f"{first} · {second}"))
 
         for ind in catalog.data.indicators:
             if ind.id in catalog.series:
@@ -57,8 +58,8 @@ class JumpProvider(Provider):
             yield both(region.name), label("region"), ("region", region.id)
         for src in catalog.data.sources:
             yield (
-                printable(f"[{src.id}] {src.title}"),
-                printable(f"{label('source')} · {src.publisher} · {src.date or '?'}"),
+                plain_str(printable(f"[{src.id}] {src.title}")),
+                plain_str(printable(f"{label('source')} · {src.publisher} · {src.date or '?'}")),
                 ("source", src.id),
             )
 

@@ -28,9 +28,15 @@ def over_ssh(env: Mapping[str, str]) -> bool:
     return bool(env.get("SSH_CONNECTION") or env.get("SSH_TTY"))
 
 
-def locale_is_utf8(env: Mapping[str, str]) -> bool:
-    """Whether the locale in force (LC_ALL, then LC_CTYPE, then LANG) uses UTF-8."""
+def locale_is_utf8(env: Mapping[str, str], coerced: bool = False) -> bool:
+    """Whether the locale in force (LC_ALL, then LC_CTYPE, then LANG) uses UTF-8.
+
+    ``coerced``: Python itself set LC_CTYPE=C.UTF-8 because the locale was C or POSIX
+    (PEP 538); the terminal's locale is then what the other variables say.
+    """
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        if coerced and name == "LC_CTYPE":
+            continue
         value = env.get(name, "")
         if value:
             lowered = value.lower().replace("-", "")
@@ -44,13 +50,14 @@ def decide(
     low_bandwidth: bool = False,
     ascii: bool = False,
     mouse: bool | None = None,
+    coerced_locale: bool = False,
 ) -> Display:
     """The display for these flags in this environment (flags win over the environment)."""
     low = low_bandwidth or env.get("BIJIE_TUI_LOW_BANDWIDTH", "").lower() in _TRUE
     remote = over_ssh(env)
     return Display(
         low_bandwidth=low,
-        ascii=ascii or not locale_is_utf8(env),
+        ascii=ascii or not locale_is_utf8(env, coerced_locale),
         mouse=(not (low or remote)) if mouse is None else mouse,
         no_color=bool(env.get("NO_COLOR")),
         animations=not (low or remote),

@@ -16,6 +16,7 @@ from ..model.query import Catalog
 from ..model.safe import printable
 from ..model.tables import Target
 from ..widgets.detail import DetailPane, LinkList
+from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
 
 
@@ -38,7 +39,7 @@ class DetailScreen(Screen[None]):
         self.lang: Lang = lang
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon="*" if ascii_mode() else "⭘")
         yield DetailPane(classes="full")
         yield TooSmall()
         yield Footer(compact=True)
@@ -55,7 +56,7 @@ class DetailScreen(Screen[None]):
     def relang(self, lang: Lang) -> None:
         self.lang = lang
         detail = detail_of(self.catalog, self.target, lang)
-        self.sub_title = printable(detail.title)
+        self.sub_title = plain_str(printable(detail.title))
         self.query_one(DetailPane).show(detail)
 
     def action_back(self) -> None:

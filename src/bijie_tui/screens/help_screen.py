@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..model.format import Lang
+from ..widgets.text import plain
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (
@@ -70,6 +71,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 
 
 def help_text(lang: Lang) -> Text:
+    """Every key with what it does."""
+    return plain(_help_text(lang))
+
+
+def _help_text(lang: Lang) -> Text:
     text = Text()
     for group, keys in KEYS:
         en, zh = group.split("|")

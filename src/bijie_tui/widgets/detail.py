@@ -13,8 +13,9 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ..model.details import Detail
+from ..model.format import spark as spark_text
 from ..model.tables import Target
-from .text import safe
+from .text import ascii_mode, safe
 
 _STYLES = {"": "", "bold": "bold", "italic": "italic", "dim": "dim", "link": "underline"}
 
@@ -71,7 +72,10 @@ class DetailPane(Vertical):
             for i in range(FIELD_LINES):
                 yield Static(id=f"detail-field-{i}", classes="line field")
             yield Static(id="detail-caption", classes="line")
-            yield Sparkline([], id="detail-spark")
+            if ascii_mode():
+                yield Static(id="detail-spark", classes="line")
+            else:
+                yield Sparkline([], id="detail-spark")
         with VerticalScroll(classes="rest"):
             yield Static(id="detail-body")
             yield LinkList(id="detail-links")
@@ -97,9 +101,12 @@ class DetailPane(Vertical):
                 line.append_text(safe(value))
             self._set_line(f"detail-field-{i}", line)
         self._set_line("detail-caption", safe(detail.series_caption))
-        spark = self.query_one("#detail-spark", Sparkline)
         if old is None or old.series != detail.series:
-            spark.data = detail.series
+            spark = self.query_one("#detail-spark")
+            if isinstance(spark, Sparkline):
+                spark.data = detail.series
+            elif isinstance(spark, Static):
+                spark.update(Text(spark_text(detail.series, ascii_only=True)), layout=False)
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
             body = _body(detail)
             if extra:

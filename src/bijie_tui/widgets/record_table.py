@@ -16,7 +16,7 @@ from ..model.export import write_new
 from ..model.format import Lang
 from ..model.output import to_csv
 from ..model.tables import Row, TableSpec, Target, fit_columns
-from .text import safe
+from .text import plain, safe
 
 _WORDS: dict[str, tuple[str, str]] = {
     "of": ("{shown} of {total}", "{shown}/{total}"),
@@ -164,6 +164,7 @@ class RecordTable(DataTable[Text]):
         cell = safe(text)
         if cell.cell_len > width:
             cell.truncate(width, overflow="ellipsis")
+            cell = plain(cell)
         return cell
 
     def on_resize(self) -> None:
@@ -181,7 +182,7 @@ class RecordTable(DataTable[Text]):
             text.stylize("underline")
         if width is not None and text.cell_len > width:
             text.truncate(width, overflow="ellipsis")
-        return text
+        return plain(text)
 
     def _update_title(self) -> None:
         spec = self.spec

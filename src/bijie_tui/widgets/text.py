@@ -1,12 +1,34 @@
-"""Turning dataset strings into widget content safely."""
+"""Turning dataset strings into widget content safely (and in ASCII when the terminal needs it)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
 from ..model.safe import printable
+from .glyphs import ascii_str, ascii_text
+
+_ascii = False
+
+
+def use_ascii(flag: bool) -> None:
+    """Draw the app's own marks (sparklines, arrows, ellipses) in ASCII from now on."""
+    global _ascii
+    _ascii = flag
+
+
+def ascii_mode() -> bool:
+    return _ascii
+
+
+def plain(text: Text) -> Text:
+    """``text`` as the terminal should get it: ASCII marks in ASCII mode."""
+    return ascii_text(text) if _ascii else text
+
+
+def plain_str(text: str) -> str:
+    return ascii_str(text) if _ascii else text
 
 
 def safe(text: str, style: str = "") -> Text:
     """Dataset text for a widget: literal, never markup, never terminal control."""
-    return Text(printable(text), style=style)
+    return plain(Text(printable(text), style=style))

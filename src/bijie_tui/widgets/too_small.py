@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from .text import plain_str
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
 
@@ -13,7 +15,9 @@ class TooSmall(Static):
 
     def __init__(self) -> None:
         super().__init__(
-            f"Enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}\n"
-            f"请把终端窗口放大到至少 {MIN_WIDTH}×{MIN_HEIGHT}\n\nq: quit / 退出",
+            plain_str(
+                f"Enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}\n"
+                f"请把终端窗口放大到至少 {MIN_WIDTH}×{MIN_HEIGHT}\n\nq: quit / 退出"
+            ),
             markup=False,
         )

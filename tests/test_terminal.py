@@ -1,0 +1,216 @@
+"""The explorer in a real pseudo-terminal: glyphs, colour, mouse, signals and dumb terminals."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "bijie-tui"
+EXE = str(BIN) if BIN.exists() else shutil.which("bijie-tui") or "bijie-tui"
+
+# Keys that visit every kind of screen: a sector, a detail, the entity list, a filter, the
+# help, the palette, the sources.
+TOUR = ["2", "\x1b[B", "\r", "\x1b", "v", "/", "m", "\r", "\r", "\x1b", "4", "?", "\x1b"]
+TOUR += ["\x10", "x", "\x1b", "7", "\r", "\x1b", "1"]
+
+
+class Session:
+    """One run of the app in a pty of a given size, with everything it wrote."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cols: int = 80, rows: int = 24):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child
+            os.execve(EXE, [EXE, *args], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.output = bytearray()
+        self.status: int | None = None
+
+    def read(self, seconds: float, until: bytes | None = None) -> bytes:
+        start = len(self.output)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                self.output.extend(chunk)
+                if until is not None and until in self.output[start:]:
+                    break
+        return bytes(self.output[start:])
+
+    def settle(self, quiet: float = 0.3, limit: float = 5.0) -> bytes:
+        """Read until nothing arrives for ``quiet`` seconds."""
+        start = len(self.output)
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            if not self.read(quiet):
+                break
+        return bytes(self.output[start:])
+
+    def keys(self, keys: list[str]) -> None:
+        for key in keys:
+            os.write(self.fd, key.encode())
+            self.settle(0.25)
+
+    def wait(self, seconds: float = 5.0) -> int | None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.read(0.05)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+                return status
+        return None
+
+    def close(self) -> None:
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        os.close(self.fd)
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    env.update(extra)
+    return env
+
+
+def _start(args: list[str], env: dict[str, str], cols: int = 80, rows: int = 24) -> Session:
+    session = Session(args, env, cols, rows)
+    session.read(20, until=b"Overview")
+    session.settle()
+    return session
+
+
+def _app_glyphs(text: str) -> set[str]:
+    """Box-drawing, block, arrow and other symbol characters (not the dataset's CJK)."""
+    out = set()
+    for ch in text:
+        code = ord(ch)
+        if code < 128 or unicodedata.east_asian_width(ch) in "WF":
+            continue
+        out.add(ch)
+    return out
+
+
+@pytest.mark.parametrize("how", [["--ascii"], []])
+def test_ascii_mode_writes_no_box_or_block_glyphs(how: list[str]) -> None:
+    env = _env() if how else _env(LANG="C")  # a non-UTF-8 locale turns it on by itself
+    session = _start(how, env)
+    try:
+        session.keys(TOUR)
+        written = session.output.decode("utf-8", "replace")
+        assert "Overview" in written
+        assert _app_glyphs(written) == set()
+    finally:
+        session.close()
+
+
+def test_no_color_writes_no_colour_and_fewer_bytes() -> None:
+    sizes = {}
+    for name, env in (("colour", _env()), ("none", _env(NO_COLOR="1"))):
+        session = _start([], env)
+        try:
+            session.keys(["2", "\x1b[B", "\x1b[B"])
+            sizes[name] = len(session.output)
+            written = session.output.decode("utf-8", "replace")
+        finally:
+            session.close()
+        if name == "none":
+            assert "38;5;" not in written and "48;5;" not in written
+            assert "38;2;" not in written and "48;2;" not in written
+    assert sizes["none"] < sizes["colour"]
+
+
+def test_low_bandwidth_and_ssh_ask_for_no_mouse_reports() -> None:
+    for args, env in (
+        (["--low-bandwidth"], _env()),
+        ([], _env(BIJIE_TUI_LOW_BANDWIDTH="1")),
+        ([], _env(SSH_CONNECTION="10.0.0.1 5000 10.0.0.2 22")),
+    ):
+        session = _start(args, env)
+        try:
+            assert b"\x1b[?1003h" not in session.output
+            assert b"\x1b[?1000h" not in session.output
+        finally:
+            session.close()
+    session = _start([], _env())
+    try:
+        assert b"\x1b[?1003h" in session.output  # locally the mouse stays on
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("how", ["q", "ctrl+c", "SIGTERM", "SIGHUP"])
+def test_leaving_restores_the_terminal(how: str) -> None:
+    session = _start([], _env())
+    try:
+        before = len(session.output)
+        started = time.monotonic()
+        if how == "q":
+            os.write(session.fd, b"q")
+        elif how == "ctrl+c":
+            os.write(session.fd, b"\x03")
+        else:
+            os.kill(session.pid, getattr(signal, how))
+        status = session.wait(5.0)
+        assert status is not None, f"still running after {how}"
+        assert time.monotonic() - started < 5.0
+        tail = bytes(session.output[before:])
+        if how != "SIGHUP":  # after a hang-up nobody reads; leaving promptly is what counts
+            assert b"\x1b[?1049l" in tail  # alternate screen left
+            assert b"\x1b[?25h" in tail  # cursor shown
+            assert b"\x1b[?1003l" in tail and b"\x1b[?1000l" in tail  # mouse reports off
+            assert b"\x1b[?2004l" in tail  # bracketed paste off
+        assert os.WIFEXITED(status) or os.WIFSIGNALED(status)
+    finally:
+        session.close()
+
+
+def test_dumb_terminal_or_pipe_prints_the_overview() -> None:
+    for env, stdout in ((_env(TERM="dumb"), None), (_env(), subprocess.PIPE)):
+        if stdout is None:
+            session = Session([], env)
+            try:
+                session.wait(10)
+                written = session.output.decode("utf-8", "replace")
+            finally:
+                session.close()
+            assert "\x1b[?1049h" not in written
+            assert "43,139 people" in written
+            assert "TERM=dumb" in written
+            continue
+        result = subprocess.run(
+            [EXE], env=env, capture_output=True, text=True, timeout=30, check=False
+        )
+        assert result.returncode == 0
+        assert "43,139 people" in result.stdout
+        assert "Weining County" in result.stdout and "Panyu District" in result.stdout
+        assert "\x1b" not in result.stdout
+        assert len(result.stderr.splitlines()) == 1
+        assert "not a terminal" in result.stderr
