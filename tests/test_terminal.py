@@ -104,6 +104,10 @@ def _start(args: list[str], env: dict[str, str], cols: int = 80, rows: int = 24)
     session = Session(args, env, cols, rows)
     session.read(20, until=b"Overview")
     session.settle()
+    if b"Overview" not in session.output:
+        text = session.output.decode("utf-8", "replace")
+        session.close()
+        raise AssertionError(f"the app did not start: {text[-2000:]}")
     return session
 
 
@@ -214,3 +218,29 @@ def test_dumb_terminal_or_pipe_prints_the_overview() -> None:
         assert "\x1b" not in result.stdout
         assert len(result.stderr.splitlines()) == 1
         assert "not a terminal" in result.stderr
+
+
+def _final_screen(env: dict[str, str]) -> list[str]:
+    import pyte
+
+    session = _start([], env)
+    try:
+        session.keys(["2", "\x1b[B", "\x1b[B", "3", "4", "/", "n", "a", "\r", "\r", "\x1b", "l"])
+        screen = pyte.Screen(80, 24)
+        stream = pyte.ByteStream(screen)
+        stream.feed(bytes(session.output))
+        return [
+            "".join(
+                f"{c.data}{c.fg[:3]}{c.bg[:3]}{int(c.bold)}{int(c.reverse)}"
+                for c in (screen.buffer[y][x] for x in range(80))
+            )
+            for y in range(24)
+        ]
+    finally:
+        session.close()
+
+
+def test_sending_only_changes_shows_the_same_screen() -> None:
+    plain = _final_screen(_env(TEXTUAL_DRIVER="textual.drivers.linux_driver:LinuxDriver"))
+    lean = _final_screen(_env())
+    assert lean == plain

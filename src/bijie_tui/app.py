@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from functools import partial
@@ -93,7 +94,7 @@ class BijieApp(App[None]):
         self.lang: Lang = lang
         mode = self.display_mode
         if mode.low_bandwidth or mode.no_color:
-            self.theme = "textual-ansi"
+            self.theme = "ansi-dark"
         if not mode.animations:
             self.animation_level = "none"
         use_ascii(mode.ascii)
@@ -171,7 +172,7 @@ class BijieApp(App[None]):
         return shown
 
     def get_driver_class(self) -> type[Driver]:
-        if sys.platform == "win32":
+        if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
             return super().get_driver_class()
         from .driver import LeanDriver, MonochromeDriver
 

@@ -1,25 +1,35 @@
-"""The terminal driver: Textual's own, with what it writes passed through :class:`SgrFilter`."""
+"""The terminal driver: Textual's own, with what it writes passed through a :class:`Shadow`."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
-from .sgr import SgrFilter
+from .shadow import Shadow
 
 
 class LeanDriver(LinuxDriver):
-    """Writes the same screens with fewer bytes (redundant style sequences dropped)."""
+    """Writes the same screens with fewer bytes: only cells that change are sent."""
 
     strip_colour = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._sgr = SgrFilter(strip_colour=self.strip_colour)
+        self._shadow = Shadow(strip_colour=self.strip_colour)
+        self._size: os.terminal_size | None = None
 
     def write(self, data: str) -> None:
-        super().write(self._sgr.feed(data))
+        try:
+            size = os.get_terminal_size(self.fileno)
+        except OSError:
+            size = None
+        if size != self._size:
+            # After a resize the terminal may have moved or cleared anything.
+            self._size = size
+            self._shadow.forget()
+        super().write(self._shadow.feed(data))
 
 
 class MonochromeDriver(LeanDriver):

@@ -69,7 +69,7 @@ class BrowseView(Container):
     def relang(self, lang: Lang) -> None:
         self.lang = lang
         for table in self.query(RecordTable):
-            table.load(lang)
+            table.set_lang(lang)
         self._hint_lists()
         if self.target is not None:
             self.query_one(DetailPane).show(detail_of(self.catalog, self.target, lang))
@@ -84,12 +84,9 @@ class BrowseView(Container):
         tables = list(self.query(RecordTable))
         for i, table in enumerate(tables):
             following = tables[(i + 1) % len(tables)]
-            if following.spec is None:
-                following.load(self.lang)
-            assert following.spec is not None
-            title = following.spec.title
-            kind = following.spec.kind_title
-            hint = f"v: {kind} ({len(following.spec.rows)})" if kind else f"v: {title}"
+            spec = following.spec or following.builder(self.lang)
+            kind = spec.kind_title
+            hint = f"v: {kind} ({len(spec.rows)})" if kind else f"v: {spec.title}"
             table.border_subtitle = safe(hint)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:

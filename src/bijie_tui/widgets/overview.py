@@ -31,4 +31,4 @@ class OverviewView(VerticalScroll):
     def relang(self, lang: Lang) -> None:
         self.lang = lang
         for table in self.query(RecordTable):
-            table.load(lang)
+            table.set_lang(lang)

@@ -101,8 +101,15 @@ class RecordTable(DataTable[Text]):
     # -- content -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # Filled when it first gets a size (a table in a tab not yet shown costs nothing).
+        pass
+
+    def set_lang(self, lang: Lang) -> None:
+        """Show ``lang`` from now on (a table not yet filled is filled when first shown)."""
         if self.spec is None:
-            self.load(self.lang)
+            self.lang = lang
+        else:
+            self.load(lang)
 
     def load(self, lang: Lang) -> None:
         """(Re)build the table in ``lang``, keeping filter, sort and the highlighted record."""
@@ -168,7 +175,11 @@ class RecordTable(DataTable[Text]):
         return cell
 
     def on_resize(self) -> None:
-        if self.spec is not None and self.size.width != self._fitted_width:
+        if self.size.width <= 0:
+            return
+        if self.spec is None:
+            self.load(self.lang)
+        elif self.size.width != self._fitted_width:
             self._refill()
 
     def _heading(self, index: int) -> Text:
