@@ -390,3 +390,24 @@ async def test_palette_shows_names_literally(
         await pilot.pause(0.3)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("[red]Pub[/]" in p for p in prompts), prompts
+
+
+async def test_resizing_through_too_small_and_back_keeps_a_working_screen(
+    catalog: Catalog,
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "j")
+        table = _table(app, "employment-indicators")
+        for size in ((50, 15), (200, 50), (60, 18), (59, 30), (120, 17), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            small = size[0] < 60 or size[1] < 18
+            assert app.query_one(TooSmall).display == small
+            assert app.query_one(TabbedContent).display == (not small)
+        assert app.focused is table
+        assert table.cursor_row == 1
+        widths = [w for w in table.widths if w is not None]
+        assert sum(widths) + 2 * len(widths) <= table.size.width
+        await pilot.press("j")
+        assert table.cursor_row == 2

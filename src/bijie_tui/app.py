@@ -190,6 +190,14 @@ class BijieApp(App[None]):
         if tables:
             tables.first().focus()
 
+    def on_resize(self) -> None:
+        # Below the minimum size everything is hidden and loses focus; give it back.
+        self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        if self.focused is None and self.screen is self.screen_stack[0]:
+            self._focus_active()
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self._focus_active)
 

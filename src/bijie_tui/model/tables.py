@@ -158,7 +158,7 @@ def _simple_records(
 # -- sector tables -----------------------------------------------------------------------------
 
 INDICATOR_COLUMNS = (
-    Column("indicator", _names("Indicator", "指标"), priority=100, min_width=24),
+    Column("indicator", _names("Indicator", "指标"), priority=100, min_width=18),
     Column("latest", _names("Latest", "最新值"), numeric=True, priority=90, shrink=False),
     Column("period", _names("Period", "时期"), priority=70, min_width=10),
     Column("scope", _names("Scope", "范围"), priority=80, min_width=10),
@@ -311,7 +311,7 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
 
 HEADLINE_COLUMNS = (
     Column("sector", _names("Sector", "领域"), priority=60, min_width=8),
-    Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=20),
+    Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=16),
     Column("latest", _names("Value", "数值"), numeric=True, priority=90, shrink=False),
     Column("period", _names("Period", "时期"), priority=80, min_width=10),
     Column("scope", _names("Scope", "范围"), priority=85, min_width=8),

@@ -105,6 +105,7 @@ class DetailPane(Vertical):
             spark = self.query_one("#detail-spark")
             if isinstance(spark, Sparkline):
                 spark.data = detail.series
+                spark.visible = len(detail.series) >= 2
             elif isinstance(spark, Static):
                 spark.update(Text(spark_text(detail.series, ascii_only=True)), layout=False)
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
