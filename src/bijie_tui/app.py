@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
@@ -16,11 +17,12 @@ from textual.content import Content
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widgets import ContentSwitcher, Footer, Header, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
 
 from .commands import JumpProvider
 from .display import Display
 from .model.details import copy_text, tr
+from .model.errors import DatasetError
 from .model.format import Lang
 from .model.query import Catalog
 from .model.safe import printable
@@ -87,10 +89,20 @@ class BijieApp(App[None]):
         *(Binding(str(n), f"go({n})", f"Tab {n}", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, catalog: Catalog, lang: Lang = "en", display: Display | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        lang: Lang = "en",
+        display: Display | None = None,
+        loader: Callable[[], Catalog] | None = None,
+    ) -> None:
+        """Explore ``catalog``, or the one ``loader`` returns (called once the screen is up)."""
         self.display_mode = display or Display()
         super().__init__()
-        self.catalog = catalog
+        self._catalog = catalog
+        self._loader = loader
+        self.load_error: str | None = None
+        """Why the dataset could not be loaded (the app has then exited with status 2)."""
         self.lang: Lang = lang
         mode = self.display_mode
         if mode.low_bandwidth or mode.no_color:
@@ -106,7 +118,18 @@ class BijieApp(App[None]):
 
     # -- layout ------------------------------------------------------------------------------
 
+    @property
+    def catalog(self) -> Catalog:
+        assert self._catalog is not None, "the dataset is still loading"
+        return self._catalog
+
+    @property
+    def loaded(self) -> bool:
+        return self._catalog is not None
+
     def tab_ids(self) -> list[str]:
+        if self._catalog is None:
+            return ["overview"]
         return ["overview", *(s.id for s in self.catalog.data.sectors), "sources"]
 
     def _tab_label(self, tab: str) -> Content:
@@ -115,38 +138,91 @@ class BijieApp(App[None]):
         return Content(plain_str(printable(tr(self.catalog.sectors[tab].name, self.lang))))
 
     def compose(self) -> ComposeResult:
-        catalog, lang = self.catalog, self.lang
         yield Header(icon="*" if self.display_mode.ascii else "⭘")
         with TabbedContent(id="tabs"):
             with TabPane(self._tab_label("overview"), id="overview"):
-                yield OverviewView(
-                    [
-                        ("headlines", partial(headline_table, catalog)),
-                        ("pairings", partial(pairing_table, catalog)),
-                        ("timeline", partial(timeline_table, catalog)),
-                        ("context", partial(context_table, catalog)),
-                    ],
-                    lang,
-                )
-            for sector in catalog.data.sectors:
-                tables = [(f"{sector.id}-indicators", partial(indicator_table, catalog, sector.id))]
-                if any(e.sector == sector.id for e in catalog.data.entities):
-                    tables.append(
-                        (f"{sector.id}-entities", partial(entity_table, catalog, sector.id))
-                    )
-                with TabPane(self._tab_label(sector.id), id=sector.id):
-                    yield BrowseView(catalog, tables, lang, id=f"view-{sector.id}")
-            with TabPane(self._tab_label("sources"), id="sources"):
-                yield BrowseView(catalog, [("sources-table", partial(source_table, catalog))], lang)
+                if self._catalog is None:
+                    # Shown while the dataset loads, so that the first paint comes quickly.
+                    loading = "Loading the dataset…" if self.lang == "en" else "正在载入数据……"
+                    yield Static(plain_str(loading), id="loading")
+                else:
+                    yield self._overview_view()
+            if self._catalog is not None:
+                yield from self._data_panes()
         filter_bar = FilterBar()
         filter_bar.display = False
         yield filter_bar
         yield TooSmall()
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.title = plain_str(printable(tr(self.catalog.data.title, self.lang)))
+    def _overview_view(self) -> OverviewView:
+        catalog = self.catalog
+        return OverviewView(
+            [
+                ("headlines", partial(headline_table, catalog)),
+                ("pairings", partial(pairing_table, catalog)),
+                ("timeline", partial(timeline_table, catalog)),
+                ("context", partial(context_table, catalog)),
+            ],
+            self.lang,
+        )
+
+    def _data_panes(self) -> list[TabPane]:
+        """One pane per sector and the sources, empty until first shown (see ``_fill_pane``)."""
+        return [TabPane(self._tab_label(tab), id=tab) for tab in self.tab_ids()[1:]]
+
+    def _view_of(self, tab: str) -> BrowseView:
+        catalog, lang = self.catalog, self.lang
+        if tab == "sources":
+            return BrowseView(catalog, [("sources-table", partial(source_table, catalog))], lang)
+        tables = [(f"{tab}-indicators", partial(indicator_table, catalog, tab))]
+        if any(e.sector == tab for e in catalog.data.entities):
+            tables.append((f"{tab}-entities", partial(entity_table, catalog, tab)))
+        return BrowseView(catalog, tables, lang, id=f"view-{tab}")
+
+    async def _fill_pane(self, tab: str) -> None:
+        """Mount a tab's view the first time it is shown: start-up pays only for the first."""
+        if tab == "overview" or not self.loaded:
+            return
+        pane = self.screen_stack[0].query_one(f"#{tab}", TabPane)
+        if not pane.query(BrowseView):
+            await pane.mount(self._view_of(tab))
+
+    def _load(self) -> None:
+        """In a thread: load the dataset, then show it (or leave with its error)."""
+        assert self._loader is not None
+        try:
+            catalog = self._loader()
+        except DatasetError as exc:
+            self.call_from_thread(self._failed, str(exc))
+        else:
+            self.call_from_thread(self._loaded, catalog)
+
+    def _loaded(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self.title = plain_str(printable(tr(catalog.data.title, self.lang)))
+        self.call_later(self._show_loaded)
+
+    async def _show_loaded(self) -> None:
+        overview = self.query_one("#overview", TabPane)
+        await overview.query_one("#loading").remove()
+        await overview.mount(self._overview_view())
+        tabs = self.query_one(TabbedContent)
+        for pane in self._data_panes():
+            await tabs.add_pane(pane)
         self._focus_active()
+        self.refresh_bindings()
+
+    def _failed(self, message: str) -> None:
+        self.load_error = message
+        self.exit(return_code=2)
+
+    def on_mount(self) -> None:
+        if self._catalog is None and self._loader is not None:
+            self.run_worker(self._load, thread=True, name="load dataset")
+        elif self._catalog is not None:
+            self.title = plain_str(printable(tr(self.catalog.data.title, self.lang)))
+            self._focus_active()
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
@@ -195,10 +271,12 @@ class BijieApp(App[None]):
         self.call_after_refresh(self._refocus)
 
     def _refocus(self) -> None:
-        if self.focused is None and self.screen is self.screen_stack[0]:
+        if self.loaded and self.focused is None and self.screen is self.screen_stack[0]:
             self._focus_active()
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            await self._fill_pane(event.pane.id)
         self.call_after_refresh(self._focus_active)
 
     def focused_table(self) -> RecordTable | None:
@@ -208,6 +286,8 @@ class BijieApp(App[None]):
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._catalog is None:
+            return action in ("quit", "help", "command_palette")
         if action == "go_back":
             return bool(self.history) and not isinstance(self.screen, DetailScreen)
         if action == "go":
@@ -216,9 +296,11 @@ class BijieApp(App[None]):
             return parameters[0] != self.lang
         return True
 
-    def action_go(self, number: int) -> None:
+    async def action_go(self, number: int) -> None:
         ids = self.tab_ids()
         if 1 <= number <= len(ids):
+            # Mount first: focus left in a hidden tab would pull the tabs back to it.
+            await self._fill_pane(ids[number - 1])
             self.query_one(TabbedContent).active = ids[number - 1]
             self._focus_active()
 
@@ -230,6 +312,8 @@ class BijieApp(App[None]):
         """Switch to ``lang`` (or to the other language) everywhere at once."""
         self.lang = "zh" if self.lang == "en" else "en"
         lang = self.lang
+        if self._catalog is None:
+            return
         self.title = plain_str(printable(tr(self.catalog.data.title, lang)))
         base = self.screen_stack[0]
         with self.batch_update():
@@ -282,7 +366,7 @@ class BijieApp(App[None]):
             return "overview", "pairings"
         return None
 
-    def jump(self, target: Target) -> None:
+    async def jump(self, target: Target) -> None:
         """Show ``target`` highlighted in its table (or its detail when no table lists it)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -291,13 +375,14 @@ class BijieApp(App[None]):
             self.open_detail(target)
             return
         self.history.append(self._location())
-        self._go_to((place[0], place[1], target[1]))
+        await self._go_to((place[0], place[1], target[1]))
 
-    def action_jump(self, kind: str, ident: str) -> None:
-        self.jump((kind, ident))  # type: ignore[arg-type]
+    async def action_jump(self, kind: str, ident: str) -> None:
+        await self.jump((kind, ident))  # type: ignore[arg-type]
 
-    def _go_to(self, location: Location) -> None:
+    async def _go_to(self, location: Location) -> None:
         tab, table_id, key = location
+        await self._fill_pane(tab)
         self.query_one(TabbedContent).active = tab
         if table_id is None:
             self.call_after_refresh(self._focus_active)
@@ -315,9 +400,9 @@ class BijieApp(App[None]):
                 table.move_cursor(row=table.get_row_index(key), animate=False)
         table.focus()
 
-    def action_go_back(self) -> None:
+    async def action_go_back(self) -> None:
         if self.history:
-            self._go_to(self.history.pop())
+            await self._go_to(self.history.pop())
 
     # -- filter, copy ------------------------------------------------------------------------
 

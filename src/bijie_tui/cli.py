@@ -260,8 +260,9 @@ def _overview(catalog: Catalog, lang: Lang) -> str:
 
 def _tui(args: argparse.Namespace) -> int:
     lang = cast("Lang", args.lang or _default_lang())
-    catalog = _catalog(args.data)
-    if os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty():
+    dumb = os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty()
+    if dumb:
+        catalog = _catalog(args.data)
         why = "TERM=dumb" if os.environ.get("TERM", "") == "dumb" else "output is not a terminal"
         sys.stdout.write(_overview(catalog, lang))
         sys.stdout.flush()
@@ -271,6 +272,8 @@ def _tui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
+    # The schema's plugins are never used here; looking for them costs start-up time.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .app import BijieApp
     from .display import decide
 
@@ -283,7 +286,19 @@ def _tui(args: argparse.Namespace) -> int:
         mouse=args.mouse,
         coerced_locale=coerced,
     )
-    BijieApp(catalog, lang=lang, display=display).run(mouse=display.mouse)
+    if args.data is None:
+        # The bundled dataset is loaded once the screen is up: the first paint comes sooner.
+        app = BijieApp(lang=lang, display=display, loader=lambda: _catalog(None))
+    else:
+        # A dataset of the user's is checked before the screen changes, so that a bad file
+        # gets its one error line on a normal terminal.
+        app = BijieApp(_catalog(args.data), lang=lang, display=display)
+    app.run(mouse=display.mouse)
+    if app.load_error is not None:
+        from .model.safe import printable
+
+        print(f"{PROG}: error: {printable(app.load_error)}", file=sys.stderr)
+        return 2
     return 0
 
 

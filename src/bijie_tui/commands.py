@@ -12,8 +12,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from .model.safe import printable
-from .model.schema import Names
-from .model.tables import Target
+from .model.tables import Bilingual, Target
 from .widgets.text import plain_str
 
 if TYPE_CHECKING:
@@ -35,6 +34,8 @@ class JumpProvider(Provider):
 
     def _candidates(self) -> Iterator[tuple[str, str, Target]]:
         app = self._app()
+        if not app.loaded:
+            return
         catalog = app.catalog
         lang = app.lang
 
@@ -45,7 +46,7 @@ class JumpProvider(Provider):
                 text += f" · {names.en if lang == 'en' else names.zh}"
             return plain_str(printable(text))
 
-        def both(names: Names) -> str:
+        def both(names: Bilingual) -> str:
             first, second = (names.en, names.zh) if lang == "en" else (names.zh, names.en)
             return plain_str(printable(f"{first} · {second}"))
 

@@ -7,18 +7,22 @@ other records. It holds dataset strings as they are; whoever shows them makes th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .format import Lang, grouped, period_text
 from .query import Catalog
-from .schema import Evidence, Names
 from .tables import (
     PHASE_NAMES,
     REPORTED,
+    Bilingual,
     Target,
     entity_kind,
     indicators_of_entity,
     source_kind,
 )
+
+if TYPE_CHECKING:
+    from .schema import Evidence
 
 _WORDS: dict[str, tuple[str, str]] = {
     "latest": ("Latest", "最新"),
@@ -67,7 +71,7 @@ def word(key: str, lang: Lang) -> str:
     return en if lang == "en" else zh
 
 
-def tr(names: Names, lang: Lang) -> str:
+def tr(names: Bilingual, lang: Lang) -> str:
     return names.en if lang == "en" else names.zh
 
 

@@ -6,9 +6,10 @@ Chinese: ``43,139人`` below 10,000 stays whole; ``4.31万人``, ``3.835亿元``
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .schema import Figure, Period, Unit
+if TYPE_CHECKING:
+    from .schema import Figure, Period, Unit
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -57,26 +58,20 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_RUNS = re.compile(r"[\[{]+|[\]}]+")
+
+
 def _depth_ok(text: str) -> bool:
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH:
+    """Whether no array or object in ``text`` nests deeper than :data:`MAX_DEPTH`."""
+    depth = 0
+    for run in _RUNS.findall(_STRING.sub("", text)):
+        if run[0] in "[{":
+            depth += len(run)
+            if depth > MAX_DEPTH:
                 return False
-        elif char in "]}":
-            depth -= 1
+        else:
+            depth -= len(run)
     return True
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .format import Lang, figure_value, period_text, plain_number
-from .schema import Dataset, Entity, Figure, Indicator, Region, Sector, Source, Unit
+
+if TYPE_CHECKING:
+    from .schema import Dataset, Entity, Figure, Indicator, Region, Sector, Source, Unit
 
 COLUMNS: tuple[str, ...] = (
     "sector",

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from .format import LANGS, Lang, period_text, spark
 from .query import COLUMNS, Catalog
-from .schema import Names, Pairing
+
+if TYPE_CHECKING:
+    from .schema import Pairing
 
 TargetKind = Literal["indicator", "entity", "source", "region", "event", "pairing"]
 Target = tuple[TargetKind, str]
@@ -35,7 +37,7 @@ def number_key(value: float | None) -> SortKey:
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: Names
+    title: Label
     numeric: bool = False
     priority: int = 50
     """When a table is too narrow, columns of the lowest priority are left out first."""
@@ -127,23 +129,39 @@ class TableSpec:
         return [r for r in self.rows if all(w in r.search for w in words)]
 
 
-def _names(title_en: str, title_zh: str) -> Names:
-    return Names(en=title_en, zh=title_zh)
+class Bilingual(Protocol):
+    """Anything named in both languages (dataset names, the explorer's own words)."""
+
+    @property
+    def en(self) -> str: ...
+
+    @property
+    def zh(self) -> str: ...
 
 
-def _search(*parts: str | Names | None) -> str:
+@dataclass(frozen=True)
+class Label:
+    en: str
+    zh: str
+
+
+def _names(title_en: str, title_zh: str) -> Label:
+    return Label(en=title_en, zh=title_zh)
+
+
+def _search(*parts: str | Bilingual | None) -> str:
     out: list[str] = []
     for part in parts:
         if part is None:
             continue
-        if isinstance(part, Names):
-            out.extend((part.en, part.zh))
-        else:
+        if isinstance(part, str):
             out.append(part)
+        else:
+            out.extend((part.en, part.zh))
     return " ".join(out).casefold()
 
 
-def _tr(names: Names, lang: Lang) -> str:
+def _tr(names: Bilingual, lang: Lang) -> str:
     return names.en if lang == "en" else names.zh
 
 
@@ -230,7 +248,7 @@ ENTITY_COLUMNS = (
     Column("indicators", _names("Figures", "数字"), numeric=True, priority=40, min_width=3),
 )
 
-ENTITY_KINDS: dict[str, Names] = {
+ENTITY_KINDS: dict[str, Label] = {
     "project": _names("project", "项目"),
     "park": _names("park", "园区"),
     "school": _names("school", "学校"),
@@ -386,11 +404,11 @@ def context_table(catalog: Catalog, lang: Lang) -> TableSpec:
     )
 
 
-PHASE_SHORT: dict[str, Names] = {
+PHASE_SHORT: dict[str, Label] = {
     "2016-2020": _names("2016–2020", "2016–2020"),
     "2021-": _names("from 2021", "2021年起"),
 }
-PHASE_NAMES: dict[str, Names] = {
+PHASE_NAMES: dict[str, Label] = {
     "2016-2020": _names("2016–2020 (poverty alleviation)", "2016–2020(脱贫攻坚)"),
     "2021-": _names("from 2021 (east–west collaboration)", "2021年起(东西部协作)"),
 }
@@ -424,7 +442,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
     for county in paired_counties(catalog):
         region = catalog.regions[county]
         cells = [_tr(region.name, lang)]
-        search: list[str | Names | None] = [region.id, region.name]
+        search: list[str | Bilingual | None] = [region.id, region.name]
         for phase in phases:
             found = pairing_of(catalog, county, phase)
             parts = []
@@ -497,7 +515,7 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
 
 # -- sources -----------------------------------------------------------------------------------
 
-SOURCE_KINDS: dict[str, Names] = {
+SOURCE_KINDS: dict[str, Label] = {
     "official": _names("official", "官方"),
     "official_mirror": _names("official (copy)", "官方(转载)"),
     "state_media": _names("state media", "官方媒体"),
