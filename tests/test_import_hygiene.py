@@ -37,3 +37,14 @@ def test_version_and_help_stay_light() -> None:
 def test_headless_core_never_imports_textual() -> None:
     done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "clean"
+
+
+def test_the_explorer_paints_before_the_schema_is_imported() -> None:
+    # The frame is drawn while the dataset loads; only loading needs pydantic.
+    code = (
+        "import sys\n"
+        "import bijie_tui.app, bijie_tui.model.tables, bijie_tui.model.details\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
