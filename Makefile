@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SOURCES := pyproject.toml data/bijie.json $(shell find src -type f \( -name '*.py' -o -name '*.tcss' \) 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest install clean bench
+.PHONY: run test lint typecheck pytest install clean bench screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,8 @@ run: $(STAMP)
 	$(BIN)/bijie-tui $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks screenshots
+	$(BIN)/ruff format --check src tests benchmarks screenshots
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -39,6 +39,10 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load.py
+
+# SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
+screenshots: $(STAMP)
+	$(BIN)/python screenshots/take.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
