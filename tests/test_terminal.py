@@ -226,6 +226,7 @@ def _final_screen(env: dict[str, str]) -> list[str]:
     session = _start([], env)
     try:
         session.keys(["2", "\x1b[B", "\x1b[B", "3", "4", "/", "n", "a", "\r", "\r", "\x1b", "l"])
+        session.settle(quiet=1.0, limit=10.0)  # everything drawn, even on a busy machine
         screen = pyte.Screen(80, 24)
         stream = pyte.ByteStream(screen)
         stream.feed(bytes(session.output))

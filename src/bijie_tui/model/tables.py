@@ -45,6 +45,8 @@ class Column:
     """Narrowest a column is cut to (with an ellipsis) before it is left out."""
     shrink: bool = True
     """False: never cut (a figure is shown whole or not at all)."""
+    flex: bool = False
+    """Cut first, before any other column: long free text such as a title."""
 
     def heading(self, lang: Lang) -> str:
         return self.title.en if lang == "en" else self.title.zh
@@ -83,7 +85,7 @@ def fit_columns(
     while True:
         widths = {i: naturals[i] for i in visible}
         excess = sum(widths.values()) + padding * len(visible) - available
-        for i in sorted(visible, key=lambda i: (columns[i].priority, -i)):
+        for i in sorted(visible, key=lambda i: (not columns[i].flex, columns[i].priority, -i)):
             if excess <= 0:
                 break
             if columns[i].shrink:
@@ -242,7 +244,7 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
 
 
 ENTITY_COLUMNS = (
-    Column("name", _names("Project or body", "项目或机构"), priority=100, min_width=24),
+    Column("name", _names("Project or body", "项目或机构"), priority=100, min_width=24, flex=True),
     Column("kind", _names("Kind", "类型"), priority=60, min_width=8),
     Column("region", _names("Where", "地点"), priority=80, min_width=10),
     Column("indicators", _names("Figures", "数字"), numeric=True, priority=40, min_width=3),
@@ -476,7 +478,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
 EVENT_COLUMNS = (
     Column("date", _names("Date", "日期"), priority=90, shrink=False),
     Column("sector", _names("Sector", "领域"), priority=40, min_width=8),
-    Column("title", _names("Milestone", "大事"), priority=100, min_width=24),
+    Column("title", _names("Milestone", "大事"), priority=100, min_width=24, flex=True),
 )
 
 
@@ -529,9 +531,9 @@ SOURCE_KINDS: dict[str, Label] = {
 SOURCE_COLUMNS = (
     Column("id", _names("Id", "编号"), priority=90, shrink=False),
     Column("kind", _names("Kind", "类型"), priority=50, min_width=8),
-    Column("figures", _names("Figures", "数字"), numeric=True, priority=60, min_width=3),
-    Column("date", _names("Date", "日期"), priority=70, min_width=7),
-    Column("title", _names("Title", "标题"), priority=100, min_width=24),
+    Column("figures", _names("Figures", "数字"), numeric=True, priority=60, shrink=False),
+    Column("date", _names("Date", "日期"), priority=70, shrink=False),
+    Column("title", _names("Title", "标题"), priority=100, min_width=20, flex=True),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -71,7 +72,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 
 
 def help_text(lang: Lang) -> Text:
-    """Every key with what it does."""
+    """Every key with what it does, as plain lines (for tests and for copying)."""
     return plain(_help_text(lang))
 
 
@@ -88,6 +89,21 @@ def _help_text(lang: Lang) -> Text:
     return text
 
 
+def help_table(lang: Lang) -> Table:
+    """The keys in two columns; a long description wraps under itself, not under the key."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    for i, (group, keys) in enumerate(KEYS):
+        en, zh = group.split("|")
+        if i:
+            table.add_row("", "")
+        table.add_row(plain(Text(en if lang == "en" else zh, "bold underline")), "")
+        for key, desc_en, desc_zh in keys:
+            table.add_row(plain(Text(key)), plain(Text(desc_en if lang == "en" else desc_zh)))
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close"),
@@ -99,7 +115,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(help_text(self.lang))
+            yield Static(help_table(self.lang))
 
     def on_mount(self) -> None:
         help_box = self.query_one("#help", VerticalScroll)

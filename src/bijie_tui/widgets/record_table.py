@@ -16,7 +16,7 @@ from ..model.export import write_new
 from ..model.format import Lang
 from ..model.output import to_csv
 from ..model.tables import Row, TableSpec, Target, fit_columns
-from .text import plain, safe
+from .text import cut, plain, safe
 
 _WORDS: dict[str, tuple[str, str]] = {
     "of": ("{shown} of {total}", "{shown}/{total}"),
@@ -169,10 +169,7 @@ class RecordTable(DataTable[Text]):
     @staticmethod
     def _cell(text: str, width: int) -> Text:
         cell = safe(text)
-        if cell.cell_len > width:
-            cell.truncate(width, overflow="ellipsis")
-            cell = plain(cell)
-        return cell
+        return plain(cut(cell, width)) if cell.cell_len > width else cell
 
     def on_resize(self) -> None:
         if self.size.width <= 0:
@@ -192,7 +189,7 @@ class RecordTable(DataTable[Text]):
         if index == self.column and self.has_focus:
             text.stylize("underline")
         if width is not None and text.cell_len > width:
-            text.truncate(width, overflow="ellipsis")
+            text = cut(text, width)
         return plain(text)
 
     def _update_title(self) -> None:

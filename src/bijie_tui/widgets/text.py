@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..model.safe import printable
@@ -32,3 +33,20 @@ def plain_str(text: str) -> str:
 def safe(text: str, style: str = "") -> Text:
     """Dataset text for a widget: literal, never markup, never terminal control."""
     return plain(Text(printable(text), style=style))
+
+
+def cut(text: Text, width: int) -> Text:
+    """``text`` in at most ``width`` cells, ending in an ellipsis right after the last
+    character that fits whole (a wide character is never split into a gap)."""
+    if text.cell_len <= width:
+        return text
+    used = 0
+    end = 0
+    for end, char in enumerate(text.plain):  # noqa: B007 - ``end`` is used after the loop
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        used += size
+    out = text[:end]
+    out.append("…", text.style)
+    return out
