@@ -133,3 +133,34 @@ def test_any_frames_draw_the_same_screen(frames: list[list[object]]) -> None:
     mono = _through(chunks, strip=True)
     expected = [[(c[0], "default", "default", *c[3:]) for c in row] for row in _screen(chunks)]
     assert _screen(mono) == expected
+
+
+def _lines_frame(lines: list[str], top: int) -> str:
+    parts = []
+    for i, line in enumerate(lines):
+        parts.append(f"\x1b[{top + i};1H\x1b[38;5;253;48;5;233m{_slot_text(line) * 6}\x1b[0m")
+    return "".join(parts)
+
+
+def test_a_scrolled_block_moves_with_a_scroll_region() -> None:
+    rows = [f"row {i} 毕节" for i in range(20)]
+    frames = [_lines_frame(rows[0:10], 2), _lines_frame(rows[1:11], 2), _lines_frame(rows[0:10], 2)]
+    sent = _through(frames)
+    assert _screen(sent) == _screen(frames)
+    assert "\x1b[2;11r" in sent[1] and "\x1bM" in sent[2]
+    assert len(sent[1]) < len(frames[1]) / 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab毕 ", max_size=8), min_size=12, max_size=12),
+    st.lists(st.tuples(st.integers(0, 4), st.integers(1, 4), st.integers(4, 8)), max_size=4),
+)
+def test_scrolling_frames_draw_the_same_screen(
+    lines: list[str], moves: list[tuple[int, int, int]]
+) -> None:
+    frames = [_lines_frame(lines[: HEIGHT - 2], 1)]
+    for offset, top, count in moves:
+        frames.append(_lines_frame(lines[offset : offset + count], top))
+    sent = _through(frames)
+    assert _screen(sent) == _screen(frames)

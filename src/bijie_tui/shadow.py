@@ -31,6 +31,25 @@ Cell = tuple[str, str]
 """A character (``""`` for the right half of a wide one) and its style parameters."""
 _BLANK: Cell = (" ", "")
 _GAP = 4
+_MIN_BAND = 4
+_MAX_SHIFT = 16
+
+
+def _merge(known: dict[int, Cell], writes: dict[int, Cell]) -> dict[int, Cell]:
+    """A row after ``writes``, as a terminal keeps it (half a wide character does not stay)."""
+    new = dict(known)
+    for col, cell in writes.items():
+        old = new.get(col)
+        if old is not None and old[0] == "" and cell[0] != "" and col - 1 not in writes:
+            new[col - 1] = (" ", new.get(col - 1, _BLANK)[1])
+        new[col] = cell
+        if cell[0] != "" and new.get(col + 1, _BLANK)[0] == "" and col + 1 not in writes:
+            new[col + 1] = (" ", cell[1])
+    return new
+
+
+def _key(row: dict[int, Cell]) -> tuple[tuple[int, Cell], ...]:
+    return tuple(sorted(row.items()))
 
 
 def strip_colour(params: str) -> str:
@@ -171,19 +190,71 @@ class Shadow:
         for (row, col), cell in frame.items():
             by_row.setdefault(row, {})[col] = cell
         frame.clear()
-        for row in sorted(by_row):
-            self._flush_row(row, by_row[row], out)
+        # What the program means each row to show: what it showed, with this frame's writes.
+        intended = {row: _merge(self.rows.get(row, {}), by_row[row]) for row in by_row}
+        self._scroll(intended, out)
+        for row in sorted(intended):
+            self._sync_row(row, intended[row], out)
 
-    def _flush_row(self, row: int, writes: dict[int, Cell], out: list[str]) -> None:
-        known = self.rows.setdefault(row, {})
-        new = dict(known)
-        for col, cell in writes.items():
-            old = new.get(col)
-            if old is not None and old[0] == "" and cell[0] != "" and col - 1 not in writes:
-                new[col - 1] = (" ", new.get(col - 1, _BLANK)[1])  # half a wide char overwritten
-            new[col] = cell
-            if cell[0] != "" and new.get(col + 1, _BLANK)[0] == "" and col + 1 not in writes:
-                new[col + 1] = (" ", cell[1])
+    def _scroll(self, intended: dict[int, dict[int, Cell]], out: list[str]) -> None:
+        """When a block of rows moved up or down, let the terminal move it (a scroll region)."""
+        rows = sorted(intended)
+        best: tuple[int, int, int, int] | None = None  # gain, top, bottom, signed shift
+        start = 0
+        while start < len(rows):
+            end = start
+            while end + 1 < len(rows) and rows[end + 1] == rows[end] + 1:
+                end += 1
+            top, bottom = rows[start], rows[end]
+            start = end + 1
+            if bottom - top + 1 < _MIN_BAND:
+                continue
+            want = {r: _key(intended[r]) for r in range(top, bottom + 1)}
+            have = {r: _key(self.rows.get(r, {})) for r in range(top, bottom + 1)}
+            same = sum(1 for r in want if want[r] and want[r] == have[r])
+            for shift in range(1, min(bottom - top, _MAX_SHIFT) + 1):
+                up = [
+                    r
+                    for r in range(top, bottom - shift + 1)
+                    if want[r] and want[r] == have[r + shift]
+                ]
+                down = [
+                    r
+                    for r in range(top + shift, bottom + 1)
+                    if want[r] and want[r] == have[r - shift]
+                ]
+                # The region runs from the first row that moved to the last (plus the shift):
+                # rows around it that stay put (a heading, a border) stay out of it.
+                for moved, signed in ((up, shift), (down, -shift)):
+                    gain = len(moved) - same
+                    if not moved or gain < _MIN_BAND - 1 or (best is not None and gain <= best[0]):
+                        continue
+                    if signed > 0:
+                        best = (gain, moved[0], moved[-1] + shift, signed)
+                    else:
+                        best = (gain, moved[0] - shift, moved[-1], signed)
+        if best is None:
+            return
+        _, top, bottom, signed = best
+        if self._sent_style:
+            out.append("\x1b[m")  # lines scrolled in take the current background
+            self._sent_style = ""
+        out.append(f"\x1b[{top};{bottom}r")
+        if signed > 0:
+            out.append(f"\x1b[{bottom};1H" + "\n" * signed)
+        else:
+            out.append(f"\x1b[{top};1H" + "\x1bM" * -signed)
+        out.append("\x1b[r")
+        self._sent_at = None
+        before = {r: self.rows.get(r, {}) for r in range(top, bottom + 1)}
+        for r in range(top, bottom + 1):
+            source = r + signed
+            # Rows scrolled in are blank on the terminal; unknown here, so sent whole.
+            self.rows[r] = dict(before[source]) if top <= source <= bottom else {}
+
+    def _sync_row(self, row: int, new: dict[int, Cell], out: list[str]) -> None:
+        """Send the cells of ``row`` where the terminal differs from ``new``."""
+        known = self.rows.get(row, {})
         changed = sorted(c for c in new if known.get(c) != new[c])
         runs: list[list[int]] = []
         for col in changed:

@@ -21,13 +21,17 @@ def to_csv(
     columns: Sequence[str] = COLUMNS,
     numeric: frozenset[str] = _NUMERIC,
 ) -> str:
-    """CSV with a header; text cells are guarded against formulas, numeric columns are not."""
+    """CSV with a header; text cells are made printable and guarded against formulas, numeric
+    columns are not."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            [row.get(c, "") if c in numeric else spreadsheet_safe(row.get(c, "")) for c in columns]
+            [
+                row.get(c, "") if c in numeric else spreadsheet_safe(printable(row.get(c, "")))
+                for c in columns
+            ]
         )
     return buffer.getvalue()
 

@@ -1,0 +1,358 @@
+"""Untrusted strings never reach the terminal as commands.
+
+A hostile copy of the bundled dataset carries markup, escape sequences, C0/C1 controls, a bidi
+override and a zero-width space in every kind of free text the app shows. The explorer (in a
+real pseudo-terminal), ``show`` in every format and the error messages must show all of it as
+visible text and let none of it act.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import csv
+import fcntl
+import io
+import itertools
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import struct
+import sys
+import termios
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bijie_tui.cli import run
+from bijie_tui.model.query import COLUMNS
+
+BIN = Path(sys.executable).parent / "bijie-tui"
+EXE = str(BIN) if BIN.exists() else shutil.which("bijie-tui") or "bijie-tui"
+
+# -- the hostile dataset -------------------------------------------------------------------------
+
+MARKUP = ["[bold]x[/]", "[/]", "[link=https://evil]y[/link]", "[@click=app.quit]z[/]"]
+SEQUENCES = [
+    "\x1b[2J",  # CSI: clear the screen
+    "\x1b[31m",  # CSI: red
+    "\x1b]52;c;ZXZpbA==\x07",  # OSC 52: set the clipboard to "evil"
+    "\x1b]0;pwned\x07",  # OSC 0: window title
+    "\x1b]8;;https://evil\x1b\\",  # OSC 8: hyperlink
+    "\x9b31m",  # C1 CSI
+    "\x9d0;t\x9c",  # C1 OSC ... ST
+    "\x07",  # BEL
+    "\x08",  # backspace
+    "\r",  # carriage return
+    "\u202e",  # bidi: right-to-left override
+    "\u200b",  # zero-width space
+]
+PAYLOADS = MARKUP + SEQUENCES
+FORMULAS = ['=HYPERLINK("https://evil")', "+1+1", "-1+1", "@SUM(A1)"]
+EVERYTHING = "".join(PAYLOADS)
+
+
+def _hostile(data: dict[str, Any]) -> None:
+    """Inject into every free text: one payload (or formula) first, so that it shows even in a
+    narrow cell, and every payload after."""
+    first = itertools.cycle(PAYLOADS + FORMULAS)
+
+    def evil(text: str) -> str:
+        return f"{next(first)}{text}{EVERYTHING}"
+
+    def names(node: dict[str, Any]) -> None:
+        for lang in ("en", "zh"):
+            if node.get(lang):
+                node[lang] = evil(node[lang])
+
+    def described(record: dict[str, Any], key: str = "description") -> None:
+        record.setdefault(key, {"en": "described", "zh": "说明"})
+        names(record[key])
+
+    def quoted(record: dict[str, Any]) -> None:
+        for item in record["evidence"]:
+            item["quote"] = evil(item["quote"])  # the stated digits stay in the quote
+
+    names(data["title"])
+    names(data["description"])
+    for sector in data["sectors"]:
+        names(sector["name"])
+        names(sector["description"])
+    for unit in data["units"]:
+        names(unit["name"])
+    for region in data["regions"]:
+        names(region["name"])
+    for source in data["sources"]:
+        for key in ("title", "publisher", "url", "note", "date_note"):
+            source[key] = evil(source.get(key) or key)
+    for indicator in data["indicators"]:
+        names(indicator["name"])
+        described(indicator)
+    for figure in data["figures"]:
+        described(figure, "note")
+        if figure.get("derivation"):
+            figure["derivation"] = evil(figure["derivation"])
+        if figure["period"].get("label"):
+            figure["period"]["label"] = evil(figure["period"]["label"])
+        quoted(figure)
+    for entity in data["entities"]:
+        names(entity["name"])
+        described(entity)
+        quoted(entity)
+    for pairing in data["pairings"]:
+        names(pairing["summary"])
+        quoted(pairing)
+    for event in data["events"]:
+        names(event["title"])
+        described(event)
+        quoted(event)
+
+
+@pytest.fixture(scope="module")
+def files(
+    tmp_path_factory: pytest.TempPathFactory, bundled_json: dict[str, Any]
+) -> dict[str, Path]:
+    """The bundled dataset and its hostile copy, as files."""
+    folder = tmp_path_factory.mktemp("hostile")
+    hostile = copy.deepcopy(bundled_json)
+    _hostile(hostile)
+    out = {}
+    for name, data in (("baseline", bundled_json), ("hostile", hostile)):
+        out[name] = folder / f"{name}.json"
+        out[name].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def test_the_hostile_dataset_is_valid(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path]
+) -> None:
+    assert run(["validate", str(files["hostile"])]) == 0, capsys.readouterr().err
+    text = files["hostile"].read_text(encoding="utf-8")
+    for payload in PAYLOADS:
+        assert json.dumps(payload, ensure_ascii=False)[1:-1] in text
+
+
+# -- what may reach a terminal ---------------------------------------------------------------------
+
+# Controls, DEL, C1, bidi embeddings/overrides/isolates, zero-width characters and the BOM.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+UNSAFE_BUT_LAYOUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+# A CSI, an OSC (ended by BEL or ST), any other escape, or a lone control character.
+SEQUENCE = re.compile(
+    r"\x1b\[([0-?]*)([ -/]*)([@-~])"
+    r"|\x1b\]([^\x07\x1b]*)(?:\x07|\x1b\\)"
+    r"|\x1b([ -/]*[0-~])"
+    r"|([\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff])",
+    re.S,
+)
+
+
+def sequence_types(text: str) -> Counter[str]:
+    """How many of each kind of terminal command ``text`` holds. Cursor positions and colours
+    are one kind each; modes, erasures and OSC numbers are told apart."""
+    kinds: Counter[str] = Counter()
+    for match in SEQUENCE.finditer(text):
+        params, inter, final, osc, esc, control = match.groups()
+        if final:
+            if final == "m":
+                kinds["CSI m"] += 1
+            elif final in "hlJKnt" or params[:1] in "?<=>":
+                kinds[f"CSI {params}{inter}{final}"] += 1
+            else:
+                kinds[f"CSI {re.sub(r'[0-9]+', 'N', params)}{inter}{final}"] += 1
+        elif osc is not None:
+            kinds[f"OSC {osc.split(';')[0]}"] += 1
+        elif esc:
+            kinds[f"ESC {esc}"] += 1
+        else:
+            kinds[f"control {ord(control):#04x}"] += 1
+    return kinds
+
+
+def clipboard_texts(text: str) -> list[str]:
+    """What every OSC 52 in ``text`` put on the clipboard."""
+    return [
+        base64.b64decode(m.group(1)).decode("utf-8")
+        for m in re.finditer(r"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)", text)
+    ]
+
+
+# -- the explorer in a pseudo-terminal -------------------------------------------------------------
+
+
+class Session:
+    """One run of the app in a pty of a given size, with everything it wrote."""
+
+    def __init__(self, args: list[str], cols: int = 100, rows: int = 30):
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": os.environ.get("HOME", "/tmp"),
+            "TERM": "xterm-256color",
+            "LANG": "C.UTF-8",
+        }
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child
+            os.execve(EXE, [EXE, *args], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.output = bytearray()
+        self.status: int | None = None
+
+    def read(self, seconds: float, until: bytes | None = None) -> bytes:
+        start = len(self.output)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                self.output.extend(chunk)
+                if until is not None and until in self.output[start:]:
+                    break
+        return bytes(self.output[start:])
+
+    def settle(self, quiet: float = 0.15, limit: float = 5.0) -> None:
+        """Read until nothing arrives for ``quiet`` seconds."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            if not self.read(quiet):
+                break
+
+    def start(self) -> None:
+        self.read(20, until=b"Overview")
+        self.settle(0.3)
+        assert b"Overview" in self.output, self.text()[-2000:]
+
+    def keys(self, steps: list[str]) -> None:
+        """Send each step (one or more keys; an escape always alone) and let the app draw."""
+        for step in steps:
+            os.write(self.fd, step.encode())
+            self.settle()
+        self.settle(0.5, 10.0)
+
+    def running(self) -> bool:
+        if self.status is not None:
+            return False
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid:
+            self.status = status
+        return not pid
+
+    def quit(self) -> int | None:
+        """Press ``q``; the exit status once the app has left (None if it did not)."""
+        os.write(self.fd, b"q")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and self.running():
+            self.read(0.05)
+        return self.status
+
+    def close(self) -> None:
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        os.close(self.fd)
+
+    def text(self) -> str:
+        return bytes(self.output).decode("utf-8", "replace")
+
+
+DOWN = "\x1b[B"
+ESC = "\x1b"
+
+
+def tour() -> list[str]:
+    """Every tab; in each sector a few rows down, a detail opened and closed, the second list
+    and one of its details; the sources; a filter; the keys; a copy in English; Chinese and a
+    copy from a detail; back to English."""
+    steps = ["1", "\t", DOWN * 2, "\r", ESC]  # the overview, its pairings, one of their details
+    for number in range(2, 7):
+        steps += [f"{number}{DOWN * 3}", "\r", ESC, f"v{DOWN * 2}", "\r", ESC, "v"]
+    steps += [f"7{DOWN * 2}", "\r", ESC]
+    steps += ["4", "/", "a", "\r", ESC]
+    steps += ["?", ESC]
+    steps += [f"2{DOWN}", "y"]  # copy number 1
+    steps += ["l", f"3{DOWN}", "\r", "y", ESC]  # copy number 2, from a detail, in Chinese
+    steps += ["1", "l"]
+    return steps
+
+
+COPIES = 2
+
+
+def _drive(session: Session, steps: list[str]) -> tuple[bool, int | None]:
+    session.start()
+    session.keys(steps)
+    alive = session.running()
+    return alive, session.quit() if alive else session.status
+
+
+def _run_tours(paths: list[Path], steps: list[str]) -> list[tuple[str, bool, int | None]]:
+    """Run the app on each dataset at once (forked here, driven in threads)."""
+    sessions = [Session(["--data", str(path)]) for path in paths]
+    try:
+        with ThreadPoolExecutor(len(sessions)) as pool:
+            results = list(pool.map(lambda s: _drive(s, steps), sessions))
+        return [(s.text(), *r) for s, r in zip(sessions, results, strict=True)]
+    finally:
+        for session in sessions:
+            session.close()
+
+
+def _assert_nothing_acted(written: str, baseline: str) -> None:
+    """``written`` (the app on the hostile dataset) holds no terminal command that ``baseline``
+    (the app on the bundled dataset, driven the same way) does not, and none of the payloads."""
+    assert "Traceback" not in written, written[-3000:]
+    new = set(sequence_types(written)) - set(sequence_types(baseline))
+    assert not new, f"terminal commands only the hostile dataset produced: {new}"
+    for sequence in SEQUENCES:
+        if sequence.startswith("\x1b") and sequence not in baseline:
+            assert sequence not in written, repr(sequence)
+    for forbidden in ("\x1b]0;pwned", "\x1b]8;;https://evil", "\x9b", "\x9d", "\u202e", "\u200b"):
+        assert forbidden not in written, repr(forbidden)
+    # The payload of the injected OSC 52 shows as text ("\x1b]52;c;ZXZpbA==\x07", escaped), but
+    # never as a clipboard command.
+    assert "\x1b]52;c;ZXZpbA==" not in written
+    assert "evil" not in clipboard_texts(written)
+
+
+def _assert_shown_literally(written: str) -> None:
+    """The payloads were drawn, as visible text: markup as brackets, controls as escapes."""
+    for markup in MARKUP:
+        assert markup in written, markup
+    for visible in (r"\x1b[2J", r"\x1b]0;pwned\x07", r"\x9b31m", r"\u202e", r"\u200b", r"\x0d"):
+        assert visible in written, visible
+
+
+def test_explorer_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
+    (baseline, base_alive, base_status), (written, alive, status) = _run_tours(
+        [files["baseline"], files["hostile"]], tour()
+    )
+    assert base_alive and base_status == 0, baseline[-2000:]
+    # The injected [@click=app.quit] did nothing: the app ran until it was asked to quit.
+    assert alive, written[-3000:]
+    assert status == 0, written[-3000:]
+    _assert_nothing_acted(written, baseline)
+    _assert_shown_literally(written)
+    # The app's own copies: one OSC 52 each, of printable text only.
+    assert len(clipboard_texts(baseline)) == COPIES
+    copied = clipboard_texts(written)
+    assert len(copied) == COPIES
+    for text in copied:
+        assert not UNSAFE.search(text), repr(text[:200])
+        assert r"\x1b]52;c;ZXZpbA==\x07" in text  # the record was copied, made visible
