@@ -182,7 +182,7 @@ class BijieApp(App[None]):
 
     async def _fill_pane(self, tab: str) -> None:
         """Mount a tab's view the first time it is shown: start-up pays only for the first."""
-        if tab == "overview" or not self.loaded:
+        if tab == "overview" or not self.loaded or not self.screen_stack:
             return
         pane = self.screen_stack[0].query_one(f"#{tab}", TabPane)
         if not pane.query(BrowseView):
@@ -254,8 +254,12 @@ class BijieApp(App[None]):
 
         return MonochromeDriver if self.display_mode.no_color else LeanDriver
 
-    def _focus_active(self) -> None:
-        pane = self.query_one(TabbedContent).active_pane
+    def _focus_active(self, tab: str | None = None) -> None:
+        """Focus the table of ``tab`` (default: the active tab)."""
+        if not self.screen_stack or not self.loaded:
+            return  # leaving, or still loading
+        tabs = self.screen_stack[0].query_one(TabbedContent)
+        pane = tabs.active_pane if tab is None else tabs.get_pane(tab)
         if pane is None:
             return
         views = pane.query(BrowseView)
@@ -275,9 +279,11 @@ class BijieApp(App[None]):
             self._focus_active()
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id is not None:
-            await self._fill_pane(event.pane.id)
-        self.call_after_refresh(self._focus_active)
+        tab = event.pane.id
+        if tab is not None:
+            await self._fill_pane(tab)
+            self._focus_active(tab)
+            self.call_after_refresh(self._focus_active, tab)
 
     def focused_table(self) -> RecordTable | None:
         focused = self.focused
@@ -302,7 +308,7 @@ class BijieApp(App[None]):
             # Mount first: focus left in a hidden tab would pull the tabs back to it.
             await self._fill_pane(ids[number - 1])
             self.query_one(TabbedContent).active = ids[number - 1]
-            self._focus_active()
+            self._focus_active(ids[number - 1])
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

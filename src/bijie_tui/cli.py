@@ -145,8 +145,10 @@ def _catalog(path: str | None) -> Catalog:
 
 
 def _validate(path: str | None) -> int:
+    from .model.safe import printable
+
     catalog = _catalog(path)
-    name = path or "bundled dataset"
+    name = printable(path) if path else "bundled dataset"  # a file name may hold escapes too
     counts = catalog.counts()
     print(f"{name}: ok")
     for key in ("sources", "indicators", "figures", "entities", "pairings", "events", "regions"):
@@ -299,7 +301,7 @@ def _tui(args: argparse.Namespace) -> int:
 
         print(f"{PROG}: error: {printable(app.load_error)}", file=sys.stderr)
         return 2
-    return 0
+    return app.return_code or 0  # 1 when the app stopped on an error (after its traceback)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

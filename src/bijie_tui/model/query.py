@@ -79,6 +79,15 @@ class Catalog:
         return dict(out)
 
     @cached_property
+    def indicators_by_entity(self) -> dict[str, list[str]]:
+        """Ids of the indicators (with figures) about each entity, in dataset order."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for ind in self.data.indicators:
+            if ind.entity is not None and ind.id in self.series:
+                out[ind.entity].append(ind.id)
+        return dict(out)
+
+    @cached_property
     def citations(self) -> dict[str, int]:
         """How many figures cite each source."""
         counts: dict[str, int] = defaultdict(int)

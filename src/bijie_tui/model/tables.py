@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from .format import LANGS, Lang, period_text, spark
 from .query import COLUMNS, Catalog
 
 if TYPE_CHECKING:
-    from .schema import Pairing
+    from .schema import Figure, Pairing
 
 TargetKind = Literal["indicator", "entity", "source", "region", "event", "pairing"]
 Target = tuple[TargetKind, str]
@@ -110,8 +111,9 @@ class Row:
     sort: tuple[SortKey, ...]
     search: str
     """Lower-cased text of the row in both languages, for the filter."""
-    records: tuple[dict[str, str], ...]
-    """What an export writes for this row (one or more records of ``TableSpec.export_columns``)."""
+    records: Callable[[], tuple[dict[str, str], ...]]
+    """What an export writes for this row (records of ``TableSpec.export_columns``); built
+    only when exported."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,10 @@ class TableSpec:
     numeric_exports: frozenset[str] = field(default_factory=frozenset)
     kind_title: str = ""
     """What the rows are ("Indicators"), where a tab has more than one list."""
+
+    def export(self, rows: Sequence[Row]) -> list[dict[str, str]]:
+        """The records an export of ``rows`` writes."""
+        return [record for row in rows for record in row.records()]
 
     def matching(self, query: str) -> list[Row]:
         """Rows whose text (in either language) contains every word of ``query``."""
@@ -165,6 +171,16 @@ def _search(*parts: str | Bilingual | None) -> str:
 
 def _tr(names: Bilingual, lang: Lang) -> str:
     return names.en if lang == "en" else names.zh
+
+
+def _figure_rows(
+    catalog: Catalog, figures: tuple[Figure, ...], lang: Lang
+) -> tuple[dict[str, str], ...]:
+    return tuple(catalog.row(f, lang) for f in figures)
+
+
+def _kept(*records: dict[str, str]) -> Callable[[], tuple[dict[str, str], ...]]:
+    return lambda: records
 
 
 def _simple_records(
@@ -228,7 +244,7 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     region.name,
                     *(period_text(last.period, x) for x in LANGS),
                 ),
-                records=tuple(catalog.row(f, lang) for f in figures),
+                records=partial(_figure_rows, catalog, tuple(figures), lang),
             )
         )
     name = catalog.sectors[sector].name
@@ -274,7 +290,7 @@ def entity_kind(kind: str, lang: Lang) -> str:
 
 
 def indicators_of_entity(catalog: Catalog, entity: str) -> list[str]:
-    return [i.id for i in catalog.data.indicators if i.entity == entity and i.id in catalog.series]
+    return catalog.indicators_by_entity.get(entity, [])
 
 
 def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
@@ -304,7 +320,7 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     number_key(len(linked)),
                 ),
                 search=_search(ent.id, ent.kind, ent.name, ent.description, region.name),
-                records=(
+                records=_kept(
                     _simple_records(
                         columns,
                         cells,
@@ -373,7 +389,7 @@ def _series_rows(
                     number_key(len(figures)),
                 )[-len(columns) :],
                 search=_search(first, ind.id, ind.name, region.name),
-                records=tuple(catalog.row(f, lang) for f in figures),
+                records=partial(_figure_rows, catalog, tuple(figures), lang),
             )
         )
     return rows
@@ -463,7 +479,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 cells=tuple(cells),
                 sort=tuple(text_key(c) for c in cells),
                 search=_search(*search),
-                records=(_simple_records(columns, cells, county_id=county),),
+                records=_kept(_simple_records(columns, cells, county_id=county)),
             )
         )
     return TableSpec(
@@ -495,7 +511,7 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 cells=cells,
                 sort=tuple(text_key(c) for c in cells),
                 search=_search(event.id, event.date, sector.name, event.title, event.description),
-                records=(
+                records=_kept(
                     _simple_records(
                         EVENT_COLUMNS,
                         cells,
@@ -562,7 +578,7 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 search=_search(
                     src.id, src.title, src.publisher, src.url, SOURCE_KINDS.get(src.kind)
                 ),
-                records=(
+                records=_kept(
                     _simple_records(
                         SOURCE_COLUMNS,
                         cells,

@@ -1,16 +1,25 @@
-"""A table of records that filters, sorts, exports and copies, in either language."""
+"""A table of records that filters, sorts, exports and copies, in either language.
+
+It draws only the rows on screen (a virtual table): a hundred thousand rows cost no more to show,
+move through, filter or sort than what sorting and matching them costs in Python.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ..model.export import write_new
 from ..model.format import Lang
@@ -25,6 +34,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "export_failed": ("Export failed: {error}", "导出失败:{error}"),
     "nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
 }
+_SAMPLE = 2000
+"""Column widths are measured on at most this many rows, spread over the table."""
 
 
 def _word(key: str, lang: Lang) -> str:
@@ -32,8 +43,39 @@ def _word(key: str, lang: Lang) -> str:
     return en if lang == "en" else zh
 
 
-class RecordTable(DataTable[Text]):
+class RecordTable(ScrollView, can_focus=True):
     """Rows of a :class:`TableSpec`; ``/`` filters, ``s`` sorts, ``e`` exports, ``y`` copies."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-table--header",
+        "record-table--cursor",
+    }
+    DEFAULT_CSS = """
+    RecordTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+    }
+    RecordTable > .record-table--header {
+        text-style: bold;
+        background: $panel;
+        color: $foreground;
+    }
+    RecordTable:ansi > .record-table--header {
+        background: ansi_bright_blue;
+        color: ansi_default;
+    }
+    RecordTable > .record-table--cursor {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    RecordTable:focus > .record-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", tooltip="Open the detail of this row"),
@@ -44,10 +86,12 @@ class RecordTable(DataTable[Text]):
         Binding("greater_than_sign", "column(1)", "Column →", show=False),
         Binding("e", "export", "Export", tooltip="Write the rows shown to a new CSV file"),
         Binding("y", "copy", "Copy", tooltip="Copy the highlighted record with its source"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First row", show=False),
-        Binding("G", "scroll_bottom", "Last row", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home,g", "scroll_top", "First row", show=False),
+        Binding("end,G", "scroll_bottom", "Last row", show=False),
     ]
 
     class Open(Message):
@@ -70,7 +114,7 @@ class RecordTable(DataTable[Text]):
             self.table = table
 
     class Highlighted(Message):
-        """The cursor rests on a record (sent for the row where the cursor settles)."""
+        """The cursor rests on a record."""
 
         def __init__(self, table: RecordTable, target: Target) -> None:
             super().__init__()
@@ -85,7 +129,7 @@ class RecordTable(DataTable[Text]):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(cursor_type="row", id=id, classes=classes)
+        super().__init__(id=id, classes=classes)
         self.builder = builder
         self.lang: Lang = lang
         self.spec: TableSpec | None = None
@@ -95,14 +139,14 @@ class RecordTable(DataTable[Text]):
         self.sort_reverse = False
         self.shown: list[Row] = []
         self.widths: list[int | None] = []
-        self._fitted_width = -1
+        self.cursor_row = 0
         self.export_dir: Path = Path.cwd()
+        self._fitted_width = -1
+        self._headings: list[Text] = []
+        self._lines: dict[tuple[int, bool], Strip] = {}
+        self._highlighted: str | None = None
 
     # -- content -----------------------------------------------------------------------------
-
-    def on_mount(self) -> None:
-        # Filled when it first gets a size (a table in a tab not yet shown costs nothing).
-        pass
 
     def set_lang(self, lang: Lang) -> None:
         """Show ``lang`` from now on (a table not yet filled is filled when first shown)."""
@@ -118,10 +162,41 @@ class RecordTable(DataTable[Text]):
         self.column = min(self.column, len(self.spec.columns) - 1)
         self._refill()
 
+    @property
+    def row_count(self) -> int:
+        return len(self.shown)
+
     def current(self) -> Row | None:
         if not self.shown or not 0 <= self.cursor_row < len(self.shown):
             return None
         return self.shown[self.cursor_row]
+
+    def get_row_index(self, key: str) -> int:
+        for i, row in enumerate(self.shown):
+            if row.key == key:
+                return i
+        raise KeyError(key)
+
+    def visible_columns(self) -> list[tuple[int, int]]:
+        """(column index, width) of the columns shown, in order."""
+        return [(i, w) for i, w in enumerate(self.widths) if w is not None]
+
+    def get_row_at(self, index: int) -> list[Text]:
+        """The cells of a row as shown (cut to their column)."""
+        row = self.shown[index]
+        return [self._cell(row.cells[i], w) for i, w in self.visible_columns()]
+
+    def get_column(self, key: str) -> Iterator[Text]:
+        """The cells of the column ``key`` as shown, top to bottom."""
+        assert self.spec is not None
+        index = next(i for i, c in enumerate(self.spec.columns) if c.key == key)
+        width = self.widths[index]
+        assert width is not None, f"column {key} is not shown"
+        for row in self.shown:
+            yield self._cell(row.cells[index], width)
+
+    def heading(self, index: int) -> Text:
+        return self._heading(index)
 
     def _refill(self) -> None:
         spec = self.spec
@@ -136,26 +211,30 @@ class RecordTable(DataTable[Text]):
                 rows.sort(key=lambda r: r.sort[col][0])
         self.shown = rows
         self.widths = self._fit(rows)
-        visible = [(i, w) for i, w in enumerate(self.widths) if w is not None]
+        visible = self.visible_columns()
         if self.column not in dict(visible):
             self.column = visible[0][0]
-        with self.app.batch_update():
-            self.clear(columns=True)
-            for i, width in visible:
-                self.add_column(self._heading(i), key=spec.columns[i].key, width=width)
-            for row in rows:
-                self.add_row(*(self._cell(row.cells[i], w) for i, w in visible), key=row.key)
-            if keep is not None and any(r.key == keep.key for r in rows):
-                self.move_cursor(row=self.get_row_index(keep.key), animate=False)
+        self._headings = [self._heading(i) for i in range(len(spec.columns))]
+        self._lines.clear()
+        cursor = 0
+        if keep is not None:
+            cursor = next((i for i, r in enumerate(rows) if r.key == keep.key), 0)
+        self.virtual_size = Size(max(self.size.width, 1), len(rows) + 1)
+        self.cursor_row = min(cursor, max(len(rows) - 1, 0))
+        self._scroll_to_cursor()
+        self.refresh()
         self._update_title()
+        self._announce()
 
     def _fit(self, rows: list[Row]) -> list[int | None]:
         """Column widths for the table's current width (``None``: column left out)."""
         assert self.spec is not None
         columns = self.spec.columns
+        step = max(1, len(rows) // _SAMPLE)
+        sample = rows[::step]
         naturals = []
         for i, column in enumerate(columns):
-            lengths = sorted(cell_len(row.cells[i]) for row in rows) or [0]
+            lengths = sorted(cell_len(row.cells[i]) for row in sample) or [0]
             # A cut column is as wide as nine rows in ten need; the rest get an ellipsis.
             wide = lengths[-1] if not column.shrink else lengths[(len(lengths) * 9) // 10]
             naturals.append(max(wide, cell_len(column.heading(self.lang)) + 2))
@@ -170,14 +249,6 @@ class RecordTable(DataTable[Text]):
     def _cell(text: str, width: int) -> Text:
         cell = safe(text)
         return plain(cut(cell, width)) if cell.cell_len > width else cell
-
-    def on_resize(self) -> None:
-        if self.size.width <= 0:
-            return
-        if self.spec is None:
-            self.load(self.lang)
-        elif self.size.width != self._fitted_width:
-            self._refill()
 
     def _heading(self, index: int) -> Text:
         assert self.spec is not None
@@ -208,6 +279,133 @@ class RecordTable(DataTable[Text]):
             self._refill()
             self.refresh_bindings()
 
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _line_text(self, cells: list[Text], style: Style) -> Strip:
+        line = Text(style=style, end="", no_wrap=True)
+        for cell, (_, width) in zip(cells, self.visible_columns(), strict=True):
+            line.append(" ")
+            line.append_text(cell)
+            line.append(" " * (width - cell.cell_len + 1))
+        segments = list(line.render(self.app.console))
+        return Strip(segments).adjust_cell_length(self.size.width, style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if self.spec is None or not self.widths:
+            return Strip([Segment(" " * width, base)], width)
+        if y == 0:
+            style = base + self.get_component_rich_style("record-table--header")
+            cells = [self._headings[i] for i, _ in self.visible_columns()]
+            return self._line_text(cells, style)
+        index = self.scroll_offset.y + y - 1
+        if index >= len(self.shown):
+            return Strip([Segment(" " * width, base)], width)
+        is_cursor = index == self.cursor_row
+        cached = self._lines.get((index, is_cursor))
+        if cached is not None:
+            return cached
+        style = base
+        if is_cursor:
+            style = base + self.get_component_rich_style("record-table--cursor")
+        strip = self._line_text(self.get_row_at(index), style)
+        self._lines[(index, is_cursor)] = strip
+        return strip
+
+    def on_resize(self) -> None:
+        if self.size.width <= 0:
+            return
+        if self.spec is None:
+            self.load(self.lang)
+        elif self.size.width != self._fitted_width:
+            self._refill()
+        else:
+            self._scroll_to_cursor()
+
+    def on_focus(self) -> None:
+        self._relabel()
+        self._lines.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._relabel()
+        self._lines.clear()
+        self.refresh()
+
+    def _relabel(self) -> None:
+        if self.spec is not None and self.widths:
+            self._headings = [self._heading(i) for i in range(len(self.spec.columns))]
+            self.refresh_line(0 + self.scroll_offset.y)
+
+    # -- the cursor --------------------------------------------------------------------------
+
+    def move_cursor(self, row: int, animate: bool = False) -> None:
+        """Put the cursor on ``row`` (clamped), scrolling it into view."""
+        if not self.shown:
+            return
+        row = max(0, min(row, len(self.shown) - 1))
+        old = self.cursor_row
+        if row == old:
+            return
+        self.cursor_row = row
+        self._lines.pop((old, True), None)
+        self._lines.pop((row, False), None)
+        if not self._scroll_to_cursor():
+            self.refresh_line(old + 1)
+            self.refresh_line(row + 1)
+        self._announce()
+        self.refresh_bindings()
+
+    def _scroll_to_cursor(self) -> bool:
+        """Scroll so the cursor row is on screen; True if it scrolled."""
+        visible = max(self.scrollable_content_region.height - 1, 1)
+        top = self.scroll_offset.y
+        target = top
+        if self.cursor_row < top:
+            target = self.cursor_row
+        elif self.cursor_row >= top + visible:
+            target = self.cursor_row - visible + 1
+        if target != top:
+            self.scroll_to(y=target, animate=False, immediate=True)
+            return True
+        return False
+
+    def _announce(self) -> None:
+        row = self.current()
+        key = row.key if row is not None else None
+        if row is not None and key != self._highlighted:
+            self._highlighted = key
+            self.post_message(self.Highlighted(self, row.target))
+        elif row is None:
+            self._highlighted = None
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height - 2, 1)
+        self.move_cursor(self.cursor_row + direction * page)
+
+    def action_scroll_top(self) -> None:
+        self.move_cursor(0)
+
+    def action_scroll_bottom(self) -> None:
+        self.move_cursor(len(self.shown) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = self.scroll_offset.y + offset.y - 1
+        if 0 <= index < len(self.shown):
+            if index == self.cursor_row and event.chain > 1:
+                self.action_select_cursor()
+            self.move_cursor(index)
+
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -234,26 +432,11 @@ class RecordTable(DataTable[Text]):
         self._refill()
 
     def action_column(self, step: int) -> None:
-        visible = [i for i, w in enumerate(self.widths) if w is not None]
+        visible = [i for i, _ in self.visible_columns()]
         if not visible:
             return
         position = visible.index(self.column) if self.column in visible else 0
         self.column = visible[(position + step) % len(visible)]
-        self._relabel()
-
-    def _relabel(self) -> None:
-        if self.spec is None:
-            return
-        for i, column in enumerate(self.spec.columns):
-            if column.key in self.columns:
-                self.columns[column.key].label = self._heading(i)  # type: ignore[index]
-        self._require_update_dimensions = True
-        self.refresh()
-
-    def on_focus(self) -> None:
-        self._relabel()
-
-    def on_blur(self) -> None:
         self._relabel()
 
     def action_select_cursor(self) -> None:
@@ -270,7 +453,7 @@ class RecordTable(DataTable[Text]):
         spec = self.spec
         if spec is None:
             return
-        records = [r for row in self.shown for r in row.records]
+        records = spec.export(self.shown)
         if not records:
             self.notify(_word("nothing", self.lang), severity="warning")
             return
@@ -284,11 +467,3 @@ class RecordTable(DataTable[Text]):
             return
         message = _word("exported", self.lang).format(n=len(records), path=path.name)
         self.notify(str(safe(message)), markup=False)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        row = self.current()
-        if row is not None:
-            self.post_message(self.Highlighted(self, row.target))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()

@@ -1,0 +1,472 @@
+"""How the explorer copes with a large dataset: 10,000 and 100,000 figures.
+
+For each size, a dataset is written by ``generate.py`` to a temporary directory, and:
+
+- *validate*: the wall time of ``bijie-tui validate FILE`` (median of 3 runs) and its peak
+  memory; in process, ``load()`` (median of 3), building the :class:`Catalog` indexes and the
+  model of the first sector's table (what the Employment tab shows, without any widget);
+- the explorer: ``bijie-tui --data FILE`` in a pseudo-terminal of 80×24 (set before it starts),
+  with TERM=xterm-256color, no COLORTERM, LANG=C.UTF-8 and otherwise only PATH and HOME. What
+  it writes is drawn on a ``pyte`` screen. *First paint* is the time from the start until
+  "Overview" is on screen; *data visible* until the first sector's headline value is. With
+  ``--data`` the file is checked before the screen starts, so both include the validation;
+- *tab switch*: ``2`` (the first sector), until its table's heading is on screen and the
+  output is quiet (two seconds without a byte: a program busy building a large table may be
+  silent for a second in between);
+- *cursor step*: ``down`` ten times, one at a time; for each, the bytes written and the time
+  until the last of them (the output is taken as settled after 500 ms without any); the
+  median and the largest of the ten;
+- *filter*: ``/``, then a word (default ``weining``: a county, in some rows' scope) typed
+  50 ms a key, then ``enter``; the time from ``enter`` until the word is shown above the
+  filter line (in the table's title or rows) and the output has been quiet for two seconds,
+  and the same from the first key of the word;
+- *peak memory*: the explorer's peak resident set (``ru_maxrss`` from ``wait4``) after ``q``.
+
+Every wait has a timeout; the explorer runs in its own process group, which is killed at the
+end whatever happens. A step that timed out shows as ``timeout``. The last column compares the
+largest size with the budget: validate < 2 s, first paint < 3 s, a cursor step settles
+< 100 ms, filter < 300 ms, peak memory < 400 MB.
+
+The ``bijie-tui`` measured, and the package loaded in process, are those installed for the
+Python that runs this script: run it with another environment's Python to compare versions.
+
+Run: python benchmarks/large.py [--sizes 10000,100000] [--keep DIR] [--steps]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import gc
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import generate  # next to this file: the directory of a script is on sys.path
+import pyte
+
+BIN = Path(sys.executable).parent / "bijie-tui"
+COLS, ROWS = 80, 24
+DOWN = b"\x1b[B"
+QUIET = 0.5
+"""A cursor step is taken as settled after this long without a byte."""
+LONG_QUIET = 2.0
+"""Start-up, a tab switch and the filter are taken as settled once what they must show is on
+screen and nothing has been written for this long: a program busy building a large table may
+write nothing for a second in between."""
+TYPING = 0.05
+"""Seconds between the keys of the filter word."""
+
+Value = float | None
+"""A measured figure, or None when its step timed out or did not run."""
+T = TypeVar("T")
+
+
+# -- subprocesses --------------------------------------------------------------------------------
+
+
+def _run(argv: Sequence[str], timeout: float) -> tuple[float | None, int | None, float]:
+    """Run ``argv``; return its wall time (None on timeout), exit status and peak RSS in MB."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    result: dict[str, float | int] = {}
+
+    def reap() -> None:
+        _, status, usage = os.wait4(proc.pid, 0)
+        result["end"] = time.perf_counter()
+        result["status"] = status
+        result["rss"] = usage.ru_maxrss / 1024
+
+    waiter = threading.Thread(target=reap, daemon=True)
+    waiter.start()
+    waiter.join(timeout)
+    timed_out = waiter.is_alive()
+    if timed_out:
+        _kill_group(proc.pid)
+        waiter.join(10)
+    proc.returncode = os.waitstatus_to_exitcode(int(result.get("status", 0)))
+    if proc.stderr is not None:
+        error = proc.stderr.read().decode("utf-8", "replace").strip()
+        proc.stderr.close()
+        if error and not timed_out:
+            print(f"  {argv[1]}: {error}", file=sys.stderr)
+    elapsed = None if timed_out else float(result["end"]) - start
+    return elapsed, None if timed_out else proc.returncode, float(result.get("rss", 0.0))
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+# -- the explorer in a pseudo-terminal -----------------------------------------------------------
+
+
+class Terminal:
+    """One run of the explorer in a pty, with a ``pyte`` screen of everything it wrote."""
+
+    def __init__(self, args: Sequence[str], env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.total = 0
+        self.last_byte = 0.0
+        self.status: int | None = None
+        self.rss_mb: float | None = None
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: its own session, the window size set before it starts
+            try:
+                winsize = struct.pack("HHHH", ROWS, COLS, 0, 0)
+                fcntl.ioctl(1, termios.TIOCSWINSZ, winsize)
+                os.execve(str(BIN), [str(BIN), *args], env)
+            finally:
+                os._exit(127)
+
+    def pump(self, timeout: float) -> int:
+        """Read what is ready within ``timeout`` seconds; return the number of bytes read."""
+        ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
+        if not ready:
+            return 0
+        try:
+            chunk = os.read(self.fd, 65536)
+        except OSError:  # the child has gone
+            chunk = b""
+        if not chunk:
+            time.sleep(min(timeout, 0.01))
+            return 0
+        self.last_byte = time.perf_counter()
+        self.total += len(chunk)
+        self.stream.feed(chunk)
+        return len(chunk)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_text(self, text: str, limit: float, above: int = ROWS) -> float | None:
+        """Seconds from the start until ``text`` is in the screen's first ``above`` lines.
+
+        None if it is not there within ``limit`` seconds.
+        """
+        end = time.perf_counter() + limit
+        while time.perf_counter() < end:
+            if any(text in line for line in self.screen.display[:above]):
+                return self.last_byte - self.started
+            self.pump(0.05)
+        return None
+
+    def settle(
+        self, since: float, limit: float, quiet: float = QUIET, wait_first: bool = True
+    ) -> tuple[Value, int]:
+        """Wait for output (unless ``wait_first`` is false), then for ``quiet`` s without any.
+
+        Returns the time from ``since`` to the last byte (None if nothing came within
+        ``limit``, or the output never stopped) and the number of bytes written.
+        """
+        first = self.total
+        end = since + limit
+        while True:
+            now = time.perf_counter()
+            if now >= end:
+                return None, self.total - first
+            got = self.total > first
+            if got or not wait_first:
+                last = max(self.last_byte, since)
+                if now - last >= quiet:
+                    return last - since, self.total - first
+                wait = quiet - (now - last)
+            else:
+                wait = end - now
+            self.pump(min(max(wait, 0.001), end - now))
+
+    def key(self, data: bytes, limit: float, quiet: float = QUIET) -> tuple[Value, int]:
+        """Send ``data`` and wait until the output has settled."""
+        self.drain()
+        sent = time.perf_counter()
+        os.write(self.fd, data)
+        return self.settle(sent, limit, quiet)
+
+    def drain(self) -> None:
+        while self.pump(0):
+            pass
+
+    def type(self, data: bytes, gap: float) -> None:
+        """Send ``data`` a byte at a time, ``gap`` seconds apart, reading all the while."""
+        for byte in data:
+            os.write(self.fd, bytes([byte]))
+            end = time.perf_counter() + gap
+            while (left := end - time.perf_counter()) > 0:
+                self.pump(left)
+
+    def quit(self, limit: float) -> None:
+        """Press ``q``; wait for the exit and its peak memory; kill the group if it stays."""
+        try:
+            os.write(self.fd, b"q")
+        except OSError:
+            pass
+        end = time.perf_counter() + limit
+        while time.perf_counter() < end:
+            self.pump(0.05)
+            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            if pid:
+                self.status, self.rss_mb = status, usage.ru_maxrss / 1024
+                return
+        self.close()
+
+    def close(self) -> None:
+        _kill_group(self.pid)
+        if self.status is None:
+            try:
+                _, status, usage = os.wait4(self.pid, 0)
+                self.status, self.rss_mb = status, usage.ru_maxrss / 1024
+            except ChildProcessError:
+                pass
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
+def _env() -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+
+
+# -- one size ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    n: int
+    values: dict[str, Value] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    steps: list[tuple[Value, int]] = field(default_factory=list)
+    """Each cursor step: seconds until settled, bytes written."""
+
+
+def _median(values: list[float | None]) -> Value:
+    done = [v for v in values if v is not None]
+    return statistics.median(done) if len(done) == len(values) and done else None
+
+
+def _timed(work: Callable[[], T]) -> tuple[float, T]:
+    start = time.perf_counter()
+    out = work()
+    return time.perf_counter() - start, out
+
+
+def _model(path: Path, result: Result, word: str) -> tuple[str, str]:
+    """In-process timings; returns what the explorer must show: the first headline's value
+    on the overview, and a heading of the first sector's table."""
+    from bijie_tui.model.loader import load
+    from bijie_tui.model.query import Catalog
+    from bijie_tui.model.schema import Dataset
+    from bijie_tui.model.tables import INDICATOR_COLUMNS, indicator_table
+
+    times: list[float | None] = []
+    data: Dataset | None = None
+    for _ in range(3):
+        data = None  # one dataset in memory at a time
+        gc.collect()
+        elapsed, data = _timed(lambda: load(path))
+        times.append(elapsed)
+    result.values["load"] = _median(times)
+    assert data is not None
+    catalog = Catalog(data)
+
+    def index() -> None:
+        for name in ("sectors", "units", "regions", "sources", "indicators", "entities"):
+            getattr(catalog, name)
+        catalog.series  # noqa: B018 - a cached property, built here
+        catalog.citations  # noqa: B018
+
+    result.values["catalog"] = _timed(index)[0]
+    sector = catalog.data.sectors[0]
+    elapsed, spec = _timed(lambda: indicator_table(catalog, sector.id, "en"))
+    result.values["table_model"] = elapsed
+    result.values["rows"] = float(len(spec.rows))
+    result.values["matches"] = float(len(spec.matching(word)))
+    headline = sector.headline or ""
+    shown = catalog.display_value(catalog.series[headline][-1], "en") if headline else ""
+    return shown, INDICATOR_COLUMNS[1].title.en
+
+
+def _explore(
+    path: Path, result: Result, headline: str, heading: str, word: str, limit: float
+) -> None:
+    values = result.values
+    term = Terminal(["--data", str(path)], _env())
+    try:
+        values["first_paint"] = term.wait_text("Overview", limit)
+        if values["first_paint"] is None:
+            result.notes.append(f"N={result.n}: no first paint: {term.text().strip()[:300]!r}")
+            return
+        values["data_visible"] = term.wait_text(headline, limit) if headline else None
+        if values["data_visible"] is None:
+            result.notes.append(f"N={result.n}: headline {headline!r} not seen on screen")
+        term.settle(term.started, limit, LONG_QUIET, wait_first=False)
+
+        term.drain()
+        sent = time.perf_counter()
+        os.write(term.fd, b"2")
+        if term.wait_text(heading, limit) is None:
+            result.notes.append(f"N={result.n}: the heading {heading!r} never shown after 2")
+        values["tab"], _ = term.settle(sent, limit, LONG_QUIET, wait_first=False)
+        steps = result.steps
+        steps.extend(term.key(DOWN, limit) for _ in range(10))
+        times = [t for t, _ in steps]
+        sizes = [float(b) for _, b in steps]
+        done = [t for t in times if t is not None]
+        values["step_median"] = _median(times)
+        values["step_max"] = max(done) if len(done) == len(times) else None
+        values["step_bytes_median"] = statistics.median(sizes)
+        values["step_bytes_max"] = max(sizes)
+
+        term.key(b"/", limit, LONG_QUIET)
+        first_key = time.perf_counter()
+        term.type(word.encode(), TYPING)
+        sent = time.perf_counter()
+        os.write(term.fd, b"\r")
+        # Settled: the word is shown above the filter line (in the table's title or rows)
+        # and nothing has been written for a while.
+        if term.wait_text(word, limit, above=ROWS - 2) is None:
+            result.notes.append(f"N={result.n}: {word!r} never shown after the filter")
+        elapsed, _ = term.settle(sent, limit, LONG_QUIET, wait_first=False)
+        values["filter"] = elapsed
+        values["filter_word"] = None if elapsed is None else elapsed + sent - first_key
+        term.quit(30)
+    finally:
+        term.close()
+        values["rss"] = term.rss_mb
+
+
+def measure(n: int, directory: Path, word: str, limit: float) -> Result:
+    result = Result(n)
+    path = directory / f"bijie-{n}.json"
+    elapsed, size = _timed(lambda: generate.write(n, path))
+    result.values["generate"] = elapsed
+    result.values["size"] = size / 2**20
+    runs = [_run([str(BIN), "validate", str(path)], limit) for _ in range(3)]
+    if any(status != 0 for _, status, _ in runs):
+        result.notes.append(f"N={n}: validate failed or timed out")
+    result.values["validate"] = _median([t for t, _, _ in runs])
+    result.values["validate_rss"] = max(rss for _, _, rss in runs)
+    headline, heading = _model(path, result, word)
+    gc.collect()
+    _explore(path, result, headline, heading, word, limit)
+    return result
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+# key, label, scale, format, budget (on the scaled value)
+ROWS_SPEC: list[tuple[str, str, float, str, float | None]] = [
+    ("size", "dataset file (MiB)", 1, "{:.1f}", None),
+    ("generate", "generate the file (s)", 1, "{:.2f}", None),
+    ("validate", "bijie-tui validate, median of 3 (s)", 1, "{:.2f}", 2.0),
+    ("validate_rss", "bijie-tui validate, peak memory (MB)", 1, "{:.0f}", None),
+    ("load", "load() in process, median of 3 (s)", 1, "{:.2f}", None),
+    ("catalog", "Catalog indexes in process (s)", 1, "{:.3f}", None),
+    ("table_model", "first sector's table, model only (s)", 1, "{:.3f}", None),
+    ("rows", "first sector's rows", 1, "{:,.0f}", None),
+    ("matches", "rows the filter word matches", 1, "{:,.0f}", None),
+    ("first_paint", "first paint: Overview on screen (s)", 1, "{:.2f}", 3.0),
+    ("data_visible", "data visible: headline value on screen (s)", 1, "{:.2f}", None),
+    ("tab", "tab switch to the first sector (s)", 1, "{:.2f}", None),
+    ("step_median", "cursor step, median of 10 (ms)", 1000, "{:.0f}", 100),
+    ("step_max", "cursor step, max of 10 (ms)", 1000, "{:.0f}", 100),
+    ("step_bytes_median", "cursor step, bytes, median", 1, "{:,.0f}", None),
+    ("step_bytes_max", "cursor step, bytes, max", 1, "{:,.0f}", None),
+    ("filter", "filter: enter until quiet (ms)", 1000, "{:.0f}", 300),
+    ("filter_word", "filter: first key of the word until quiet (ms)", 1000, "{:.0f}", None),
+    ("rss", "explorer peak memory (MB)", 1, "{:.0f}", 400),
+]
+
+
+def _cell(value: Value, scale: float, fmt: str) -> str:
+    return "timeout" if value is None else fmt.format(value * scale)
+
+
+def table(results: list[Result]) -> str:
+    label_width = max(len(label) for _, label, *_ in ROWS_SPEC)
+    last = results[-1].n
+    head = f"{'figure':<{label_width}}"
+    head += "".join(f"{r.n:>12,}" for r in results)
+    head += f"   budget at {last:,}"
+    lines = [head, "-" * len(head)]
+    for key, label, scale, fmt, budget in ROWS_SPEC:
+        line = f"{label:<{label_width}}"
+        line += "".join(f"{_cell(r.values.get(key), scale, fmt):>12}" for r in results)
+        if budget is not None:
+            value = results[-1].values.get(key)
+            verdict = "FAIL" if value is None or value * scale >= budget else "PASS"
+            unit = "ms" if scale == 1000 else ("MB" if key == "rss" else "s")
+            line += f"   {f'< {budget:g} {unit}':<10} {verdict}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes",
+        default="10000,100000",
+        help="numbers of figures, comma-separated (default 10000,100000)",
+    )
+    parser.add_argument("--filter", default="weining", help="the word typed after / (weining)")
+    parser.add_argument(
+        "--timeout", type=float, default=180.0, help="seconds any one step may take (180)"
+    )
+    parser.add_argument("--keep", type=Path, help="write the datasets here and keep them")
+    parser.add_argument("--steps", action="store_true", help="also print every cursor step")
+    args = parser.parse_args(argv)
+    try:
+        sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        parser.error("--sizes takes numbers separated by commas")
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes takes numbers of at least 1")
+    if not BIN.exists():
+        parser.error(f"{BIN.name} is not installed next to this Python")
+
+    started = time.perf_counter()
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bijie-large-") as tmp:
+        directory = args.keep or Path(tmp)
+        directory.mkdir(parents=True, exist_ok=True)
+        for n in sizes:
+            print(f"measuring {n:,} figures ...", file=sys.stderr, flush=True)
+            results.append(measure(n, directory, args.filter, args.timeout))
+    print(table(results))
+    for result in results:
+        if args.steps:
+            cells = ", ".join(f"{_cell(t, 1000, '{:.0f}')} ms {b} B" for t, b in result.steps)
+            print(f"cursor steps at {result.n:,}: {cells}")
+        for note in result.notes:
+            print(f"note: {note}")
+    print(f"\n(the run took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
