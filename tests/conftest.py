@@ -41,3 +41,9 @@ def write_variant(
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _work_in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exports and other files a test may cause go to a temporary directory, never here."""
+    monkeypatch.chdir(tmp_path)

@@ -26,7 +26,7 @@ import sys
 import termios
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -145,7 +145,10 @@ def test_the_hostile_dataset_is_valid(
 
 # Controls, DEL, C1, bidi embeddings/overrides/isolates, zero-width characters and the BOM.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-UNSAFE_BUT_LAYOUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# The same without newline and tab, which CSV and Markdown need.
+UNSAFE_BUT_LAYOUT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 
 # A CSI, an OSC (ended by BEL or ST), any other escape, or a lone control character.
 SEQUENCE = re.compile(
@@ -234,12 +237,18 @@ class Session:
     def start(self) -> None:
         self.read(20, until=b"Overview")
         self.settle(0.3)
-        assert b"Overview" in self.output, self.text()[-2000:]
+        assert b"Overview" in self.output, _tail(self.text())
 
     def keys(self, steps: list[str]) -> None:
-        """Send each step (one or more keys; an escape always alone) and let the app draw."""
+        """Send each step (one or more keys; an escape always alone) and let the app draw. A
+        copy waits for the app's OSC 52, and starts once the app has been quiet a while."""
         for step in steps:
-            os.write(self.fd, step.encode())
+            if step == COPY:
+                self.settle(0.6)
+                os.write(self.fd, step.encode())
+                self.read(5.0, until=b"\x1b]52;")
+            else:
+                os.write(self.fd, step.encode())
             self.settle()
         self.settle(0.5, 10.0)
 
@@ -253,7 +262,8 @@ class Session:
 
     def quit(self) -> int | None:
         """Press ``q``; the exit status once the app has left (None if it did not)."""
-        os.write(self.fd, b"q")
+        if self.running():
+            os.write(self.fd, b"q")
         end = time.monotonic() + 10
         while time.monotonic() < end and self.running():
             self.read(0.05)
@@ -274,6 +284,7 @@ class Session:
 
 DOWN = "\x1b[B"
 ESC = "\x1b"
+COPY = "y"
 
 
 def tour() -> list[str]:
@@ -286,8 +297,8 @@ def tour() -> list[str]:
     steps += [f"7{DOWN * 2}", "\r", ESC]
     steps += ["4", "/", "a", "\r", ESC]
     steps += ["?", ESC]
-    steps += [f"2{DOWN}", "y"]  # copy number 1
-    steps += ["l", f"3{DOWN}", "\r", "y", ESC]  # copy number 2, from a detail, in Chinese
+    steps += [f"2{DOWN}", COPY]  # copy number 1
+    steps += ["l", f"3{DOWN}", "\r", COPY, ESC]  # copy number 2, from a detail, in Chinese
     steps += ["1", "l"]
     return steps
 
@@ -314,10 +325,16 @@ def _run_tours(paths: list[Path], steps: list[str]) -> list[tuple[str, bool, int
             session.close()
 
 
+def _tail(text: str) -> str:
+    """The end of what the app wrote, safe to print in a failure message."""
+    plain = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)", "", text)
+    return UNSAFE_BUT_LAYOUT.sub("?", plain)[-3000:]
+
+
 def _assert_nothing_acted(written: str, baseline: str) -> None:
     """``written`` (the app on the hostile dataset) holds no terminal command that ``baseline``
     (the app on the bundled dataset, driven the same way) does not, and none of the payloads."""
-    assert "Traceback" not in written, written[-3000:]
+    assert "Traceback" not in written, _tail(written)
     new = set(sequence_types(written)) - set(sequence_types(baseline))
     assert not new, f"terminal commands only the hostile dataset produced: {new}"
     for sequence in SEQUENCES:
@@ -343,10 +360,10 @@ def test_explorer_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
     (baseline, base_alive, base_status), (written, alive, status) = _run_tours(
         [files["baseline"], files["hostile"]], tour()
     )
-    assert base_alive and base_status == 0, baseline[-2000:]
+    assert base_alive and base_status == 0, _tail(baseline)
     # The injected [@click=app.quit] did nothing: the app ran until it was asked to quit.
-    assert alive, written[-3000:]
-    assert status == 0, written[-3000:]
+    assert alive, _tail(written)
+    assert status == 0, _tail(written)
     _assert_nothing_acted(written, baseline)
     _assert_shown_literally(written)
     # The app's own copies: one OSC 52 each, of printable text only.
@@ -356,3 +373,150 @@ def test_explorer_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
     for text in copied:
         assert not UNSAFE.search(text), repr(text[:200])
         assert r"\x1b]52;c;ZXZpbA==\x07" in text  # the record was copied, made visible
+
+
+def test_palette_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
+    steps = ["2", "\x10", "mushroom", ESC, "\x10", "食用菌", ESC]
+    (baseline, _, _), (written, alive, status) = _run_tours(
+        [files["baseline"], files["hostile"]], steps
+    )
+    assert "mushroom" in baseline
+    assert alive, _tail(written)
+    assert status == 0, _tail(written)
+    _assert_nothing_acted(written, baseline)
+    unstyled = re.sub(r"\x1b\[[0-9;]*m", "", written)  # matched letters are styled apart
+    assert r"\x1b[2JDafang mushroom park" in unstyled  # a hit, drawn literally
+
+
+# -- show -----------------------------------------------------------------------------------------
+
+TEXT_COLUMNS = [c for c in COLUMNS if c not in ("value", "upper")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_show_writes_no_terminal_commands(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path], fmt: str, lang: str
+) -> None:
+    status = run(["show", "all", "--format", fmt, "--lang", lang, "--data", str(files["hostile"])])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert err == ""
+    found = UNSAFE_BUT_LAYOUT.findall(out)
+    assert not found, sorted(set(found))
+    if fmt in ("table", "json"):
+        assert "\t" not in out
+    if fmt == "json":
+        rows = json.loads(out)
+        assert any("\x1b]0;pwned\x07" in row["indicator"] for row in rows)  # escaped, not lost
+    else:
+        assert r"\x1b]0;pwned\x07" in out
+        assert "[@click=app.quit]z[/]" in out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_csv_cells_are_never_formulas(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path], lang: str
+) -> None:
+    assert run(["show", "all", "-f", "csv", "--lang", lang, "--data", str(files["hostile"])]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and list(rows[0]) == list(COLUMNS)
+    starts: Counter[str] = Counter()
+    for row in rows:
+        for column in TEXT_COLUMNS:
+            cell = row[column]
+            assert not cell.startswith(("=", "+", "-", "@")), (column, cell)
+            if cell[:1] == "'":
+                starts[cell[1:2]] += 1
+    assert set(starts) >= {"=", "+", "-", "@"}  # the guard did act on every kind
+
+
+def test_show_table_on_a_terminal_writes_only_colours(files: dict[str, Path]) -> None:
+    """On a terminal ``show`` writes styles (SGR) and nothing else that a terminal would run."""
+    session = Session(["show", "employment", "--data", str(files["hostile"])], cols=120)
+    try:
+        session.read(20)  # until it has written everything and left
+        written = session.text()
+        assert session.quit() == 0, _tail(written)
+    finally:
+        session.close()
+    assert r"\x1b]0;pwned\x07" in written
+    kinds = set(sequence_types(written))
+    assert kinds <= {"CSI m", "control 0x0a", "control 0x0d"}, kinds
+    assert "\x1b[31m" not in written
+
+
+# -- messages --------------------------------------------------------------------------------------
+
+OSC_TITLE = "\x1b]0;x\x07"
+
+
+def _one_error_line(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    status = run(argv)
+    out, err = capsys.readouterr()
+    assert status == 2, (out, err)
+    assert out == ""
+    assert err.startswith("bijie-tui: error: ") and err.endswith("\n")
+    line = err.removesuffix("\n")
+    assert "\n" not in line
+    assert not UNSAFE.search(line), repr(line)
+    return line
+
+
+def _edit(
+    where: Callable[[dict[str, Any]], dict[str, Any]], key: str, value: Any
+) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        where(data)[key] = value
+
+    return edit
+
+
+def _figure(data: dict[str, Any]) -> dict[str, Any]:
+    return next(f for f in data["figures"] if f.get("stated_as"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("edit", "shown"),
+    [
+        # The value is not quoted in the message: it must not leak either.
+        (_edit(lambda d: d["events"][0], "date", f"2019{OSC_TITLE}"), None),
+        (_edit(lambda d: d["sources"][0], "date", "\x9b2J\u202e2019"), None),
+        # Quoted in the message: shown, made visible.
+        (
+            _edit(lambda d: d["figures"][0]["period"], "kind", f"x{OSC_TITLE}\x9b2J\u202e"),
+            r"\x9b2J",
+        ),
+        (_edit(_figure, "stated_as", OSC_TITLE), r"\x1b]0;x\x07"),
+        (_edit(_figure, "stated_as", f"\u202e\u200b{OSC_TITLE}"), r"\x1b]0;x\x07"),
+        (_edit(lambda d: d["figures"][0], f"colour{OSC_TITLE}", 1), r"\u001b]0;x\u0007"),
+        (_edit(lambda d: d, "format", f"bijie-tui/1{OSC_TITLE}"), r"\u001b]0;x\u0007"),
+    ],
+)
+def test_error_messages_show_escapes_as_text(
+    capsys: pytest.CaptureFixture[str],
+    write_variant: Callable[[Callable[[dict[str, Any]], None]], Path],
+    edit: Callable[[dict[str, Any]], None],
+    shown: str | None,
+) -> None:
+    path = write_variant(edit)
+    for argv in (["validate", str(path)], ["show", "--data", str(path)]):
+        line = _one_error_line(capsys, argv)
+        assert line.startswith(f"bijie-tui: error: {path}: $.")
+        if shown is not None:
+            assert shown in line, line
+
+
+def test_a_file_name_with_escapes_is_shown_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bundled_json: dict[str, Any]
+) -> None:
+    path = tmp_path / f"data{OSC_TITLE}\x9b2J\u202e.json"
+    path.write_text(json.dumps(bundled_json), encoding="utf-8")
+    assert run(["validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert not UNSAFE_BUT_LAYOUT.search(out), repr(out)
+    assert r"data\x1b]0;x\x07\x9b2J\u202e.json: ok" in out
+    path.write_text("{", encoding="utf-8")
+    line = _one_error_line(capsys, ["show", "--data", str(path)])
+    assert r"data\x1b]0;x\x07\x9b2J\u202e.json" in line

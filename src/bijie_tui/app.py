@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.driver import Driver
+from textual.markup import escape
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
@@ -98,7 +99,9 @@ class BijieApp(App[None]):
     ) -> None:
         """Explore ``catalog``, or the one ``loader`` returns (called once the screen is up)."""
         self.display_mode = display or Display()
-        super().__init__()
+        mode = self.display_mode
+        # The terminal's own 16 colours (and, with NO_COLOR, none at all, not greys).
+        super().__init__(ansi_color=True if mode.low_bandwidth or mode.no_color else None)
         self._catalog = catalog
         self._loader = loader
         self.load_error: str | None = None
@@ -259,7 +262,9 @@ class BijieApp(App[None]):
         if not self.screen_stack or not self.loaded:
             return  # leaving, or still loading
         tabs = self.screen_stack[0].query_one(TabbedContent)
-        pane = tabs.active_pane if tab is None else tabs.get_pane(tab)
+        if tab is not None and tab != tabs.active:
+            return  # a tab no longer shown: focusing in it would pull the tabs back to it
+        pane = tabs.active_pane
         if pane is None:
             return
         views = pane.query(BrowseView)
@@ -280,9 +285,11 @@ class BijieApp(App[None]):
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id
-        if tab is not None:
-            await self._fill_pane(tab)
-            self._focus_active(tab)
+        if tab is None or not self.screen_stack or self.screen is not self.screen_stack[0]:
+            return
+        await self._fill_pane(tab)
+        focused = self.screen.focused
+        if focused is None or event.pane not in focused.ancestors:
             self.call_after_refresh(self._focus_active, tab)
 
     def focused_table(self) -> RecordTable | None:
@@ -305,10 +312,8 @@ class BijieApp(App[None]):
     async def action_go(self, number: int) -> None:
         ids = self.tab_ids()
         if 1 <= number <= len(ids):
-            # Mount first: focus left in a hidden tab would pull the tabs back to it.
-            await self._fill_pane(ids[number - 1])
-            self.query_one(TabbedContent).active = ids[number - 1]
-            self._focus_active(ids[number - 1])
+            await self._switch(ids[number - 1])
+            self.call_after_refresh(self._focus_active, ids[number - 1])
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -386,10 +391,16 @@ class BijieApp(App[None]):
     async def action_jump(self, kind: str, ident: str) -> None:
         await self.jump((kind, ident))  # type: ignore[arg-type]
 
+    async def _switch(self, tab: str) -> None:
+        """Show ``tab``, its view mounted, with nothing focused in the tab left behind."""
+        await self._fill_pane(tab)
+        # Focus left in a hidden tab would pull the tabs back to it.
+        self.screen_stack[0].set_focus(None)
+        self.query_one(TabbedContent).active = tab
+
     async def _go_to(self, location: Location) -> None:
         tab, table_id, key = location
-        await self._fill_pane(tab)
-        self.query_one(TabbedContent).active = tab
+        await self._switch(tab)
         if table_id is None:
             self.call_after_refresh(self._focus_active)
             return
@@ -476,7 +487,8 @@ class BijieApp(App[None]):
             label = str(self._tab_label(tab))
             commands.append(
                 SystemCommand(
-                    f"{'Go to' if lang == 'en' else '转到'} {label}",
+                    # The palette reads titles as markup: a sector's name must stay text.
+                    escape(f"{'Go to' if lang == 'en' else '转到'} {label}"),
                     f"Tab {number}",
                     partial(self.action_go, number),
                 )
