@@ -18,6 +18,8 @@ from .widgets.text import plain_str
 if TYPE_CHECKING:
     from .app import BijieApp
 
+_NAME_MAX = 200
+"""Characters of a name searched and shown in the palette."""
 _KINDS = {
     "indicator": ("Indicator", "指标"),
     "entity": ("Project or body", "项目或机构"),
@@ -48,7 +50,7 @@ class JumpProvider(Provider):
 
         def both(names: Bilingual) -> str:
             first, second = (names.en, names.zh) if lang == "en" else (names.zh, names.en)
-            return plain_str(printable(f"{first} · {second}"))
+            return plain_str(printable(f"{first[:_NAME_MAX]} · {second[:_NAME_MAX]}"))
 
         for ind in catalog.data.indicators:
             if ind.id in catalog.series:
@@ -59,7 +61,7 @@ class JumpProvider(Provider):
             yield both(region.name), label("region"), ("region", region.id)
         for src in catalog.data.sources:
             yield (
-                plain_str(printable(f"[{src.id}] {src.title}")),
+                plain_str(printable(f"[{src.id}] {src.title[:_NAME_MAX]}")),
                 plain_str(printable(f"{label('source')} · {src.publisher} · {src.date or '?'}")),
                 ("source", src.id),
             )

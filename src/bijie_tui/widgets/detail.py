@@ -17,7 +17,13 @@ from ..model.format import spark as spark_text
 from ..model.tables import Target
 from .text import ascii_mode, safe
 
+_LINE_MAX = 4000
+"""Longest text shown for one line of a detail (the rest is in the dataset and in exports)."""
 _STYLES = {"": "", "bold": "bold", "italic": "italic", "dim": "dim", "link": "underline"}
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LINE_MAX else text[:_LINE_MAX] + "…"
 
 
 def _body(detail: Detail) -> Text:
@@ -26,7 +32,7 @@ def _body(detail: Detail) -> Text:
         if i:
             text.append("\n")
         text.append("  " * line.indent)
-        text.append_text(safe(line.text, _STYLES.get(line.style, "")))
+        text.append_text(safe(_short(line.text), _STYLES.get(line.style, "")))
     return text
 
 
@@ -89,8 +95,8 @@ class DetailPane(Vertical):
         """Show ``detail``, updating only the parts that differ from what is shown."""
         old = self.detail
         self.detail = detail
-        self._set_line("detail-title", safe(detail.title, "bold"))
-        self._set_line("detail-subtitle", safe(detail.subtitle, "italic"))
+        self._set_line("detail-title", safe(_short(detail.title), "bold"))
+        self._set_line("detail-subtitle", safe(_short(detail.subtitle), "italic"))
         fields = detail.fields[:FIELD_LINES]
         extra = detail.fields[FIELD_LINES:]
         for i in range(FIELD_LINES):
@@ -98,7 +104,7 @@ class DetailPane(Vertical):
             if i < len(fields):
                 label, value = fields[i]
                 line.append_text(safe(f"{label}: ", "bold"))
-                line.append_text(safe(value))
+                line.append_text(safe(_short(value)))
             self._set_line(f"detail-field-{i}", line)
         self._set_line("detail-caption", safe(detail.series_caption))
         if old is None or old.series != detail.series:
@@ -120,7 +126,7 @@ class DetailPane(Vertical):
             self.query_one("#detail-body", Static).update(body)
         if old is None or old.links != detail.links:
             links = self.query_one("#detail-links", LinkList)
-            links.set_options(Option(safe(f"→ {link.label}")) for link in detail.links)
+            links.set_options(Option(safe(f"→ {_short(link.label)}")) for link in detail.links)
             links.display = bool(detail.links)
             self._targets = [link.target for link in detail.links]
         rest = self.query_one(".rest", VerticalScroll)

@@ -36,6 +36,9 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 _SAMPLE = 2000
 """Column widths are measured on at most this many rows, spread over the table."""
+_CELL_MAX = 400
+"""A cell never shows more characters than this (a column is far narrower): a huge string in a
+dataset costs no more to draw than a long one."""
 
 
 def _word(key: str, lang: Lang) -> str:
@@ -234,7 +237,7 @@ class RecordTable(ScrollView, can_focus=True):
         sample = rows[::step]
         naturals = []
         for i, column in enumerate(columns):
-            lengths = sorted(cell_len(row.cells[i]) for row in sample) or [0]
+            lengths = sorted(cell_len(row.cells[i][:_CELL_MAX]) for row in sample) or [0]
             # A cut column is as wide as nine rows in ten need; the rest get an ellipsis.
             wide = lengths[-1] if not column.shrink else lengths[(len(lengths) * 9) // 10]
             naturals.append(max(wide, cell_len(column.heading(self.lang)) + 2))
@@ -247,7 +250,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     @staticmethod
     def _cell(text: str, width: int) -> Text:
-        cell = safe(text)
+        cell = safe(text[:_CELL_MAX])
         return plain(cut(cell, width)) if cell.cell_len > width else cell
 
     def _heading(self, index: int) -> Text:
