@@ -37,12 +37,14 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
-# Figures, not tests: start-up and load times, then bytes and time over a pseudo-terminal for the
-# app, its low-bandwidth mode and a minimal Textual app (BENCH_ARGS="--runs 5" for medians of 5).
+# Figures, not tests: start-up and load times; bytes and time over a pseudo-terminal for the
+# app, its low-bandwidth mode and a minimal Textual app; then datasets of 10,000 and 100,000
+# figures.
 BENCH_ARGS ?= --runs 5 --sizes 80x24,160x48
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/bandwidth.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/large.py --sizes 10000,100000
 
 # SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
 screenshots: $(STAMP)
