@@ -53,6 +53,9 @@ def _reject_constant(name: str) -> float:
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    quick = dict(pairs)
+    if len(quick) == len(pairs):
+        return quick  # no key twice: the usual case, built in one call
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
