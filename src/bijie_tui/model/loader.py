@@ -118,6 +118,12 @@ def _describe(error: dict[str, Any]) -> str:
 
 def parse(raw: bytes, name: str) -> Dataset:
     """Check the bytes of a dataset file called ``name`` and return the dataset."""
+    return _parse_owned([raw], name)
+
+
+def _parse_owned(box: list[bytes], name: str) -> Dataset:
+    """:func:`parse`, taking the bytes out of ``box`` so they can be let go once decoded."""
+    raw = box.pop()
     if not raw.strip():
         raise DatasetError(name, "$", "the file is empty")
     if len(raw) > MAX_BYTES:
@@ -128,6 +134,7 @@ def parse(raw: bytes, name: str) -> Dataset:
         raise DatasetError(name, f"byte {exc.start}", "not UTF-8 text") from None
     if not _depth_ok(raw):
         raise DatasetError(name, "$", f"nested deeper than {MAX_DEPTH} levels")
+    del raw
     with _no_cycle_collection():
         obj = _read_json(text, name)
         del text  # the parsed objects are all that is needed from here on
@@ -146,6 +153,23 @@ def _no_cycle_collection() -> Iterator[None]:
         if enabled:
             gc.enable()
         gc.freeze()
+
+
+_NO_FIELDS: set[str] = set()
+
+
+def _share_fields_set(figure: Figure) -> None:
+    """Give a figure and its parts one shared, empty "fields set".
+
+    Each record keeps by default its own set of the fields it was given (some 700 bytes); the
+    records here are frozen and never dumped by it, so one shared set does. For 100,000 figures
+    that is about 300 MB less.
+    """
+    parts: list[object] = [figure, figure.period, *figure.evidence]
+    if figure.note is not None:
+        parts.append(figure.note)
+    for part in parts:
+        object.__setattr__(part, "__pydantic_fields_set__", _NO_FIELDS)
 
 
 def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, ...]) -> _M:
@@ -182,7 +206,9 @@ def _check(obj: dict[str, Any], name: str) -> Dataset:
         checked = []
         for i in range(len(figures)):
             item, figures[i] = figures[i], None
-            checked.append(_validated(Figure, item, name, ("figures", i)))
+            figure = _validated(Figure, item, name, ("figures", i))
+            _share_fields_set(figure)
+            checked.append(figure)
         obj["figures"] = []
     data = _validated(Dataset, obj, name, ())
     if checked is not None:
@@ -203,11 +229,11 @@ def load(path: str | Path | None = None) -> Dataset:
         if file.is_dir():
             raise DatasetError(name, "$", "is a directory, not a file")
         with file.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            box = [handle.read(MAX_BYTES + 1)]
     except FileNotFoundError:
         raise DatasetError(name, "$", "no such file") from None
     except PermissionError:
         raise DatasetError(name, "$", "permission denied") from None
     except OSError as exc:
         raise DatasetError(name, "$", f"cannot read: {exc.strerror or exc}") from None
-    return parse(raw, name)
+    return _parse_owned(box, name)
