@@ -6,7 +6,9 @@ from collections.abc import Container, Iterator, Sequence
 from decimal import Decimal
 
 from .schema import Dataset, Evidence, Figure, Period
-from .stated import SEPARATORS, digits_of, parse_stated
+from .stated import SEPARATORS, stated_number
+
+_TOLERANCE = Decimal("1e-9")
 
 Problem = tuple[str, str]
 """A JSON path (``$.figures[3].indicator``) and what is wrong there."""
@@ -69,10 +71,13 @@ def _figure_value(path: str, figure: Figure) -> Iterator[Problem]:
     if figure.status == "derived" and not figure.derivation:
         yield f"{path}.derivation", "a derived figure must say how it was derived"
     if figure.stated_as is not None:
-        stated = parse_stated(figure.stated_as)
+        stated, digits = stated_number(figure.stated_as)
         if stated is None:
             yield f"{path}.stated_as", f"no number in {figure.stated_as!r}"
-        elif abs(stated - Decimal(repr(figure.value))) > abs(stated) * Decimal("1e-9"):
+        elif (
+            float(stated) != figure.value
+            and abs(stated - Decimal(repr(figure.value))) > abs(stated) * _TOLERANCE
+        ):
             yield (
                 f"{path}.value",
                 (
@@ -81,7 +86,7 @@ def _figure_value(path: str, figure: Figure) -> Iterator[Problem]:
                 ),
             )
         elif figure.status == "stated":
-            digits = digits_of(figure.stated_as) or ""
+            digits = digits or ""
             quotes = "".join(e.quote for e in figure.evidence)
             # Most quotes hold the digits as they are; separators are removed only otherwise.
             if digits not in quotes and digits not in SEPARATORS.sub("", quotes):

@@ -57,6 +57,23 @@ def _chinese_numeral(text: str) -> int | None:
     return total + current
 
 
+def stated_number(text: str) -> tuple[Decimal | None, str | None]:
+    """:func:`parse_stated` and :func:`digits_of` at once (one search of ``text``)."""
+    match = _ARABIC.search(text)
+    if match:
+        digits = SEPARATORS.sub("", match.group("num"))
+        number = Decimal(digits)
+        mult = match.group("mult")
+        if mult:
+            number *= _MULTIPLIERS[mult.lower()]
+        return number, digits
+    cn = _CHINESE.search(text)
+    if cn:
+        value = _chinese_numeral(cn.group())
+        return (None if value is None else Decimal(value)), cn.group()
+    return None, None
+
+
 def parse_stated(text: str) -> Decimal | None:
     """The first number in ``text`` with its multiplier applied, or None if there is none."""
     match = _ARABIC.search(text)
