@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .checks import problems
@@ -156,6 +156,9 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 _NO_FIELDS: set[str] = set()
+_BATCH = 2000
+"""Figures validated at a time: one call per batch, and the batch's JSON let go after it."""
+_FIGURES = TypeAdapter(list[Figure])
 
 
 def _share_fields_set(figure: Figure) -> None:
@@ -204,11 +207,23 @@ def _check(obj: dict[str, Any], name: str) -> Dataset:
     checked: list[Figure] | None = None
     if isinstance(figures, list):
         checked = []
-        for i in range(len(figures)):
-            item, figures[i] = figures[i], None
-            figure = _validated(Figure, item, name, ("figures", i))
-            _share_fields_set(figure)
-            checked.append(figure)
+        for start in range(0, len(figures), _BATCH):
+            batch = figures[start : start + _BATCH]
+            figures[start : start + _BATCH] = [None] * len(batch)
+            try:
+                done = _FIGURES.validate_python(batch)
+            except ValidationError as exc:
+                errors = exc.errors()
+                first: ErrorDetails = next(
+                    (e for e in errors if _is_duplicate(e["loc"])), errors[0]
+                )
+                index, *rest = first["loc"]
+                loc = ("figures", start + int(index), *rest)
+                raise DatasetError(name, _path(loc), _describe(dict(first))) from None
+            for figure in done:
+                _share_fields_set(figure)
+            checked.extend(done)
+            del batch, done
         obj["figures"] = []
     data = _validated(Dataset, obj, name, ())
     if checked is not None:
