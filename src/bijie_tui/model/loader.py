@@ -161,18 +161,22 @@ _BATCH = 2000
 _FIGURES = TypeAdapter(list[Figure])
 
 
-def _share_fields_set(figure: Figure) -> None:
-    """Give a figure and its parts one shared, empty "fields set".
+def _share_fields_set(figures: list[Figure]) -> None:
+    """Give figures and their parts one shared, empty "fields set".
 
     Each record keeps by default its own set of the fields it was given (some 700 bytes); the
     records here are frozen and never dumped by it, so one shared set does. For 100,000 figures
     that is about 300 MB less.
     """
-    parts: list[object] = [figure, figure.period, *figure.evidence]
-    if figure.note is not None:
-        parts.append(figure.note)
-    for part in parts:
-        object.__setattr__(part, "__pydantic_fields_set__", _NO_FIELDS)
+    share = object.__setattr__
+    empty = _NO_FIELDS
+    for figure in figures:
+        share(figure, "__pydantic_fields_set__", empty)
+        share(figure.period, "__pydantic_fields_set__", empty)
+        for item in figure.evidence:
+            share(item, "__pydantic_fields_set__", empty)
+        if figure.note is not None:
+            share(figure.note, "__pydantic_fields_set__", empty)
 
 
 def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, ...]) -> _M:
@@ -220,8 +224,7 @@ def _check(obj: dict[str, Any], name: str) -> Dataset:
                 index, *rest = first["loc"]
                 loc = ("figures", start + int(index), *rest)
                 raise DatasetError(name, _path(loc), _describe(dict(first))) from None
-            for figure in done:
-                _share_fields_set(figure)
+            _share_fields_set(done)
             checked.extend(done)
             del batch, done
         obj["figures"] = []
