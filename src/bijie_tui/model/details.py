@@ -61,7 +61,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "since": ("since", "始于"),
     "indicators_here": ("Indicators for this place", "本地指标"),
     "entities_here": ("Projects and bodies here", "本地项目与机构"),
-    "first_last": ("first", "首"),
 }
 _MINMAX = {"en": ("first", "last", "min", "max"), "zh": ("首", "末", "最小", "最大")}
 

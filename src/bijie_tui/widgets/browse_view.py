@@ -5,7 +5,7 @@ Which tables it holds comes from the caller as builders; the view knows nothing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from time import monotonic
 from typing import ClassVar
 
@@ -18,12 +18,10 @@ from textual.widgets import ContentSwitcher
 from ..model.details import detail_of
 from ..model.format import Lang
 from ..model.query import Catalog
-from ..model.tables import TableSpec, Target
+from ..model.tables import Builder, Target
 from .detail import DetailPane
 from .record_table import RecordTable
 from .text import safe
-
-Builder = Callable[[Lang], TableSpec]
 
 SETTLE_SECONDS = 0.12
 """A cursor step right after another waits this long for the next before the pane follows."""

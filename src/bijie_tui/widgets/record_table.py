@@ -358,7 +358,6 @@ class RecordTable(ScrollView, can_focus=True):
             self.refresh_line(old + 1)
             self.refresh_line(row + 1)
         self._announce()
-        self.refresh_bindings()
 
     def _scroll_to_cursor(self) -> bool:
         """Scroll so the cursor row is on screen; True if it scrolled."""
