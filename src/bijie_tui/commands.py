@@ -4,45 +4,58 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
+from .messages import JumpTo
+from .model.format import Lang
+from .model.query import Catalog
 from .model.safe import printable
-from .model.tables import Bilingual, Target
-from .widgets.text import plain_str
-
-if TYPE_CHECKING:
-    from .app import BijieApp
+from .model.targets import Target
+from .model.words import Bilingual, word
+from .widgets.text import ascii_mode, plain_str
 
 _NAME_MAX = 200
 """Characters of a name searched and shown in the palette."""
-_KINDS = {
-    "indicator": ("Indicator", "指标"),
-    "entity": ("Project or body", "项目或机构"),
-    "region": ("Place", "地区"),
-    "source": ("Source", "来源"),
-}
+
+
+@runtime_checkable
+class Explorer(Protocol):
+    """What the palette needs of the app: the dataset (None while loading) and the language."""
+
+    @property
+    def loaded_catalog(self) -> Catalog | None: ...
+
+    @property
+    def lang(self) -> Lang: ...
 
 
 class JumpProvider(Provider):
     """Every record with a name, matched on its English and Chinese names at once."""
 
-    def _app(self) -> BijieApp:
-        return cast("BijieApp", self.app)
+    def _explorer(self) -> tuple[Catalog, Lang] | None:
+        app = self.app
+        if not isinstance(app, Explorer) or app.loaded_catalog is None:
+            return None
+        return app.loaded_catalog, app.lang
+
+    def _jump(self, target: Target) -> None:
+        self.app.post_message(JumpTo(target))
 
     def _candidates(self) -> Iterator[tuple[str, str, Target]]:
-        app = self._app()
-        if not app.loaded:
+        found = self._explorer()
+        if found is None:
             return
-        catalog = app.catalog
-        lang = app.lang
+        catalog, lang = found
+        # Without CJK fonts (ASCII mode) a Chinese name is shown only when Chinese was chosen.
+        second_name = lang == "zh" or not ascii_mode()
 
         def label(kind: str, sector: str | None = None) -> str:
-            text = _KINDS[kind][0 if lang == "en" else 1]
+            text = word(f"cmd.kind.{kind}", lang)
             if sector is not None and sector in catalog.sectors:
                 names = catalog.sectors[sector].name
                 text += f" · {names.en if lang == 'en' else names.zh}"
@@ -50,6 +63,8 @@ class JumpProvider(Provider):
 
         def both(names: Bilingual) -> str:
             first, second = (names.en, names.zh) if lang == "en" else (names.zh, names.en)
+            if not second_name:
+                return plain_str(printable(first[:_NAME_MAX]))
             return plain_str(printable(f"{first[:_NAME_MAX]} · {second[:_NAME_MAX]}"))
 
         for ind in catalog.data.indicators:
@@ -67,16 +82,17 @@ class JumpProvider(Provider):
             )
 
     async def discover(self) -> Hits:
-        app = self._app()
-        counties = {p.county for p in app.catalog.data.pairings}
+        found = self._explorer()
+        if found is None:
+            return
+        counties = {p.county for p in found[0].data.pairings}
         for name, help_text, target in self._candidates():
             if target[0] == "region" and target[1] in counties:
                 yield DiscoveryHit(
-                    Content(name), partial(app.jump, target), text=name, help=escape(help_text)
+                    Content(name), partial(self._jump, target), text=name, help=escape(help_text)
                 )
 
     async def search(self, query: str) -> Hits:
-        app = self._app()
         matcher = self.matcher(query)
         for name, help_text, target in self._candidates():
             score = matcher.match(name)
@@ -84,7 +100,7 @@ class JumpProvider(Provider):
                 yield Hit(
                     score,
                     _highlight(matcher, name),
-                    partial(app.jump, target),
+                    partial(self._jump, target),
                     text=name,
                     help=escape(help_text),
                 )

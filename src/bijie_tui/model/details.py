@@ -14,12 +14,13 @@ from .query import Catalog
 from .tables import (
     PHASE_NAMES,
     REPORTED,
-    Bilingual,
-    Target,
     entity_kind,
     indicators_of_entity,
     source_kind,
 )
+from .targets import Target
+from .words import other as _other
+from .words import tr
 
 if TYPE_CHECKING:
     from .schema import Evidence
@@ -68,14 +69,6 @@ _MINMAX = {"en": ("first", "last", "min", "max"), "zh": ("首", "末", "最小",
 def word(key: str, lang: Lang) -> str:
     en, zh = _WORDS[key]
     return en if lang == "en" else zh
-
-
-def tr(names: Bilingual, lang: Lang) -> str:
-    return names.en if lang == "en" else names.zh
-
-
-def _other(lang: Lang) -> Lang:
-    return "zh" if lang == "en" else "en"
 
 
 @dataclass(frozen=True)

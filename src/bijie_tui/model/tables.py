@@ -9,17 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
 from .format import LANGS, Lang, period_text, spark
 from .query import COLUMNS, Catalog
+from .targets import Target
+from .words import Bilingual
 
 if TYPE_CHECKING:
     from .schema import Figure, Pairing
-
-TargetKind = Literal["indicator", "entity", "source", "region", "event", "pairing"]
-Target = tuple[TargetKind, str]
-"""What a row or a link stands for: a kind of record and its id."""
 
 SortKey = tuple[int, float | str]
 """Missing values sort last: ``(1, "")``; present ones are ``(0, value)``."""
@@ -135,16 +133,6 @@ class TableSpec:
         """Rows whose text (in either language) contains every word of ``query``."""
         words = query.casefold().split()
         return [r for r in self.rows if all(w in r.search for w in words)]
-
-
-class Bilingual(Protocol):
-    """Anything named in both languages (dataset names, the explorer's own words)."""
-
-    @property
-    def en(self) -> str: ...
-
-    @property
-    def zh(self) -> str: ...
 
 
 @dataclass(frozen=True)

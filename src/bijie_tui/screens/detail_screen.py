@@ -5,32 +5,29 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.message import Message
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from ..messages import CopyRecord, JumpTo
 from ..model.details import detail_of
 from ..model.format import Lang
 from ..model.query import Catalog
 from ..model.safe import printable
-from ..model.tables import Target
+from ..model.tabs import place_of
+from ..model.targets import Target
 from ..widgets.detail import DetailPane, LinkList
+from ..widgets.keys import translated
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
 
 
 class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to where this was opened"),
-        Binding("t", "show_in_table", "In table", tooltip="Show this record in its table"),
-        Binding("y", "copy", "Copy", tooltip="Copy this record with its source"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("t", "show_in_table", "In table", id="in_table"),
+        Binding("y", "copy", "Copy", id="copy"),
     ]
-
-    class Copy(Message):
-        def __init__(self, target: Target) -> None:
-            super().__init__()
-            self.target = target
 
     def __init__(self, catalog: Catalog, target: Target, lang: Lang) -> None:
         super().__init__()
@@ -41,11 +38,11 @@ class DetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="*" if ascii_mode() else "⭘")
         yield DetailPane(classes="full")
-        yield TooSmall()
+        yield TooSmall(self.lang)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.relang(self.lang)
+        self.watch(self.app, "lang", self.relang)
         links = self.query_one(LinkList)
         if links.option_count:
             links.highlighted = 0
@@ -58,18 +55,22 @@ class DetailScreen(Screen[None]):
         detail = detail_of(self.catalog, self.target, lang)
         self.sub_title = plain_str(printable(detail.title))
         self.query_one(DetailPane).show(detail)
+        self.refresh_bindings()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated(super().active_bindings, self.lang)
 
     def action_back(self) -> None:
         self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_in_table":
-            place_of = getattr(self.app, "place_of", None)
-            return place_of is not None and place_of(self.target) is not None
+            return place_of(self.catalog, self.target) is not None
         return True
 
     def action_copy(self) -> None:
-        self.post_message(self.Copy(self.target))
+        self.post_message(CopyRecord(self.target))
 
     def action_show_in_table(self) -> None:
-        self.app.call_later(self.app.run_action, f"jump('{self.target[0]}', '{self.target[1]}')")
+        self.post_message(JumpTo(self.target))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import ClassVar
 
 from rich.table import Table
@@ -13,13 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..model.format import Lang
-from ..widgets.text import plain
+from ..model.words import word
+from ..widgets.text import plain, plain_str
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (
         "Everywhere|全局",
         (
-            ("1-9", "go to tab 1, 2 …", "切换到第1、2……个标签页"),
+            ("1-{last}", "go to tab 1, 2 … {last}", "切换到第1、2……{last}个标签页"),
             ("tab / shift+tab", "move focus", "移动焦点"),
             ("l", "switch English/中文 everywhere", "切换中文/English"),
             (
@@ -71,56 +73,68 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
-def help_text(lang: Lang) -> Text:
-    """Every key with what it does, as plain lines (for tests and for copying)."""
-    return plain(_help_text(lang))
-
-
-def _help_text(lang: Lang) -> Text:
-    text = Text()
+def _keys(lang: Lang, tabs: int) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each group of keys in ``lang``, with the real range of tab numbers filled in."""
     for group, keys in KEYS:
         en, zh = group.split("|")
+        rows = [
+            (key.format(last=tabs), (en_desc if lang == "en" else zh_desc).format(last=tabs))
+            for key, en_desc, zh_desc in keys
+        ]
+        yield (en if lang == "en" else zh), rows
+
+
+def help_text(lang: Lang, tabs: int = 9) -> Text:
+    """Every key with what it does, as plain lines (for tests and for copying)."""
+    text = Text()
+    for group, rows in _keys(lang, tabs):
         if text:
             text.append("\n")
-        text.append((en if lang == "en" else zh) + "\n", "bold")
-        for key, desc_en, desc_zh in keys:
+        text.append(group + "\n", "bold")
+        for key, desc in rows:
             text.append(f"  {key:<16}", "bold")
-            text.append((desc_en if lang == "en" else desc_zh) + "\n")
-    return text
+            text.append(desc + "\n")
+    return plain(text)
 
 
-def help_table(lang: Lang) -> Table:
+def help_table(lang: Lang, tabs: int = 9) -> Table:
     """The keys in two columns; a long description wraps under itself, not under the key."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, style="bold")
     table.add_column(ratio=1)
-    for i, (group, keys) in enumerate(KEYS):
-        en, zh = group.split("|")
+    for i, (group, rows) in enumerate(_keys(lang, tabs)):
         if i:
             table.add_row("", "")
-        table.add_row(plain(Text(en if lang == "en" else zh, "bold underline")), "")
-        for key, desc_en, desc_zh in keys:
-            table.add_row(plain(Text(key)), plain(Text(desc_en if lang == "en" else desc_zh)))
+        table.add_row(plain(Text(group, "bold underline")), "")
+        for key, desc in rows:
+            table.add_row(plain(Text(key)), plain(Text(desc)))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close"),
+        Binding("escape,question_mark,q", "close", "Close", id="close"),
     ]
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, tabs: int) -> None:
         super().__init__()
         self.lang: Lang = lang
+        self.tabs = tabs
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(help_table(self.lang))
+            yield Static(id="help-keys")
 
     def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._set_lang)
+        self.query_one("#help", VerticalScroll).focus()
+
+    def _set_lang(self, lang: Lang) -> None:
+        self.lang = lang
         help_box = self.query_one("#help", VerticalScroll)
-        help_box.border_title = "Keys" if self.lang == "en" else "按键"
-        help_box.focus()
+        help_box.border_title = plain_str(word("help_title", lang))
+        help_box.border_subtitle = plain_str(word("help_close", lang))
+        self.query_one("#help-keys", Static).update(help_table(lang, self.tabs))
 
     def action_close(self) -> None:
         self.dismiss()

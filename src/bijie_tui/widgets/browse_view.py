@@ -18,7 +18,8 @@ from textual.widgets import ContentSwitcher
 from ..model.details import detail_of
 from ..model.format import Lang
 from ..model.query import Catalog
-from ..model.tables import Builder, Target
+from ..model.tables import Builder
+from ..model.targets import Target
 from .detail import DetailPane
 from .record_table import RecordTable
 from .text import safe
@@ -31,10 +32,8 @@ class BrowseView(Container):
     """Tables of records (``v`` switches between them) and the detail of the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "v", "next_list", "Lists", tooltip="Switch between the lists of this tab", show=False
-        ),
-        Binding("p", "toggle_preview", "Pane", tooltip="Show or hide the detail pane", show=False),
+        Binding("v", "next_list", "Lists", show=False, id="lists"),
+        Binding("p", "toggle_preview", "Pane", show=False, id="pane"),
     ]
 
     def __init__(
@@ -64,16 +63,15 @@ class BrowseView(Container):
         switcher = self.query_one(ContentSwitcher)
         return self.query_one(f"#{switcher.current}", RecordTable)
 
-    def relang(self, lang: Lang) -> None:
+    def _set_lang(self, lang: Lang) -> None:
         self.lang = lang
-        for table in self.query(RecordTable):
-            table.set_lang(lang)
         self._hint_lists()
         if self.target is not None:
             self.query_one(DetailPane).show(detail_of(self.catalog, self.target, lang))
 
     def on_mount(self) -> None:
         self._hint_lists()
+        self.watch(self.app, "lang", self._set_lang, init=False)
 
     def _hint_lists(self) -> None:
         """Name the other list in each table's lower border, with the key that shows it."""

@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from ..messages import OpenRecord
 from ..model.details import Detail
 from ..model.format import spark as spark_text
-from ..model.tables import Target
+from ..model.targets import Target
 from .text import ascii_mode, safe
 
 _LINE_MAX = 4000
@@ -57,13 +57,6 @@ class DetailPane(Vertical):
     record to the next repaints only the lines whose text differs; the rest (values, sources)
     follows below.
     """
-
-    class Follow(Message):
-        """The user chose a link in the pane."""
-
-        def __init__(self, target: Target) -> None:
-            super().__init__()
-            self.target = target
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -136,4 +129,4 @@ class DetailPane(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if 0 <= event.option_index < len(self._targets):
-            self.post_message(self.Follow(self._targets[event.option_index]))
+            self.post_message(OpenRecord(self._targets[event.option_index]))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from ..model.format import Lang
-from ..model.tables import TableSpec
+from ..model.tables import Builder
 from .record_table import RecordTable
 
 
@@ -17,9 +17,7 @@ class OverviewView(VerticalScroll):
 
     can_focus = False
 
-    def __init__(
-        self, tables: Sequence[tuple[str, Callable[[Lang], TableSpec]]], lang: Lang
-    ) -> None:
+    def __init__(self, tables: Sequence[tuple[str, Builder]], lang: Lang) -> None:
         super().__init__()
         self.tables = list(tables)
         self.lang: Lang = lang
@@ -27,8 +25,3 @@ class OverviewView(VerticalScroll):
     def compose(self) -> ComposeResult:
         for table_id, builder in self.tables:
             yield RecordTable(builder, self.lang, id=table_id)
-
-    def relang(self, lang: Lang) -> None:
-        self.lang = lang
-        for table in self.query(RecordTable):
-            table.set_lang(lang)

@@ -6,7 +6,7 @@ move through, filter or sort than what sorting and matching them costs in Python
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,10 +21,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..messages import CopyRecord, OpenRecord
 from ..model.export import write_new
 from ..model.format import Lang
 from ..model.output import to_csv
-from ..model.tables import Row, TableSpec, Target, fit_columns
+from ..model.tables import Builder, Row, TableSpec, fit_columns
+from ..model.targets import Target
 from .text import cut, plain, safe
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -81,35 +83,21 @@ class RecordTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", tooltip="Open the detail of this row"),
-        Binding("slash", "filter", "Filter", tooltip="Filter rows by text, English or Chinese"),
-        Binding("escape", "clear_filter", "Clear filter", tooltip="Show every row again"),
-        Binding("s", "sort", "Sort", tooltip="Cycle the sort of the current column"),
-        Binding("less_than_sign", "column(-1)", "Column ←", show=False),
-        Binding("greater_than_sign", "column(1)", "Column →", show=False),
-        Binding("e", "export", "Export", tooltip="Write the rows shown to a new CSV file"),
-        Binding("y", "copy", "Copy", tooltip="Copy the highlighted record with its source"),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("home,g", "scroll_top", "First row", show=False),
-        Binding("end,G", "scroll_bottom", "Last row", show=False),
+        Binding("enter", "select_cursor", "Open", id="open"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("less_than_sign", "column(-1)", "Column ←", show=False, id="column_left"),
+        Binding("greater_than_sign", "column(1)", "Column →", show=False, id="column_right"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("y", "copy", "Copy", id="copy"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
+        Binding("home,g", "scroll_top", "First row", show=False, id="first_row"),
+        Binding("end,G", "scroll_bottom", "Last row", show=False, id="last_row"),
     ]
-
-    class Open(Message):
-        """The user asked for the detail of a record."""
-
-        def __init__(self, table: RecordTable, target: Target) -> None:
-            super().__init__()
-            self.table = table
-            self.target = target
-
-    class Copy(Message):
-        def __init__(self, table: RecordTable, target: Target) -> None:
-            super().__init__()
-            self.table = table
-            self.target = target
 
     class FilterRequested(Message):
         def __init__(self, table: RecordTable) -> None:
@@ -126,7 +114,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        builder: Callable[[Lang], TableSpec],
+        builder: Builder,
         lang: Lang,
         *,
         id: str | None = None,
@@ -316,6 +304,9 @@ class RecordTable(ScrollView, can_focus=True):
         self._lines[(index, is_cursor)] = strip
         return strip
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.set_lang, init=False)
+
     def on_resize(self) -> None:
         if self.size.width <= 0:
             return
@@ -444,12 +435,12 @@ class RecordTable(ScrollView, can_focus=True):
     def action_select_cursor(self) -> None:
         row = self.current()
         if row is not None:
-            self.post_message(self.Open(self, row.target))
+            self.post_message(OpenRecord(row.target))
 
     def action_copy(self) -> None:
         row = self.current()
         if row is not None:
-            self.post_message(self.Copy(self, row.target))
+            self.post_message(CopyRecord(row.target))
 
     def action_export(self) -> None:
         spec = self.spec

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from ..model.format import Lang
+from ..model.words import word
 from .text import plain_str
 
 MIN_WIDTH = 60
@@ -13,11 +15,16 @@ MIN_HEIGHT = 18
 class TooSmall(Static):
     """Shown (by the stylesheet) only below :data:`MIN_WIDTH` × :data:`MIN_HEIGHT`."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            plain_str(
-                f"Enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}\n"
-                f"请把终端窗口放大到至少 {MIN_WIDTH}×{MIN_HEIGHT}\n\nq: quit / 退出"
-            ),
-            markup=False,
-        )
+    def __init__(self, lang: Lang) -> None:
+        super().__init__(self._message(lang), markup=False)
+
+    @staticmethod
+    def _message(lang: Lang) -> str:
+        text = word("too_small", lang, width=MIN_WIDTH, height=MIN_HEIGHT)
+        return plain_str(f"{text}\n\n{word('too_small_quit', lang)}")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._set_lang, init=False)
+
+    def _set_lang(self, lang: Lang) -> None:
+        self.update(self._message(lang))

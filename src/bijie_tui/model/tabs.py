@@ -1,0 +1,125 @@
+"""The explorer's tabs, the tables each one holds, and where a record is listed.
+
+A table's id is made here and nowhere else: the screens build their widgets from this plan,
+and :func:`place_of` finds a record's table in the same plan. Adding a sector to the dataset
+adds a tab; no code names one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from .query import Catalog
+from .tables import (
+    Builder,
+    Label,
+    context_table,
+    entity_table,
+    headline_table,
+    indicator_table,
+    pairing_table,
+    source_table,
+    timeline_table,
+)
+from .targets import Target, TargetKind
+from .words import WORDS, Bilingual
+
+OVERVIEW = "overview"
+SOURCES = "sources"
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    id: str
+    """The table's widget id, unique in the explorer."""
+    lists: TargetKind
+    """What its rows stand for."""
+    build: Builder
+
+
+@dataclass(frozen=True)
+class TabPlan:
+    id: str
+    name: Bilingual
+    tables: tuple[TablePlan, ...]
+    stacked: bool = False
+    """The tables stand one above the other (the overview); else one shows at a time, with
+    the detail of its highlighted row beside it."""
+
+
+def _label(key: str) -> Label:
+    en, zh = WORDS[key]
+    return Label(en, zh)
+
+
+def overview_tab(catalog: Catalog) -> TabPlan:
+    return TabPlan(
+        OVERVIEW,
+        _label("overview"),
+        (
+            TablePlan("headlines", "indicator", partial(headline_table, catalog)),
+            TablePlan("pairings", "region", partial(pairing_table, catalog)),
+            TablePlan("timeline", "event", partial(timeline_table, catalog)),
+            TablePlan("context", "indicator", partial(context_table, catalog)),
+        ),
+        stacked=True,
+    )
+
+
+def sector_tab(catalog: Catalog, sector: str) -> TabPlan:
+    tables = [
+        TablePlan(f"{sector}-indicators", "indicator", partial(indicator_table, catalog, sector))
+    ]
+    if any(e.sector == sector for e in catalog.data.entities):
+        tables.append(
+            TablePlan(f"{sector}-entities", "entity", partial(entity_table, catalog, sector))
+        )
+    return TabPlan(sector, catalog.sectors[sector].name, tuple(tables))
+
+
+def sources_tab(catalog: Catalog) -> TabPlan:
+    table = TablePlan("sources-table", "source", partial(source_table, catalog))
+    return TabPlan(SOURCES, _label("sources"), (table,))
+
+
+def tab_ids(catalog: Catalog | None) -> list[str]:
+    """The tabs in order (only the overview while the dataset is loading)."""
+    if catalog is None:
+        return [OVERVIEW]
+    return [OVERVIEW, *catalog.sector_ids(), SOURCES]
+
+
+def tab_plan(catalog: Catalog, tab: str) -> TabPlan:
+    if tab == OVERVIEW:
+        return overview_tab(catalog)
+    if tab == SOURCES:
+        return sources_tab(catalog)
+    return sector_tab(catalog, tab)
+
+
+def tab_of(catalog: Catalog, target: Target) -> str | None:
+    """The tab whose tables list ``target``, if any."""
+    kind, ident = target
+    if kind == "indicator" and ident in catalog.series:
+        return catalog.indicators[ident].sector
+    if kind == "entity" and ident in catalog.entities:
+        return catalog.entities[ident].sector
+    if kind == "source" and ident in catalog.sources:
+        return SOURCES
+    if kind == "event":
+        return OVERVIEW
+    if kind == "region" and any(p.county == ident for p in catalog.data.pairings):
+        return OVERVIEW
+    return None
+
+
+def place_of(catalog: Catalog, target: Target) -> tuple[str, str] | None:
+    """The tab and the table that list ``target``, if any."""
+    tab = tab_of(catalog, target)
+    if tab is None:
+        return None
+    for table in tab_plan(catalog, tab).tables:
+        if table.lists == target[0]:
+            return tab, table.id
+    return None

@@ -1,0 +1,107 @@
+"""The explorer's own words, in English and Chinese: one vocabulary for the whole interface.
+
+Names that come from the dataset (places, programmes, sectors) are data and stay there; every
+word the interface adds (keys, headings, messages, hints) is here, under a key, in both
+languages. :func:`word` picks one; :func:`tr` picks a language of anything named in both.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .format import Lang
+
+
+class Bilingual(Protocol):
+    """Anything named in both languages (dataset names, the explorer's own words)."""
+
+    @property
+    def en(self) -> str: ...
+
+    @property
+    def zh(self) -> str: ...
+
+
+def tr(names: Bilingual, lang: Lang) -> str:
+    """``names`` in ``lang``."""
+    return names.en if lang == "en" else names.zh
+
+
+def other(lang: Lang) -> Lang:
+    return "zh" if lang == "en" else "en"
+
+
+WORDS: dict[str, tuple[str, str]] = {
+    # -- the explorer's frame ---------------------------------------------------------------
+    "overview": ("Overview", "概览"),
+    "sources": ("Sources", "来源"),
+    "loading": ("Loading the dataset…", "正在载入数据……"),
+    "too_small": (
+        "Enlarge the terminal to at least {width}×{height}",
+        "请把终端窗口放大到至少 {width}×{height}",
+    ),
+    "too_small_quit": ("q: quit", "q:退出"),
+    "copied": ("Copied to the clipboard: {text}", "已复制到剪贴板:{text}"),
+    "no_clipboard": ("The clipboard is not available here", "此处无法使用剪贴板"),
+    "filter_hint": ("Filter (enter keeps it, escape clears)", "筛选(enter保留,escape清除)"),
+    "help_title": ("Keys", "按键"),
+    "help_close": ("escape, ? or q closes", "escape、?或q关闭"),
+    "palette_prompt": ("Jump to… or run a command", "跳转到……或执行命令"),
+    # -- keys: footer labels and their tooltips, by binding id ------------------------------
+    "key.quit": ("Quit", "退出"),
+    "key.quit.tip": ("Leave the explorer", "退出浏览器"),
+    "key.lang": ("中文", "English"),
+    "key.lang.ascii": ("Chinese", "English"),
+    "key.lang.tip": ("Switch every word and name to Chinese", "界面与名称全部切换为英文"),
+    "key.help": ("Keys", "按键"),
+    "key.help.tip": ("Every key with what it does", "所有按键及其作用"),
+    "key.back": ("Back", "返回"),
+    "key.back.tip": ("Back to where you were before the jump", "回到跳转之前的位置"),
+    "key.palette": ("palette", "命令"),
+    "key.palette.tip": ("Jump to any record, or run a command", "跳转到任一记录,或执行命令"),
+    "key.tab": ("Tab {n}", "标签页{n}"),
+    "key.open": ("Open", "打开"),
+    "key.open.tip": ("Open the detail of this row", "打开该行详情"),
+    "key.filter": ("Filter", "筛选"),
+    "key.filter.tip": ("Filter rows by text, English or Chinese", "按中英文文字筛选行"),
+    "key.clear_filter": ("Clear filter", "清除筛选"),
+    "key.clear_filter.tip": ("Show every row again", "重新显示所有行"),
+    "key.sort": ("Sort", "排序"),
+    "key.sort.tip": ("Cycle the sort of the current column", "循环切换当前列的排序"),
+    "key.export": ("Export", "导出"),
+    "key.export.tip": ("Write the rows shown to a new CSV file", "把显示的行写入新的CSV文件"),
+    "key.copy": ("Copy", "复制"),
+    "key.copy.tip": ("Copy the highlighted record with its source", "复制当前记录及其来源"),
+    "key.lists": ("Lists", "列表"),
+    "key.lists.tip": ("Switch between the lists of this tab", "切换本标签页的列表"),
+    "key.pane": ("Pane", "详情栏"),
+    "key.pane.tip": ("Show or hide the detail pane", "显示或隐藏详情栏"),
+    "key.in_table": ("In table", "在表中"),
+    "key.in_table.tip": ("Show this record in its table", "在表格中显示该记录"),
+    "key.close": ("Close", "关闭"),
+    "key.follow": ("Follow link", "打开链接"),
+    "key.follow.tip": ("Open the record this link names", "打开链接所指的记录"),
+    # -- the command palette's own commands -------------------------------------------------
+    "cmd.lang": ("English / 中文", "中文 / English"),
+    "cmd.lang.ascii": ("English / Chinese", "English / Chinese"),
+    "cmd.lang.help": ("Switch the language everywhere", "切换界面与数据语言"),
+    "cmd.keys": ("Keys", "按键"),
+    "cmd.keys.help": ("Every key with what it does", "所有按键及其作用"),
+    "cmd.go": ("Go to {tab}", "转到{tab}"),
+    "cmd.go.help": ("Tab {n}", "标签页{n}"),
+    "cmd.theme": ("Theme", "主题"),
+    "cmd.theme.help": ("Change the colours of the explorer", "更换界面配色"),
+    "cmd.quit": ("Quit", "退出"),
+    "cmd.quit.help": ("Leave the explorer", "退出浏览器"),
+    "cmd.kind.indicator": ("Indicator", "指标"),
+    "cmd.kind.entity": ("Project or body", "项目或机构"),
+    "cmd.kind.region": ("Place", "地区"),
+    "cmd.kind.source": ("Source", "来源"),
+}
+
+
+def word(key: str, lang: Lang, **values: object) -> str:
+    """The interface's word ``key`` in ``lang``, with ``values`` filled in."""
+    en, zh = WORDS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text

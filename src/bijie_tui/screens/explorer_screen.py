@@ -1,0 +1,299 @@
+"""The explorer: the overview, one tab per sector and the sources, with jumps and the filter.
+
+It is built from the tab plan (:mod:`bijie_tui.model.tabs`) once the dataset is there, and
+holds what moving around needs: which tab is shown, what is focused, where ``escape`` goes back
+to after a jump, and the filter line.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
+
+from ..model.format import Lang
+from ..model.query import Catalog
+from ..model.safe import printable
+from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
+from ..model.targets import Target
+from ..model.words import tr, word
+from ..widgets.browse_view import BrowseView
+from ..widgets.filter_bar import FilterBar
+from ..widgets.keys import translated
+from ..widgets.overview import OverviewView
+from ..widgets.record_table import RecordTable
+from ..widgets.text import ascii_mode, plain_str
+from ..widgets.too_small import TooSmall
+
+Location = tuple[str, str | None, str | None]
+"""Where the user is: tab, table id and highlighted row key."""
+
+_TAB_PADDING = 2
+"""Cells a tab's label takes beyond its text."""
+
+
+class ExplorerScreen(Screen[None]):
+    """The tabs of the dataset; number keys switch tabs, ``escape`` returns from a jump."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "go_back", "Back", id="back"),
+        *(Binding(str(n), f"go({n})", f"Tab {n}", show=False, id=f"tab{n}") for n in range(1, 10)),
+    ]
+
+    def __init__(self, catalog: Catalog | None, lang: Lang) -> None:
+        """Show ``catalog``, or a loading line until :meth:`show_catalog` is called."""
+        super().__init__(id="_default")
+        self.catalog = catalog
+        self.lang: Lang = lang
+        self.back_to: Location | None = None
+        """Where ``escape`` returns to, while the user is still where the last jump landed."""
+        self.landed: Location | None = None
+        self.filter_table: RecordTable | None = None
+        """The table the filter line is filtering, while it is open."""
+
+    # -- building ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="*" if ascii_mode() else "⭘")
+        with TabbedContent(id="tabs"):
+            with TabPane(self.tab_label(OVERVIEW), id=OVERVIEW):
+                if self.catalog is None:
+                    # Shown while the dataset loads, so that the first paint comes quickly.
+                    yield Static(plain_str(word("loading", self.lang)), id="loading")
+                else:
+                    yield self.view_for(tab_plan(self.catalog, OVERVIEW))
+            if self.catalog is not None:
+                for tab in tab_ids(self.catalog)[1:]:
+                    yield TabPane(self.tab_label(tab), id=tab)
+        filter_bar = FilterBar()
+        filter_bar.display = False
+        yield filter_bar
+        yield TooSmall(self.lang)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._set_lang, init=False)
+        if self.catalog is not None:
+            self._shown()
+
+    async def show_catalog(self, catalog: Catalog) -> None:
+        """Show ``catalog`` in place of the loading line."""
+        self.catalog = catalog
+        overview = self.query_one(f"#{OVERVIEW}", TabPane)
+        await overview.query_one("#loading").remove()
+        await overview.mount(self.view_for(tab_plan(catalog, OVERVIEW)))
+        tabs = self.query_one(TabbedContent)
+        for tab in tab_ids(catalog)[1:]:
+            await tabs.add_pane(TabPane(self.tab_label(tab), id=tab))
+        self._shown()
+
+    def _shown(self) -> None:
+        """The dataset is on screen: the other tabs' views are built while idle."""
+        self._fit_tab_labels()
+        self.focus_active()
+        self.refresh_bindings()
+        self.set_timer(0.05, self._build_next)
+
+    def view_for(self, plan: TabPlan) -> OverviewView | BrowseView:
+        assert self.catalog is not None
+        tables = [(t.id, t.build) for t in plan.tables]
+        if plan.stacked:
+            return OverviewView(tables, self.lang)
+        return BrowseView(self.catalog, tables, self.lang, id=f"view-{plan.id}")
+
+    async def mount_tab(self, tab: str) -> None:
+        """Mount a tab's view if it is not there yet."""
+        if self.catalog is None or tab == OVERVIEW:
+            return
+        pane = self.query_one(f"#{tab}", TabPane)
+        if not pane.children:
+            await pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+
+    async def _build_next(self) -> None:
+        """Mount the next tab not yet built, one per idle moment, so that tabs switch at once."""
+        if self.catalog is None or not self.is_attached:
+            return
+        for tab in tab_ids(self.catalog)[1:]:
+            if not self.query_one(f"#{tab}", TabPane).children:
+                await self.mount_tab(tab)
+                self.set_timer(0.05, self._build_next)
+                return
+
+    # -- language and labels -----------------------------------------------------------------
+
+    def _set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        self._fit_tab_labels()
+        self.query_one(FilterBar).placeholder = word("filter_hint", lang)
+        self.refresh_bindings()
+
+    def tab_label(self, tab: str, width: int | None = None) -> Content:
+        if self.catalog is None:
+            text = word("overview", self.lang)
+        else:
+            text = tr(tab_plan(self.catalog, tab).name, self.lang)
+        text = plain_str(printable(text))
+        if width is not None and cell_len(text) > width:
+            text = text[: max(width - 1, 1)] + plain_str("…")
+        return Content(text)
+
+    def _fit_tab_labels(self) -> None:
+        """Whole names when they fit the width, else names cut alike, so every tab shows."""
+        tabs = self.query_one(TabbedContent)
+        ids = tab_ids(self.catalog)
+        names = [str(self.tab_label(tab)) for tab in ids]
+        room = max(self.size.width, 1) - _TAB_PADDING * len(ids)
+        width: int | None = None
+        if sum(cell_len(n) for n in names) > room:
+            width = max(room // len(ids), 3)
+        for tab in ids:
+            tabs.get_tab(tab).label = self.tab_label(tab, width)
+
+    def on_resize(self) -> None:
+        if self.catalog is not None:
+            self._fit_tab_labels()
+        # Below the minimum size everything is hidden and loses focus; give it back.
+        self.call_after_refresh(self._refocus)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated(super().active_bindings, self.lang)
+
+    # -- focus -------------------------------------------------------------------------------
+
+    def focus_active(self, tab: str | None = None) -> None:
+        """Focus the table of ``tab`` (default: the active tab)."""
+        if self.catalog is None or not self.is_attached:
+            return
+        tabs = self.query_one(TabbedContent)
+        if tab is not None and tab != tabs.active:
+            return  # a tab no longer shown: focusing in it would pull the tabs back to it
+        pane = tabs.active_pane
+        if pane is None:
+            return
+        views = pane.query(BrowseView)
+        if views:
+            views.first().active_table().focus()
+            return
+        tables = pane.query(RecordTable)
+        if tables:
+            tables.first().focus()
+
+    def _refocus(self) -> None:
+        if self.catalog is not None and self.focused is None and self.app.screen is self:
+            self.focus_active()
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id
+        if tab is None or self.app.screen is not self:
+            return
+        await self.mount_tab(tab)
+        focused = self.focused
+        if focused is None or event.pane not in focused.ancestors:
+            self.call_after_refresh(self.focus_active, tab)
+
+    def focused_table(self) -> RecordTable | None:
+        focused = self.focused
+        return focused if isinstance(focused, RecordTable) else None
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("go", "go_back") and self.catalog is None:
+            return False
+        if action == "go_back":
+            return self.back_to is not None and self.location() == self.landed
+        return True
+
+    async def action_go(self, number: int) -> None:
+        ids = tab_ids(self.catalog)
+        if 1 <= number <= len(ids):
+            await self._switch(ids[number - 1])
+            self.call_after_refresh(self.focus_active, ids[number - 1])
+
+    # -- jumps -------------------------------------------------------------------------------
+
+    def location(self) -> Location:
+        tab = self.query_one(TabbedContent).active
+        table = self.focused_table()
+        if table is None:
+            return (tab, None, None)
+        row = table.current()
+        return (tab, table.id, row.key if row else None)
+
+    async def jump(self, target: Target) -> bool:
+        """Show ``target`` highlighted in its table; False if no table lists it."""
+        assert self.catalog is not None
+        place = place_of(self.catalog, target)
+        if place is None:
+            return False
+        start = self.location()
+        await self._go_to((place[0], place[1], target[1]))
+        self.back_to, self.landed = start, (place[0], place[1], target[1])
+        return True
+
+    async def action_go_back(self) -> None:
+        back, self.back_to, self.landed = self.back_to, None, None
+        if back is not None:
+            await self._go_to(back)
+
+    async def _switch(self, tab: str) -> None:
+        """Show ``tab``, its view mounted, with nothing focused in the tab left behind."""
+        await self.mount_tab(tab)
+        # Focus left in a hidden tab would pull the tabs back to it.
+        self.set_focus(None)
+        self.query_one(TabbedContent).active = tab
+
+    async def _go_to(self, location: Location) -> None:
+        tab, table_id, key = location
+        await self._switch(tab)
+        if table_id is None:
+            self.call_after_refresh(self.focus_active)
+            return
+        table = self.query_one(f"#{table_id}", RecordTable)
+        switcher = table.parent
+        if isinstance(switcher, ContentSwitcher):
+            switcher.current = table_id
+        if key is not None:
+            if table.spec is None:
+                table.load(self.lang)
+            if all(r.key != key for r in table.shown):
+                table.set_filter("")
+            if any(r.key == key for r in table.shown):
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+        table.focus()
+
+    # -- the filter line ---------------------------------------------------------------------
+
+    def on_record_table_filter_requested(self, event: RecordTable.FilterRequested) -> None:
+        bar = self.query_one(FilterBar)
+        self.filter_table = event.table
+        bar.placeholder = word("filter_hint", self.lang)
+        bar.value = event.table.query_text
+        bar.display = True
+        bar.focus()
+
+    def on_input_changed(self, event: FilterBar.Changed) -> None:
+        if isinstance(event.input, FilterBar) and self.filter_table is not None:
+            self.filter_table.set_filter(event.value)
+
+    def on_input_submitted(self, event: FilterBar.Submitted) -> None:
+        if isinstance(event.input, FilterBar):
+            self._close_filter()
+
+    def on_filter_bar_cancelled(self, event: FilterBar.Cancelled) -> None:
+        if self.filter_table is not None:
+            self.filter_table.set_filter("")
+        self._close_filter()
+
+    def _close_filter(self) -> None:
+        bar = self.query_one(FilterBar)
+        bar.display = False
+        table, self.filter_table = self.filter_table, None
+        if table is not None:
+            table.focus()
