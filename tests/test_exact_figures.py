@@ -86,3 +86,29 @@ def test_show_prints_every_figure_whole(
     for fig in catalog.data.figures:
         shown = catalog.display_value(fig, lang)
         assert f"| {shown} |" in out, shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_details_tables_and_the_clipboard_show_the_exact_figures(
+    catalog: Catalog, lang: Lang
+) -> None:
+    from bijie_tui.model.details import copy_text, indicator_detail
+    from bijie_tui.model.tables import indicator_table
+
+    for ind_id, figures in catalog.series.items():
+        last = figures[-1]
+        detail = indicator_detail(catalog, ind_id, lang)
+        shown = dict(detail.fields)
+        latest = next(v for v in shown.values() if catalog.display_value(last, lang) in v)
+        assert read_back(latest.split(" (")[0], lang)[:1] == [exact(last.value)], latest
+        lines = [line.text for line in detail.lines]
+        for fig in figures:
+            value = catalog.display_value(fig, lang, exact=True)
+            assert any(value in line for line in lines), value
+        copied = copy_text(catalog, ("indicator", ind_id), lang)
+        assert f": {catalog.display_value(last, lang, exact=True)} (" in copied
+    for sector in catalog.sector_ids():
+        spec = indicator_table(catalog, sector, lang)
+        for row in spec.rows:
+            last = catalog.series[row.key][-1]
+            assert read_back(row.cells[1], lang)[:1] == [exact(last.value)], row.cells
