@@ -162,15 +162,15 @@ async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
         await pilot.press("2", "j", "enter")
         await pilot.press("l")
         assert app.lang == "zh"
-        assert "4.31万人" in _detail_screen(app)
+        assert "43,139人" in _detail_screen(app)
         await pilot.press("escape")
         assert app.query_one(TabbedContent).active == "employment"
         assert str(app.query_one(TabbedContent).get_tab("employment").label) == "劳务协作"
         table = _table(app, "employment-indicators")
-        assert "4.31万人" in _cells(table, 1)
+        assert "43,139人" in _cells(table, 1)
         assert table.cursor_row == 1
-        assert "最新: 4.31万人" in await _preview(pilot, "employment")
-        assert "4.31万人" in _cells(_table(app, "headlines"), "latest")
+        assert "最新: 43,139人" in await _preview(pilot, "employment")
+        assert "43,139人" in _cells(_table(app, "headlines"), "latest")
         assert "不详" in _cells(_table(app, "pairings"), 1)
         await pilot.press("l")
         assert app.lang == "en"

@@ -8,12 +8,15 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from bijie_tui import __version__
 from bijie_tui.cli import run
+from bijie_tui.model.format import Lang
 from bijie_tui.model.query import COLUMNS, Catalog
 
 REQUIRED = (
@@ -101,9 +104,88 @@ def test_show_table_is_plain_text_when_piped(capsys: pytest.CaptureFixture[str])
 def test_show_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     out = _out(capsys, ["show", "employment", "--lang", "zh"])
     assert "指标" in out
-    assert "4.31万人" in out
+    assert "43,139人" in out
     rows = list(csv.DictReader(io.StringIO(_out(capsys, ["--lang", "zh", "show", "-f", "csv"]))))
     assert any("毕节" in r["region"] for r in rows)
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# Numbers, ids and Latin words: none of them may be cut by a line break.
+_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z,.'’+\-]*")
+
+
+def _table_rows(catalog: Catalog, lang: Lang) -> list[dict[str, str]]:
+    rows = []
+    for fig in catalog.data.figures:
+        row = catalog.row(fig, lang)
+        row["display"] = catalog.display_value(fig, lang)
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_show_table_at_80_columns_breaks_no_value_id_or_word(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    catalog: Catalog,
+    lang: Lang,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _out(capsys, ["show", "all", "--lang", lang])
+    lines = out.splitlines()
+    assert all(_cells(line) <= 80 for line in lines), max(lines, key=_cells)
+    assert all(line == line.rstrip() for line in lines)
+    rows = _table_rows(catalog, lang)
+    for row in rows:
+        assert any(row["display"] in line for line in lines), row["display"]
+        for source in row["source_id"].split("; "):
+            assert re.search(rf"(?<!\S){re.escape(source)};?(?!\S)", out), source
+    # Every number and word of the data is still there, whole, as often as the data has it.
+    data = " ".join(row[k] for row in rows for k in ("indicator", "region", "period"))
+    wanted, shown = Counter(_RUN.findall(data)), Counter(_RUN.findall(out))
+    assert not wanted - shown, wanted - shown
+    if lang == "en":
+        assert not Counter(data.split()) - Counter(out.split())
+
+
+def test_show_table_piped_is_as_wide_as_its_content(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = _out(capsys, ["show", "employment"])
+    lines = out.splitlines()
+    rows = [r for r in _table_rows(catalog, "en") if r["sector"] == "employment"]
+    note = 1 if any(r["status"] == "derived" for r in rows) else 0
+    assert len(lines) == 2 + len(rows) + note  # header, rule, one line a figure
+    assert all(line == line.rstrip() for line in lines)
+    assert _cells(lines[1]) == max(_cells(line) for line in lines[: -note or None])
+    assert "Jan–Aug 2022 (by August 2022)" in out
+    assert "43,139 people" in out
+
+
+def test_show_table_in_chinese_speaks_chinese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _out(capsys, ["show", "all", "--lang", "zh"])
+    head = out.splitlines()[0].split()
+    assert head[:3] == ["指标", "范围", "时期"] and head[-2:] == ["数值", "来源"]
+    assert "2022年1–8月" in out and "截至2018年11月" in out
+    assert "by August" not in out and "as of" not in out and "derived" not in out
+    assert "(推算)" in out and "项为推算值" in out.splitlines()[-1]
+
+
+def test_show_table_stacks_scope_and_period_when_five_columns_cannot_fit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = _out(capsys, ["show", "employment"]).splitlines()
+    assert lines[0].split("  ")[0] == "Indicator" and "Scope, period" in lines[0]
+    row = next(n for n, line in enumerate(lines) if "43,139 people" in line)
+    assert "Bijie" in lines[row] and "Jan–Aug 2022" in lines[row + 1]
 
 
 def test_show_unknown_sector(capsys: pytest.CaptureFixture[str]) -> None:

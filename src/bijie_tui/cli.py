@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
@@ -170,41 +171,93 @@ def _pick_sector(catalog: Catalog, wanted: str) -> str | None:
     raise UsageError(f"show: unknown sector {wanted!r} (choose from: {choices}, all)")
 
 
+_MERGED_HEADER = {"en": "Scope, period", "zh": "范围/时期"}
+_DERIVED_MARK = {"en": ("(derived)", " "), "zh": ("(推算)", "")}
+
+
+def _width() -> int | None:
+    """The terminal's width, COLUMNS when output is not a terminal, else None (no limit)."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
 def _table(rows: list[dict[str, str]], lang: Lang) -> None:
-    from rich import box
+    """Rows as a table that fits the terminal: text wraps at spaces (Chinese between
+    characters), and no value, id, number or word is ever cut.
+
+    When five columns cannot fit with every word whole, scope and period share a column.
+    """
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
+    from .model.output import (
+        Token,
+        fit_widths,
+        keep_dates,
+        min_width,
+        natural_width,
+        stacked,
+        table_lines,
+        tokens,
+    )
     from .model.safe import printable
 
-    console = Console(highlight=False, soft_wrap=False)
-    plain = not console.is_terminal
-    if plain and "COLUMNS" not in os.environ:
-        console.width = 160  # a file or a pipe: no terminal to fit, so keep rows on one line
+    console = Console(highlight=False)
+    terminal = console.is_terminal
+    width = _width()
     headers = _HEADERS[lang]
-    table = Table(
-        box=box.SIMPLE_HEAD if not plain else box.ASCII2,
-        show_edge=not plain,
-        expand=True,
-        header_style="bold" if not plain else "",
-    )
-    table.add_column(headers["indicator"], ratio=3, overflow="fold")
-    table.add_column(headers["region"], ratio=1, overflow="fold")
-    table.add_column(headers["period"], ratio=1, overflow="fold")
-    table.add_column(headers["display"], ratio=1, justify="right", overflow="fold")
-    table.add_column(headers["source_id"], ratio=1, overflow="fold")
-    derived_mark = " (derived)" if lang == "en" else "(推算)"
-    for row in rows:
+    mark, mark_sep = _DERIVED_MARK[lang]
+
+    def text(key: str, row: dict[str, str]) -> list[Token]:
+        return tokens(printable(row[key]))
+
+    def value(row: dict[str, str]) -> list[Token]:
+        cell: list[Token] = [("", printable(row["display"]))]  # one token: never wrapped
         if row["status"] == "derived":
-            row = {**row, "display": row["display"] + derived_mark}
-        table.add_row(
-            *(
-                Text(printable(row[key]))
-                for key in ("indicator", "region", "period", "display", "source_id")
-            )
-        )
-    console.print(table)
+            cell.append((mark_sep, mark))
+        return cell
+
+    five = [
+        [
+            text("indicator", row),
+            text("region", row),
+            keep_dates(text("period", row)),
+            value(row),
+            text("source_id", row),
+        ]
+        for row in rows
+    ]
+    heads = [tokens(headers[k]) for k in ("indicator", "region", "period", "display", "source_id")]
+    weights = [3, 2, 3, 1, 1]
+    gap = "  "
+
+    def widths_for(
+        heads: list[list[Token]], cells: list[list[list[Token]]], weights: list[int]
+    ) -> list[int] | None:
+        columns = list(zip(heads, *cells, strict=True))
+        mins = [max(min_width(c) for c in column) for column in columns]
+        naturals = [max(natural_width(c) for c in column) for column in columns]
+        room = None if width is None else width - len(gap) * (len(columns) - 1)
+        return fit_widths(mins, naturals, weights, room)
+
+    widths = widths_for(heads, five, weights)
+    body, right = five, frozenset({3})
+    if widths is None:
+        # Scope, then the period on a line of its own.
+        merged = [[ind, stacked(scope, period), *rest] for ind, scope, period, *rest in five]
+        body, right = merged, frozenset({2})
+        heads = [heads[0], tokens(_MERGED_HEADER[lang]), heads[3], heads[4]]
+        weights = [3, 2, 1, 1]
+        widths = widths_for(heads, body, weights)
+        if widths is None:  # narrower than the widest words: let lines run over
+            columns = list(zip(heads, *body, strict=True))
+            widths = [max(min_width(c) for c in column) for column in columns]
+    lines = table_lines(heads, body, widths, right, rule="─" if terminal else "-", gap=gap)
+    console.print(Text(lines[0], style="bold" if terminal else ""), soft_wrap=True)
+    for line in lines[1:]:
+        console.print(Text(line), soft_wrap=True)
     derived = sum(1 for r in rows if r["status"] == "derived")
     if derived:
         note = (
@@ -212,7 +265,7 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
             if lang == "en"
             else f"其中{derived}项为推算值,推算方法见 --format csv。"
         )
-        console.print(Text(note))
+        console.print(Text(note), soft_wrap=True)
 
 
 def _show(args: argparse.Namespace) -> int:

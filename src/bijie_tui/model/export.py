@@ -10,6 +10,13 @@ from pathlib import Path
 MAX_TRIES = 1000
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _place(tmp: Path, final: Path) -> bool:
     """Give ``tmp`` the name ``final`` unless that name is taken; True when it was placed."""
     try:
@@ -19,7 +26,7 @@ def _place(tmp: Path, final: Path) -> bool:
     except OSError:
         # No hard links here (some file systems): claim the name first, then move onto it.
         try:
-            fd = os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             return False
         os.close(fd)
@@ -42,6 +49,10 @@ def write_new(directory: Path, stem: str, suffix: str, text: str) -> Path:
     fd, name = tempfile.mkstemp(dir=directory, prefix=f".{stem}.", suffix=".tmp")
     tmp = Path(name)
     try:
+        # mkstemp makes the file private (0600); an export gets what the user's umask gives
+        # any new file (0644 under the usual 022).
+        if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is not private
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()

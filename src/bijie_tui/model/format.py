@@ -1,11 +1,32 @@
 """Numbers, periods and qualifiers as a reader expects them, in English or Chinese.
 
-English: ``43,139 people``, ``383.5 million yuan``, ``2.02 billion yuan``.
-Chinese: ``43,139人`` below 10,000 stays whole; ``4.31万人``, ``3.835亿元``, ``20.2亿元``.
+Numbers never lose a digit the source gave. A count, sum or mass (a *scalable* unit) of at
+least a million (English) or 万 (Chinese) is shown in the largest of million/billion or 万/亿
+that it reaches, but only when that takes at most three decimals; otherwise it is written out
+in full with thousands separators. Values below that size, and other units, are always in
+full.
+
+======================  ======================  ======================
+value                   English                 Chinese
+======================  ======================  ======================
+9,999                   ``9,999``               ``9,999``
+43,139                  ``43,139``              ``43,139`` (4.3139万: four decimals)
+217,700                 ``217,700``             ``21.77万``
+36,120,990              ``36,120,990``          ``3612.099万``
+2,020,000,000           ``2.02 billion``        ``20.2亿``
+113,880,000,000         ``113.88 billion``      ``1138.8亿``
+184,673,490             ``184,673,490``         ``184,673,490``
+======================  ======================  ======================
+
+Periods read as dates: ``2018``, ``Jan–Aug 2022``, ``as of Aug 2022``,
+``Sep 2016 – Nov 2018``, ``2016–2020`` in English; ``2018年``, ``2022年1–8月``,
+``截至2022年8月``, ``2016年9月至2018年11月``, ``2016–2020年`` in Chinese. A period's free-text
+label is English and is added (in brackets) to English periods only.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -49,38 +70,44 @@ def plain_number(value: float) -> str:
     return repr(value)
 
 
-def _compact(value: float) -> str:
-    """Exact when four significant digits or fewer say it, else three significant digits."""
-    for digits in range(0, 4):
-        if abs(round(value, digits) - value) < 1e-9 * max(1.0, abs(value)):
-            text = f"{value:.{digits}f}"
-            if len(text.replace("-", "").replace(".", "").lstrip("0")) <= 4:
-                return text
-    text = f"{value:.3g}"
-    return text if "e" not in text else f"{value:.0f}"
+MAX_DECIMALS = 3
+"""A scaled number (万, million, ...) may have at most this many decimals, else it is in full."""
+_SCALES: dict[Lang, tuple[tuple[int, str], ...]] = {
+    "en": ((9, " billion"), (6, " million")),
+    "zh": ((8, "亿"), (4, "万")),
+}
+
+
+def exact_decimal(value: float) -> Decimal:
+    """The value as it was written: the shortest decimal that reads back as this float."""
+    return Decimal(repr(value))
+
+
+def _decimal_text(value: Decimal, group: bool) -> str:
+    text = format(value.normalize(), ",f" if group else "f")
+    return text
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def grouped(value: float) -> str:
     """``43,139`` or ``3,612.099``: every digit, with thousands separators."""
-    if value.is_integer():
-        return f"{int(value):,}"
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text
+    return _decimal_text(exact_decimal(value), group=True)
 
 
 def number(value: float, unit: Unit, lang: Lang) -> str:
-    """The number alone, scaled for reading when the unit allows it."""
-    size = abs(value)
-    if unit.scalable and lang == "en":
-        if size >= 1e9:
-            return f"{_compact(value / 1e9)} billion"
-        if size >= 1e6:
-            return f"{_compact(value / 1e6)} million"
-    if unit.scalable and lang == "zh":
-        if size >= 1e8:
-            return f"{_compact(value / 1e8)}亿"
-        if size >= 1e4:
-            return f"{_compact(value / 1e4)}万"
+    """The number alone, scaled for reading when the unit allows it and no digit is lost."""
+    if unit.scalable:
+        exact = exact_decimal(value)
+        for power, name in _SCALES[lang]:
+            if abs(exact) >= 10**power:
+                scaled = exact.scaleb(-power)
+                if _decimals(scaled) <= MAX_DECIMALS:
+                    return _decimal_text(scaled, group=lang == "en") + name
+                break
     return grouped(value)
 
 
@@ -103,28 +130,80 @@ def figure_value(figure: Figure, unit: Unit, lang: Lang, exact: bool = False) ->
     return qualifier + with_unit(text, unit, lang)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_UNKNOWN: dict[Lang, str] = {"en": "date not given", "zh": "时间不详"}
+
+
+def _parts(date: str) -> tuple[str, int | None, int | None]:
+    """``"2019-11-09"`` -> ``("2019", 11, 9)``; month and day are None when not given."""
+    pieces = date.split("-")
+    month = int(pieces[1]) if len(pieces) > 1 else None
+    day = int(pieces[2]) if len(pieces) > 2 else None
+    return pieces[0], month, day
+
+
+def date_text(date: str, lang: Lang = "en") -> str:
+    """``2018``, ``Nov 2018``, ``9 Nov 2019``; ``2018年``, ``2018年11月``, ``2019年11月9日``."""
+    year, month, day = _parts(date)
+    if lang == "zh":
+        return year + "年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
+    if month is None:
+        return year
+    return (f"{day} " if day else "") + f"{_MONTHS[month - 1]} {year}"
+
+
+def _span(start: str, end: str, lang: Lang) -> str:
+    """From ``start`` to ``end``, saying the shared year (and month) once."""
+    if start == end:
+        return date_text(start, lang)
+    (y1, m1, d1), (y2, m2, d2) = _parts(start), _parts(end)
+    if y1 == y2 and m1 is None and m2 is not None and d2 is None:
+        m1 = 1  # a year to a month of it: from January
+    if y1 == y2 and m1 is not None and m2 is not None and (d1 is None) == (d2 is None):
+        if d1 is not None and d2 is not None:
+            if m1 == m2:
+                if lang == "zh":
+                    return f"{y1}年{m1}月{d1}–{d2}日"
+                return f"{d1}–{d2} {_MONTHS[m1 - 1]} {y1}"
+            if lang == "zh":
+                return f"{y1}年{m1}月{d1}日至{m2}月{d2}日"
+            return f"{d1} {_MONTHS[m1 - 1]} – {d2} {_MONTHS[m2 - 1]} {y1}"
+        if d1 is None:
+            if lang == "zh":
+                return f"{y1}年{m1}–{m2}月"
+            return f"{_MONTHS[m1 - 1]}–{_MONTHS[m2 - 1]} {y1}"
+    if m1 is None and m2 is None:
+        return f"{y1}–{y2}年" if lang == "zh" else f"{y1}–{y2}"
+    if lang == "zh":
+        return f"{date_text(start, lang)}至{date_text(end, lang)}"
+    return f"{date_text(start, lang)} – {date_text(end, lang)}"
+
+
 def period_text(period: Period, lang: Lang = "en", with_label: bool = True) -> str:
-    """``2018``, ``2016-09 to 2018-11``, ``as of 2022-08``, ``2016–2022-03``."""
+    """The period as a reader says it, in ``lang``.
+
+    English: ``2018``, ``Jan–Nov 2018``, ``Sep 2016 – Nov 2018``, ``as of Aug 2022``,
+    ``to Sep 2022``; Chinese: ``2018年``, ``2018年1–11月``, ``2016年9月至2018年11月``,
+    ``截至2022年8月``, ``至2022年9月``. With ``with_label``, an English period is followed by
+    the dataset's label in brackets; a Chinese one never is (the label is English).
+    """
     start, end = period.start, period.end
-    if period.kind in ("annual", "event"):
-        core = start or end or "?"
-        if end and start and end != start:
-            if len(start) == 4 and end.startswith(start):
-                core = f"{start} (to {end})" if lang == "en" else f"{start}(至{end})"
-            else:
-                core = f"{start} to {end}" if lang == "en" else f"{start}至{end}"
-    elif period.kind == "as_of":
-        if start:
-            core = f"{start} to {end}" if lang == "en" else f"{start}至{end}"
+    if start and end:
+        core = _span(start, end, lang)
+    elif start or end:
+        date = date_text(start or end or "", lang)
+        if period.kind == "as_of" or (period.kind == "cumulative" and not start):
+            prefix = {
+                "as_of": {"en": "as of ", "zh": "截至"},
+                "cumulative": {"en": "to ", "zh": "至"},
+            }[period.kind][lang]
+            core = prefix + date if end else date
         else:
-            core = f"as of {end}" if lang == "en" else f"截至{end}"
+            core = date
     else:
-        if start:
-            core = f"{start} to {end}" if lang == "en" else f"{start}至{end}"
-        else:
-            core = f"to {end}" if lang == "en" else f"至{end}"
-    if period.label and with_label:
-        core = f"{core} ({period.label})"
+        core = _UNKNOWN[lang]
+    if lang == "en" and period.label and with_label:
+        core = f"{core} ({period.label})" if start or end else period.label
     return core
 
 

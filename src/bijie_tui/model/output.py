@@ -90,3 +90,180 @@ def spec_text(spec: TableSpec, lang: str) -> str:
     out = [printable(spec.title), line(heads), line(["-" * w for w in widths])]
     out.extend(line(r) for r in rows)
     return "\n".join(out) + "\n"
+
+
+# -- a table that wraps only where a reader would ------------------------------------------------
+
+Token = tuple[str, str]
+"""A piece of a cell that is never broken, and what goes before it on a line: ``" "`` after a
+space of the text, ``""`` where lines may break between two characters (Chinese), ``"\\n"``
+where a new line must start."""
+
+# No line may start with a closing mark or end with an opening one.
+_CLOSING = frozenset("，。、；：！？）」』》】〕%,.;:!?)]}")
+_OPENING = frozenset("（「『《【〔([{")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _joins(before: str, char: str) -> bool:
+    """False where a line may break between ``before`` and ``char`` (no space between them)."""
+    if char in _CLOSING or before in _OPENING:
+        return True
+    if not _wide(char):
+        # A word or a number stays whole, and so does a Chinese date ("2021年4月").
+        return not _wide(before) or (before in "年月" and char.isdigit())
+    # A wide character after a number or word keeps it company ("2022年", "3个"); two wide
+    # characters may part.
+    return not _wide(before) and before.isalnum()
+
+
+def tokens(text: str) -> list[Token]:
+    """``text`` cut where it may wrap: at spaces, and between Chinese characters."""
+    out: list[Token] = []
+    current, sep = "", ""
+    for char in text:
+        if char.isspace():
+            if current:
+                out.append((sep, current))
+                current, sep = "", ""
+            sep = "\n" if "\n" in (char, sep) else " "
+        elif current and _joins(current[-1], char):
+            current += char
+        else:
+            if current:
+                out.append((sep, current))
+                sep = ""
+            current = char
+    if current:
+        out.append((sep, current))
+    if out:
+        out[0] = ("", out[0][1])
+    return out
+
+
+_MONTH_NAMES = frozenset(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+)
+_DAY = re.compile(r"[0-9]{1,2}")
+_YEAR = re.compile(r"[0-9]{4}\W*")
+
+
+def keep_dates(cell: Sequence[Token]) -> list[Token]:
+    """``cell`` with each English date kept on one line: ``9 Nov 2019``, ``Apr 2021``."""
+    out: list[Token] = []
+    for sep, token in cell:
+        if out and sep == " ":
+            before = out[-1][1]
+            last = before.rsplit(" ", 1)[-1]
+            month_year = last.rstrip("–-") in _MONTH_NAMES and _YEAR.fullmatch(token)
+            day_month = _DAY.fullmatch(last) and token.rstrip(",") in _MONTH_NAMES
+            if month_year or day_month:
+                out[-1] = (out[-1][0], f"{before} {token}")
+                continue
+        out.append((sep, token))
+    return out
+
+
+def stacked(*cells: Sequence[Token]) -> list[Token]:
+    """One cell holding ``cells`` one under another."""
+    out: list[Token] = []
+    for cell in cells:
+        for n, (sep, token) in enumerate(cell):
+            out.append(("\n" if n == 0 and out else sep, token))
+    return out
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def min_width(cell: Sequence[Token]) -> int:
+    return max((_cells(t) for _, t in cell), default=0)
+
+
+def natural_width(cell: Sequence[Token]) -> int:
+    """The widest line of ``cell`` when nothing but its own line breaks wraps it."""
+    return max((_cells(line) for line in wrap(cell, None)), default=0)
+
+
+def wrap(cell: Sequence[Token], width: int | None) -> list[str]:
+    """The lines of ``cell`` at most ``width`` cells wide (None: only at its own breaks).
+
+    A token wider than ``width`` is never cut: it gets a line of its own.
+    """
+    lines: list[str] = []
+    line: str | None = None
+    for sep, token in cell:
+        if line is None:
+            line = token
+        elif sep != "\n" and (width is None or _cells(line + sep + token) <= width):
+            line += sep + token
+        else:
+            lines.append(line)
+            line = token
+    if line is not None:
+        lines.append(line)
+    return lines
+
+
+def fit_widths(
+    mins: Sequence[int], naturals: Sequence[int], weights: Sequence[int], room: int | None
+) -> list[int] | None:
+    """Column widths that fit ``room`` cells, or None when even the narrowest do not.
+
+    Columns start at their widest word and grow by turns, each in proportion to its weight,
+    until they hold their content on one line or the room is used up.
+    """
+    if room is None or sum(naturals) <= room:
+        return list(naturals)
+    if sum(mins) > room:
+        return None
+    widths = list(mins)
+    for _ in range(room - sum(mins)):
+        growable = [i for i, w in enumerate(widths) if w < naturals[i]]
+        if not growable:
+            break
+        grow = min(growable, key=lambda i: widths[i] / weights[i])
+        widths[grow] += 1
+    return widths
+
+
+def table_lines(
+    heads: Sequence[Sequence[Token]],
+    rows: Sequence[Sequence[Sequence[Token]]],
+    widths: Sequence[int],
+    right: frozenset[int] = frozenset(),
+    rule: str = "-",
+    gap: str = "  ",
+) -> list[str]:
+    """Header, rule and rows as lines of text, no line with trailing spaces."""
+    wrapped_heads = [wrap(h, w) for h, w in zip(heads, widths, strict=True)]
+    wrapped_rows = [[wrap(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
+    # A column is as wide as what it holds once wrapped.
+    used = [
+        max([_cells(line) for row in [wrapped_heads, *wrapped_rows] for line in row[i]] or [0])
+        for i in range(len(widths))
+    ]
+
+    def block(cells: Sequence[list[str]]) -> list[str]:
+        height = max((len(c) for c in cells), default=0)
+        out = []
+        for n in range(height):
+            parts = []
+            for i, lines in enumerate(cells):
+                text = lines[n] if n < len(lines) else ""
+                pad = " " * (used[i] - _cells(text))
+                parts.append(pad + text if i in right else text + pad)
+            out.append(gap.join(parts).rstrip())
+        return out
+
+    lines = block(wrapped_heads)
+    lines.append(gap.join(rule * w for w in used))
+    for row in wrapped_rows:
+        lines.extend(block(row))
+    return lines

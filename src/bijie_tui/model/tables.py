@@ -449,12 +449,14 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
         region = catalog.regions[county]
         cells = [_tr(region.name, lang)]
         search: list[str | Bilingual | None] = [region.id, region.name]
+        sources: list[str] = []
         for phase in phases:
             found = pairing_of(catalog, county, phase)
             parts = []
             for pair in found:
                 district = catalog.regions[pair.district]
                 search.append(district.name)
+                sources.extend(e.source for e in pair.evidence)
                 text = _tr(district.name, lang)
                 if pair.status == "reported":
                     text += f" ({_tr(REPORTED, lang)})"
@@ -467,7 +469,17 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 cells=tuple(cells),
                 sort=tuple(text_key(c) for c in cells),
                 search=_search(*search),
-                records=_kept(_simple_records(columns, cells, county_id=county)),
+                records=_kept(
+                    _simple_records(
+                        columns,
+                        cells,
+                        county_id=county,
+                        source_id="; ".join(dict.fromkeys(sources)),
+                        source_url="; ".join(
+                            catalog.sources[s].url for s in dict.fromkeys(sources)
+                        ),
+                    )
+                ),
             )
         )
     return TableSpec(
@@ -475,7 +487,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
         title="Pairings" if lang == "en" else "结对",
         columns=columns,
         rows=tuple(rows),
-        export_columns=("county_id", *(c.key for c in columns)),
+        export_columns=("county_id", *(c.key for c in columns), "source_id", "source_url"),
     )
 
 
