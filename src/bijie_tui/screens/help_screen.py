@@ -23,7 +23,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("1-{last}", "go to tab 1, 2 … {last}", "切换到第1、2……{last}个标签页"),
             ("tab / shift+tab", "move focus", "移动焦点"),
-            ("l", "switch English/中文 everywhere", "切换中文/English"),
+            ("l", "switch between English and Chinese everywhere", "切换中文/English"),
             (
                 "ctrl+p",
                 "command palette: jump to any indicator, entity, region or source",

@@ -40,7 +40,7 @@ class LinkList(OptionList):
     """Links from a detail to other records; ``enter`` follows one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Follow link", tooltip="Open the record this link names"),
+        Binding("enter", "select", "Follow link", id="follow"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -89,7 +89,11 @@ class DetailPane(Vertical):
         old = self.detail
         self.detail = detail
         self._set_line("detail-title", safe(_short(detail.title), "bold"))
-        self._set_line("detail-subtitle", safe(_short(detail.subtitle), "italic"))
+        subtitle = detail.subtitle
+        if ascii_mode() and not subtitle.isascii():
+            # No CJK fonts to be assumed: the other language's name only when it was chosen.
+            subtitle = ""
+        self._set_line("detail-subtitle", safe(_short(subtitle), "italic"))
         fields = detail.fields[:FIELD_LINES]
         extra = detail.fields[FIELD_LINES:]
         for i in range(FIELD_LINES):

@@ -13,7 +13,7 @@ class FilterBar(Input):
     """``enter`` keeps the filter and returns to the table, ``escape`` clears it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Clear filter", tooltip="Clear the filter and close"),
+        Binding("escape", "cancel", "Clear filter", id="clear_filter"),
     ]
 
     class Cancelled(Message):
