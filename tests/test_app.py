@@ -14,6 +14,7 @@ from bijie_tui.app import BijieApp
 from bijie_tui.model.loader import load
 from bijie_tui.model.query import COLUMNS, Catalog
 from bijie_tui.screens.detail_screen import DetailScreen
+from bijie_tui.screens.explorer_screen import ExplorerScreen
 from bijie_tui.screens.help_screen import HelpScreen, help_text
 from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
@@ -276,7 +277,7 @@ async def test_help_lists_every_key(catalog: Catalog) -> None:
         "greater_than_sign": ">",
         "escape,question_mark,q": "escape",
     }
-    for cls in (BijieApp, RecordTable, BrowseView, DetailScreen):
+    for cls in (BijieApp, ExplorerScreen, RecordTable, BrowseView, DetailScreen):
         for binding in cls.BINDINGS:
             keys = binding.key if hasattr(binding, "key") else binding[0]  # type: ignore[index]
             keys = aliases.get(keys, keys)

@@ -14,6 +14,8 @@ class FilterBar(Input):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Clear filter", id="clear_filter"),
+        # The keys stay one key away while filtering (a filter has no use for "?").
+        Binding("question_mark", "app.help", "Keys", id="help", priority=True),
     ]
 
     class Cancelled(Message):

@@ -1,0 +1,95 @@
+"""Moving around: back after a jump, the help key always in view, every tab shown, the help's
+real tab range."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+
+from bijie_tui.app import BijieApp
+from bijie_tui.model.query import Catalog
+from bijie_tui.screens.help_screen import HelpScreen
+from bijie_tui.widgets.record_table import RecordTable
+
+
+def _lines(app: BijieApp) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def _jump_to_the_park(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+p", *"大方高科技食用菌产业园")
+    await pilot.pause(0.3)  # the palette searches in the background
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_back_returns_only_right_after_the_jump(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _jump_to_the_park(pilot)
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == "industry"
+        assert any(b.binding.action == "go_back" for b in app.active_bindings.values())
+        await pilot.press("escape")
+        assert tabs.active == "overview"
+        # Any other move after the jump forgets where it started.
+        await _jump_to_the_park(pilot)
+        assert tabs.active == "industry"
+        await pilot.press("j")
+        await pilot.pause()
+        assert not any(b.binding.action == "go_back" for b in app.active_bindings.values())
+        await pilot.press("escape")
+        assert tabs.active == "industry"
+        await _jump_to_the_park(pilot)
+        await pilot.press("3", "4")
+        await pilot.pause()
+        await pilot.press("escape")
+        assert tabs.active == "industry"
+
+
+async def test_the_help_key_shows_at_every_width_and_while_filtering(catalog: Catalog) -> None:
+    for lang, label in (("en", "? Keys"), ("zh", "? 按键")):
+        app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+        async with app.run_test(size=(60, 18)) as pilot:
+            for width in (60, 80, 120):
+                await pilot.resize_terminal(width, 24)
+                for tab in ("1", "2", "7"):
+                    await pilot.press(tab)
+                    await pilot.pause()
+                    assert label in _lines(app)[-1], (width, tab, _lines(app)[-1])
+            await pilot.resize_terminal(60, 18)
+            await pilot.press("2", "slash")
+            await pilot.pause()
+            assert label in _lines(app)[-1], _lines(app)[-1]
+
+
+async def test_every_tab_shows_at_60_by_18(catalog: Catalog) -> None:
+    for lang in ("en", "zh"):
+        app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+        async with app.run_test(size=(60, 18)) as pilot:
+            await pilot.pause()
+            tabs_line = _lines(app)[1]
+            names = [str(app.explorer.tab_label(tab)) for tab in app.tab_ids()]
+            assert len(names) == 7
+            for name in names:
+                assert name.rstrip("…")[:3] in tabs_line, (name, tabs_line)
+            # Whole names come back when there is room.
+            await pilot.resize_terminal(120, 30)
+            await pilot.pause()
+            tabs_line = _lines(app)[1]
+            whole = "Employment" if lang == "en" else "劳务协作"
+            assert whole in tabs_line, tabs_line
+
+
+async def test_the_help_shows_the_real_tab_range_and_how_to_close_it(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(_lines(app))
+        assert "1-7" in text and "1-9" not in text
+        assert "escape, ? or q closes" in text
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)
+        assert isinstance(app.focused, RecordTable)
