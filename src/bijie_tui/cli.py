@@ -22,26 +22,13 @@ if TYPE_CHECKING:
 PROG = "bijie-tui"
 FORMATS = ("table", "csv", "json", "markdown")
 
-_HEADERS: dict[str, dict[str, str]] = {
-    "en": {
-        "sector": "Sector",
-        "indicator": "Indicator",
-        "region": "Scope",
-        "period": "Period",
-        "display": "Value",
-        "status": "Status",
-        "source_id": "Source",
-    },
-    "zh": {
-        "sector": "领域",
-        "indicator": "指标",
-        "region": "范围",
-        "period": "时期",
-        "display": "数值",
-        "status": "性质",
-        "source_id": "来源",
-    },
-}
+_HEADER_COLUMNS = ("sector", "indicator", "region", "period", "display", "status", "source_id")
+
+
+def _headers(lang: Lang) -> dict[str, str]:
+    from .model.words import word
+
+    return {column: word(f"show.{column}", lang) for column in _HEADER_COLUMNS}
 
 
 class UsageError(Exception):
@@ -171,8 +158,7 @@ def _pick_sector(catalog: Catalog, wanted: str) -> str | None:
     raise UsageError(f"show: unknown sector {wanted!r} (choose from: {choices}, all)")
 
 
-_MERGED_HEADER = {"en": "Scope, period", "zh": "范围/时期"}
-_DERIVED_MARK = {"en": ("(derived)", " "), "zh": ("(推算)", "")}
+_DERIVED_SEPARATOR = {"en": " ", "zh": ""}
 
 
 def _width() -> int | None:
@@ -203,12 +189,13 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
         tokens,
     )
     from .model.safe import printable
+    from .model.words import word
 
     console = Console(highlight=False)
     terminal = console.is_terminal
     width = _width()
-    headers = _HEADERS[lang]
-    mark, mark_sep = _DERIVED_MARK[lang]
+    headers = _headers(lang)
+    mark, mark_sep = word("show.derived_mark", lang), _DERIVED_SEPARATOR[lang]
 
     def text(key: str, row: dict[str, str]) -> list[Token]:
         return tokens(printable(row[key]))
@@ -248,7 +235,7 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
         # Scope, then the period on a line of its own.
         merged = [[ind, stacked(scope, period), *rest] for ind, scope, period, *rest in five]
         body, right = merged, frozenset({2})
-        heads = [heads[0], tokens(_MERGED_HEADER[lang]), heads[3], heads[4]]
+        heads = [heads[0], tokens(word("show.scope_period", lang)), heads[3], heads[4]]
         weights = [3, 2, 1, 1]
         widths = widths_for(heads, body, weights)
         if widths is None:  # narrower than the widest words: let lines run over
@@ -260,12 +247,7 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
         console.print(Text(line), soft_wrap=True)
     derived = sum(1 for r in rows if r["status"] == "derived")
     if derived:
-        note = (
-            f"{derived} figure(s) derived; see --format csv for how."
-            if lang == "en"
-            else f"其中{derived}项为推算值,推算方法见 --format csv。"
-        )
-        console.print(Text(note), soft_wrap=True)
+        console.print(Text(word("show.derived_note", lang, n=derived)), soft_wrap=True)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -284,7 +266,7 @@ def _show(args: argparse.Namespace) -> int:
     elif args.format == "json":
         sys.stdout.write(output.to_json(rows))
     elif args.format == "markdown":
-        sys.stdout.write(output.to_markdown(rows, _HEADERS[lang]))
+        sys.stdout.write(output.to_markdown(rows, _headers(lang)))
     else:
         _table(rows, lang)
     return 0

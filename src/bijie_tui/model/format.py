@@ -27,40 +27,14 @@ label is English and is added (in brackets) to English periods only.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .schema import Figure, Period, Unit
 
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
-
-_QUALIFIER_EN = {
-    "exact": "",
-    "more_than": "more than ",
-    "at_least": "at least ",
-    "about": "about ",
-    "nearly": "nearly ",
-    "less_than": "less than ",
-    "up_to": "up to ",
-    "range": "",
-}
-_QUALIFIER_ZH = {
-    "exact": "",
-    "more_than": "超过",
-    "at_least": "至少",
-    "about": "约",
-    "nearly": "近",
-    "less_than": "不足",
-    "up_to": "最多",
-    "range": "",
-}
-PERIOD_KIND_NAMES: dict[str, dict[Lang, str]] = {
-    "annual": {"en": "annual", "zh": "年度"},
-    "cumulative": {"en": "cumulative", "zh": "累计"},
-    "as_of": {"en": "as of", "zh": "截至"},
-    "event": {"en": "event", "zh": "事件"},
-}
+from .words import LANGS as LANGS
+from .words import Lang as Lang
+from .words import word
 
 
 def plain_number(value: float) -> str:
@@ -126,7 +100,7 @@ def figure_value(figure: Figure, unit: Unit, lang: Lang, exact: bool = False) ->
     text = show(figure.value)
     if figure.qualifier == "range" and figure.upper is not None:
         text = f"{text}–{show(figure.upper)}"
-    qualifier = (_QUALIFIER_ZH if lang == "zh" else _QUALIFIER_EN)[figure.qualifier]
+    qualifier = "" if figure.qualifier in ("exact", "range") else word(f"qualifier.{figure.qualifier}", lang)
     return qualifier + with_unit(text, unit, lang)
 
 

@@ -7,9 +7,10 @@ languages. :func:`word` picks one; :func:`tr` picks a language of anything named
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Literal, Protocol
 
-from .format import Lang
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
 
 
 class Bilingual(Protocol):
@@ -97,6 +98,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmd.kind.entity": ("Project or body", "项目或机构"),
     "cmd.kind.region": ("Place", "地区"),
     "cmd.kind.source": ("Source", "来源"),
+    # -- qualifiers of a figure, before its number ------------------------------------------
+    "qualifier.more_than": ("more than ", "超过"),
+    "qualifier.at_least": ("at least ", "至少"),
+    "qualifier.about": ("about ", "约"),
+    "qualifier.nearly": ("nearly ", "近"),
+    "qualifier.less_than": ("less than ", "不足"),
+    "qualifier.up_to": ("up to ", "最多"),
+    # -- show ---------------------------------------------------------------------------------
+    "show.sector": ("Sector", "领域"),
+    "show.indicator": ("Indicator", "指标"),
+    "show.region": ("Scope", "范围"),
+    "show.period": ("Period", "时期"),
+    "show.display": ("Value", "数值"),
+    "show.status": ("Status", "性质"),
+    "show.source_id": ("Source", "来源"),
+    "show.scope_period": ("Scope, period", "范围/时期"),
+    "show.derived_mark": ("(derived)", "(推算)"),
+    "show.derived_note": (
+        "{n} figure(s) derived; see --format csv for how.",
+        "其中{n}项为推算值,推算方法见 --format csv。",
+    ),
 }
 
 
