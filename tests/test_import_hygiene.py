@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 CHECK = """
 import sys, io, contextlib
@@ -48,3 +49,75 @@ def test_the_explorer_paints_before_the_schema_is_imported() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def _imports() -> dict[str, set[str]]:
+    """Every module of the package and the modules of the package it imports, at any level
+    (inside functions and type-checking blocks too)."""
+    import ast
+    from importlib import resources
+
+    root = resources.files("bijie_tui")
+    graph: dict[str, set[str]] = {}
+
+    def walk(folder: Any, package: str) -> None:
+        for item in folder.iterdir():
+            if (
+                item.is_dir()
+                and item.name != "__pycache__"
+                and item.joinpath("__init__.py").is_file()
+            ):
+                walk(item, f"{package}.{item.name}")
+            elif item.name.endswith(".py"):
+                name = package if item.name == "__init__.py" else f"{package}.{item.name[:-3]}"
+                base = package.split(".") if item.name == "__init__.py" else name.split(".")[:-1]
+                found: set[str] = set()
+                for node in ast.walk(ast.parse(item.read_text(encoding="utf-8"))):
+                    if isinstance(node, ast.ImportFrom) and node.level:
+                        parts = base[: len(base) - node.level + 1]
+                        module = ".".join([*parts, *([node.module] if node.module else [])])
+                        found.add(module)
+                    elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                        "bijie_tui"
+                    ):
+                        found.add(node.module or "")
+                    elif isinstance(node, ast.Import):
+                        found.update(a.name for a in node.names if a.name.startswith("bijie_tui"))
+                graph[name] = found
+
+    walk(root, "bijie_tui")
+    return graph
+
+
+def test_the_modules_import_one_another_without_a_cycle() -> None:
+    graph = _imports()
+    modules = set(graph)
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(module: str) -> None:
+        state[module] = 1
+        path.append(module)
+        for target in sorted(graph.get(module, set()) & modules):
+            if state.get(target) == 1:
+                cycle = [*path[path.index(target) :], target]
+                raise AssertionError(" -> ".join(cycle))
+            if target not in state:
+                visit(target)
+        path.pop()
+        state[module] = 2
+
+    for module in sorted(modules):
+        if module not in state:
+            visit(module)
+
+
+def test_the_model_imports_nothing_above_it() -> None:
+    for module, targets in _imports().items():
+        if module.startswith("bijie_tui.model"):
+            above = {
+                t
+                for t in targets
+                if t.startswith("bijie_tui.") and not t.startswith("bijie_tui.model")
+            }
+            assert not above, (module, above)
