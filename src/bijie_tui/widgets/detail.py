@@ -7,15 +7,15 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import OptionList, Sparkline, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model.details import Detail
-from ..model.format import spark as spark_text
 from ..model.tables import Target
-from .text import ascii_mode, safe
+from .series_chart import SeriesChart
+from .text import safe
 
 _LINE_MAX = 4000
 """Longest text shown for one line of a detail (the rest is in the dataset and in exports)."""
@@ -46,17 +46,29 @@ class LinkList(OptionList):
     ]
 
 
-FIELD_LINES = 5
-"""One-line fields at the top of the pane: a cursor step rewrites only the lines that change."""
+FIELD_LINES = 6
+"""Fields at the top of the pane, each a widget of its own: a cursor step rewrites only the
+fields whose text changes (more fields than these go to the text below)."""
 
 
-class DetailPane(Vertical):
+class DetailPane(VerticalScroll):
     """Everything known about one record; built from a :class:`Detail`, never from JSON.
 
-    The top of the pane is made of one-line widgets of fixed height, so that moving from one
-    record to the next repaints only the lines whose text differs; the rest (values, sources)
-    follows below.
+    The whole pane scrolls as one: ``tab`` from the table moves into it, the arrows scroll it,
+    ``enter`` (or ``tab`` again) goes to its links, ``escape`` goes back to the table.
+
+    The top of the pane is made of small widgets, one for the title and one per field, so
+    that moving from one record to the next repaints only the lines whose text differs; a
+    field longer than the pane's width wraps (then, and when lines are shown or hidden, the
+    pane is laid out again). The chart, the text and the links follow below.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "links", "Links", tooltip="Move to the links of this record"),
+        Binding("escape", "leave", "Table", tooltip="Back to the table"),
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
 
     class Follow(Message):
         """The user chose a link in the pane."""
@@ -72,24 +84,29 @@ class DetailPane(Vertical):
         self._lines: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="head"):
-            yield Static(id="detail-title", classes="line")
-            yield Static(id="detail-subtitle", classes="line")
-            for i in range(FIELD_LINES):
-                yield Static(id=f"detail-field-{i}", classes="line field")
-            yield Static(id="detail-caption", classes="line")
-            if ascii_mode():
-                yield Static(id="detail-spark", classes="line")
-            else:
-                yield Sparkline([], id="detail-spark")
-        with VerticalScroll(classes="rest"):
-            yield Static(id="detail-body")
-            yield LinkList(id="detail-links")
+        yield Static(id="detail-title", classes="line")
+        yield Static(id="detail-subtitle", classes="line")
+        for i in range(FIELD_LINES):
+            yield Static(id=f"detail-field-{i}", classes="line field")
+        yield SeriesChart(id="detail-chart")
+        yield Static(id="detail-body")
+        yield LinkList(id="detail-links")
 
     def _set_line(self, name: str, text: Text) -> None:
-        if self._lines.get(name) != text:
-            self._lines[name] = text
-            self.query_one(f"#{name}", Static).update(text, layout=False)
+        """Show ``text`` on line ``name`` (hidden when empty), laying out the pane only when
+        the line appears, disappears or wraps (or did)."""
+        old = self._lines.get(name)
+        if old == text:
+            return
+        self._lines[name] = text
+        line = self.query_one(f"#{name}", Static)
+        width = line.size.width
+        shown = bool(text.plain)
+        fits = 0 < width and text.cell_len <= width and (old is None or old.cell_len <= width)
+        if line.display != shown:
+            line.display = shown
+            fits = False
+        line.update(text, layout=not fits)
 
     def show(self, detail: Detail) -> None:
         """Show ``detail``, updating only the parts that differ from what is shown."""
@@ -106,14 +123,10 @@ class DetailPane(Vertical):
                 line.append_text(safe(f"{label}: ", "bold"))
                 line.append_text(safe(_short(value)))
             self._set_line(f"detail-field-{i}", line)
-        self._set_line("detail-caption", safe(detail.series_caption))
-        if old is None or old.series != detail.series:
-            spark = self.query_one("#detail-spark")
-            if isinstance(spark, Sparkline):
-                spark.data = detail.series
-                spark.visible = len(detail.series) >= 2
-            elif isinstance(spark, Static):
-                spark.update(Text(spark_text(detail.series, ascii_only=True)), layout=False)
+        chart = self.query_one("#detail-chart", SeriesChart)
+        chart.show(detail.chart, detail.chart_scale)
+        if chart.display != bool(detail.chart):
+            chart.display = bool(detail.chart)
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
             body = _body(detail)
             if extra:
@@ -129,9 +142,29 @@ class DetailPane(Vertical):
             links.set_options(Option(safe(f"→ {_short(link.label)}")) for link in detail.links)
             links.display = bool(detail.links)
             self._targets = [link.target for link in detail.links]
-        rest = self.query_one(".rest", VerticalScroll)
-        if old is not None and old.target != detail.target and rest.scroll_y:
-            rest.scroll_home(animate=False)
+        if old is not None and old.target != detail.target and self.scroll_y:
+            self.scroll_home(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            # On a screen of its own, escape is the screen's: back to where it was opened.
+            return not self.has_class("full")
+        if action == "links":
+            return bool(self._targets)
+        return True
+
+    def action_links(self) -> None:
+        links = self.query_one("#detail-links", LinkList)
+        if links.highlighted is None and links.option_count:
+            links.highlighted = 0
+        links.focus()
+
+    def action_leave(self) -> None:
+        """Focus what comes before the pane (the table it belongs to)."""
+        chain = self.screen.focus_chain
+        before = chain[: chain.index(self)] if self in chain else []
+        if before:
+            before[-1].focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
