@@ -116,6 +116,9 @@ async def test_weining_shows_its_pairing_evidence_first(catalog: Catalog) -> Non
         assert lines[0].strip() == "Weining County"
         assert "Panyu District, since 2016" in text
         assert "Quote: “自2016年番禺结对帮扶威宁以来”" in text
+        # a summary longer than a line wraps under its own indent, not back to the margin
+        summary = [i for i, line in enumerate(lines) if "Panyu District has paired" in line]
+        assert summary and lines[summary[0] + 1].startswith("    ")
         assert not _blank_runs(lines), text
         assert not pane.query_one("#detail-chart").display  # a region has no series
 

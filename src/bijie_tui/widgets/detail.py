@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,14 +28,14 @@ def _short(text: str) -> str:
     return text if len(text) <= _LINE_MAX else text[:_LINE_MAX] + "…"
 
 
-def _body(detail: Detail) -> Text:
-    text = Text()
-    for i, line in enumerate(detail.lines):
-        if i:
-            text.append("\n")
-        text.append("  " * line.indent)
-        text.append_text(safe(_short(line.text), _STYLES.get(line.style, "")))
-    return text
+def _body(detail: Detail, head: list[Text]) -> Group:
+    """The text below the chart: each line wrapped under its own indent (a long quote keeps
+    its place in the outline instead of running back to the margin)."""
+    parts: list[RenderableType] = list(head)
+    for line in detail.lines:
+        text = safe(_short(line.text), _STYLES.get(line.style, ""))
+        parts.append(Padding(text, (0, 0, 0, 2 * line.indent)) if line.indent else text)
+    return Group(*parts)
 
 
 class LinkList(OptionList):
@@ -128,15 +130,8 @@ class DetailPane(VerticalScroll):
         if chart.display != bool(detail.chart):
             chart.display = bool(detail.chart)
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
-            body = _body(detail)
-            if extra:
-                head = Text()
-                for label, value in extra:
-                    head.append_text(safe(f"{label}: ", "bold"))
-                    head.append_text(safe(value))
-                    head.append("\n")
-                body = head + body
-            self.query_one("#detail-body", Static).update(body)
+            head = [safe(f"{label}: ", "bold") + safe(_short(value)) for label, value in extra]
+            self.query_one("#detail-body", Static).update(_body(detail, head))
         if old is None or old.links != detail.links:
             links = self.query_one("#detail-links", LinkList)
             links.set_options(Option(safe(f"→ {_short(link.label)}")) for link in detail.links)
