@@ -146,10 +146,11 @@ async def test_mushroom_park_capacity_from_the_entity_list(catalog: Catalog) -> 
         text = _detail_screen(app)
         assert "Dafang high-tech mushroom park" in text
         assert "fresh mushroom capacity: 7,200 t per year" in text
-        # follow the link to the capacity indicator, then come back
+        # the detail opens at its top; enter moves to its links, and enter follows the first
+        # (to the capacity indicator); then come back
         screen = app.screen
         links = screen.query_one("#detail-links")
-        await pilot.press("down")
+        await pilot.press("enter")
         assert app.focused is links
         await pilot.press("enter")
         assert app.screen is not screen

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .chart import Point, scale_text, series_points
 from .format import Lang, grouped, period_text
 from .query import Catalog
 from .tables import (
@@ -94,6 +95,9 @@ class Detail:
     fields: list[tuple[str, str]] = field(default_factory=list)
     series: list[float] = field(default_factory=list)
     series_caption: str = ""
+    chart: list[Point] = field(default_factory=list)
+    """The series as points for a chart, with its gaps (empty: no chart)."""
+    chart_scale: str = ""
     lines: list[Line] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
@@ -177,6 +181,8 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
         )
     else:
         detail.series_caption = f"{word('trend', lang)}: {word('one_point', lang)}"
+    detail.chart = series_points(catalog, figures, lang)
+    detail.chart_scale = scale_text(catalog, figures, lang)
     if ind.description is not None:
         detail.lines.append(Line(tr(ind.description, lang)))
     detail.section(word("values", lang))

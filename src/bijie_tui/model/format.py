@@ -100,7 +100,11 @@ def figure_value(figure: Figure, unit: Unit, lang: Lang, exact: bool = False) ->
     text = show(figure.value)
     if figure.qualifier == "range" and figure.upper is not None:
         text = f"{text}–{show(figure.upper)}"
-    qualifier = "" if figure.qualifier in ("exact", "range") else word(f"qualifier.{figure.qualifier}", lang)
+    qualifier = (
+        ""
+        if figure.qualifier in ("exact", "range")
+        else word(f"qualifier.{figure.qualifier}", lang)
+    )
     return qualifier + with_unit(text, unit, lang)
 
 
@@ -186,12 +190,18 @@ _ASCII_LEVELS = "_.-=+*#"
 
 
 def spark(values: list[float], ascii_only: bool = False) -> str:
-    """A one-line trend of ``values``, one character per point (empty below two points)."""
+    """A one-line trend of ``values``, one character per point (empty below two points).
+
+    Heights are measured from zero, not from the smallest value: a dip of a few per cent
+    stays a small step, equal values draw flat, and zero is the lowest level. A series with
+    negative values is scaled from its lowest value (or zero) to its highest (or zero).
+    """
     if len(values) < 2:
         return ""
     levels = _ASCII_LEVELS if ascii_only else _BLOCKS
-    low, high = min(values), max(values)
+    low, high = min(min(values), 0.0), max(max(values), 0.0)
     span = high - low
     if span == 0:
-        return levels[len(levels) // 2] * len(values)
-    return "".join(levels[round((v - low) / span * (len(levels) - 1))] for v in values)
+        return levels[0] * len(values)
+    top = len(levels) - 1
+    return "".join(levels[round((v - low) / span * top)] for v in values)

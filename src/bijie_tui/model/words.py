@@ -80,6 +80,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "key.in_table": ("In table", "在表中"),
     "key.in_table.tip": ("Show this record in its table", "在表格中显示该记录"),
     "key.close": ("Close", "关闭"),
+    "key.links": ("Links", "链接"),
+    "key.links.tip": ("Move to the links of this record", "移到本记录的链接"),
+    "key.leave": ("Table", "表格"),
+    "key.leave.tip": ("Back to the table", "回到表格"),
     "key.follow": ("Follow link", "打开链接"),
     "key.follow.tip": ("Open the record this link names", "打开链接所指的记录"),
     # -- the command palette's own commands -------------------------------------------------

@@ -42,13 +42,14 @@ class DetailScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        """Open at the top: the name, the figures and the chart first, the links below."""
         self.watch(self.app, "lang", self.relang)
         links = self.query_one(LinkList)
         if links.option_count:
             links.highlighted = 0
-            links.focus()
-        else:
-            self.query_one(DetailPane).query_one(".rest").focus()
+        pane = self.query_one(DetailPane)
+        pane.focus(scroll_visible=False)
+        pane.scroll_home(animate=False)
 
     def relang(self, lang: Lang) -> None:
         self.lang = lang

@@ -1,0 +1,221 @@
+"""A record's detail as the user sees it: what the first screen shows, the chart of a series,
+the pane beside the table reached and left by keys."""
+
+from __future__ import annotations
+
+import re
+
+from textual.pilot import Pilot
+
+from bijie_tui.app import BijieApp
+from bijie_tui.display import Display
+from bijie_tui.model.query import Catalog
+from bijie_tui.screens.detail_screen import DetailScreen
+from bijie_tui.widgets.browse_view import BrowseView
+from bijie_tui.widgets.detail import DetailPane, LinkList
+from bijie_tui.widgets.record_table import RecordTable
+
+BAR = re.compile(r"^(\S+) +([│|┊:])(\S*) (.+?)\s*$")
+"""A chart row: label, axis, bar, value."""
+
+
+def _screen(app: BijieApp) -> list[str]:
+    """The lines the terminal shows, as text."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def _pane_lines(app: BijieApp, pane: DetailPane) -> list[str]:
+    """The lines the pane shows (inside its border and padding, without the scrollbar)."""
+    region = pane.content_region
+    lines = _screen(app)[region.y : region.bottom]
+    return [line[region.x : region.right - pane.scrollbar_size_vertical].rstrip() for line in lines]
+
+
+def _blank_runs(lines: list[str]) -> list[int]:
+    """Where two blank lines follow each other."""
+    return [i for i in range(1, len(lines)) if not lines[i].strip() and not lines[i - 1].strip()]
+
+
+def _table(app: BijieApp, table_id: str) -> RecordTable:
+    return app.screen_stack[0].query_one(f"#{table_id}", RecordTable)
+
+
+async def _settled(pilot: Pilot[None], sector: str) -> DetailPane:
+    """The sector's detail pane once it shows the highlighted row."""
+    view = pilot.app.query_one(f"#view-{sector}", BrowseView)
+    pane = view.query_one(DetailPane)
+    for _ in range(40):
+        row = view.active_table().current()
+        if pane.detail is not None and row is not None and pane.detail.target == row.target:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return pane
+
+
+async def _open_indicator(pilot: Pilot[None], tab: str, sector: str, ind_id: str) -> DetailPane:
+    app = pilot.app
+    assert isinstance(app, BijieApp)
+    await pilot.press(tab)
+    table = _table(app, f"{sector}-indicators")
+    table.move_cursor(row=table.get_row_index(ind_id))
+    await _settled(pilot, sector)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, DetailScreen)
+    return app.screen.query_one(DetailPane)
+
+
+def _chart_rows(lines: list[str]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for line in lines:
+        match = BAR.match(line)
+        if match:
+            label, axis, bar, value = match.groups()
+            rows.append((label, axis, bar, value))
+    return rows
+
+
+async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "slash", *"tianhe nayong funds", "enter")
+        table = _table(app, "industry-indicators")
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        row = next(i for i, n in enumerate(names) if n.startswith("Tianhe assistance funds to N"))
+        assert table.shown[row].key == "tianhe-nayong-funds"
+        table.move_cursor(row=row)
+        await _settled(pilot, "industry")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        pane = app.screen.query_one(DetailPane)
+        assert pane.scroll_y == 0
+        assert app.focused is pane  # not the links at the bottom
+        lines = _pane_lines(app, pane)
+        text = "\n".join(lines)
+        assert lines[0].strip() == "Tianhe assistance funds to Nayong (annual)"
+        assert any(line.strip().startswith("Latest: ") and "(2020)" in line for line in lines)
+        assert "Scope: Nayong County" in text
+        assert [r[0] for r in _chart_rows(lines)] == ["2016", "2017", "2018", "2019", "2020"]
+        assert "Values by period" in text
+        assert "2016: 10,000,000 yuan" in text
+        assert not _blank_runs(lines), text
+
+
+async def test_weining_shows_its_pairing_evidence_first(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "slash", *"weining", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        pane = app.screen.query_one(DetailPane)
+        lines = _pane_lines(app, pane)
+        text = "\n".join(lines)
+        assert lines[0].strip() == "Weining County"
+        assert "Panyu District, since 2016" in text
+        assert "Quote: “自2016年番禺结对帮扶威宁以来”" in text
+        # a summary longer than a line wraps under its own indent, not back to the margin
+        summary = [i for i, line in enumerate(lines) if "Panyu District has paired" in line]
+        assert summary and lines[summary[0] + 1].startswith("    ")
+        assert not _blank_runs(lines), text
+        assert not pane.query_one("#detail-chart").display  # a region has no series
+
+
+async def test_tab_moves_into_the_pane_and_back(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        table = _table(app, "industry-indicators")
+        table.move_cursor(row=table.get_row_index("tianhe-nayong-funds"))
+        pane = await _settled(pilot, "industry")
+        before = _pane_lines(app, pane)
+        await pilot.press("tab")
+        assert app.focused is pane
+        assert pane.max_scroll_y > 0  # the pane is shorter than the detail: it scrolls
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert pane.scroll_y == 2
+        assert _pane_lines(app, pane)[0] == before[2]
+        await pilot.press("shift+tab")
+        assert app.focused is table
+        await pilot.press("tab", "enter")
+        links = pane.query_one(LinkList)
+        assert app.focused is links
+        assert links.region.y < pane.region.bottom  # scrolled into view
+        await pilot.press("escape")
+        assert app.focused is table
+        assert table.cursor_row == table.get_row_index("tianhe-nayong-funds")
+        await pilot.press("tab", "tab")
+        assert app.focused is links
+        await pilot.press("shift+tab")
+        assert app.focused is pane
+        await pilot.press("tab", "enter")  # follows the first link: the source
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.target == ("source", "ZGZK2021")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DetailScreen)
+
+
+async def test_the_scope_caveat_wraps_and_is_never_cut(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        table = _table(app, "industry-indicators")
+        table.move_cursor(row=table.get_row_index("gz-assistance-funds-bijie-qiannan"))
+        pane = await _settled(pilot, "industry")
+        text = " ".join(line.strip() for line in _pane_lines(app, pane))
+        assert "figures cover Bijie + Qiannan together, not one place alone" in text
+        assert "…" not in text
+        # the next record's scope fits on one line: the wrapped line goes again
+        await pilot.press("up")
+        pane = await _settled(pilot, "industry")
+        lines = _pane_lines(app, pane)
+        assert not _blank_runs(lines), "\n".join(lines)
+
+
+async def test_the_chart_has_a_bar_per_period_and_gaps_for_missing_years(
+    catalog: Catalog,
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_indicator(pilot, "6", "context", "bijie-income-urban")
+        lines = _pane_lines(app, pane)
+        assert any(line.strip().startswith("bars from 0 to ") for line in lines)
+        rows = _chart_rows(lines)
+        assert [r[0] for r in rows] == ["2015", "2016–2017", "2018", "2019", "2020"]
+        bars = {label: (axis, bar, value) for label, axis, bar, value in rows}
+        assert bars["2016–2017"] == ("┊", "", "no figures")
+        assert bars["2019"] == ("┊", "", "no figure")
+        lengths = [len(bars[year][1]) for year in ("2015", "2018", "2020")]
+        # from zero: 23,121 / 29,888 / 34,274 yuan, so no bar is near empty
+        assert lengths[0] < lengths[1] < lengths[2]
+        assert lengths[0] > lengths[2] * 0.6
+        assert all(set(bars[y][1]) <= set("█▏▎▍▌▋▊▉") for y in ("2015", "2018", "2020"))
+        assert "yuan" in bars["2015"][2]
+
+
+async def test_one_figure_is_one_point(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_indicator(pilot, "4", "industry", "huawu-may-day-tourists")
+        lines = _pane_lines(app, pane)
+        chart = [line for line in lines if "one figure only: no trend" in line]
+        assert len(chart) == 1
+        assert "█" not in "\n".join(lines)
+        assert not any(line.strip().startswith("bars from") for line in lines)
+
+
+async def test_the_chart_in_ascii(catalog: Catalog) -> None:
+    app = BijieApp(catalog, display=Display(ascii=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_indicator(pilot, "6", "context", "bijie-income-urban")
+        lines = _pane_lines(app, pane)
+        rows = _chart_rows(lines)
+        assert [r[0] for r in rows] == ["2015", "2016-2017", "2018", "2019", "2020"]
+        for label, axis, bar, value in rows:
+            assert (label + axis + bar + value).isascii()
+        assert {r[1] for r in rows} == {"|", ":"}
+        assert rows[0][2].strip("#") == "" and len(rows[0][2]) > 10
