@@ -10,6 +10,7 @@ CHECK = """
 import sys, io, contextlib
 import bijie_tui.model.schema, bijie_tui.model.loader, bijie_tui.model.query
 import bijie_tui.model.format, bijie_tui.model.output, bijie_tui.model.checks
+import bijie_tui.model.ranking
 from bijie_tui.cli import run
 with contextlib.redirect_stdout(io.StringIO()):
     assert run(["validate"]) == 0

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -14,6 +14,7 @@ from textual.markup import escape
 from .messages import JumpTo
 from .model.format import Lang
 from .model.query import Catalog
+from .model.ranking import Kind, name_parents, rank
 from .model.safe import printable
 from .model.targets import Target
 from .model.words import Bilingual, word
@@ -34,8 +35,25 @@ class Explorer(Protocol):
     def lang(self) -> Lang: ...
 
 
+class _Candidate(NamedTuple):
+    name: str
+    """As shown: both names, the interface's language first."""
+    help_text: str
+    target: Target
+    name_en: str
+    """As matched (a source's title)."""
+    name_zh: str
+    """As matched (a source's id)."""
+    kind: Kind
+    entity: str | None = None
+    """The entity an indicator belongs to."""
+
+
 class JumpProvider(Provider):
     """Every record with a name, matched on its English and Chinese names at once."""
+
+    _parents: dict[int, set[int]] | None = None
+    """Which candidates (by index) are an entity's or a place's own indicators."""
 
     def _explorer(self) -> tuple[Catalog, Lang] | None:
         app = self.app
@@ -46,7 +64,7 @@ class JumpProvider(Provider):
     def _jump(self, target: Target) -> None:
         self.app.post_message(JumpTo(target))
 
-    def _candidates(self) -> Iterator[tuple[str, str, Target]]:
+    def _candidates(self) -> Iterator[_Candidate]:
         found = self._explorer()
         if found is None:
             return
@@ -67,42 +85,73 @@ class JumpProvider(Provider):
                 return plain_str(printable(first[:_NAME_MAX]))
             return plain_str(printable(f"{first[:_NAME_MAX]} · {second[:_NAME_MAX]}"))
 
+        def named(
+            names: Bilingual, help_text: str, target: Target, kind: Kind, entity: str | None = None
+        ) -> _Candidate:
+            en, zh = printable(names.en[:_NAME_MAX]), printable(names.zh[:_NAME_MAX])
+            return _Candidate(both(names), help_text, target, en, zh, kind, entity)
+
         for ind in catalog.data.indicators:
             if ind.id in catalog.series:
-                yield both(ind.name), label("indicator", ind.sector), ("indicator", ind.id)
+                target: Target = ("indicator", ind.id)
+                help_text = label("indicator", ind.sector)
+                yield named(ind.name, help_text, target, "indicator", ind.entity)
         for ent in catalog.data.entities:
-            yield both(ent.name), label("entity", ent.sector), ("entity", ent.id)
+            yield named(ent.name, label("entity", ent.sector), ("entity", ent.id), "entity")
         for region in catalog.data.regions:
-            yield both(region.name), label("region"), ("region", region.id)
+            yield named(region.name, label("region"), ("region", region.id), "region")
         for src in catalog.data.sources:
-            yield (
+            yield _Candidate(
                 plain_str(printable(f"[{src.id}] {src.title[:_NAME_MAX]}")),
                 plain_str(printable(f"{label('source')} · {src.publisher} · {src.date or '?'}")),
                 ("source", src.id),
+                printable(src.title[:_NAME_MAX]),
+                printable(src.id),
+                "source",
             )
+
+    def _parents_of(self, candidates: Sequence[_Candidate]) -> dict[int, set[int]]:
+        """An indicator's entity, and the places and entities its name starts with."""
+        if self._parents is not None:
+            return self._parents
+        parents = name_parents([(c.name_en, c.name_zh, c.kind) for c in candidates])
+        entities = {c.target[1]: i for i, c in enumerate(candidates) if c.kind == "entity"}
+        for index, candidate in enumerate(candidates):
+            if candidate.entity in entities:
+                parents.setdefault(index, set()).add(entities[candidate.entity])
+        if candidates:  # there are none until the dataset has loaded
+            self._parents = parents
+        return parents
 
     async def discover(self) -> Hits:
         found = self._explorer()
         if found is None:
             return
         counties = {p.county for p in found[0].data.pairings}
-        for name, help_text, target in self._candidates():
+        for name, help_text, target, *_ in self._candidates():
             if target[0] == "region" and target[1] in counties:
                 yield DiscoveryHit(
                     Content(name), partial(self._jump, target), text=name, help=escape(help_text)
                 )
 
     async def search(self, query: str) -> Hits:
+        """Names that are the query, or start with it, first (see :mod:`.model.ranking`)."""
         matcher = self.matcher(query)
-        for name, help_text, target in self._candidates():
-            score = matcher.match(name)
+        candidates = list(self._candidates())
+        scores = rank(
+            query,
+            [(c.name_en, c.name_zh, c.kind) for c in candidates],
+            [matcher.match(c.name) for c in candidates],
+            self._parents_of(candidates),
+        )
+        for candidate, score in zip(candidates, scores, strict=True):
             if score > 0:
                 yield Hit(
                     score,
-                    _highlight(matcher, name),
-                    partial(self._jump, target),
-                    text=name,
-                    help=escape(help_text),
+                    _highlight(matcher, candidate.name),
+                    partial(self._jump, candidate.target),
+                    text=candidate.name,
+                    help=escape(candidate.help_text),
                 )
 
 
