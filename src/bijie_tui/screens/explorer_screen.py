@@ -119,8 +119,12 @@ class ExplorerScreen(Screen[None]):
         if self.catalog is None or not self.is_attached:
             return
         for tab in tab_ids(self.catalog)[1:]:
-            if not self.query_one(f"#{tab}", TabPane).children:
+            pane = self.query_one(f"#{tab}", TabPane)
+            if not pane.children:
                 await self.mount_tab(tab)
+                for table in pane.query(RecordTable):
+                    if table.spec is None:
+                        table.load(self.lang)  # its rows, ready before the tab is first shown
                 self.set_timer(0.05, self._build_next)
                 return
 
@@ -214,7 +218,7 @@ class ExplorerScreen(Screen[None]):
         ids = tab_ids(self.catalog)
         if 1 <= number <= len(ids):
             await self._switch(ids[number - 1])
-            self.call_after_refresh(self.focus_active, ids[number - 1])
+            self.focus_active(ids[number - 1])
 
     # -- jumps -------------------------------------------------------------------------------
 
