@@ -44,6 +44,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "too_small_quit": ("q: quit", "q:退出"),
     "copied": ("Copied to the clipboard: {text}", "已复制到剪贴板:{text}"),
     "no_clipboard": ("The clipboard is not available here", "此处无法使用剪贴板"),
+    "detail_title": ("Detail", "详情"),
     "filter_hint": ("Filter (enter keeps it, escape clears)", "筛选(enter保留,escape清除)"),
     "help_title": ("Keys", "按键"),
     "help_close": ("escape, ? or q closes", "escape、?或q关闭"),

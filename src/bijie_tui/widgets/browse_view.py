@@ -20,9 +20,10 @@ from ..model.format import Lang
 from ..model.query import Catalog
 from ..model.tables import Builder
 from ..model.targets import Target
+from ..model.words import word
 from .detail import DetailPane
 from .record_table import RecordTable
-from .text import safe
+from .text import plain_str, safe
 
 SETTLE_SECONDS = 0.12
 """A cursor step right after another waits this long for the next before the pane follows."""
@@ -66,12 +67,13 @@ class BrowseView(Container):
     def _set_lang(self, lang: Lang) -> None:
         self.lang = lang
         self._hint_lists()
+        # A title that focus can reverse (in ASCII and without colour, the border is all).
+        self.query_one(DetailPane).border_title = plain_str(word("detail_title", lang))
         if self.target is not None:
             self.query_one(DetailPane).show(detail_of(self.catalog, self.target, lang))
 
     def on_mount(self) -> None:
-        self._hint_lists()
-        self.watch(self.app, "lang", self._set_lang, init=False)
+        self.watch(self.app, "lang", self._set_lang)
 
     def _hint_lists(self) -> None:
         """Name the other list in each table's lower border, with the key that shows it."""
