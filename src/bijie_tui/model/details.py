@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .caveats import caveat_label, weak_reason, weakness
 from .format import Lang, grouped, period_text
 from .query import Catalog
 from .tables import (
@@ -161,6 +162,9 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
     if region.members:
         scope += " — " + word("scope_note", lang).format(scope=scope)
     detail.fields.append((word("scope", lang), scope))
+    weak = weakness(figures[-1], catalog.sources) if figures else None
+    if weak is not None:
+        detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
     if ind.actor:
         detail.fields.append((word("by", lang), tr(catalog.regions[ind.actor].name, lang)))
     detail.fields.append((word("unit", lang), tr(unit.name, lang)))
