@@ -94,13 +94,16 @@ def fit_columns(
     *,
     hidden: Collection[int] = (),
     full: Collection[int] = (),
+    trailing: int = 0,
 ) -> list[int | None]:
     """Width of each column in ``available`` cells (``None``: left out).
 
     ``naturals`` are the widths of each column's widest cell (heading included), ``padding``
     the cells around each column, ``heading_widths`` widths a column is never cut below (as
     long as its cells are as wide). ``hidden`` columns are left out; ``full`` ones are shown
-    at their natural width, never cut or left out (unless nothing else fits).
+    at their natural width, never cut or left out (unless nothing else fits). ``trailing``:
+    the last cells of ``available`` that only a tight fit uses (never given as slack), such as
+    the last column's trailing padding.
 
     The rules, in the order of the module's documentation: each column wants its natural
     width up to its ``cap``; columns of the lowest priority are left out until the rest fit at
@@ -144,28 +147,30 @@ def fit_columns(
     while len(visible) > 1 and total([floor(i) for i in visible]) > available:
         candidates = droppable() or [i for i in visible if i != main_of()]
         visible.remove(least(candidates))
-    while True:
+
+    def share() -> int:
         main = main_of()
-        widths = {i: want(i) for i in visible}
-        excess = total(widths.values()) - available
-        share = max(floor(main), min(want(main), available // MAIN_SHARE))
-        order = sorted(visible, key=lambda i: (not columns[i].flex, *rank(i)))
-        steps = (
-            [(main, share)] + [(i, floor(i)) for i in order if i != main] + [(main, floor(main))]
-        )
-        for i, low in steps:
-            if excess <= 0:
-                break
-            cut = min(excess, widths[i] - low)
-            if cut > 0:
-                widths[i] -= cut
-                excess -= cut
-        minor = [i for i in visible if columns[i].priority < OPTIONAL_PRIORITY and i not in pinned]
-        if widths[main] >= share or not minor:
+        return max(floor(main), min(want(main), available // MAIN_SHARE))
+
+    def minor() -> list[int]:
+        return [i for i in visible if columns[i].priority < OPTIONAL_PRIORITY and i not in pinned]
+
+    # Minor columns are left out before any other is cut (the main one kept at its share).
+    while minor() and total([share() if i == main_of() else want(i) for i in visible]) > available:
+        visible.remove(least(minor()))
+    main = main_of()
+    widths = {i: want(i) for i in visible}
+    excess = total(widths.values()) - available
+    order = sorted(visible, key=lambda i: (not columns[i].flex, *rank(i)))
+    steps = [(main, share())] + [(i, floor(i)) for i in order if i != main] + [(main, floor(main))]
+    for i, low in steps:
+        if excess <= 0:
             break
-        # Rather leave out a minor column than cut the main one below its share.
-        visible.remove(least(minor))
-    spare = available - total(widths.values())
+        cut = min(excess, widths[i] - low)
+        if cut > 0:
+            widths[i] -= cut
+            excess -= cut
+    spare = available - trailing - total(widths.values())
     if spare > 0:
         widths[main] += spare
     return [widths.get(i) for i in range(count)]

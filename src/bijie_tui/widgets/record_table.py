@@ -298,6 +298,7 @@ class RecordTable(ScrollView, can_focus=True):
             heading_widths=headings,
             hidden={i for i, k in enumerate(keys) if k in self.hidden},
             full={i for i, k in enumerate(keys) if k in self.full},
+            trailing=1,
         )
 
     @staticmethod
