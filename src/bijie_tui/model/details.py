@@ -162,9 +162,6 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
     if region.members:
         scope += " — " + word("scope_note", lang).format(scope=scope)
     detail.fields.append((word("scope", lang), scope))
-    weak = weakness(figures[-1], catalog.sources) if figures else None
-    if weak is not None:
-        detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
     if ind.actor:
         detail.fields.append((word("by", lang), tr(catalog.regions[ind.actor].name, lang)))
     detail.fields.append((word("unit", lang), tr(unit.name, lang)))
@@ -177,6 +174,9 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
         else word("some_derived", lang)
     )
     detail.fields.append((word("status", lang), status))
+    weak = weakness(figures[-1], catalog.sources) if figures else None
+    if weak is not None:  # last, so that the fields above stay in place from row to row
+        detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
     values = [f.value for f in figures]
     if len(values) >= 2:
         words = _MINMAX[lang]
