@@ -100,7 +100,8 @@ async def test_tianhe_nayong_funds_each_year(catalog: Catalog) -> None:
         table = _table(app, "industry-indicators")
         assert app.focused is table
         names = _cells(table, 0)
-        row = next(i for i, n in enumerate(names) if n.startswith("Tianhe assistance funds to N"))
+        row = next(i for i, n in enumerate(names) if n.startswith("Tianhe assistance funds"))
+        row = table.get_row_index("tianhe-nayong-funds")
         table.move_cursor(row=row)
         await pilot.press("enter")
         text = _detail_screen(app)
@@ -276,6 +277,8 @@ async def test_help_lists_every_key(catalog: Catalog) -> None:
         "slash": "/",
         "less_than_sign": "<",
         "greater_than_sign": ">",
+        "minus": "-",
+        "underscore": "_",
         "escape,question_mark,q": "escape",
     }
     for cls in (BijieApp, ExplorerScreen, RecordTable, BrowseView, DetailScreen):
@@ -417,6 +420,7 @@ async def test_resizing_through_too_small_and_back_keeps_a_working_screen(
         assert app.focused is table
         assert table.cursor_row == 1
         widths = [w for w in table.widths if w is not None]
-        assert sum(widths) + 2 * len(widths) <= table.size.width
+        # The last column's trailing space may be left out.
+        assert sum(widths) + 2 * len(widths) - 1 <= table.size.width
         await pilot.press("j")
         assert table.cursor_row == 2

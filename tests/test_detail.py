@@ -82,7 +82,8 @@ async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
         await pilot.press("4", "slash", *"tianhe nayong funds", "enter")
         table = _table(app, "industry-indicators")
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        row = next(i for i, n in enumerate(names) if n.startswith("Tianhe assistance funds to N"))
+        row = next(i for i, n in enumerate(names) if n.startswith("Tianhe assistance funds"))
+        row = table.get_row_index("tianhe-nayong-funds")
         assert table.shown[row].key == "tianhe-nayong-funds"
         table.move_cursor(row=row)
         await _settled(pilot, "industry")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .caveats import caveat_label, weak_reason, weakness
 from .chart import Point, scale_text, series_points
 from .format import Lang, grouped, period_text
 from .query import Catalog
@@ -170,6 +171,9 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
         else word("some_derived", lang)
     )
     detail.fields.append((word("status", lang), status))
+    weak = weakness(figures[-1], catalog.sources) if figures else None
+    if weak is not None:  # last, so that the fields above stay in place from row to row
+        detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
     values = [f.value for f in figures]
     if len(values) >= 2:
         words = _MINMAX[lang]

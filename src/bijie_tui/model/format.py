@@ -94,17 +94,32 @@ def with_unit(text: str, unit: Unit, lang: Lang) -> str:
     return f"{text} {name}"
 
 
-def figure_value(figure: Figure, unit: Unit, lang: Lang, exact: bool = False) -> str:
-    """The figure as a reader says it: ``more than 1,700 students``, ``超过1,700名``."""
+QUALIFIER_SIGNS = {
+    "more_than": ">",
+    "at_least": "≥",
+    "about": "≈",
+    "nearly": "≲",
+    "less_than": "<",
+    "up_to": "≤",
+}
+"""A qualifier in a table's narrow column (the detail says it in words)."""
+
+
+def figure_value(
+    figure: Figure, unit: Unit, lang: Lang, exact: bool = False, signs: bool = False
+) -> str:
+    """The figure as a reader says it: ``more than 1,700 students``, ``超过1,700名``; with
+    ``signs``, the qualifier as a sign: ``>1,700 students``."""
     show = grouped if exact else (lambda v: number(v, unit, lang))
     text = show(figure.value)
     if figure.qualifier == "range" and figure.upper is not None:
         text = f"{text}–{show(figure.upper)}"
-    qualifier = (
-        ""
-        if figure.qualifier in ("exact", "range")
-        else word(f"qualifier.{figure.qualifier}", lang)
-    )
+    if figure.qualifier in ("exact", "range"):
+        qualifier = ""
+    elif signs:
+        qualifier = QUALIFIER_SIGNS[figure.qualifier]
+    else:
+        qualifier = word(f"qualifier.{figure.qualifier}", lang)
     return qualifier + with_unit(text, unit, lang)
 
 
@@ -183,6 +198,21 @@ def period_text(period: Period, lang: Lang = "en", with_label: bool = True) -> s
     if lang == "en" and period.label and with_label:
         core = f"{core} ({period.label})" if start or end else period.label
     return core
+
+
+def period_years(period: Period, lang: Lang = "en") -> str:
+    """The years of a period, for a table's narrow column: ``2022``, ``2016–2022``, ``to 2022``
+    (``2022年``, ``2016–2022年``, ``至2022年``); the whole period is in the detail."""
+    start = (period.start or "")[:4]
+    end = (period.end or "")[:4]
+    if not start and not end:
+        return _UNKNOWN[lang]
+    suffix = "年" if lang == "zh" else ""
+    if start and end and start != end:
+        return f"{start}–{end}{suffix}"
+    if period.kind == "cumulative" and not start:
+        return ("至" if lang == "zh" else "to ") + end + suffix
+    return (start or end) + suffix
 
 
 _BLOCKS = "▁▂▃▄▅▆▇█"

@@ -139,9 +139,11 @@ class Catalog:
             "note": note,
         }
 
-    def display_value(self, fig: Figure, lang: Lang, exact: bool = False) -> str:
+    def display_value(
+        self, fig: Figure, lang: Lang, exact: bool = False, signs: bool = False
+    ) -> str:
         ind = self.indicators[fig.indicator]
-        return figure_value(fig, self.units[ind.unit], lang, exact=exact)
+        return figure_value(fig, self.units[ind.unit], lang, exact=exact, signs=signs)
 
     def counts(self) -> dict[str, int]:
         d = self.data

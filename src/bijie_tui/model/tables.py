@@ -2,16 +2,37 @@
 
 Widgets show a :class:`TableSpec`; they never look into the dataset themselves. Every table is
 built for one language; rebuilding it for the other keeps the same row keys.
+
+How columns share the width (:func:`fit_columns`): each column is as wide as its widest cell
+on the rows shown (its heading included), up to its ``cap``; the most important column, the
+name of what a row is, takes whatever width is left. When the width runs out, columns give
+way from the least important up: first minor columns (Trend, Src) are left out; then text is
+cut with an ellipsis, down to each column's ``min_width`` (a figure, a date, an id or a sector
+name is never cut: shown whole or not at all), while the name keeps 45 % of the width;
+then the name is cut to its own minimum; only then are whole columns left out, again from the
+least important. The order of importance, most important first:
+
+- a sector's indicators: Indicator, Latest, Scope, Period, Trend, Src. Period keeps at least
+  the year (11 cells) and is never left out at 100 columns or more;
+- headlines and context: Headline, Value, Scope, Period, Sector (shown whole or not at all),
+  Trend;
+- projects and bodies: name, Where, Kind, Figures;
+- the timeline: Milestone, Date, Sector;
+- sources: Title, Id, Date, Figures, Kind.
+
+Marks in a row (decided in :mod:`.caveats`): ``⁺`` after a scope that counts several places
+together, ``†`` after a value whose sources are all copies or secondary accounts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from .format import LANGS, Lang, period_text, spark
+from .caveats import scope_mark, value_mark
+from .format import LANGS, Lang, period_text, period_years, spark
 from .query import COLUMNS, Catalog
 from .targets import Target
 from .words import Bilingual
@@ -38,20 +59,29 @@ class Column:
     key: str
     title: Label
     numeric: bool = False
+    """A number (with its unit after it): right-aligned, heading too."""
     priority: int = 50
-    """When a table is too narrow, columns of the lowest priority are left out first."""
+    """Importance: when a table is too narrow, the least important columns are cut, then left
+    out, first; the most important one takes any width to spare."""
     min_width: int = 10
     """Narrowest a column is cut to (with an ellipsis) before it is left out."""
     shrink: bool = True
     """False: never cut (a figure is shown whole or not at all)."""
     flex: bool = False
     """Cut first, before any other column: long free text such as a title."""
+    cap: int = 40
+    """Widest a column grows to show its widest cell; wider cells are cut. The most important
+    column has no cap: it takes the width to spare."""
 
     def heading(self, lang: Lang) -> str:
         return self.title.en if lang == "en" else self.title.zh
 
 
 OPTIONAL_PRIORITY = 50
+"""Columns less important than this are left out before the main column is cut at all."""
+MAIN_SHARE = 0.45
+"""While other columns are cut, the main column keeps this share of the width (or its
+content): the name of what a row is says most."""
 
 
 def fit_columns(
@@ -60,45 +90,89 @@ def fit_columns(
     available: int,
     padding: int = 2,
     heading_widths: Sequence[int] | None = None,
+    *,
+    hidden: Collection[int] = (),
+    full: Collection[int] = (),
+    trailing: int = 0,
 ) -> list[int | None]:
     """Width of each column in ``available`` cells (``None``: left out).
 
-    Columns of the lowest priority are left out until the rest fit at their minimum widths;
-    then the widest shrinkable columns are cut first, one cell at a time.
+    ``naturals`` are the widths of each column's widest cell (heading included), ``padding``
+    the cells around each column, ``heading_widths`` widths a column is never cut below (as
+    long as its cells are as wide). ``hidden`` columns are left out; ``full`` ones are shown
+    at their natural width, never cut or left out (unless nothing else fits). ``trailing``:
+    the last cells of ``available`` that only a tight fit uses (never given as slack), such as
+    the last column's trailing padding.
+
+    The rules, in the order of the module's documentation: each column wants its natural
+    width up to its ``cap``; columns of the lowest priority are left out until the rest fit at
+    their floors; then cells are cut, flex columns first, then by priority from the least
+    important, with the main (most important) column cut last and kept at 45 % of the width
+    as long as others can give way; minor columns are left out rather than cut the main one;
+    the width left over goes to the main column.
     """
-    visible = list(range(len(columns)))
-    if heading_widths is None:
-        heading_widths = [0] * len(columns)
+    count = len(columns)
+    heads = list(heading_widths) if heading_widths is not None else [0] * count
+    visible = [i for i in range(count) if i not in hidden] or list(range(count))
+    pinned = set(full) & set(visible)
+
+    def rank(i: int) -> tuple[int, int]:
+        return (columns[i].priority, -i)
+
+    def main_of() -> int:
+        return max(visible, key=rank)
+
+    def want(i: int) -> int:
+        if i in pinned or i == main_of():
+            return naturals[i]
+        return naturals[i] if not columns[i].shrink else min(naturals[i], columns[i].cap)
 
     def floor(i: int) -> int:
         col = columns[i]
-        return naturals[i] if not col.shrink else min(naturals[i], col.min_width)
+        if i in pinned or not col.shrink:
+            return want(i)
+        return max(min(want(i), col.min_width), min(want(i), heads[i]))
 
-    def floor_of(i: int) -> int:
-        return max(floor(i), min(naturals[i], heading_widths[i]))
+    def total(widths: Collection[int]) -> int:
+        return sum(widths) + padding * len(widths)
 
-    while (
-        len(visible) > 1 and sum(floor_of(i) for i in visible) + padding * len(visible) > available
-    ):
-        visible.remove(min(visible, key=lambda i: (columns[i].priority, -i)))
-    while True:
-        widths = {i: naturals[i] for i in visible}
-        excess = sum(widths.values()) + padding * len(visible) - available
-        for i in sorted(visible, key=lambda i: (not columns[i].flex, columns[i].priority, -i)):
-            if excess <= 0:
-                break
-            if columns[i].shrink:
-                cut = min(excess, widths[i] - floor_of(i))
-                if cut > 0:
-                    widths[i] -= cut
-                    excess -= cut
-        main = max(visible, key=lambda i: columns[i].priority)
-        minor = [i for i in visible if columns[i].priority < OPTIONAL_PRIORITY]
-        if widths[main] >= naturals[main] or not minor:
+    def least(candidates: list[int]) -> int:
+        return min(candidates, key=rank)
+
+    def droppable() -> list[int]:
+        main = main_of()
+        return [i for i in visible if i != main and i not in pinned]
+
+    while len(visible) > 1 and total([floor(i) for i in visible]) > available:
+        candidates = droppable() or [i for i in visible if i != main_of()]
+        visible.remove(least(candidates))
+
+    def share() -> int:
+        main = main_of()
+        return max(floor(main), min(want(main), int(available * MAIN_SHARE)))
+
+    def minor() -> list[int]:
+        return [i for i in visible if columns[i].priority < OPTIONAL_PRIORITY and i not in pinned]
+
+    # Minor columns are left out before any other is cut (the main one kept at its share).
+    while minor() and total([share() if i == main_of() else want(i) for i in visible]) > available:
+        visible.remove(least(minor()))
+    main = main_of()
+    widths = {i: want(i) for i in visible}
+    excess = total(widths.values()) - available
+    order = sorted(visible, key=lambda i: (not columns[i].flex, *rank(i)))
+    steps = [(main, share())] + [(i, floor(i)) for i in order if i != main] + [(main, floor(main))]
+    for i, low in steps:
+        if excess <= 0:
             break
-        # Rather leave out a minor column than cut the main one.
-        visible.remove(min(minor, key=lambda i: (columns[i].priority, -i)))
-    return [widths.get(i) for i in range(len(columns))]
+        cut = min(excess, widths[i] - low)
+        if cut > 0:
+            widths[i] -= cut
+            excess -= cut
+    spare = available - trailing - total(widths.values())
+    if spare > 0:
+        widths[main] += spare
+    return [widths.get(i) for i in range(count)]
 
 
 @dataclass(frozen=True)
@@ -182,10 +256,10 @@ def _simple_records(
 # -- sector tables -----------------------------------------------------------------------------
 
 INDICATOR_COLUMNS = (
-    Column("indicator", _names("Indicator", "指标"), priority=100, min_width=18),
+    Column("indicator", _names("Indicator", "指标"), priority=100, min_width=16),
     Column("latest", _names("Latest", "最新值"), numeric=True, priority=90, shrink=False),
-    Column("period", _names("Period", "时期"), priority=70, min_width=10),
-    Column("scope", _names("Scope", "范围"), priority=80, min_width=10),
+    Column("period", _names("Period", "时期"), priority=70, min_width=11, cap=24),
+    Column("scope", _names("Scope", "范围"), priority=80, min_width=8, cap=24),
     Column("trend", _names("Trend", "趋势"), priority=30, min_width=5),
     Column("sources", _names("Src", "来源"), numeric=True, priority=20, min_width=3),
 )
@@ -204,16 +278,17 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
         sources = {e.source for f in figures for e in f.evidence}
         region = catalog.regions[ind.region]
         values = [f.value for f in figures]
-        period = period_text(last.period, lang, with_label=False)
+        period = period_years(last.period, lang)
         rows.append(
             Row(
                 key=ind.id,
                 target=("indicator", ind.id),
                 cells=(
                     _tr(ind.name, lang),
-                    catalog.display_value(last, lang),
+                    catalog.display_value(last, lang, signs=True)
+                    + value_mark(last, catalog.sources),
                     period,
-                    _tr(region.name, lang),
+                    _tr(region.name, lang) + scope_mark(region),
                     spark(values),
                     str(len(sources)),
                 ),
@@ -334,11 +409,11 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
 # -- overview ----------------------------------------------------------------------------------
 
 HEADLINE_COLUMNS = (
-    Column("sector", _names("Sector", "领域"), priority=60, min_width=8),
-    Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=16),
+    Column("sector", _names("Sector", "领域"), priority=60, shrink=False),
+    Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=14),
     Column("latest", _names("Value", "数值"), numeric=True, priority=90, shrink=False),
-    Column("period", _names("Period", "时期"), priority=80, min_width=10),
-    Column("scope", _names("Scope", "范围"), priority=85, min_width=8),
+    Column("period", _names("Period", "时期"), priority=80, min_width=11, cap=24),
+    Column("scope", _names("Scope", "范围"), priority=85, min_width=8, cap=24),
     Column("trend", _names("Trend", "趋势"), priority=30, min_width=5),
 )
 
@@ -358,9 +433,9 @@ def _series_rows(
         cells = (
             first,
             _tr(ind.name, lang),
-            catalog.display_value(last, lang),
-            period_text(last.period, lang, with_label=False),
-            _tr(region.name, lang),
+            catalog.display_value(last, lang, signs=True) + value_mark(last, catalog.sources),
+            period_years(last.period, lang),
+            _tr(region.name, lang) + scope_mark(region),
             spark([f.value for f in figures]) if len(figures) > 1 else "",
         )
         rows.append(
@@ -373,7 +448,7 @@ def _series_rows(
                     text_key(cells[1]),
                     number_key(last.value),
                     text_key(last.period.end or last.period.start or ""),
-                    text_key(cells[4]),
+                    text_key(_tr(region.name, lang)),
                     number_key(len(figures)),
                 )[-len(columns) :],
                 search=_search(first, ind.id, ind.name, region.name),
@@ -559,9 +634,15 @@ def source_kind(kind: str, lang: Lang) -> str:
 
 
 def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
+    """Every source, the most cited first (then the oldest, then by id)."""
     rows: list[Row] = []
-    for src in catalog.data.sources:
-        count = catalog.citations.get(src.id, 0)
+    citations = catalog.citations
+    ordered = sorted(
+        catalog.data.sources,
+        key=lambda src: (-citations.get(src.id, 0), src.date or "\uffff", src.id),
+    )
+    for src in ordered:
+        count = citations.get(src.id, 0)
         cells = (src.id, source_kind(src.kind, lang), str(count), src.date or "?", src.title)
         rows.append(
             Row(

@@ -70,6 +70,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "key.clear_filter.tip": ("Show every row again", "重新显示所有行"),
     "key.sort": ("Sort", "排序"),
     "key.sort.tip": ("Cycle the sort of the current column", "循环切换当前列的排序"),
+    "key.hide_column": ("Hide column", "隐藏列"),
+    "key.hide_column.tip": (
+        "Hide the current column (again, before choosing another: show it back)",
+        "隐藏当前列(在选其他列之前再按一次:恢复)",
+    ),
+    "key.full_column": ("Full width", "全宽"),
+    "key.full_column.tip": (
+        "Show the current column at its full width (again: as fitted)",
+        "以全宽显示当前列(再按一次:恢复)",
+    ),
     "key.export": ("Export", "导出"),
     "key.export.tip": ("Write the rows shown to a new CSV file", "把显示的行写入新的CSV文件"),
     "key.copy": ("Copy", "复制"),
@@ -103,6 +113,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmd.kind.entity": ("Project or body", "项目或机构"),
     "cmd.kind.region": ("Place", "地区"),
     "cmd.kind.source": ("Source", "来源"),
+    # -- caveats of a figure ------------------------------------------------------------------
+    "caveat": ("Caveat", "注意"),
+    "caveat.copy": ("rests only on a copy of the source", "仅依据来源的转载"),
+    "caveat.secondary": ("rests only on secondary sources", "仅依据二手资料"),
+    "caveat.copy_and_secondary": (
+        "rests only on copies and secondary sources",
+        "仅依据转载和二手资料",
+    ),
     # -- qualifiers of a figure, before its number ------------------------------------------
     "qualifier.more_than": ("more than ", "超过"),
     "qualifier.at_least": ("at least ", "至少"),

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..model.caveats import SCOPE_MARK, WEAK_MARK
 from ..model.format import Lang
 from ..model.words import word
 from ..widgets.text import plain, plain_str
@@ -47,11 +48,37 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("enter", "open the detail of the row", "打开该行详情"),
             ("/", "filter rows by text in either language", "按中英文文字筛选"),
             ("< >", "choose the current column (underlined)", "选择当前列(带下划线)"),
+            (
+                "-",
+                "hide the current column (again, before choosing another: show it back)",
+                "隐藏当前列(紧接着再按一次:恢复)",
+            ),
+            ("_", "current column at full width (again: as fitted)", "当前列显示全宽(再按:恢复)"),
             ("s", "sort by the current column: ▲, ▼, off", "按当前列排序:▲、▼、取消"),
             ("e", "export the rows shown to a new CSV file here", "把显示的行导出为新的CSV文件"),
             ("y", "copy the highlighted record with its source", "复制当前记录及来源"),
             ("v", "switch list: indicators / projects and bodies", "切换列表:指标/项目与机构"),
             ("p", "show or hide the detail pane", "显示或隐藏详情栏"),
+        ),
+    ),
+    (
+        "Marks in a table|表格中的标记",
+        (
+            (
+                SCOPE_MARK,
+                "after a scope: the figure counts several places together",
+                "范围后:数字合计多个地方",
+            ),
+            (
+                WEAK_MARK,
+                "after a value: it rests only on copies or secondary sources",
+                "数值后:仅依据转载或二手资料",
+            ),
+            (
+                "> ≥ ≈ ≲ < ≤",
+                "before a value: more than, at least, about, nearly, less than, up to",
+                "数值前:超过、至少、约、近、不足、最多",
+            ),
         ),
     ),
     (

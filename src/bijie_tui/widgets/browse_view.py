@@ -15,7 +15,7 @@ from textual.containers import Container
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
-from ..model.details import detail_of
+from ..model.details import Detail, detail_of
 from ..model.format import Lang
 from ..model.query import Catalog
 from ..model.tables import Builder
@@ -92,6 +92,9 @@ class BrowseView(Container):
         event.stop()
         if event.table is not self.active_table():
             return
+        if event.target is None:  # no row shown: nothing to describe
+            self._clear_preview()
+            return
         self._pending = event.target
         if self._settle is not None:
             self._settle.stop()
@@ -106,6 +109,14 @@ class BrowseView(Container):
         self._shown_at = monotonic()
         if self._pending is not None:
             self.preview(self._pending)
+
+    def _clear_preview(self) -> None:
+        if self._settle is not None:
+            self._settle.stop()
+            self._settle = None
+        self._pending = None
+        self.target = None
+        self.query_one(DetailPane).show(Detail(("source", ""), "", ""))
 
     def preview(self, target: Target) -> None:
         self.target = target

@@ -2,6 +2,14 @@
 
 It draws only the rows on screen (a virtual table): a hundred thousand rows cost no more to show,
 move through, filter or sort than what sorting and matching them costs in Python.
+
+The cursor marks its whole row: a background colour where the terminal has colours to spare,
+reverse video where it has few or none (16 colours, ``NO_COLOR``, low bandwidth, ASCII), as
+htop and VisiData do. The cursor of the focused table is bold as well, and differs from the
+cursor of a table without focus.
+
+``-`` hides the current column (and ``-`` again, before choosing another column, shows it
+back); ``_`` shows the current column at its full width (and ``_`` again on it, as fitted).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from ..model.format import Lang
 from ..model.output import to_csv
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
-from .text import cut, plain, safe
+from .text import ascii_mode, cut, plain, safe
 
 _WORDS: dict[str, tuple[str, str]] = {
     "of": ("{shown} of {total}", "{shown}/{total}"),
@@ -35,6 +43,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "exported": ("Exported {n} records to {path}", "已导出{n}条记录到 {path}"),
     "export_failed": ("Export failed: {error}", "导出失败:{error}"),
     "nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
+    "no_match": ("No rows match “{query}”", "没有匹配“{query}”的行"),
+    "last_column": ("The last column shown cannot be hidden", "最后一列不能隐藏"),
 }
 _SAMPLE = 2000
 """Column widths are measured on at most this many rows, spread over the table."""
@@ -78,7 +88,15 @@ class RecordTable(ScrollView, can_focus=True):
     RecordTable:focus > .record-table--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
+        text-style: bold;
+    }
+    RecordTable.-reverse-cursor > .record-table--cursor {
+        background: $surface;
+        color: $foreground;
+        text-style: underline;
+    }
+    RecordTable.-reverse-cursor:focus > .record-table--cursor {
+        text-style: reverse bold;
     }
     """
 
@@ -89,6 +107,8 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("s", "sort", "Sort", id="sort"),
         Binding("less_than_sign", "column(-1)", "Column ←", show=False, id="column_left"),
         Binding("greater_than_sign", "column(1)", "Column →", show=False, id="column_right"),
+        Binding("minus", "hide_column", "Hide column", show=False, id="hide_column"),
+        Binding("underscore", "full_column", "Full width", show=False, id="full_column"),
         Binding("e", "export", "Export", id="export"),
         Binding("y", "copy", "Copy", id="copy"),
         Binding("down,j", "cursor_down", "Down", show=False, id="down"),
@@ -105,9 +125,9 @@ class RecordTable(ScrollView, can_focus=True):
             self.table = table
 
     class Highlighted(Message):
-        """The cursor rests on a record."""
+        """The cursor rests on a record (``target`` None: no row is shown)."""
 
-        def __init__(self, table: RecordTable, target: Target) -> None:
+        def __init__(self, table: RecordTable, target: Target | None) -> None:
             super().__init__()
             self.table = table
             self.target = target
@@ -132,10 +152,17 @@ class RecordTable(ScrollView, can_focus=True):
         self.widths: list[int | None] = []
         self.cursor_row = 0
         self.export_dir: Path = Path.cwd()
-        self._fitted_width = -1
+        self._fitted_for: tuple[int, bool] = (-1, False)
         self._headings: list[Text] = []
         self._lines: dict[tuple[int, bool], Strip] = {}
         self._highlighted: str | None = None
+        self._announced = False
+        self.hidden: set[str] = set()
+        """Keys of the columns hidden with ``-``."""
+        self.full: set[str] = set()
+        """Keys of the columns shown at full width with ``_``."""
+        self._just_hidden: tuple[str, int] | None = None
+        """The column ``-`` hid last and the column then current, until another is chosen."""
 
     # -- content -----------------------------------------------------------------------------
 
@@ -217,24 +244,38 @@ class RecordTable(ScrollView, can_focus=True):
         self._update_title()
         self._announce()
 
+    def _bar_needed(self, rows: int) -> bool:
+        """Whether ``rows`` (and the heading) overflow the table, so a scrollbar takes a cell."""
+        height = self.size.height
+        return height > 0 and rows + 1 > height
+
     def _fit(self, rows: list[Row]) -> list[int | None]:
         """Column widths for the table's current width (``None``: column left out)."""
         assert self.spec is not None
         columns = self.spec.columns
         step = max(1, len(rows) // _SAMPLE)
         sample = rows[::step]
+        headings = [cell_len(c.heading(self.lang)) + 2 for c in columns]  # room for ▲
         naturals = []
-        for i, column in enumerate(columns):
-            lengths = sorted(cell_len(row.cells[i][:_CELL_MAX]) for row in sample) or [0]
-            # A cut column is as wide as nine rows in ten need; the rest get an ellipsis.
-            wide = lengths[-1] if not column.shrink else lengths[(len(lengths) * 9) // 10]
-            naturals.append(max(wide, cell_len(column.heading(self.lang)) + 2))
-        available = self.size.width - 1  # one cell kept for the vertical scrollbar
-        self._fitted_width = self.size.width
-        if available <= 0:
+        for i, heading in enumerate(headings):
+            widest = max((cell_len(row.cells[i][:_CELL_MAX]) for row in sample), default=0)
+            naturals.append(max(widest, heading))
+        bar = self._bar_needed(len(rows))
+        # The last column's trailing space may fall under the scrollbar or off the edge.
+        available = self.size.width - (1 if bar else 0) + 1
+        self._fitted_for = (self.size.width, bar)
+        if self.size.width <= 0:  # not laid out (or hidden): fitted when shown
             return list(naturals)
-        headings = [cell_len(c.heading(self.lang)) + 2 for c in columns]
-        return list(fit_columns(columns, naturals, available, heading_widths=headings))
+        keys = [c.key for c in columns]
+        return fit_columns(
+            columns,
+            naturals,
+            available,
+            heading_widths=headings,
+            hidden={i for i, k in enumerate(keys) if k in self.hidden},
+            full={i for i, k in enumerate(keys) if k in self.full},
+            trailing=1,
+        )
 
     @staticmethod
     def _cell(text: str, width: int) -> Text:
@@ -248,10 +289,12 @@ class RecordTable(ScrollView, can_focus=True):
         width = self.widths[index] if index < len(self.widths) else None
         if index == self.sort_column:
             text.append(" ▼" if self.sort_reverse else " ▲")
-        if index == self.column and self.has_focus:
-            text.stylize("underline")
         if width is not None and text.cell_len > width:
             text = cut(text, width)
+        if index == self.column and self.has_focus:
+            text.stylize("underline")
+        if width is not None and column.numeric:
+            text.pad_left(width - text.cell_len)  # the column's own _line_text pads nothing
         return plain(text)
 
     def _update_title(self) -> None:
@@ -273,11 +316,26 @@ class RecordTable(ScrollView, can_focus=True):
     # -- drawing -----------------------------------------------------------------------------
 
     def _line_text(self, cells: list[Text], style: Style) -> Strip:
-        line = Text(style=style, end="", no_wrap=True)
-        for cell, (_, width) in zip(cells, self.visible_columns(), strict=True):
+        """One line of the table in ``style`` from edge to edge (the cells' own styles on top)."""
+        line = Text(end="", no_wrap=True)
+        assert self.spec is not None
+        columns = self.spec.columns
+        for cell, (i, width) in zip(cells, self.visible_columns(), strict=True):
+            pad = " " * (width - cell.cell_len)
             line.append(" ")
-            line.append_text(cell)
-            line.append(" " * (width - cell.cell_len + 1))
+            if columns[i].numeric:
+                line.append(pad)
+                line.append_text(cell)
+            else:
+                line.append_text(cell)
+                line.append(pad)
+            line.append(" ")
+        return self._strip(line, style)
+
+    def _strip(self, line: Text, style: Style) -> Strip:
+        # A Text's own style reaches only text that has spans of its own; a span over the
+        # whole line gives every cell the line's style, and the padding takes it too.
+        line.stylize(style, 0, len(line))
         segments = list(line.render(self.app.console))
         return Strip(segments).adjust_cell_length(self.size.width, style)
 
@@ -292,6 +350,9 @@ class RecordTable(ScrollView, can_focus=True):
             return self._line_text(cells, style)
         index = self.scroll_offset.y + y - 1
         if index >= len(self.shown):
+            if index == 0 and self.query_text:
+                message = _word("no_match", self.lang).format(query=self.query_text)
+                return self._strip(Text(" ") + cut(safe(message), max(width - 2, 1)), base)
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor_row
         cached = self._lines.get((index, is_cursor))
@@ -306,13 +367,25 @@ class RecordTable(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.set_lang, init=False)
+        self.set_class(self._few_colours(), "-reverse-cursor")
+
+    def _few_colours(self) -> bool:
+        """Whether the cursor is drawn in reverse video rather than in a colour of its own."""
+        app = self.app
+        system = app.console.color_system
+        return bool(
+            app.no_color
+            or app.native_ansi_color
+            or ascii_mode()
+            or system in (None, "standard", "windows")
+        )
 
     def on_resize(self) -> None:
         if self.size.width <= 0:
             return
         if self.spec is None:
             self.load(self.lang)
-        elif self.size.width != self._fitted_width:
+        elif (self.size.width, self._bar_needed(len(self.shown))) != self._fitted_for:
             self._refill()
         else:
             self._scroll_to_cursor()
@@ -369,9 +442,13 @@ class RecordTable(ScrollView, can_focus=True):
         key = row.key if row is not None else None
         if row is not None and key != self._highlighted:
             self._highlighted = key
+            self._announced = True
             self.post_message(self.Highlighted(self, row.target))
         elif row is None:
             self._highlighted = None
+            if self._announced:  # the record shown beside the table is gone
+                self._announced = False
+                self.post_message(self.Highlighted(self, None))
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor_row + 1)
@@ -430,7 +507,46 @@ class RecordTable(ScrollView, can_focus=True):
             return
         position = visible.index(self.column) if self.column in visible else 0
         self.column = visible[(position + step) % len(visible)]
+        self._just_hidden = None
         self._relabel()
+
+    def action_hide_column(self) -> None:
+        """Hide the current column; straight after, ``-`` shows it back."""
+        spec = self.spec
+        if spec is None:
+            return
+        if self._just_hidden is not None and self._just_hidden[1] == self.column:
+            key, _ = self._just_hidden
+            self._just_hidden = None
+            self.hidden.discard(key)
+            self.column = next(i for i, c in enumerate(spec.columns) if c.key == key)
+            self._refill()
+            return
+        visible = [i for i, _ in self.visible_columns()]
+        if len(visible) <= 1:
+            self.notify(_word("last_column", self.lang), severity="warning")
+            return
+        key = spec.columns[self.column].key
+        position = visible.index(self.column) if self.column in visible else 0
+        following = visible[position + 1] if position + 1 < len(visible) else visible[position - 1]
+        self.hidden.add(key)
+        self.full.discard(key)
+        self.column = following
+        self._refill()
+        self._just_hidden = (key, self.column)
+
+    def action_full_column(self) -> None:
+        """Show the current column at its full width, or as fitted if it is so already."""
+        spec = self.spec
+        if spec is None:
+            return
+        key = spec.columns[self.column].key
+        if key in self.full:
+            self.full.discard(key)
+        else:
+            self.full.add(key)
+        self._just_hidden = None
+        self._refill()
 
     def action_select_cursor(self) -> None:
         row = self.current()

@@ -1,0 +1,271 @@
+"""How tables fit their columns, order their rows and mark their figures; keys on columns."""
+
+from __future__ import annotations
+
+import re
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from bijie_tui.app import BijieApp
+from bijie_tui.model.caveats import SCOPE_MARK, WEAK_MARK, weakness
+from bijie_tui.model.details import indicator_detail
+from bijie_tui.model.query import Catalog
+from bijie_tui.model.tables import (
+    MAIN_SHARE,
+    Column,
+    Label,
+    fit_columns,
+    indicator_table,
+    source_table,
+)
+from bijie_tui.screens.help_screen import help_text
+from bijie_tui.widgets.browse_view import BrowseView
+from bijie_tui.widgets.detail import DetailPane
+from bijie_tui.widgets.record_table import RecordTable
+
+
+def _col(key: str, priority: int, **kw: object) -> Column:
+    return Column(key, Label(key, key), priority=priority, **kw)  # type: ignore[arg-type]
+
+
+NAME = _col("name", 100, min_width=12)
+VALUE = _col("value", 90, numeric=True, shrink=False)
+SCOPE = _col("scope", 80, min_width=8, cap=20)
+PERIOD = _col("period", 70, min_width=11, cap=20)
+TREND = _col("trend", 30, min_width=5)
+COLUMNS = (NAME, VALUE, SCOPE, PERIOD, TREND)
+
+
+def _used(widths: list[int | None]) -> int:
+    shown = [w for w in widths if w is not None]
+    return sum(shown) + 2 * len(shown)
+
+
+# -- fit_columns, a pure function -----------------------------------------------------------------
+
+
+def test_every_column_as_wide_as_its_content_and_the_name_takes_the_rest() -> None:
+    widths = fit_columns(COLUMNS, [30, 15, 10, 12, 5], 120)
+    assert widths[1:] == [15, 10, 12, 5]
+    assert widths[0] == 120 - _used(widths[1:]) - 2  # the slack goes to the name
+    assert _used(widths) == 120
+
+
+def test_a_column_grows_to_its_cap_and_no_further() -> None:
+    widths = fit_columns(COLUMNS, [30, 15, 64, 12, 5], 200)
+    assert widths[2] == 20
+
+
+def test_the_least_important_give_way_first() -> None:
+    naturals = [60, 15, 18, 18, 5]
+    share = MAIN_SHARE
+    # The minor Trend goes first; the name keeps its share while Period, then Scope, are cut.
+    widths = fit_columns(COLUMNS, naturals, 90)
+    assert widths == [int(90 * share), 15, 16, 11, None]
+    assert _used(widths) == 90
+    # Tighter: Period stays at its minimum (the year), Scope is cut further.
+    assert fit_columns(COLUMNS, naturals, 80) == [int(80 * share), 15, 10, 11, None]
+    assert fit_columns(COLUMNS, naturals, 76) == [int(76 * share), 15, 8, 11, None]
+    # Tighter still: both at their minimum, then the name is cut below its share.
+    widths = fit_columns(COLUMNS, naturals, 56)
+    assert widths[1:4] == [15, 8, 11]
+    assert widths[0] == 56 - _used([15, 8, 11]) - 2
+    assert _used(widths) == 56
+
+
+def test_a_figure_is_never_cut_and_columns_are_left_out_in_order() -> None:
+    naturals = [60, 25, 18, 18, 5]
+    widths = fit_columns(COLUMNS, naturals, 64)  # floors: 12 + 25 + 8 + 11 + 8 = 64
+    assert widths == [12, 25, 8, 11, None]
+    widths = fit_columns(COLUMNS, naturals, 63)  # Period (least important) goes first
+    assert widths[3] is None
+    assert widths[1] == 25
+    widths = fit_columns(COLUMNS, naturals, 41)  # then Scope
+    assert widths[1] == 25
+    assert widths[0] is not None
+    assert widths[2] is None and widths[3] is None
+
+
+def test_hidden_and_full_width_columns() -> None:
+    naturals = [60, 15, 40, 30, 5]
+    widths = fit_columns(COLUMNS, naturals, 100, hidden={2})
+    assert widths[2] is None and widths[3] == 20
+    widths = fit_columns(COLUMNS, naturals, 100, full={3})
+    assert widths[3] == 30  # beyond its cap
+    widths = fit_columns(COLUMNS, naturals, 60, full={3})
+    assert widths[3] == 30  # and never cut, others give way
+    assert widths[0] is not None
+
+
+def test_trailing_cells_are_used_only_when_tight() -> None:
+    assert _used(fit_columns(COLUMNS, [30, 15, 10, 12, 5], 101, trailing=1)) == 100
+    tight = fit_columns(COLUMNS, [12, 25, 8, 11, 5], 65, trailing=1)
+    assert tight[:4] == [12, 25, 8, 11]
+
+
+# -- the tables' rows ------------------------------------------------------------------------
+
+
+def test_sources_list_the_most_cited_first(catalog: Catalog) -> None:
+    spec = source_table(catalog, "en")
+    counts = [int(row.cells[2]) for row in spec.rows]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] > counts[-1]
+    assert len(spec.rows) == len(catalog.data.sources)
+
+
+def test_rows_mark_combined_scopes_and_weak_sources(catalog: Catalog) -> None:
+    marked_scope = marked_value = 0
+    for sector in catalog.sectors:
+        spec = indicator_table(catalog, sector, "en")
+        for row in spec.rows:
+            ind = catalog.indicators[row.key]
+            last = catalog.series[row.key][-1]
+            region = catalog.regions[ind.region]
+            assert row.cells[3].endswith(SCOPE_MARK) == bool(region.members)
+            weak = weakness(last, catalog.sources) is not None
+            assert row.cells[1].endswith(WEAK_MARK) == weak
+            kinds = {catalog.sources[e.source].kind for e in last.evidence}
+            weak_kinds = {"official_mirror", "state_media_mirror", "mirror", "secondary"}
+            assert weak == (kinds <= weak_kinds)
+            marked_scope += row.cells[3].endswith(SCOPE_MARK)
+            marked_value += weak
+            if weak:
+                fields = dict(indicator_detail(catalog, row.key, "en").fields)
+                assert fields["Caveat"].startswith("rests only on")
+                zh = dict(indicator_detail(catalog, row.key, "zh").fields)
+                assert zh["注意"].startswith("仅依据")
+            else:
+                assert "Caveat" not in dict(indicator_detail(catalog, row.key, "en").fields)
+    assert marked_scope and marked_value
+
+
+def test_the_help_explains_the_marks() -> None:
+    text = help_text("en").plain
+    assert f"{SCOPE_MARK} " in text and "several places together" in text
+    assert f"{WEAK_MARK} " in text and "copies or secondary sources" in text
+
+
+# -- in the app ------------------------------------------------------------------------------
+
+
+def _table(app: BijieApp, table_id: str) -> RecordTable:
+    return app.screen_stack[0].query_one(f"#{table_id}", RecordTable)
+
+
+def _shown(table: RecordTable, key: str) -> list[str]:
+    return [str(cell) for cell in table.get_column(key)]
+
+
+def _line(table: RecordTable, y: int) -> str:
+    return "".join(segment.text for segment in table.render_line(y))
+
+
+async def test_the_overview_at_80x24_shows_whole_sector_names_and_years(
+    catalog: Catalog,
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = _table(app, "headlines")
+        sectors = [catalog.sectors[s.id].name.en for s in catalog.data.sectors if s.headline]
+        assert _shown(table, "sector") == sectors
+        for row, period in zip(table.shown, _shown(table, "period"), strict=True):
+            year = re.search(r"\d{4}", row.cells[3])
+            assert year is not None and year.group() in period, (row.cells[3], period)
+        # Numbers are right-aligned: their last characters line up, heading too.
+        lines = [_line(table, y) for y in range(len(table.shown) + 1)]
+        x = _line(table, 0).index("Value") + len("Value")
+        assert all(line[x - 1] != " " and line[x] == " " for line in lines)
+
+
+async def test_period_is_shown_from_100_columns_and_the_name_gets_the_slack(
+    catalog: Catalog,
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for number, sector in enumerate(catalog.sector_ids(), start=2):
+            await pilot.press(str(number))
+            await pilot.pause()
+            table = _table(app, f"{sector}-indicators")
+            for size in ((100, 30), (120, 30), (160, 40)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                assert table.widths[2] is not None, (sector, size)
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        # Wide enough: no period or scope is cut, and the name is widest of all.
+        table = _table(app, f"{catalog.sector_ids()[-1]}-indicators")
+        assert all("…" not in cell for cell in _shown(table, "period"))
+        widths = [w for w in table.widths if w is not None]
+        assert table.widths[0] == max(widths)
+
+
+async def test_minus_hides_a_column_and_underscore_shows_it_whole(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = _table(app, "employment-indicators")
+        await pilot.pause()
+        assert table.spec is not None
+        assert table.spec.columns[table.column].key == "indicator"
+        assert any("…" in cell for cell in _shown(table, "indicator"))
+        await pilot.press("underscore")
+        assert all("…" not in cell for cell in _shown(table, "indicator"))
+        await pilot.press("underscore")
+        assert any("…" in cell for cell in _shown(table, "indicator"))
+        await pilot.press("greater_than_sign", "greater_than_sign")  # Period
+        assert table.spec.columns[table.column].key == "period"
+        before = _line(table, 0)
+        await pilot.press("minus")
+        assert "Period" not in _line(table, 0)
+        assert table.widths[2] is None
+        await pilot.press("minus")  # straight after: shown back
+        assert _line(table, 0) == before
+        assert table.spec.columns[table.column].key == "period"
+        await pilot.press("minus", "less_than_sign", "minus")  # another column: hides it
+        assert table.widths[2] is None and table.widths[1] is None
+
+
+async def test_a_filter_that_matches_nothing_says_so_and_clears_the_pane(
+    catalog: Catalog,
+) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "down")
+        view = app.query_one("#view-employment", BrowseView)
+        pane = view.query_one(DetailPane)
+        for _ in range(40):
+            if pane.detail is not None and pane.detail.title:
+                break
+            await pilot.pause(0.05)
+        assert pane.detail is not None and pane.detail.title
+        await pilot.press("slash", *"zzqqx", "enter")
+        await pilot.pause()
+        table = _table(app, "employment-indicators")
+        assert table.row_count == 0
+        assert "No rows match “zzqqx”" in _line(table, 1)
+        title = view.query_one("#detail-title", Static)
+        assert str(title.content) == ""
+        assert pane.detail is not None and not pane.detail.fields
+        await pilot.press("escape")
+        await pilot.pause()
+        await _wait_for_title(pilot, view)
+
+
+async def _wait_for_title(pilot: Pilot[None], view: BrowseView) -> None:
+    title = view.query_one("#detail-title", Static)
+    for _ in range(40):
+        if str(title.content):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the pane never showed a record again")
+
+
+async def test_chinese_filter_message(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "2", "slash", *"zzqqx", "enter")
+        await pilot.pause()
+        assert "没有匹配“zzqqx”的行" in _line(_table(app, "employment-indicators"), 1)
