@@ -249,7 +249,9 @@ class Session:
                 self.read(5.0, until=b"\x1b]52;")
             else:
                 os.write(self.fd, step.encode())
-            self.settle()
+            # A lone escape is told apart from an escape sequence by the pause after it: let
+            # the app take it before the next key, even on a busy machine.
+            self.settle(0.6 if step == ESC else 0.15)
         self.settle(0.5, 10.0)
 
     def running(self) -> bool:
