@@ -44,12 +44,15 @@ def test_tab(
     assert snap_compare(app, terminal_size=size, press=[str(number)])
 
 
-def test_employment_detail_screen(snap_compare: SnapCompare, catalog: Catalog) -> None:
-    assert snap_compare(BijieApp(catalog), terminal_size=(80, 24), press=["2", "down", "enter"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_employment_detail_screen(snap_compare: SnapCompare, catalog: Catalog, lang: Lang) -> None:
+    app = BijieApp(catalog, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), press=["2", "down", "enter"])
 
 
-def test_help_screen(snap_compare: SnapCompare, catalog: Catalog) -> None:
-    assert snap_compare(BijieApp(catalog), terminal_size=(80, 24), press=["?"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_help_screen(snap_compare: SnapCompare, catalog: Catalog, lang: Lang) -> None:
+    assert snap_compare(BijieApp(catalog, lang=lang), terminal_size=(80, 24), press=["?"])
 
 
 def test_too_small_message(snap_compare: SnapCompare, catalog: Catalog) -> None:
