@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .format import Lang, number, period_text, with_unit
+from .words import word
 
 if TYPE_CHECKING:
     from .query import Catalog
@@ -33,13 +34,6 @@ ASCII_FULL = "#"
 ASCII_SLIVER = "."
 """ASCII for a bar shorter than half a cell (a value above zero never draws as nothing)."""
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "gap": ("no figure", "无数据"),
-    "gaps": ("no figures", "无数据"),
-    "scale": ("bars from 0 to {high}", "条形自0至{high}"),
-    "scale_signed": ("bars from 0, {low} to {high}", "条形自0起,{low}至{high}"),
-    "one_point": ("one figure only: no trend", "仅一个数据,无趋势"),
-}
 LABEL_SHARE = 3
 """The label column takes at most a third of the width; longer labels go on a line of their own."""
 MIN_BAR = 8
@@ -49,11 +43,6 @@ MIN_BAR = 8
 def cell_len(text: str) -> int:
     """Terminal cells ``text`` takes: two for wide (Chinese) characters, one for the rest."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def chart_word(key: str, lang: Lang) -> str:
-    en, zh = _WORDS[key]
-    return en if lang == "en" else zh
 
 
 @dataclass(frozen=True)
@@ -79,7 +68,7 @@ def series_points(catalog: Catalog, figures: list[Figure], lang: Lang) -> list[P
     points: list[Point] = []
     if len(figures) == 1:
         fig = figures[0]
-        text = f"{catalog.display_value(fig, lang)} ({chart_word('one_point', lang)})"
+        text = f"{catalog.display_value(fig, lang)} ({word('chart.one_point', lang)})"
         label = period_text(fig.period, lang, with_label=False)
         return [Point(label, fig.value, text, fig.status == "derived")]
     years = [_year(f) for f in figures]
@@ -90,7 +79,9 @@ def series_points(catalog: Catalog, figures: list[Figure], lang: Lang) -> list[P
         if annual and year is not None and before is not None and year - before > 1:
             first, last = before + 1, year - 1
             label = str(first) if first == last else f"{first}–{last}"
-            points.append(Point(label, None, chart_word("gap" if first == last else "gaps", lang)))
+            points.append(
+                Point(label, None, word("chart.gap" if first == last else "chart.gaps", lang))
+            )
         points.append(
             Point(
                 period_text(fig.period, lang, with_label=False),
@@ -115,8 +106,8 @@ def scale_text(catalog: Catalog, figures: list[Figure], lang: Lang) -> str:
 
     low, high = min(values), max(values)
     if low < 0:
-        return chart_word("scale_signed", lang).format(low=say(low), high=say(max(high, 0.0)))
-    return chart_word("scale", lang).format(high=say(high))
+        return word("chart.scale_signed", lang).format(low=say(low), high=say(max(high, 0.0)))
+    return word("chart.scale", lang).format(high=say(high))
 
 
 RowKind = Literal["bar", "gap", "point"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .caveats import caveat_label, weak_reason, weakness
 from .chart import Point, scale_text, series_points
-from .format import Lang, grouped, period_text
+from .format import Lang, grouped, period_text, spark
 from .query import Catalog
 from .tables import (
     PHASE_NAMES,
@@ -22,55 +22,10 @@ from .tables import (
 )
 from .targets import Target
 from .words import other as _other
-from .words import tr
+from .words import tr, word
 
 if TYPE_CHECKING:
     from .schema import Evidence
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "latest": ("Latest", "最新"),
-    "scope": ("Scope", "范围"),
-    "scope_note": (
-        "figures cover {scope} together, not one place alone",
-        "数字为{scope}合计,并非单一地区",
-    ),
-    "by": ("By", "主体"),
-    "unit": ("Unit", "单位"),
-    "status": ("Status", "性质"),
-    "stated": ("stated by the source", "来源原文所载"),
-    "derived": ("derived", "推算"),
-    "some_derived": ("stated; derived values marked", "原文所载;推算值已标注"),
-    "trend": ("Trend", "趋势"),
-    "one_point": ("one point only: no trend", "仅一个数据点,无趋势"),
-    "values": ("Values by period", "各时期数值"),
-    "sources": ("Sources", "来源"),
-    "quote": ("Quote", "原文"),
-    "kind": ("Kind", "类型"),
-    "where": ("Where", "地点"),
-    "sector": ("Sector", "领域"),
-    "figures": ("Figures", "数字"),
-    "backs": ("Figures it backs", "所支持的数字"),
-    "cited_by": ("Also cited for", "另见"),
-    "date": ("Date", "日期"),
-    "publisher": ("Publisher", "发布者"),
-    "url": ("Address", "网址"),
-    "note": ("Note", "备注"),
-    "part_of": ("Part of", "上级"),
-    "members": ("Made of", "包括"),
-    "pairings": ("Pairings", "结对"),
-    "partner": ("Guangzhou partner", "广州结对区"),
-    "paired_with": ("Paired with", "结对县区"),
-    "none": ("none known", "未见记载"),
-    "since": ("since", "始于"),
-    "indicators_here": ("Indicators for this place", "本地指标"),
-    "entities_here": ("Projects and bodies here", "本地项目与机构"),
-}
-_MINMAX = {"en": ("first", "last", "min", "max"), "zh": ("首", "末", "最小", "最大")}
-
-
-def word(key: str, lang: Lang) -> str:
-    en, zh = _WORDS[key]
-    return en if lang == "en" else zh
 
 
 @dataclass(frozen=True)
@@ -137,8 +92,10 @@ def _evidence_lines(
                 Line(f"{src.publisher} · {date} · {source_kind(src.kind, lang)}", "dim", 2)
             )
             detail.lines.append(Line(src.url, "link", 2))
-            detail.link(f"{word('sources', lang)}: [{src.id}] {src.title}", ("source", src.id))
-        detail.lines.append(Line(f"{word('quote', lang)}: “{item.quote}”", "italic", 2))
+            detail.link(
+                f"{word('detail.sources', lang)}: [{src.id}] {src.title}", ("source", src.id)
+            )
+        detail.lines.append(Line(f"{word('detail.quote', lang)}: “{item.quote}”", "italic", 2))
 
 
 def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
@@ -151,47 +108,54 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
         last = figures[-1]
         detail.fields.append(
             (
-                word("latest", lang),
-                f"{catalog.display_value(last, lang)} ({period_text(last.period, lang)})",
+                word("detail.latest", lang),
+                # The trend beside the latest value, where it shows at any width.
+                f"{catalog.display_value(last, lang)} ({period_text(last.period, lang)})"
+                + (f"  {trend}" if (trend := spark([f.value for f in figures])) else ""),
             )
         )
     scope = tr(region.name, lang)
     if region.members:
-        scope += " — " + word("scope_note", lang).format(scope=scope)
-    detail.fields.append((word("scope", lang), scope))
+        scope += " — " + word("detail.scope_note", lang).format(scope=scope)
+    detail.fields.append((word("detail.scope", lang), scope))
     if ind.actor:
-        detail.fields.append((word("by", lang), tr(catalog.regions[ind.actor].name, lang)))
-    detail.fields.append((word("unit", lang), tr(unit.name, lang)))
+        detail.fields.append((word("detail.by", lang), tr(catalog.regions[ind.actor].name, lang)))
+    detail.fields.append((word("detail.unit", lang), tr(unit.name, lang)))
     derived = [f for f in figures if f.status == "derived"]
     status = (
-        word("stated", lang)
+        word("detail.stated", lang)
         if not derived
-        else word("derived", lang)
+        else word("detail.derived", lang)
         if len(derived) == len(figures)
-        else word("some_derived", lang)
+        else word("detail.some_derived", lang)
     )
-    detail.fields.append((word("status", lang), status))
+    detail.fields.append((word("detail.status", lang), status))
     weak = weakness(figures[-1], catalog.sources) if figures else None
     if weak is not None:  # last, so that the fields above stay in place from row to row
         detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
     values = [f.value for f in figures]
     if len(values) >= 2:
-        words = _MINMAX[lang]
         detail.series = values
-        detail.series_caption = (
-            f"{word('trend', lang)}: {words[0]} {grouped(values[0])}, "
-            f"{words[1]} {grouped(values[-1])}, {words[2]} {grouped(min(values))}, "
-            f"{words[3]} {grouped(max(values))} ({tr(unit.name, lang)})"
+        detail.series_caption = word(
+            "detail.trend_caption",
+            lang,
+            first=grouped(values[0]),
+            last=grouped(values[-1]),
+            low=grouped(min(values)),
+            high=grouped(max(values)),
+            unit=tr(unit.name, lang),
         )
     else:
-        detail.series_caption = f"{word('trend', lang)}: {word('one_point', lang)}"
+        detail.series_caption = f"{word('detail.trend', lang)}: {word('detail.one_point', lang)}"
     detail.chart = series_points(catalog, figures, lang)
     detail.chart_scale = scale_text(catalog, figures, lang)
     if ind.description is not None:
         detail.lines.append(Line(tr(ind.description, lang)))
-    detail.section(word("values", lang))
+    detail.section(word("detail.values", lang))
     for fig in figures:
-        mark = word("derived", lang) if fig.status == "derived" else word("stated", lang)
+        mark = (
+            word("detail.derived", lang) if fig.status == "derived" else word("detail.stated", lang)
+        )
         detail.lines.append(
             Line(
                 f"{period_text(fig.period, lang)}: "
@@ -208,11 +172,11 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
     if ind.entity and ind.entity in catalog.entities:
         entity = catalog.entities[ind.entity]
         detail.link(tr(entity.name, lang), ("entity", entity.id))
-    detail.section(word("sources", lang))
+    detail.section(word("detail.sources", lang))
     seen: set[str] = set()
     for fig in figures:
         _evidence_lines(detail, catalog, fig.evidence, lang, seen)
-    detail.link(f"{word('scope', lang)}: {tr(region.name, lang)}", ("region", region.id))
+    detail.link(f"{word('detail.scope', lang)}: {tr(region.name, lang)}", ("region", region.id))
     return detail
 
 
@@ -220,14 +184,14 @@ def entity_detail(catalog: Catalog, ent_id: str, lang: Lang) -> Detail:
     ent = catalog.entities[ent_id]
     region = catalog.regions[ent.region]
     detail = Detail(("entity", ent_id), tr(ent.name, lang), tr(ent.name, _other(lang)))
-    detail.fields.append((word("kind", lang), entity_kind(ent.kind, lang)))
-    detail.fields.append((word("where", lang), tr(region.name, lang)))
-    detail.fields.append((word("sector", lang), tr(catalog.sectors[ent.sector].name, lang)))
+    detail.fields.append((word("detail.kind", lang), entity_kind(ent.kind, lang)))
+    detail.fields.append((word("detail.where", lang), tr(region.name, lang)))
+    detail.fields.append((word("detail.sector", lang), tr(catalog.sectors[ent.sector].name, lang)))
     if ent.description is not None:
         detail.lines.append(Line(tr(ent.description, lang)))
     linked = indicators_of_entity(catalog, ent_id)
     if linked:
-        detail.section(word("figures", lang))
+        detail.section(word("detail.figures", lang))
         for ind_id in linked:
             ind = catalog.indicators[ind_id]
             last = catalog.series[ind_id][-1]
@@ -237,22 +201,22 @@ def entity_detail(catalog: Catalog, ent_id: str, lang: Lang) -> Detail:
             )
             detail.lines.append(Line(text, "", 1))
             detail.link(text, ("indicator", ind_id))
-    detail.section(word("sources", lang))
+    detail.section(word("detail.sources", lang))
     _evidence_lines(detail, catalog, ent.evidence, lang, set())
-    detail.link(f"{word('where', lang)}: {tr(region.name, lang)}", ("region", region.id))
+    detail.link(f"{word('detail.where', lang)}: {tr(region.name, lang)}", ("region", region.id))
     return detail
 
 
 def source_detail(catalog: Catalog, src_id: str, lang: Lang) -> Detail:
     src = catalog.sources[src_id]
     detail = Detail(("source", src_id), src.title, f"[{src.id}]")
-    detail.fields.append((word("publisher", lang), src.publisher))
-    detail.fields.append((word("date", lang), src.date or src.date_note or "?"))
-    detail.fields.append((word("kind", lang), source_kind(src.kind, lang)))
-    detail.fields.append((word("url", lang), src.url))
+    detail.fields.append((word("detail.publisher", lang), src.publisher))
+    detail.fields.append((word("detail.date", lang), src.date or src.date_note or "?"))
+    detail.fields.append((word("detail.kind", lang), source_kind(src.kind, lang)))
+    detail.fields.append((word("detail.url", lang), src.url))
     if src.note:
-        detail.lines.append(Line(f"{word('note', lang)}: {src.note}", "italic"))
-    detail.section(word("backs", lang))
+        detail.lines.append(Line(f"{word('detail.note', lang)}: {src.note}", "italic"))
+    detail.section(word("detail.backs", lang))
     for fig in catalog.data.figures:
         quotes = [e.quote for e in fig.evidence if e.source == src_id]
         if not quotes:
@@ -279,7 +243,7 @@ def source_detail(catalog: Catalog, src_id: str, lang: Lang) -> Detail:
             county = tr(catalog.regions[pair.county].name, lang)
             others.append(Link(f"{district} → {county} ({pair.phase})", ("region", pair.county)))
     if others:
-        detail.section(word("cited_by", lang))
+        detail.section(word("detail.cited_by", lang))
         for link in others:
             detail.lines.append(Line(link.label, "", 1))
         detail.links.extend(others)
@@ -289,18 +253,20 @@ def source_detail(catalog: Catalog, src_id: str, lang: Lang) -> Detail:
 def event_detail(catalog: Catalog, event_id: str, lang: Lang) -> Detail:
     event = next(e for e in catalog.data.events if e.id == event_id)
     detail = Detail(("event", event_id), tr(event.title, lang), tr(event.title, _other(lang)))
-    detail.fields.append((word("date", lang), event.date))
-    detail.fields.append((word("sector", lang), tr(catalog.sectors[event.sector].name, lang)))
+    detail.fields.append((word("detail.date", lang), event.date))
+    detail.fields.append(
+        (word("detail.sector", lang), tr(catalog.sectors[event.sector].name, lang))
+    )
     if event.region is not None:
         region = catalog.regions[event.region]
-        detail.fields.append((word("where", lang), tr(region.name, lang)))
+        detail.fields.append((word("detail.where", lang), tr(region.name, lang)))
     if event.description is not None:
         detail.lines.append(Line(tr(event.description, lang)))
-    detail.section(word("sources", lang))
+    detail.section(word("detail.sources", lang))
     _evidence_lines(detail, catalog, event.evidence, lang, set())
     if event.region is not None:
         detail.link(
-            f"{word('where', lang)}: {tr(catalog.regions[event.region].name, lang)}",
+            f"{word('detail.where', lang)}: {tr(catalog.regions[event.region].name, lang)}",
             ("region", event.region),
         )
     return detail
@@ -309,19 +275,21 @@ def event_detail(catalog: Catalog, event_id: str, lang: Lang) -> Detail:
 def region_detail(catalog: Catalog, region_id: str, lang: Lang) -> Detail:
     region = catalog.regions[region_id]
     detail = Detail(("region", region_id), tr(region.name, lang), tr(region.name, _other(lang)))
-    detail.fields.append((word("kind", lang), region.kind.replace("_", " ")))
+    detail.fields.append((word("detail.kind", lang), region.kind.replace("_", " ")))
     if region.parent is not None:
         parent = catalog.regions[region.parent]
-        detail.fields.append((word("part_of", lang), tr(parent.name, lang)))
-        detail.link(f"{word('part_of', lang)}: {tr(parent.name, lang)}", ("region", parent.id))
+        detail.fields.append((word("detail.part_of", lang), tr(parent.name, lang)))
+        detail.link(
+            f"{word('detail.part_of', lang)}: {tr(parent.name, lang)}", ("region", parent.id)
+        )
     if region.members:
         members = ", ".join(tr(catalog.regions[m].name, lang) for m in region.members)
-        detail.fields.append((word("members", lang), members))
+        detail.fields.append((word("detail.members", lang), members))
     pairs = [p for p in catalog.data.pairings if region_id in (p.county, p.district)]
     seen: set[str] = set()
     as_county = any(p.county == region_id for p in pairs)
     if pairs or region.kind in ("county", "district"):
-        detail.section(word("pairings", lang))
+        detail.section(word("detail.pairings", lang))
         for phase, names in PHASE_NAMES.items():
             found = [p for p in pairs if p.phase == phase]
             label = tr(names, lang)
@@ -329,13 +297,13 @@ def region_detail(catalog: Catalog, region_id: str, lang: Lang) -> Detail:
                 if as_county or region.parent in {
                     catalog.regions[p.county].parent for p in catalog.data.pairings
                 }:
-                    detail.lines.append(Line(f"{label}: {word('none', lang)}", "", 1))
+                    detail.lines.append(Line(f"{label}: {word('detail.none', lang)}", "", 1))
                 continue
             for pair in found:
                 other = pair.district if pair.county == region_id else pair.county
                 other_name = tr(catalog.regions[other].name, lang)
                 status = f" ({tr(REPORTED, lang)})" if pair.status == "reported" else ""
-                since = f", {word('since', lang)} {pair.since}" if pair.since else ""
+                since = f", {word('detail.since', lang)} {pair.since}" if pair.since else ""
                 detail.lines.append(Line(f"{label}: {other_name}{status}{since}", "bold", 1))
                 detail.lines.append(Line(tr(pair.summary, lang), "", 2))
                 _evidence_lines(detail, catalog, pair.evidence, lang, seen)
@@ -344,7 +312,7 @@ def region_detail(catalog: Catalog, region_id: str, lang: Lang) -> Detail:
         i for i in catalog.data.indicators if i.region == region_id and i.id in catalog.series
     ]
     if indicators:
-        detail.section(word("indicators_here", lang))
+        detail.section(word("detail.indicators_here", lang))
         for ind in indicators:
             last = catalog.series[ind.id][-1]
             text = f"{tr(ind.name, lang)}: {catalog.display_value(last, lang)}"
@@ -352,7 +320,7 @@ def region_detail(catalog: Catalog, region_id: str, lang: Lang) -> Detail:
             detail.link(text, ("indicator", ind.id))
     entities = [e for e in catalog.data.entities if e.region == region_id]
     if entities:
-        detail.section(word("entities_here", lang))
+        detail.section(word("detail.entities_here", lang))
         for ent in entities:
             detail.lines.append(Line(tr(ent.name, lang), "", 1))
             detail.link(tr(ent.name, lang), ("entity", ent.id))
@@ -387,7 +355,7 @@ def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
         return (
             f"{tr(ind.name, lang)}: {catalog.display_value(last, lang, exact=True)} "
             f"({period_text(last.period, lang)}; {scope}). "
-            f"{word('sources', lang)}: {cited}"
+            f"{word('detail.sources', lang)}: {cited}"
         )
     detail = detail_of(catalog, target, lang)
     urls = [
@@ -397,5 +365,5 @@ def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
     ]
     if kind == "source":
         urls = [catalog.sources[ident].url]
-    tail = f" {word('sources', lang)}: {'; '.join(urls)}" if urls else ""
+    tail = f" {word('detail.sources', lang)}: {'; '.join(urls)}" if urls else ""
     return f"{detail.title}.{tail}"

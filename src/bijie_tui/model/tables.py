@@ -35,7 +35,7 @@ from .caveats import scope_mark, value_mark
 from .format import LANGS, Lang, period_text, period_years, spark
 from .query import COLUMNS, Catalog
 from .targets import Target
-from .words import Bilingual
+from .words import Bilingual, tr, word
 
 if TYPE_CHECKING:
     from .schema import Figure, Pairing
@@ -74,7 +74,7 @@ class Column:
     column has no cap: it takes the width to spare."""
 
     def heading(self, lang: Lang) -> str:
-        return self.title.en if lang == "en" else self.title.zh
+        return tr(self.title, lang)
 
 
 OPTIONAL_PRIORITY = 50
@@ -231,10 +231,6 @@ def _search(*parts: str | Bilingual | None) -> str:
     return " ".join(out).casefold()
 
 
-def _tr(names: Bilingual, lang: Lang) -> str:
-    return names.en if lang == "en" else names.zh
-
-
 def _figure_rows(
     catalog: Catalog, figures: tuple[Figure, ...], lang: Lang
 ) -> tuple[dict[str, str], ...]:
@@ -284,19 +280,19 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                 key=ind.id,
                 target=("indicator", ind.id),
                 cells=(
-                    _tr(ind.name, lang),
+                    tr(ind.name, lang),
                     catalog.display_value(last, lang, signs=True)
                     + value_mark(last, catalog.sources),
                     period,
-                    _tr(region.name, lang) + scope_mark(region),
+                    tr(region.name, lang) + scope_mark(region),
                     spark(values),
                     str(len(sources)),
                 ),
                 sort=(
-                    text_key(_tr(ind.name, lang)),
+                    text_key(tr(ind.name, lang)),
                     number_key(last.value),
                     text_key(last.period.end or last.period.start or ""),
-                    text_key(_tr(region.name, lang)),
+                    text_key(tr(region.name, lang)),
                     number_key(len(values)),
                     number_key(len(sources)),
                 ),
@@ -313,8 +309,8 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
     name = catalog.sectors[sector].name
     return TableSpec(
         id=sector,
-        title=_tr(name, lang),
-        kind_title="Indicators" if lang == "en" else "指标",
+        title=tr(name, lang),
+        kind_title=word("table.indicators", lang),
         columns=INDICATOR_COLUMNS,
         rows=tuple(rows),
         export_columns=COLUMNS,
@@ -349,7 +345,7 @@ ENTITY_KINDS: dict[str, Label] = {
 
 def entity_kind(kind: str, lang: Lang) -> str:
     names = ENTITY_KINDS.get(kind)
-    return kind.replace("_", " ") if names is None else _tr(names, lang)
+    return kind.replace("_", " ") if names is None else tr(names, lang)
 
 
 def indicators_of_entity(catalog: Catalog, entity: str) -> list[str]:
@@ -365,9 +361,9 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
         region = catalog.regions[ent.region]
         linked = indicators_of_entity(catalog, ent.id)
         cells = (
-            _tr(ent.name, lang),
+            tr(ent.name, lang),
             entity_kind(ent.kind, lang),
-            _tr(region.name, lang),
+            tr(region.name, lang),
             str(len(linked)),
         )
         sources = list(dict.fromkeys(e.source for e in ent.evidence))
@@ -396,9 +392,8 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
         )
     return TableSpec(
         id=f"{sector}-entities",
-        title=_tr(catalog.sectors[sector].name, lang)
-        + (" · projects and bodies" if lang == "en" else " · 项目与机构"),
-        kind_title="Projects and bodies" if lang == "en" else "项目与机构",
+        title=tr(catalog.sectors[sector].name, lang) + " · " + word("table.entities", lang),
+        kind_title=word("table.entities", lang),
         columns=columns,
         rows=tuple(rows),
         export_columns=("id", *(c.key for c in columns), "source_id", "source_url"),
@@ -432,10 +427,10 @@ def _series_rows(
         region = catalog.regions[ind.region]
         cells = (
             first,
-            _tr(ind.name, lang),
+            tr(ind.name, lang),
             catalog.display_value(last, lang, signs=True) + value_mark(last, catalog.sources),
             period_years(last.period, lang),
-            _tr(region.name, lang) + scope_mark(region),
+            tr(region.name, lang) + scope_mark(region),
             spark([f.value for f in figures]) if len(figures) > 1 else "",
         )
         rows.append(
@@ -448,7 +443,7 @@ def _series_rows(
                     text_key(cells[1]),
                     number_key(last.value),
                     text_key(last.period.end or last.period.start or ""),
-                    text_key(_tr(region.name, lang)),
+                    text_key(tr(region.name, lang)),
                     number_key(len(figures)),
                 )[-len(columns) :],
                 search=_search(first, ind.id, ind.name, region.name),
@@ -459,10 +454,10 @@ def _series_rows(
 
 
 def headline_table(catalog: Catalog, lang: Lang) -> TableSpec:
-    ids = [(_tr(s.name, lang), s.headline) for s in catalog.data.sectors if s.headline is not None]
+    ids = [(tr(s.name, lang), s.headline) for s in catalog.data.sectors if s.headline is not None]
     return TableSpec(
         id="headlines",
-        title="Headlines" if lang == "en" else "主要指标",
+        title=word("table.headlines", lang),
         columns=HEADLINE_COLUMNS,
         rows=tuple(_series_rows(catalog, ids, lang, HEADLINE_COLUMNS)),
         export_columns=COLUMNS,
@@ -477,7 +472,7 @@ def context_table(catalog: Catalog, lang: Lang) -> TableSpec:
     ids = [("", i) for i in catalog.data.overview]
     return TableSpec(
         id="context",
-        title="Context" if lang == "en" else "背景",
+        title=word("table.context", lang),
         columns=CONTEXT_COLUMNS,
         rows=tuple(_series_rows(catalog, ids, lang, CONTEXT_COLUMNS)),
         export_columns=COLUMNS,
@@ -522,7 +517,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
     rows: list[Row] = []
     for county in paired_counties(catalog):
         region = catalog.regions[county]
-        cells = [_tr(region.name, lang)]
+        cells = [tr(region.name, lang)]
         search: list[str | Bilingual | None] = [region.id, region.name]
         sources: list[str] = []
         for phase in phases:
@@ -532,11 +527,11 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 district = catalog.regions[pair.district]
                 search.append(district.name)
                 sources.extend(e.source for e in pair.evidence)
-                text = _tr(district.name, lang)
+                text = tr(district.name, lang)
                 if pair.status == "reported":
-                    text += f" ({_tr(REPORTED, lang)})"
+                    text += f" ({tr(REPORTED, lang)})"
                 parts.append(text)
-            cells.append(", ".join(parts) if parts else _tr(UNKNOWN, lang))
+            cells.append(", ".join(parts) if parts else tr(UNKNOWN, lang))
         rows.append(
             Row(
                 key=county,
@@ -559,7 +554,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
         )
     return TableSpec(
         id="pairings",
-        title="Pairings" if lang == "en" else "结对",
+        title=word("table.pairings", lang),
         columns=columns,
         rows=tuple(rows),
         export_columns=("county_id", *(c.key for c in columns), "source_id", "source_url"),
@@ -577,7 +572,7 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
     rows: list[Row] = []
     for event in sorted(catalog.data.events, key=lambda e: e.date):
         sector = catalog.sectors[event.sector]
-        cells = (event.date, _tr(sector.name, lang), _tr(event.title, lang))
+        cells = (event.date, tr(sector.name, lang), tr(event.title, lang))
         sources = list(dict.fromkeys(e.source for e in event.evidence))
         rows.append(
             Row(
@@ -599,7 +594,7 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
         )
     return TableSpec(
         id="timeline",
-        title="Timeline" if lang == "en" else "大事记",
+        title=word("table.timeline", lang),
         columns=EVENT_COLUMNS,
         rows=tuple(rows),
         export_columns=("id", *(c.key for c in EVENT_COLUMNS), "source_id", "source_url"),
@@ -630,7 +625,7 @@ SOURCE_COLUMNS = (
 
 def source_kind(kind: str, lang: Lang) -> str:
     names = SOURCE_KINDS.get(kind)
-    return kind if names is None else _tr(names, lang)
+    return kind if names is None else tr(names, lang)
 
 
 def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
@@ -672,7 +667,7 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
         )
     return TableSpec(
         id="sources",
-        title="Sources" if lang == "en" else "来源",
+        title=word("table.sources", lang),
         columns=SOURCE_COLUMNS,
         rows=tuple(rows),
         export_columns=(*(c.key for c in SOURCE_COLUMNS), "publisher", "url", "source_kind"),

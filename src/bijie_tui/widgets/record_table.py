@@ -35,27 +35,14 @@ from ..model.format import Lang
 from ..model.output import to_csv
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
+from ..model.words import word
 from .text import ascii_mode, cut, plain, safe
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "of": ("{shown} of {total}", "{shown}/{total}"),
-    "filter": ("filter", "筛选"),
-    "exported": ("Exported {n} records to {path}", "已导出{n}条记录到 {path}"),
-    "export_failed": ("Export failed: {error}", "导出失败:{error}"),
-    "nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
-    "no_match": ("No rows match “{query}”", "没有匹配“{query}”的行"),
-    "last_column": ("The last column shown cannot be hidden", "最后一列不能隐藏"),
-}
 _SAMPLE = 2000
 """Column widths are measured on at most this many rows, spread over the table."""
 _CELL_MAX = 400
 """A cell never shows more characters than this (a column is far narrower): a huge string in a
 dataset costs no more to draw than a long one."""
-
-
-def _word(key: str, lang: Lang) -> str:
-    en, zh = _WORDS[key]
-    return en if lang == "en" else zh
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -303,8 +290,8 @@ class RecordTable(ScrollView, can_focus=True):
             return
         parts = [spec.title]
         if self.query_text:
-            count = _word("of", self.lang).format(shown=len(self.shown), total=len(spec.rows))
-            parts.append(f"{_word('filter', self.lang)} “{self.query_text}”: {count}")
+            count = word("table.of", self.lang, shown=len(self.shown), total=len(spec.rows))
+            parts.append(f"{word('table.filter', self.lang)} “{self.query_text}”: {count}")
         self.border_title = safe(" · ".join(parts))
 
     def set_filter(self, text: str) -> None:
@@ -351,7 +338,7 @@ class RecordTable(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y - 1
         if index >= len(self.shown):
             if index == 0 and self.query_text:
-                message = _word("no_match", self.lang).format(query=self.query_text)
+                message = word("table.no_match", self.lang, query=self.query_text)
                 return self._strip(Text(" ") + cut(safe(message), max(width - 2, 1)), base)
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor_row
@@ -524,7 +511,7 @@ class RecordTable(ScrollView, can_focus=True):
             return
         visible = [i for i, _ in self.visible_columns()]
         if len(visible) <= 1:
-            self.notify(_word("last_column", self.lang), severity="warning")
+            self.notify(word("table.last_column", self.lang), severity="warning")
             return
         key = spec.columns[self.column].key
         position = visible.index(self.column) if self.column in visible else 0
@@ -564,15 +551,15 @@ class RecordTable(ScrollView, can_focus=True):
             return
         records = spec.export(self.shown)
         if not records:
-            self.notify(_word("nothing", self.lang), severity="warning")
+            self.notify(word("table.nothing", self.lang), severity="warning")
             return
         text = to_csv(records, spec.export_columns, spec.numeric_exports)
         stem = f"bijie-{spec.id}" + ("-filtered" if self.query_text else "")
         try:
             path = write_new(self.export_dir, stem, ".csv", text)
         except OSError as error:
-            message = _word("export_failed", self.lang).format(error=error.strerror or error)
+            message = word("table.export_failed", self.lang, error=error.strerror or error)
             self.notify(str(safe(message)), severity="error", markup=False)
             return
-        message = _word("exported", self.lang).format(n=len(records), path=path.name)
+        message = word("table.exported", self.lang, n=len(records), path=path.name)
         self.notify(str(safe(message)), markup=False)
