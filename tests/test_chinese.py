@@ -111,6 +111,11 @@ async def test_every_screen_in_chinese_shows_no_english_of_the_interface(
         await _look(pilot, seen, "palette")
         await pilot.press(*"wei")
         await _look(pilot, seen, "palette search")
+        await pilot.press("escape", "ctrl+p", *"主题")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await _look(pilot, seen, "themes")
+        assert any("选择配色" in s.text for s in app.screen._compositor.render_strips())
         await pilot.press("escape")
         await pilot.resize_terminal(50, 15)
         await _look(pilot, seen, "too small")

@@ -222,6 +222,13 @@ class BijieApp(App[None]):
             prompt = plain_str(word("palette_prompt", self.lang))
             self.push_screen(CommandPalette(placeholder=prompt, id="--command-palette"))
 
+    def search_themes(self) -> None:
+        """Textual's theme picker, with its prompt in the language shown."""
+        from textual.theme import ThemeProvider
+
+        prompt = plain_str(word("theme_prompt", self.lang))
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=prompt))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         lang = self.lang
         ascii_only = self.display_mode.ascii

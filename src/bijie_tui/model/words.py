@@ -48,6 +48,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "filter_hint": ("Filter (enter keeps it, escape clears)", "筛选(enter保留,escape清除)"),
     "help_title": ("Keys", "按键"),
     "help_close": ("escape, ? or q closes", "escape、?或q关闭"),
+    "theme_prompt": ("Choose a theme…", "选择配色……"),
     "palette_prompt": ("Jump to… or run a command", "跳转到……或执行命令"),
     # -- keys: footer labels and their tooltips, by binding id ------------------------------
     "key.quit": ("Quit", "退出"),
