@@ -93,3 +93,28 @@ async def test_the_help_shows_the_real_tab_range_and_how_to_close_it(catalog: Ca
         await pilot.press("q")
         assert not isinstance(app.screen, HelpScreen)
         assert isinstance(app.focused, RecordTable)
+
+
+async def test_a_tab_asked_for_while_loading_is_shown_once_loaded(catalog: Catalog) -> None:
+    import threading
+
+    gate = threading.Event()
+
+    def loader() -> Catalog:
+        gate.wait(10)
+        return catalog
+
+    app = BijieApp(loader=loader)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Loading" in "\n".join(_lines(app))
+        await pilot.press("3")  # the key is kept, not lost
+        gate.set()
+        tabs = app.query_one(TabbedContent)
+        for _ in range(100):
+            if app.loaded and tabs.active == "education":
+                break
+            await pilot.pause(0.05)
+        assert tabs.active == "education"
+        await pilot.pause()
+        assert isinstance(app.focused, RecordTable)

@@ -55,6 +55,8 @@ class ExplorerScreen(Screen[None]):
         self.landed: Location | None = None
         self.filter_table: RecordTable | None = None
         """The table the filter line is filtering, while it is open."""
+        self.pending_tab: int | None = None
+        """A tab asked for by its number while the dataset was loading."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -98,6 +100,9 @@ class ExplorerScreen(Screen[None]):
         self.focus_active()
         self.refresh_bindings()
         self.set_timer(0.05, self._build_next)
+        if self.pending_tab is not None:
+            self.call_later(self.action_go, self.pending_tab)
+            self.pending_tab = None
 
     def view_for(self, plan: TabPlan) -> OverviewView | BrowseView:
         assert self.catalog is not None
@@ -208,13 +213,16 @@ class ExplorerScreen(Screen[None]):
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("go", "go_back") and self.catalog is None:
+        if action == "go_back" and self.catalog is None:
             return False
         if action == "go_back":
             return self.back_to is not None and self.location() == self.landed
         return True
 
     async def action_go(self, number: int) -> None:
+        if self.catalog is None:
+            self.pending_tab = number  # pressed while loading: shown once the data is in
+            return
         ids = tab_ids(self.catalog)
         if 1 <= number <= len(ids):
             await self._switch(ids[number - 1])
