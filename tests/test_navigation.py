@@ -118,3 +118,15 @@ async def test_a_tab_asked_for_while_loading_is_shown_once_loaded(catalog: Catal
         assert tabs.active == "education"
         await pilot.pause()
         assert isinstance(app.focused, RecordTable)
+
+
+async def test_keys_right_after_a_number_key_go_to_the_new_tab(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for tab, number in (("employment", "2"), ("education", "3"), ("sources", "7")):
+            await pilot.press(number, "down", "down")
+            table = app.focused
+            assert isinstance(table, RecordTable) and table.id is not None
+            assert table.id.startswith(tab)
+            assert table.cursor_row == 2

@@ -186,12 +186,12 @@ class ExplorerScreen(Screen[None]):
         if pane is None:
             return
         views = pane.query(BrowseView)
-        if views:
-            views.first().active_table().focus()
-            return
         tables = pane.query(RecordTable)
-        if tables:
-            tables.first().focus()
+        table = views.first().active_table() if views else tables.first() if tables else None
+        if table is not None:
+            # At once, not after the next refresh: a key typed right after the number key goes
+            # to the new table.
+            self.set_focus(table)
 
     def _refocus(self) -> None:
         if self.catalog is not None and self.focused is None and self.app.screen is self:
