@@ -20,6 +20,7 @@ from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.record_table import RecordTable
 from bijie_tui.widgets.too_small import TooSmall
+from pilot_helpers import settled_pane
 
 
 def _table(app: BijieApp, table_id: str) -> RecordTable:
@@ -34,14 +35,7 @@ def _cells(table: RecordTable, column: int | str) -> list[str]:
 
 async def _preview(pilot: Pilot[None], sector: str) -> str:
     """The detail pane's text once it has caught up with the cursor."""
-    app = pilot.app
-    view = app.query_one(f"#view-{sector}", BrowseView)
-    pane = view.query_one(DetailPane)
-    for _ in range(40):
-        row = view.active_table().current()
-        if pane.detail is not None and row is not None and pane.detail.target == row.target:
-            break
-        await pilot.pause(0.05)
+    pane = await settled_pane(pilot, sector)
     assert pane.detail is not None
     return pane.detail.text()
 

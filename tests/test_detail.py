@@ -11,9 +11,9 @@ from bijie_tui.app import BijieApp
 from bijie_tui.display import Display
 from bijie_tui.model.query import Catalog
 from bijie_tui.screens.detail_screen import DetailScreen
-from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane, LinkList
 from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import settled_pane
 
 BAR = re.compile(r"^(\S+) +([│|┊:])(\S*) (.+?)\s*$")
 """A chart row: label, axis, bar, value."""
@@ -40,26 +40,13 @@ def _table(app: BijieApp, table_id: str) -> RecordTable:
     return app.screen_stack[0].query_one(f"#{table_id}", RecordTable)
 
 
-async def _settled(pilot: Pilot[None], sector: str) -> DetailPane:
-    """The sector's detail pane once it shows the highlighted row."""
-    view = pilot.app.query_one(f"#view-{sector}", BrowseView)
-    pane = view.query_one(DetailPane)
-    for _ in range(40):
-        row = view.active_table().current()
-        if pane.detail is not None and row is not None and pane.detail.target == row.target:
-            break
-        await pilot.pause(0.05)
-    await pilot.pause()
-    return pane
-
-
 async def _open_indicator(pilot: Pilot[None], tab: str, sector: str, ind_id: str) -> DetailPane:
     app = pilot.app
     assert isinstance(app, BijieApp)
     await pilot.press(tab)
     table = _table(app, f"{sector}-indicators")
     table.move_cursor(row=table.get_row_index(ind_id))
-    await _settled(pilot, sector)
+    await settled_pane(pilot, sector)
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, DetailScreen)
@@ -86,7 +73,7 @@ async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
         row = table.get_row_index("tianhe-nayong-funds")
         assert table.shown[row].key == "tianhe-nayong-funds"
         table.move_cursor(row=row)
-        await _settled(pilot, "industry")
+        await settled_pane(pilot, "industry")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
@@ -130,7 +117,7 @@ async def test_tab_moves_into_the_pane_and_back(catalog: Catalog) -> None:
         await pilot.press("4")
         table = _table(app, "industry-indicators")
         table.move_cursor(row=table.get_row_index("tianhe-nayong-funds"))
-        pane = await _settled(pilot, "industry")
+        pane = await settled_pane(pilot, "industry")
         before = _pane_lines(app, pane)
         await pilot.press("tab")
         assert app.focused is pane
@@ -166,13 +153,13 @@ async def test_the_scope_caveat_wraps_and_is_never_cut(catalog: Catalog) -> None
         await pilot.press("4")
         table = _table(app, "industry-indicators")
         table.move_cursor(row=table.get_row_index("gz-assistance-funds-bijie-qiannan"))
-        pane = await _settled(pilot, "industry")
+        pane = await settled_pane(pilot, "industry")
         text = " ".join(line.strip() for line in _pane_lines(app, pane))
         assert "figures cover Bijie + Qiannan together, not one place alone" in text
         assert "…" not in text
         # the next record's scope fits on one line: the wrapped line goes again
         await pilot.press("up")
-        pane = await _settled(pilot, "industry")
+        pane = await settled_pane(pilot, "industry")
         lines = _pane_lines(app, pane)
         assert not _blank_runs(lines), "\n".join(lines)
 

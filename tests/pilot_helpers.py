@@ -1,0 +1,21 @@
+"""Waiting in pilot tests for what the user would see, without sleeping."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from bijie_tui.widgets.browse_view import BrowseView
+from bijie_tui.widgets.detail import DetailPane
+
+
+async def settled_pane(pilot: Pilot[None], sector: str) -> DetailPane:
+    """The sector's detail pane once it shows the highlighted row."""
+    view = pilot.app.query_one(f"#view-{sector}", BrowseView)
+    pane = view.query_one(DetailPane)
+    for _ in range(40):
+        row = view.active_table().current()
+        if pane.detail is not None and row is not None and pane.detail.target == row.target:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return pane
