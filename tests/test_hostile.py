@@ -227,11 +227,25 @@ class Session:
                     break
         return bytes(self.output[start:])
 
-    def settle(self, quiet: float = 0.15, limit: float = 5.0) -> None:
-        """Read until nothing arrives for ``quiet`` seconds."""
+    def idle(self) -> bool:
+        """Whether every thread of the app is asleep (waiting for input or a timer), not
+        running or waiting to run: on a busy machine a quiet pty alone does not say the app
+        has taken the last key."""
+        try:
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                with open(f"/proc/{self.pid}/task/{task}/stat", encoding="ascii") as stat:
+                    state = stat.read().rsplit(")", 1)[1].split()[0]
+                if state not in ("S", "I"):
+                    return False
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return True  # gone: nothing more will come
+        return True
+
+    def settle(self, quiet: float = 0.15, limit: float = 10.0) -> None:
+        """Read until nothing arrives for ``quiet`` seconds while the app is idle."""
         end = time.monotonic() + limit
         while time.monotonic() < end:
-            if not self.read(quiet):
+            if not self.read(quiet) and self.idle() and not self.read(0.03) and self.idle():
                 break
 
     def start(self) -> None:
