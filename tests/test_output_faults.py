@@ -1,15 +1,19 @@
-"""Output that cannot be written: one error line, never a traceback.
+"""Output that cannot be written, and input that is not there: one error line, never a traceback.
 
 A full disk or a closed standard output is an error (exit 2); a reader that went away
-(``bijie-tui show | head -1``) is not (exit 0).
+(``bijie-tui show | head -1``) is not (exit 0). Closed standard input matters only to the
+explorer on a terminal.
 """
 
 from __future__ import annotations
 
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -34,6 +38,7 @@ COMMANDS = [
     ["--version"],
 ]
 IDS = [" ".join(argv) or "explorer" for argv in COMMANDS]
+NEEDS_NO_STDIN = COMMANDS[:7]
 
 
 def _env() -> dict[str, str]:
@@ -110,3 +115,59 @@ def test_into_head(fmt: str) -> None:
     assert show.wait(timeout=60) == 0
     assert stderr == ""
     assert len(head.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv", NEEDS_NO_STDIN, ids=IDS[: len(NEEDS_NO_STDIN)])
+def test_closed_stdin_not_needed(argv: list[str]) -> None:
+    result = _run(["sh", "-c", 'exec "$0" "$@" <&-', EXE, *argv], stdout=subprocess.PIPE)
+    assert result.stderr == ""
+    assert result.returncode == 0
+    assert result.stdout
+
+
+def test_closed_stdin_overview() -> None:
+    """Output that is not a terminal gets the overview, which reads no keys."""
+    result = _run(["sh", "-c", 'exec "$0" "$@" <&-', EXE], stdout=subprocess.PIPE)
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr
+    assert result.stdout
+
+
+def test_closed_stdin_explorer() -> None:
+    """On a terminal the explorer needs its keys: without standard input, one line, exit 2."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child
+        os.close(0)
+        os.execve(EXE, [EXE], {**_env(), "TERM": "xterm-256color"})
+    output = bytearray()
+    status = None
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            output.extend(chunk)
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = code
+            break
+    if status is None:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    while select.select([fd], [], [], 0.05)[0]:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output.extend(chunk)
+    os.close(fd)
+    assert status is not None, "the explorer started without standard input"
+    text = output.decode(errors="replace")
+    line = _one_error_line(text)
+    assert "standard input is closed" in line
+    assert os.waitstatus_to_exitcode(status) == 2

@@ -377,6 +377,11 @@ def _command(args: argparse.Namespace) -> int:
         return _show(args)
     if args.command == "schema":
         return _schema()
+    # The explorer reads its keys from standard input when it takes over a terminal (see
+    # _tui: not under TERM=dumb, nor when output is not a terminal).
+    on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
+    if sys.stdin is None and on_terminal:
+        raise UsageError("standard input is closed: the explorer reads its keys from it")
     return _tui(args)
 
 
