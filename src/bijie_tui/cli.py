@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, cast
 from . import __version__
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from .model.format import Lang
     from .model.query import Catalog
 
@@ -40,9 +42,19 @@ def _default_lang() -> Lang:
     return "zh" if env.lower().startswith("zh") else "en"
 
 
-def _common(default: object) -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write; --help and --version on standard output must not
+        # be lost without a word (run() reports the error).
+        if message and file is not None and file is sys.stdout:
+            file.write(message)
+        else:
+            super()._print_message(message, file)
+
+
+def _common(default: object) -> _Parser:
     """--data and --lang, accepted before and after a command."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data",
         metavar="PATH",
@@ -61,7 +73,7 @@ def _common(default: object) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     # A command's own defaults must not overwrite what was given before the command.
     common = _common(argparse.SUPPRESS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         parents=[_common(None)],
         description=(
@@ -191,7 +203,13 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
     from .model.safe import printable
     from .model.words import word
 
-    console = Console(highlight=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit with status 1; the reader going away is not an error, and
+            # run() treats it the same for every format.
+            raise BrokenPipeError
+
+    console = _Console(highlight=False)
     terminal = console.is_terminal
     width = _width()
     headers = _headers(lang)
@@ -339,29 +357,67 @@ def _tui(args: argparse.Namespace) -> int:
     return app.return_code or 0  # 1 when the app stopped on an error (after its traceback)
 
 
+def _quiet_stdout() -> None:
+    """Send what is still buffered for standard output to the null device, so that the
+    flush at interpreter exit cannot fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (as under a test)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    if devnull != fd:
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return _validate(args.path or args.data)
+    if args.command == "show":
+        return _show(args)
+    if args.command == "schema":
+        return _schema()
+    # The explorer reads its keys from standard input when it takes over a terminal (see
+    # _tui: not under TERM=dumb, nor when output is not a terminal).
+    on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
+    if sys.stdin is None and on_terminal:
+        raise UsageError("standard input is closed: the explorer reads its keys from it")
+    return _tui(args)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from .model.errors import DatasetError
     from .model.safe import printable
 
-    parser = _parser()
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "validate":
-            return _validate(args.path or args.data)
-        if args.command == "show":
-            return _show(args)
-        if args.command == "schema":
-            return _schema()
-        return _tui(args)
-    except (DatasetError, UsageError) as exc:
+    def error(message: str) -> int:
         # The message may quote the dataset: never let it act on the terminal.
-        print(f"{PROG}: error: {printable(str(exc))}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
         return 2
+
+    if sys.stdout is None:  # started with standard output closed (``>&-``)
+        return error("cannot write the output: standard output is closed")
+    parser = _parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:  # after --help, --version or a usage error
+            sys.stdout.flush()
+            raise
+        status = _command(args)
+        # Flushed here, not at exit, so that a write error gets its one line too.
+        sys.stdout.flush()
+        return status
+    except (DatasetError, UsageError) as exc:
+        return error(str(exc))
     except BrokenPipeError:
         # The reader went away (``bijie-tui show | head``): not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return 0
+    except OSError as exc:
+        _quiet_stdout()
+        if exc.filename is not None:  # not the output: a file the command used
+            return error(f"{exc.strerror or exc}: {exc.filename}")
+        return error(f"cannot write the output: {exc.strerror or exc}")
     except KeyboardInterrupt:
         return 130
