@@ -206,6 +206,7 @@ CAFE = "Cafe\u0301"
 HINDI = "\u0939\u093f\u0928\u094d\u0926\u0940"
 HEART = "\u2764\ufe0f"
 KEYCAP = "1\ufe0f\u20e3"
+CODER = "\U0001f469\U0001f3fd\u200d\U0001f4bb"  # a joined emoji sequence, with a skin tone
 
 
 def _graphemes_frame(colour: str, rows: list[str]) -> str:
@@ -262,7 +263,8 @@ class _GraphemeTable(App[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Name", "Text", "Count")
-        for i, text in enumerate([CAFE, HINDI, HEART, KEYCAP, f"{HEART} {KEYCAP} 毕节", "Bijie"]):
+        rows = [CAFE, HINDI, HEART, KEYCAP, CODER, f"{HEART} {KEYCAP} 毕节", "Bijie"]
+        for i, text in enumerate(rows):
             table.add_row(f"row {i}", text, f"{i * 1000:,}")
 
 
@@ -286,7 +288,7 @@ async def test_textual_frames_with_graphemes_draw_the_same_screen() -> None:
     screen = _screen(sent, GraphemeScreen)
     assert screen == _screen(written, GraphemeScreen)
     cells = {cell[0] for row in screen for cell in row}
-    assert {"e\u0301", HEART, KEYCAP} <= cells
+    assert {"e\u0301", HEART, KEYCAP, CODER} <= cells
     assert sum(map(len, sent)) < sum(map(len, written))
 
 
@@ -294,7 +296,8 @@ _GRAPHEME_SLOT = st.tuples(
     st.integers(1, HEIGHT),
     st.integers(0, 4),
     st.lists(
-        st.sampled_from(["a", " ", "毕", "e\u0301", "\u0939\u093f", HEART, KEYCAP]), max_size=6
+        st.sampled_from(["a", " ", "毕", "e\u0301", "\u0939\u093f", HEART, KEYCAP, CODER]),
+        max_size=6,
     ),
     _STYLES,
 )

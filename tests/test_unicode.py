@@ -10,9 +10,13 @@ from typing import Any
 
 import pytest
 
+from bijie_tui.app import BijieApp
 from bijie_tui.cli import run
+from bijie_tui.model.loader import load
 from bijie_tui.model.output import to_json
+from bijie_tui.model.query import Catalog
 from bijie_tui.model.safe import printable
+from bijie_tui.widgets.record_table import RecordTable
 
 Edit = Callable[[dict[str, Any]], None]
 HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"}
@@ -187,3 +191,23 @@ def test_validate_error_line_prints_hidden_characters_as_escapes(
     _no_hidden(out + err.rstrip("\n"))
     for escape in NAME_ESCAPES:
         assert escape in err
+
+
+async def test_the_explorer_shows_hidden_characters_as_escapes(
+    write_variant: Callable[[Edit], Path],
+) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        first = next(i for i in data["indicators"] if i["sector"] == "employment")
+        first["name"]["en"] = NAME
+
+    app = BijieApp(Catalog(load(write_variant(edit))))
+    async with app.run_test(size=(200, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen_stack[0].query_one("#employment-indicators", RecordTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    shown = next(name for name in names if name.startswith("Leader"))
+    for name in names:
+        _no_hidden(name)
+    for escape in NAME_ESCAPES:
+        assert escape in shown
