@@ -2,9 +2,11 @@
 
 The renderer repaints whole lines and regions, and wraps every run of text in its full style and
 a reset. Over a slow link that is most of the traffic. :class:`Shadow` reads each frame as the
-terminal would (cursor moves, styles, text, wide characters), keeps what every cell of the screen
-holds, and writes only the cells whose character or style differ, each run with the fewest style
-changes. The screen the terminal ends up with is the same; tests compare the two.
+terminal would (cursor moves, styles, text, wide characters, combining marks), keeps what every
+cell of the screen holds, and writes only the cells whose character or style differ, each run with
+the fewest style changes. The screen the terminal ends up with is the same; tests compare the two.
+Widths are Rich's, the ones the program laid its screen out with: a cell holds a grapheme (a
+character with its marks and selectors, ``❤️`` two cells wide).
 
 Sequences that do not draw (modes, clipboard, queries) pass through in order. Anything that
 would change cells in a way the shadow does not model (erasing, scrolling, a new screen)
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 _TOKEN = re.compile(
     r"\x1b\[(?P<csi>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
@@ -25,10 +27,12 @@ _TOKEN = re.compile(
     r"|(?P<cr>\r)|(?P<lf>\n)"
     r"|(?P<text>[^\x1b\r\n]+)"
 )
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # Sequences after which the screen's content is unknown to the shadow.
 _FORGET_FINALS = frozenset("JKXPLM@STr")
 Cell = tuple[str, str]
-"""A character (``""`` for the right half of a wide one) and its style parameters."""
+"""A grapheme (a character with its combining marks and selectors; ``""`` for the right half of
+a wide one) and its style parameters."""
 _BLANK: Cell = (" ", "")
 _GAP = 4
 _MIN_BAND = 4
@@ -112,14 +116,47 @@ class Shadow:
 
     def _put(self, frame: dict[tuple[int, int], Cell], text: str) -> None:
         style = self._style
-        for char in text:
-            width = get_character_cell_size(char)
+        row = self._row
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text)  # controls draw nothing, and are not sent
+        if text.isascii():
+            for char in text:
+                frame[(row, self._col)] = (char, style)
+                self._col += 1
+            return
+        widths = [get_character_cell_size(char) for char in text]
+        if 0 not in widths:  # one character a cell (or two): no marks, selectors or joiners
+            for char, width in zip(text, widths, strict=True):
+                frame[(row, self._col)] = (char, style)
+                if width == 2:
+                    frame[(row, self._col + 1)] = ("", style)
+                self._col += width
+            return
+        # A cell holds a grapheme (a character and the marks or selectors that go with it),
+        # as wide as Rich measures it: the widths the program laid its screen out with.
+        spans, _ = split_graphemes(text)
+        for start, end, width in spans:
+            grapheme = text[start:end]
             if width <= 0:
-                continue  # combining and zero-width characters are not drawn apart
-            frame[(self._row, self._col)] = (char, style)
-            if width == 2:
-                frame[(self._row, self._col + 1)] = ("", style)
+                self._attach(frame, grapheme)
+                continue
+            frame[(row, self._col)] = (grapheme, style)
+            for right in range(1, width):
+                frame[(row, self._col + right)] = ("", style)
             self._col += width
+
+    def _attach(self, frame: dict[tuple[int, int], Cell], marks: str) -> None:
+        """Marks with no character before them in the same text join the cell before the
+        cursor, as on the terminal (a style may change between a letter and its accent)."""
+        row, col = self._row, self._col - 1
+        known = self.rows.get(row, {})
+        cell = frame.get((row, col), known.get(col))
+        if cell is not None and cell[0] == "":
+            col -= 1  # the right half of a wide character: its left half holds it
+            cell = frame.get((row, col), known.get(col))
+        if cell is None or col < 1:
+            return  # nothing known to join: not drawn, as before
+        frame[(row, col)] = (cell[0] + marks, cell[1])
 
     def feed(self, data: str) -> str:
         """What the terminal needs of ``data`` to show the same screen."""
@@ -287,5 +324,5 @@ class Shadow:
                 out.append(f"\x1b[0;{style}m" if style else "\x1b[m")
                 self._sent_style = style
             out.append(char)
-            position = col + (get_character_cell_size(char) or 1)
+            position = col + (cell_len(char) or 1)
         self._sent_at = (row, position)

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .query import COLUMNS
-from .safe import printable, spreadsheet_safe
+from .safe import escape_hidden, printable, spreadsheet_safe
 from .tables import TableSpec
 
 _NUMERIC = frozenset({"value", "upper"})
@@ -47,13 +47,22 @@ def _typed(row: dict[str, str]) -> dict[str, object]:
     return out
 
 
-# json.dumps escapes C0 controls itself; these it would write raw.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+def _json_escape(char: str) -> str:
+    """A hidden character as a JSON escape (a surrogate pair above the BMP): the data stays
+    the same for whoever reads the JSON, and nothing hidden reaches a terminal."""
+    code = ord(char)
+    if code < 0x20:
+        return char  # json.dumps escapes controls inside strings: these are its line breaks
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def to_json(rows: Sequence[dict[str, str]]) -> str:
+    # json.dumps escapes C0 controls itself; every other hidden character it would write raw.
     text = json.dumps([_typed(r) for r in rows], ensure_ascii=False, indent=1)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_hidden(text, _json_escape) + "\n"
 
 
 def _md_cell(text: str) -> str:

@@ -1,24 +1,114 @@
-"""Make untrusted strings safe to show: nothing in a dataset may act on the terminal."""
+"""Make untrusted strings safe to show: nothing in a dataset may act on the terminal or hide.
+
+Which characters are hidden is decided by their Unicode category, not by a list: controls
+(Cc), format characters (Cf: bidi controls, zero-width characters, the soft hyphen, tags),
+line and paragraph separators (Zl, Zp), private use (Co), surrogates (Cs) and unassigned code
+points (Cn). Each is shown as a visible escape instead (``\\x1b``, ``\\u202e``,
+``\\U000e0041``). One is let through where it does what a reader expects: the zero-width
+joiner between two symbols, as in an emoji sequence (a woman, a joiner and a laptop draw one
+picture). Between letters it would only hide (``Bi\\u200djie`` reads as ``Bijie``), and Rich
+would measure the pair as one cell where a terminal draws two.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from collections.abc import Callable
 
-# C0 and C1 controls (tab, newline kept out too: one record is one line), DEL, bidi
-# embeddings/overrides/isolates, zero-width characters and the BOM.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+"""The categories of the characters a reader would not see, or that change how text reads."""
+
+_ZWJ = "\u200d"
+_EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)  # skin tones, between an emoji and its joiner
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+def is_hidden(char: str) -> bool:
+    """Whether ``char`` (one code point) is one of the characters shown as an escape."""
+    return unicodedata.category(char) in HIDDEN_CATEGORIES
+
+
+@functools.cache
+def _hidden_pattern() -> re.Pattern[str]:
+    """Runs of hidden characters of the BMP, and of any astral characters.
+
+    Built on first use (only text that is not plainly printable needs it). Scanning the
+    astral planes would take a tenth of a second, so they are matched whole and sorted out
+    one character at a time: they are rare in the data.
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        char = chr(code)
+        # str.isprintable is False exactly for categories C* and Z* (space aside): a fast
+        # first sieve, and the category decides.
+        if char.isprintable() or not is_hidden(char):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    ranges.append((0x10000, 0x10FFFF))
+    parts = (
+        f"\\U{low:08x}-\\U{high:08x}" if high > low else f"\\U{low:08x}" for low, high in ranges
+    )
+    return re.compile("[" + "".join(parts) + "]+")
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether the zero-width joiner at ``text[at]`` joins two symbols (an emoji sequence)."""
+    before = at - 1
+    # A variation selector, a keycap or a skin tone may sit between the symbol and the joiner.
+    while before >= 0 and (
+        unicodedata.category(text[before])[0] == "M" or ord(text[before]) in _EMOJI_MODIFIERS
+    ):
+        before -= 1
+    after = at + 1
+    return (
+        before >= 0
+        and after < len(text)
+        and unicodedata.category(text[before]) == "So"
+        and unicodedata.category(text[after]) == "So"
+    )
+
+
+def escape_hidden(text: str, escape: Callable[[str], str]) -> str:
+    """``text`` with every hidden character replaced by ``escape(character)``."""
+    if text.isprintable():
+        return text  # no control, format, separator or unassigned character at all
+
+    def replace(match: re.Match[str]) -> str:
+        run = match.group()
+        if run.isprintable():
+            return run  # astral characters that are plain text (emoji, rare ideographs)
+        if _ZWJ not in run and max(run) <= "\uffff":
+            return "".join(map(escape, run))  # hidden characters of the BMP, every one
+        start = match.start()
+        out: list[str] = []
+        for offset, char in enumerate(run):
+            if char == _ZWJ:
+                out.append(char if _joins(text, start + offset) else escape(char))
+            elif char > "\uffff" and not is_hidden(char):
+                out.append(char)
+            else:
+                out.append(escape(char))
+        return "".join(out)
+
+    return _hidden_pattern().sub(replace, text)
+
+
+def visible_escape(char: str) -> str:
+    """``char`` written as a Python-style escape: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(text: str) -> str:
-    """``text`` with every control, bidi and zero-width character shown as a visible escape."""
-    return _UNSAFE.sub(_escape, text)
+    """``text`` with every hidden character (control, format, separator, private use,
+    surrogate, unassigned) shown as a visible escape."""
+    return escape_hidden(text, visible_escape)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
