@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -66,9 +67,17 @@ def _duplicate_first(collection: str) -> Edit:
     [
         (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
         (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
-        (_set("figures.0.value", "43139"), "$.figures[0].value", "valid number"),
-        (_set("figures.0.value", True), "$.figures[0].value", "valid number"),
-        (_set("sources.0.title", 7), "$.sources[0].title", "valid string"),
+        (
+            _set("figures.0.value", "43139"),
+            "$.figures[0].value",
+            "must be a number, found a string",
+        ),
+        (_set("figures.0.value", True), "$.figures[0].value", "must be a number, found true"),
+        (_set("figures.0.value", None), "$.figures[0].value", "must be a number, found null"),
+        (_set("sources.0.title", 7), "$.sources[0].title", "must be a string, found a number"),
+        (_set("title", []), "$.title", "must be an object, found an array"),
+        (_set("sectors", {}), "$.sectors", "must be an array, found an object"),
+        (_set("units.0.scalable", "yes"), "$.units[0].scalable", "must be true or false"),
         (_set("figures.0.period.kind", "weekly"), "$.figures[0].period.kind", "weekly"),
         (_duplicate_first("figures"), "$.figures[", "duplicate id"),
         (_duplicate_first("sources"), "$.sources[", "duplicate id"),
@@ -138,8 +147,13 @@ def test_one_value_per_period(
         (b"  \n", "$", "the file is empty"),
         (b"\xff\xfe{}", "byte 0", "not UTF-8"),
         (b'{"format": "bijie-tui/1",\n "title": }', "line 2, column 11", "not valid JSON"),
-        (b"[1, 2, 3]", "$", "expected a JSON object, found list"),
-        (b'"text"', "$", "expected a JSON object, found str"),
+        (b"[1, 2, 3]", "$", "the dataset must be an object, found an array"),
+        (b'"text"', "$", "the dataset must be an object, found a string"),
+        (b"null", "$", "the dataset must be an object, found null"),
+        (b"false", "$", "the dataset must be an object, found false"),
+        (b"-2.5", "$", "the dataset must be an object, found a number"),
+        (b"9" * 5000, "$", "the dataset must be an object, found a number with 5,000 digits"),
+        (b'{"format": -' + b"9" * 5000 + b"}", "$.format", "a number with 5,000 digits"),
         (b'{"format": NaN}', "$.format", ""),
         (b"[" * 100 + b"]" * 100, "$", "nested deeper than 64"),
     ],
@@ -187,6 +201,61 @@ def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
 def test_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     line = _error_line(capsys, ["show", "--data", str(tmp_path)])
     assert line.endswith(f"{tmp_path}: $: is a directory, not a file")
+
+
+def test_huge_integer_in_a_record(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bundled_json: dict[str, Any]
+) -> None:
+    text = json.dumps(bundled_json, ensure_ascii=False)
+    marker = '"value": '
+    start = text.index(marker) + len(marker)
+    end = start + len(text[start:].split(",", 1)[0])
+    path = tmp_path / "huge.json"
+    path.write_text(text[:start] + "1" * 5000 + text[end:], encoding="utf-8")
+    line = _error_line(capsys, ["validate", str(path)])
+    assert line.endswith(
+        f"{path}: $.figures[0].value: a number with 5,000 digits, too long to be a value"
+    )
+    assert "sys." not in line and "4300" not in line
+
+
+def test_empty_path(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["validate", ""], ["--data", "", "validate"], ["show", "--data", ""]):
+        line = _error_line(capsys, argv)
+        assert line == 'bijie-tui: error: "": $: the path is empty: give a dataset file'
+
+
+def test_directory_to_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = _error_line(capsys, ["validate", str(tmp_path)])
+    assert line.endswith(f"{tmp_path}: $: is a directory, not a file")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_character_device(capsys: pytest.CaptureFixture[str], device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    for argv in (["validate", device], ["show", "--data", device]):
+        line = _error_line(capsys, argv)
+        assert line == f"bijie-tui: error: {device}: $: is a character device, not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    # Nothing ever writes to the pipe: reading it would wait for ever (the timeout fails).
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for argv in (["validate", str(fifo)], ["show", "--data", str(fifo)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bijie_tui", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            timeout=30,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == ""
+        assert done.stderr == f"bijie-tui: error: {fifo}: $: is a named pipe, not a regular file\n"
 
 
 def test_file_over_the_size_limit(

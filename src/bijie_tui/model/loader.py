@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -92,6 +94,54 @@ def _depth_ok(raw: bytes) -> bool:
     return b"[]" not in skeleton and b"{}" not in skeleton
 
 
+class _Huge:
+    """An integer in the file with more digits than are read (Python's own limit, 4,300): kept
+    in its place, so the schema says where it is, and described by its length."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+_INT_DIGITS = 4300
+
+
+def _int(text: str) -> int | _Huge:
+    digits = len(text) - text.startswith("-")
+    return int(text) if digits <= _INT_DIGITS else _Huge(digits)
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in the words of JSON (an object, an array, a string, ...)."""
+    if value is None or value is True or value is False:
+        return json.dumps(value)
+    if isinstance(value, _Huge):
+        return f"a number with {value.digits:,} digits"
+    for types, word in (
+        (dict, "an object"),
+        (list, "an array"),
+        (str, "a string"),
+        ((int, float), "a number"),
+    ):
+        if isinstance(value, types):
+            return word
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "list_type": "an array",
+    "string_type": "a string",
+    "float_type": "a number",
+    "int_type": "a number",
+    "bool_type": "true or false",
+}
+"""What a field of each error type must be; pydantic's own words name Python types."""
+
+
 def _is_duplicate(loc: Iterable[int | str]) -> bool:
     return any(isinstance(part, str) and part.startswith(_DUPLICATE) for part in loc)
 
@@ -100,6 +150,11 @@ def _describe(error: dict[str, Any]) -> str:
     if _is_duplicate(error["loc"]):
         return "duplicate key in an object"
     kind = error["type"]
+    found = error.get("input")
+    if isinstance(found, _Huge) and kind != "extra_forbidden":
+        return f"{_kind(found)}, too long to be a value"
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, found {_kind(found)}"
     if kind == "extra_forbidden":
         return "unexpected field"
     if kind == "missing":
@@ -192,7 +247,9 @@ def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, .
 
 def _read_json(text: str, name: str) -> dict[str, Any]:
     try:
-        obj = json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
+        obj = json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
+        )
     except json.JSONDecodeError as exc:
         raise DatasetError(
             name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"
@@ -200,7 +257,7 @@ def _read_json(text: str, name: str) -> dict[str, Any]:
     except (RecursionError, ValueError) as exc:  # huge integers, pathological input
         raise DatasetError(name, "$", f"not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
-        raise DatasetError(name, "$", f"expected a JSON object, found {type(obj).__name__}")
+        raise DatasetError(name, "$", f"the dataset must be an object, found {_kind(obj)}")
     return obj
 
 
@@ -242,16 +299,48 @@ def load(path: str | Path | None = None) -> Dataset:
         resource = resources.files("bijie_tui").joinpath("_data", "bijie.json")
         return parse(resource.read_bytes(), BUNDLED_NAME)
     name = str(path)
-    file = Path(path)
+    if not name:
+        raise DatasetError('""', "$", "the path is empty: give a dataset file")
+    return _parse_owned([_read_file(name)], name)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` cannot be read as a dataset, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return f"is {kind}, not a regular file"
+    return "is not a regular file"
+
+
+def _read_file(name: str) -> bytes:
+    """The bytes of the regular file ``name`` (at most one more than :data:`MAX_BYTES`).
+
+    Anything else (a directory, a pipe, a device) is refused before it is read: reading a pipe
+    can wait for ever, and a device can give bytes without end. It is checked again once open,
+    without waiting (``O_NONBLOCK``), in case the name was changed meanwhile.
+    """
     try:
-        if file.is_dir():
-            raise DatasetError(name, "$", "is a directory, not a file")
-        with file.open("rb") as handle:
-            box = [handle.read(MAX_BYTES + 1)]
+        why = _not_a_file(os.stat(name).st_mode)
+        if why is not None:
+            raise DatasetError(name, "$", why)
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            why = _not_a_file(os.fstat(fd).st_mode)
+            if why is not None:
+                raise DatasetError(name, "$", why)
+            return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise DatasetError(name, "$", "no such file") from None
     except PermissionError:
         raise DatasetError(name, "$", "permission denied") from None
     except OSError as exc:
         raise DatasetError(name, "$", f"cannot read: {exc.strerror or exc}") from None
-    return _parse_owned(box, name)
