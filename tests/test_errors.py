@@ -295,3 +295,104 @@ def test_real_process_exit_status(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith(f"bijie-tui: error: {path}: line 1, column 2: not valid JSON")
+
+
+_TOP = (
+    '{"format": "bijie-tui/1", "title": {"en": "t", "zh": "t"}, '
+    '"description": {"en": "d", "zh": "d"}, "updated": "2024", '
+)
+_LISTS = (
+    "sectors",
+    "units",
+    "regions",
+    "sources",
+    "indicators",
+    "figures",
+    "entities",
+    "pairings",
+    "events",
+    "overview",
+)
+_MEASURED = (
+    "import resource, sys\n"
+    "from bijie_tui.cli import run\n"
+    "status = run(sys.argv[1:])\n"
+    "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "sys.exit(status)\n"
+)
+"""The command line, printing its peak memory (KiB) on standard output when it is done."""
+_ADDRESS_SPACE = 600 * 2**20
+
+
+def _limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (_ADDRESS_SPACE, _ADDRESS_SPACE))
+
+
+def _run_measured(path: Path) -> tuple[int, str, int]:
+    """Exit status, standard error and peak memory (bytes) of ``validate path``, run with a
+    timeout and at most 600 MB of address space."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=path.parent,
+        timeout=30,
+        preexec_fn=_limited,
+    )
+    peak = int(done.stdout) * 1024 if done.stdout.isdigit() else -1
+    return done.returncode, done.stderr, peak
+
+
+def _file_of(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+_MILLION = ",".join(["{}"] * 1_000_000)
+
+
+def _million_bad(name: str) -> tuple[str, str]:
+    """A file of about 3 MB with a million empty objects (or arrays) where records belong, and
+    where the first error is."""
+    if name == "evidence":
+        figure = (
+            '{"id": "f", "indicator": "i", "value": 1, '
+            '"period": {"kind": "event", "start": "2020", "end": null}, '
+        )
+        return (
+            _TOP + f'"figures": [{figure}"evidence": [{_MILLION}]}}]}}',
+            "$.figures[0].evidence[0]",
+        )
+    if name == "unknown":
+        return _TOP + f'"colour": [{_MILLION}]}}', "$.colour"
+    if name == "title":
+        return '{"title": [' + ",".join(["[]"] * 1_000_000) + "]}", "$.title"
+    # Every list is there, empty but this one.
+    others = ", ".join(f'"{other}": []' for other in _LISTS if other != name)
+    return _TOP + others + f', "{name}": [{_MILLION}]}}', f"$.{name}[0]"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="address-space limits as on Linux")
+@pytest.mark.parametrize(
+    "name", ["sectors", "regions", "figures", "events", "overview", "evidence", "unknown", "title"]
+)
+def test_a_million_bad_records_fail_fast(tmp_path: Path, name: str) -> None:
+    body, where = _million_bad(name)
+    path = _file_of(tmp_path, f"{name}.json", body)
+    status, err, peak = _run_measured(path)
+    assert status == 2, err[-2000:]
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, err[-2000:]
+    assert err.startswith(f"bijie-tui: error: {path}: {where}"), err
+    # One bad record is read before the error, not the million: the memory the process grows
+    # by stays well under ten times the file's size. (A million items inside one record are
+    # read with their record; the address-space limit bounds them.)
+    floor = _file_of(tmp_path, "one.json", _TOP + '"sectors": [{}]}')
+    status, _, base = _run_measured(floor)
+    assert status == 2
+    grown = peak - base
+    assert grown < 10 * path.stat().st_size or name == "evidence", (grown, peak)

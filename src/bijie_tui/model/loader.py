@@ -12,13 +12,13 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast, get_origin
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, FailFast, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .checks import problems
@@ -68,7 +68,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _KEEP = frozenset(b'[]{}"\\')
 _DROP = bytes(b for b in range(256) if b not in _KEEP)
-_STRING = re.compile(rb'"[^"]*"')
+_QUOTED = re.compile(rb'"[^"]*"')
 
 
 _M = TypeVar("_M", Dataset, Figure)
@@ -85,7 +85,7 @@ def _depth_ok(raw: bytes) -> bool:
     skeleton = raw.translate(None, _DROP).replace(b"\\\\", b"").replace(b'\\"', b"")
     # Empty strings first (most of them, once their text is gone): removing two quotes in a
     # row never changes which brackets are inside a string.
-    skeleton = _STRING.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
+    skeleton = _QUOTED.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
     for _ in range(MAX_DEPTH):
         shorter = skeleton.replace(b"[]", b"").replace(b"{}", b"")
         if len(shorter) == len(skeleton):
@@ -212,8 +212,33 @@ def _no_cycle_collection() -> Iterator[None]:
 
 _NO_FIELDS: set[str] = set()
 _BATCH = 2000
-"""Figures validated at a time: one call per batch, and the batch's JSON let go after it."""
-_FIGURES = TypeAdapter(list[Figure])
+"""Records validated at a time: one call per batch, and the batch's JSON let go after it."""
+_STRICT = ConfigDict(strict=True)
+_LISTS: dict[str, TypeAdapter[list[Any]]] = {
+    key: TypeAdapter(cast("Any", Annotated[field.annotation, FailFast()]), config=_STRICT)
+    for key, field in Dataset.model_fields.items()
+    if get_origin(field.annotation) is list
+}
+"""An adapter for each list of the dataset, stopping at its first bad record."""
+_SHAPES = {"title": "an object", "description": "an object", "format": "a string"}
+_SHAPES["updated"] = "a string"
+"""What each other top-level field is, to refuse an array there before reading it."""
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
+)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, at: int) -> int:
+    """Where the first character at or after ``at`` that is not JSON white space is."""
+    return _SPACE.match(text, at).end()  # type: ignore[union-attr]
+
+
+class _Irregular(Exception):
+    """The text is not laid out as the streaming reader expects: read it whole instead."""
 
 
 def _share_fields_set(figures: list[Figure]) -> None:
@@ -234,60 +259,150 @@ def _share_fields_set(figures: list[Figure]) -> None:
             share(figure.note, "__pydantic_fields_set__", empty)
 
 
+def _first(exc: ValidationError) -> ErrorDetails:
+    errors = exc.errors()
+    # A duplicate key also makes the kept copy look odd elsewhere: name the cause first.
+    return next((e for e in errors if _is_duplicate(e["loc"])), errors[0])
+
+
+def _records(key: str, batch: list[Any], start: int, name: str) -> list[Any]:
+    """The records of ``batch`` (items ``start`` on of the list ``key``), checked."""
+    try:
+        done = _LISTS[key].validate_python(batch)
+    except ValidationError as exc:
+        first: ErrorDetails = _first(exc)
+        index, *rest = first["loc"]
+        loc = (key, start + int(index), *rest)
+        raise DatasetError(name, _path(loc), _describe(dict(first))) from None
+    if key == "figures":
+        _share_fields_set(done)
+    return done
+
+
 def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, ...]) -> _M:
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        errors = exc.errors()
-        # A duplicate key also makes the kept copy look odd elsewhere: name the cause first.
-        first: ErrorDetails = next((e for e in errors if _is_duplicate(e["loc"])), errors[0])
+        first: ErrorDetails = _first(exc)
         loc = (*where, *first["loc"])
         raise DatasetError(name, _path(loc), _describe(dict(first))) from None
 
 
 def _read_json(text: str, name: str) -> dict[str, Any]:
+    """The top-level object of ``text``, its lists already checked record by record.
+
+    The lists are read one record at a time and checked in batches, so a bad record stops the
+    reading at once, before the rest of the file is turned into objects (a million empty
+    records would take some 25 times the file's size). A file laid out otherwise is read whole,
+    for the JSON reader's own account of what is wrong.
+    """
+    start = _skip(text, 0)
+    if text.startswith("[", start):
+        raise DatasetError(name, "$", "the dataset must be an object, found an array")
     try:
-        obj = json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
-        )
+        if text.startswith("{", start):
+            try:
+                return _stream(text, start, name)
+            except (_Irregular, StopIteration, IndexError):
+                pass
+        obj = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise DatasetError(
             name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"
         ) from None
-    except (RecursionError, ValueError) as exc:  # huge integers, pathological input
+    except (RecursionError, ValueError) as exc:  # pathological input
         raise DatasetError(name, "$", f"not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
         raise DatasetError(name, "$", f"the dataset must be an object, found {_kind(obj)}")
+    for key, value in obj.items():
+        if key in _LISTS and isinstance(value, list):
+            obj[key] = _checked_list(key, value, name)
     return obj
 
 
+def _checked_list(key: str, items: list[Any], name: str) -> list[Any]:
+    checked: list[Any] = []
+    for start in range(0, len(items), _BATCH):
+        batch = items[start : start + _BATCH]
+        items[start : start + _BATCH] = [None] * len(batch)
+        checked.extend(_records(key, batch, start, name))
+        del batch
+    return checked
+
+
+def _stream(text: str, at: int, name: str) -> dict[str, Any]:
+    """Read the object at ``text[at]`` (a ``{``) to the end of ``text``; see :func:`_read_json`.
+
+    Raises :class:`_Irregular` (or ``StopIteration``, ``IndexError``) where the text is not
+    valid JSON: the caller then reads it whole to say why.
+    """
+    scan, scanstring = _SCAN, _STRING
+    out: dict[str, Any] = {}
+    at = _skip(text, at + 1)
+    if text[at] == "}":
+        at += 1
+    else:
+        while True:
+            if text[at] != '"':
+                raise _Irregular
+            key, at = scanstring(text, at + 1)
+            at = _skip(text, at)
+            if text[at] != ":":
+                raise _Irregular
+            at = _skip(text, at + 1)
+            if key in out:
+                raise DatasetError(name, _path((key,)), "duplicate key in an object")
+            if key not in Dataset.model_fields:
+                raise DatasetError(name, _path((key,)), "unexpected field")
+            if text[at] == "[":
+                if key not in _LISTS:
+                    what = f"must be {_SHAPES[key]}, found an array"
+                    raise DatasetError(name, _path((key,)), what)
+                out[key], at = _stream_list(text, at, key, name)
+            else:
+                out[key], at = scan(text, at)
+            at = _skip(text, at)
+            if text[at] == ",":
+                at = _skip(text, at + 1)
+            elif text[at] == "}":
+                at += 1
+                break
+            else:
+                raise _Irregular
+    if _skip(text, at) != len(text):
+        raise _Irregular
+    return out
+
+
+def _stream_list(text: str, at: int, key: str, name: str) -> tuple[list[Any], int]:
+    """The checked records of the array at ``text[at]`` (a ``[``), and where it ends."""
+    scan = _SCAN
+    checked: list[Any] = []
+    batch: list[Any] = []
+    at = _skip(text, at + 1)
+    if text[at] == "]":
+        return checked, at + 1
+    while True:
+        item, at = scan(text, at)
+        batch.append(item)
+        if len(batch) == _BATCH:
+            checked.extend(_records(key, batch, len(checked), name))
+            batch = []
+        at = _skip(text, at)
+        if text[at] == ",":
+            at = _skip(text, at + 1)
+        elif text[at] == "]":
+            break
+        else:
+            checked.extend(_records(key, batch, len(checked), name))  # a bad record first
+            raise _Irregular
+    checked.extend(_records(key, batch, len(checked), name))
+    return checked, at + 1
+
+
 def _check(obj: dict[str, Any], name: str) -> Dataset:
-    # Figures are most of a large file: each is checked, then its JSON is let go, so the file's
-    # objects and the dataset's records are not all in memory at once.
-    figures = obj.get("figures")
-    checked: list[Figure] | None = None
-    if isinstance(figures, list):
-        checked = []
-        for start in range(0, len(figures), _BATCH):
-            batch = figures[start : start + _BATCH]
-            figures[start : start + _BATCH] = [None] * len(batch)
-            try:
-                done = _FIGURES.validate_python(batch)
-            except ValidationError as exc:
-                errors = exc.errors()
-                first: ErrorDetails = next(
-                    (e for e in errors if _is_duplicate(e["loc"])), errors[0]
-                )
-                index, *rest = first["loc"]
-                loc = ("figures", start + int(index), *rest)
-                raise DatasetError(name, _path(loc), _describe(dict(first))) from None
-            _share_fields_set(done)
-            checked.extend(done)
-            del batch, done
-        obj["figures"] = []
+    # The lists hold checked records already: the dataset takes them as they are.
     data = _validated(Dataset, obj, name, ())
-    if checked is not None:
-        data = data.model_copy(update={"figures": checked})
     for where, what in problems(data):
         raise DatasetError(name, where, what)
     return data
