@@ -62,45 +62,45 @@ def _duplicate_first(collection: str) -> Edit:
     return edit
 
 
-@pytest.mark.parametrize(
-    ("edit", "where", "what"),
-    [
-        (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
-        (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
-        (
-            _set("figures.0.value", "43139"),
-            "$.figures[0].value",
-            "must be a number, found a string",
-        ),
-        (_set("figures.0.value", True), "$.figures[0].value", "must be a number, found true"),
-        (_set("figures.0.value", None), "$.figures[0].value", "must be a number, found null"),
-        (_set("sources.0.title", 7), "$.sources[0].title", "must be a string, found a number"),
-        (_set("title", []), "$.title", "must be an object, found an array"),
-        (_set("sectors", {}), "$.sectors", "must be an array, found an object"),
-        (_set("units.0.scalable", "yes"), "$.units[0].scalable", "must be true or false"),
-        (_set("figures.0.period.kind", "weekly"), "$.figures[0].period.kind", "weekly"),
-        (_duplicate_first("figures"), "$.figures[", "duplicate id"),
-        (_duplicate_first("sources"), "$.sources[", "duplicate id"),
-        (_set("figures.0.indicator", "nowhere"), "$.figures[0].indicator", "unknown indicator"),
-        (_set("indicators.0.unit", "furlongs"), "$.indicators[0].unit", "unknown unit"),
-        (_set("indicators.0.sector", "mining"), "$.indicators[0].sector", "unknown sector"),
-        (_set("overview.0", "no-such-series"), "$.overview[0]", "unknown indicator"),
-        (
-            _set("figures.0.evidence.0.source", "NOPE"),
-            "$.figures[0].evidence[0].source",
-            "unknown source",
-        ),
-        (_set("pairings.0.county", "atlantis"), "$.pairings[0].county", "unknown region"),
-        (_set("events.0.date", "2016-13"), "$.events[0].date", "month 13"),
-        (_set("events.0.date", "2019-02-30"), "$.events[0].date", "day 30"),
-        (_set("sources.0.date", "yesterday"), "$.sources[0].date", "YYYY"),
-        (_set("figures.0.id", "bad id!"), "$.figures[0].id", "an id is"),
-        (_set("format", "bijie-tui/9"), "$.format", "bijie-tui/1"),
-        (_delete("sectors"), "$.sectors", "missing field"),
-        (_set("figures.0.status", "guessed"), "$.figures[0].status", "guessed"),
-        (_set("figures.0.qualifier", "range"), "$.figures[0].upper", "needs an upper"),
-    ],
-)
+_BAD: list[tuple[Edit, str, str]] = [
+    (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
+    (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
+    (
+        _set("figures.0.value", "43139"),
+        "$.figures[0].value",
+        "must be a number, found a string",
+    ),
+    (_set("figures.0.value", True), "$.figures[0].value", "must be a number, found true"),
+    (_set("figures.0.value", None), "$.figures[0].value", "must be a number, found null"),
+    (_set("sources.0.title", 7), "$.sources[0].title", "must be a string, found a number"),
+    (_set("title", []), "$.title", "must be an object, found an array"),
+    (_set("sectors", {}), "$.sectors", "must be an array, found an object"),
+    (_set("units.0.scalable", "yes"), "$.units[0].scalable", "must be true or false"),
+    (_set("figures.0.period.kind", "weekly"), "$.figures[0].period.kind", "weekly"),
+    (_duplicate_first("figures"), "$.figures[", "duplicate id"),
+    (_duplicate_first("sources"), "$.sources[", "duplicate id"),
+    (_set("figures.0.indicator", "nowhere"), "$.figures[0].indicator", "unknown indicator"),
+    (_set("indicators.0.unit", "furlongs"), "$.indicators[0].unit", "unknown unit"),
+    (_set("indicators.0.sector", "mining"), "$.indicators[0].sector", "unknown sector"),
+    (_set("overview.0", "no-such-series"), "$.overview[0]", "unknown indicator"),
+    (
+        _set("figures.0.evidence.0.source", "NOPE"),
+        "$.figures[0].evidence[0].source",
+        "unknown source",
+    ),
+    (_set("pairings.0.county", "atlantis"), "$.pairings[0].county", "unknown region"),
+    (_set("events.0.date", "2016-13"), "$.events[0].date", "month 13"),
+    (_set("events.0.date", "2019-02-30"), "$.events[0].date", "day 30"),
+    (_set("sources.0.date", "yesterday"), "$.sources[0].date", "YYYY"),
+    (_set("figures.0.id", "bad id!"), "$.figures[0].id", "an id is"),
+    (_set("format", "bijie-tui/9"), "$.format", "bijie-tui/1"),
+    (_delete("sectors"), "$.sectors", "missing field"),
+    (_set("figures.0.status", "guessed"), "$.figures[0].status", "guessed"),
+    (_set("figures.0.qualifier", "range"), "$.figures[0].upper", "needs an upper"),
+]
+
+
+@pytest.mark.parametrize(("edit", "where", "what"), _BAD)
 def test_bad_dataset(
     capsys: pytest.CaptureFixture[str],
     write_variant: Callable[[Edit], Path],
@@ -112,6 +112,30 @@ def test_bad_dataset(
     line = _error_line(capsys, ["validate", str(path)])
     assert line.startswith(f"bijie-tui: error: {path}: {where}")
     assert what in line
+
+
+@pytest.mark.parametrize(("edit", "where", "what"), _BAD)
+def test_bad_dataset_read_record_by_record(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    write_variant: Callable[[Edit], Path],
+    edit: Edit,
+    where: str,
+    what: str,
+) -> None:
+    # Files whose objects would be many times their size are read record by record: the same
+    # errors, at the same places.
+    monkeypatch.setattr(loader, "_DENSE", 0)
+    path = write_variant(edit)
+    line = _error_line(capsys, ["validate", str(path)])
+    assert line.startswith(f"bijie-tui: error: {path}: {where}")
+    assert what in line
+
+
+def test_the_bundled_dataset_read_record_by_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = loader.load()
+    monkeypatch.setattr(loader, "_DENSE", 0)
+    assert loader.load() == whole
 
 
 def test_value_must_equal_what_the_source_states(

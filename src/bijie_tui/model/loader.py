@@ -74,8 +74,9 @@ _QUOTED = re.compile(rb'"[^"]*"')
 _M = TypeVar("_M", Dataset, Figure)
 
 
-def _depth_ok(raw: bytes) -> bool:
-    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`.
+def _shape(raw: bytes) -> tuple[bool, int]:
+    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`, and
+    about how many bytes of objects reading it whole would make.
 
     Done with C-speed byte methods: keep only brackets, quotes and backslashes, drop escaped
     characters and then strings; each pass then removes the innermost ``[]`` and ``{}``, so
@@ -83,15 +84,23 @@ def _depth_ok(raw: bytes) -> bool:
     not balance is left for the JSON reader to report.)
     """
     skeleton = raw.translate(None, _DROP).replace(b"\\\\", b"").replace(b'\\"', b"")
+    strings = skeleton.count(b'"') // 2
     # Empty strings first (most of them, once their text is gone): removing two quotes in a
     # row never changes which brackets are inside a string.
     skeleton = _QUOTED.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
+    # An array or object costs some 80 bytes, a string some 50 more than its text.
+    size = 40 * len(skeleton) + 50 * strings
     for _ in range(MAX_DEPTH):
         shorter = skeleton.replace(b"[]", b"").replace(b"{}", b"")
         if len(shorter) == len(skeleton):
-            return True  # empty, or unbalanced: not a question of depth
+            return True, size  # empty, or unbalanced: not a question of depth
         skeleton = shorter
-    return b"[]" not in skeleton and b"{}" not in skeleton
+    return b"[]" not in skeleton and b"{}" not in skeleton, size
+
+
+_DENSE = 8
+"""A file whose objects would take more than this many times its size is read record by
+record; others (datasets as they are written: about 4 times) are read whole, which is quicker."""
 
 
 class _Huge:
@@ -187,11 +196,13 @@ def _parse_owned(box: list[bytes], name: str) -> Dataset:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError(name, f"byte {exc.start}", "not UTF-8 text") from None
-    if not _depth_ok(raw):
+    shallow, size = _shape(raw)
+    if not shallow:
         raise DatasetError(name, "$", f"nested deeper than {MAX_DEPTH} levels")
+    stream = size > _DENSE * len(raw)
     del raw
     with _no_cycle_collection():
-        obj = _read_json(text, name)
+        obj = _read_json(text, name, stream=stream)
         del text  # the parsed objects are all that is needed from here on
         return _check(obj, name)
 
@@ -288,19 +299,19 @@ def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, .
         raise DatasetError(name, _path(loc), _describe(dict(first))) from None
 
 
-def _read_json(text: str, name: str) -> dict[str, Any]:
-    """The top-level object of ``text``, its lists already checked record by record.
+def _read_json(text: str, name: str, *, stream: bool = True) -> dict[str, Any]:
+    """The top-level object of ``text``, its lists already checked in batches of records.
 
-    The lists are read one record at a time and checked in batches, so a bad record stops the
-    reading at once, before the rest of the file is turned into objects (a million empty
-    records would take some 25 times the file's size). A file laid out otherwise is read whole,
-    for the JSON reader's own account of what is wrong.
+    With ``stream``, the lists are read one record at a time and checked in batches, so a bad
+    record stops the reading at once, before the rest of the file is turned into objects (a
+    million empty records would take some 25 times the file's size). A file laid out otherwise
+    is read whole, for the JSON reader's own account of what is wrong.
     """
     start = _skip(text, 0)
     if text.startswith("[", start):
         raise DatasetError(name, "$", "the dataset must be an object, found an array")
     try:
-        if text.startswith("{", start):
+        if stream and text.startswith("{", start):
             try:
                 return _stream(text, start, name)
             except (_Irregular, StopIteration, IndexError):
