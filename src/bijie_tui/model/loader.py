@@ -231,8 +231,12 @@ _LISTS: dict[str, TypeAdapter[list[Any]]] = {
     if get_origin(field.annotation) is list
 }
 """An adapter for each list of the dataset, stopping at its first bad record."""
-_SHAPES = {"title": "an object", "description": "an object", "format": "a string"}
-_SHAPES["updated"] = "a string"
+_SHAPES = {
+    "format": "a string",
+    "title": "an object",
+    "description": "an object",
+    "updated": "a string",
+}
 """What each other top-level field is, to refuse an array there before reading it."""
 
 _DECODER = json.JSONDecoder(
@@ -365,10 +369,10 @@ def _stream(text: str, at: int, name: str) -> dict[str, Any]:
                 raise DatasetError(name, _path((key,)), "duplicate key in an object")
             if key not in Dataset.model_fields:
                 raise DatasetError(name, _path((key,)), "unexpected field")
-            if text[at] == "[":
-                if key not in _LISTS:
-                    what = f"must be {_SHAPES[key]}, found an array"
-                    raise DatasetError(name, _path((key,)), what)
+            if text[at] == "[" and key in _SHAPES:
+                what = f"must be {_SHAPES[key]}, found an array"
+                raise DatasetError(name, _path((key,)), what)
+            if text[at] == "[" and key in _LISTS:
                 out[key], at = _stream_list(text, at, key, name)
             else:
                 out[key], at = scan(text, at)
