@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -61,37 +62,45 @@ def _duplicate_first(collection: str) -> Edit:
     return edit
 
 
-@pytest.mark.parametrize(
-    ("edit", "where", "what"),
-    [
-        (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
-        (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
-        (_set("figures.0.value", "43139"), "$.figures[0].value", "valid number"),
-        (_set("figures.0.value", True), "$.figures[0].value", "valid number"),
-        (_set("sources.0.title", 7), "$.sources[0].title", "valid string"),
-        (_set("figures.0.period.kind", "weekly"), "$.figures[0].period.kind", "weekly"),
-        (_duplicate_first("figures"), "$.figures[", "duplicate id"),
-        (_duplicate_first("sources"), "$.sources[", "duplicate id"),
-        (_set("figures.0.indicator", "nowhere"), "$.figures[0].indicator", "unknown indicator"),
-        (_set("indicators.0.unit", "furlongs"), "$.indicators[0].unit", "unknown unit"),
-        (_set("indicators.0.sector", "mining"), "$.indicators[0].sector", "unknown sector"),
-        (_set("overview.0", "no-such-series"), "$.overview[0]", "unknown indicator"),
-        (
-            _set("figures.0.evidence.0.source", "NOPE"),
-            "$.figures[0].evidence[0].source",
-            "unknown source",
-        ),
-        (_set("pairings.0.county", "atlantis"), "$.pairings[0].county", "unknown region"),
-        (_set("events.0.date", "2016-13"), "$.events[0].date", "month 13"),
-        (_set("events.0.date", "2019-02-30"), "$.events[0].date", "day 30"),
-        (_set("sources.0.date", "yesterday"), "$.sources[0].date", "YYYY"),
-        (_set("figures.0.id", "bad id!"), "$.figures[0].id", "an id is"),
-        (_set("format", "bijie-tui/9"), "$.format", "bijie-tui/1"),
-        (_delete("sectors"), "$.sectors", "missing field"),
-        (_set("figures.0.status", "guessed"), "$.figures[0].status", "guessed"),
-        (_set("figures.0.qualifier", "range"), "$.figures[0].upper", "needs an upper"),
-    ],
-)
+_BAD: list[tuple[Edit, str, str]] = [
+    (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
+    (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
+    (
+        _set("figures.0.value", "43139"),
+        "$.figures[0].value",
+        "must be a number, found a string",
+    ),
+    (_set("figures.0.value", True), "$.figures[0].value", "must be a number, found true"),
+    (_set("figures.0.value", None), "$.figures[0].value", "must be a number, found null"),
+    (_set("sources.0.title", 7), "$.sources[0].title", "must be a string, found a number"),
+    (_set("title", []), "$.title", "must be an object, found an array"),
+    (_set("sectors", {}), "$.sectors", "must be an array, found an object"),
+    (_set("units.0.scalable", "yes"), "$.units[0].scalable", "must be true or false"),
+    (_set("figures.0.period.kind", "weekly"), "$.figures[0].period.kind", "weekly"),
+    (_duplicate_first("figures"), "$.figures[", "duplicate id"),
+    (_duplicate_first("sources"), "$.sources[", "duplicate id"),
+    (_set("figures.0.indicator", "nowhere"), "$.figures[0].indicator", "unknown indicator"),
+    (_set("indicators.0.unit", "furlongs"), "$.indicators[0].unit", "unknown unit"),
+    (_set("indicators.0.sector", "mining"), "$.indicators[0].sector", "unknown sector"),
+    (_set("overview.0", "no-such-series"), "$.overview[0]", "unknown indicator"),
+    (
+        _set("figures.0.evidence.0.source", "NOPE"),
+        "$.figures[0].evidence[0].source",
+        "unknown source",
+    ),
+    (_set("pairings.0.county", "atlantis"), "$.pairings[0].county", "unknown region"),
+    (_set("events.0.date", "2016-13"), "$.events[0].date", "month 13"),
+    (_set("events.0.date", "2019-02-30"), "$.events[0].date", "day 30"),
+    (_set("sources.0.date", "yesterday"), "$.sources[0].date", "YYYY"),
+    (_set("figures.0.id", "bad id!"), "$.figures[0].id", "an id is"),
+    (_set("format", "bijie-tui/9"), "$.format", "bijie-tui/1"),
+    (_delete("sectors"), "$.sectors", "missing field"),
+    (_set("figures.0.status", "guessed"), "$.figures[0].status", "guessed"),
+    (_set("figures.0.qualifier", "range"), "$.figures[0].upper", "needs an upper"),
+]
+
+
+@pytest.mark.parametrize(("edit", "where", "what"), _BAD)
 def test_bad_dataset(
     capsys: pytest.CaptureFixture[str],
     write_variant: Callable[[Edit], Path],
@@ -103,6 +112,30 @@ def test_bad_dataset(
     line = _error_line(capsys, ["validate", str(path)])
     assert line.startswith(f"bijie-tui: error: {path}: {where}")
     assert what in line
+
+
+@pytest.mark.parametrize(("edit", "where", "what"), _BAD)
+def test_bad_dataset_read_record_by_record(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    write_variant: Callable[[Edit], Path],
+    edit: Edit,
+    where: str,
+    what: str,
+) -> None:
+    # Files whose objects would be many times their size are read record by record: the same
+    # errors, at the same places.
+    monkeypatch.setattr(loader, "_DENSE", 0)
+    path = write_variant(edit)
+    line = _error_line(capsys, ["validate", str(path)])
+    assert line.startswith(f"bijie-tui: error: {path}: {where}")
+    assert what in line
+
+
+def test_the_bundled_dataset_read_record_by_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = loader.load()
+    monkeypatch.setattr(loader, "_DENSE", 0)
+    assert loader.load() == whole
 
 
 def test_value_must_equal_what_the_source_states(
@@ -138,8 +171,13 @@ def test_one_value_per_period(
         (b"  \n", "$", "the file is empty"),
         (b"\xff\xfe{}", "byte 0", "not UTF-8"),
         (b'{"format": "bijie-tui/1",\n "title": }', "line 2, column 11", "not valid JSON"),
-        (b"[1, 2, 3]", "$", "expected a JSON object, found list"),
-        (b'"text"', "$", "expected a JSON object, found str"),
+        (b"[1, 2, 3]", "$", "the dataset must be an object, found an array"),
+        (b'"text"', "$", "the dataset must be an object, found a string"),
+        (b"null", "$", "the dataset must be an object, found null"),
+        (b"false", "$", "the dataset must be an object, found false"),
+        (b"-2.5", "$", "the dataset must be an object, found a number"),
+        (b"9" * 5000, "$", "the dataset must be an object, found a number with 5,000 digits"),
+        (b'{"format": -' + b"9" * 5000 + b"}", "$.format", "a number with 5,000 digits"),
         (b'{"format": NaN}', "$.format", ""),
         (b"[" * 100 + b"]" * 100, "$", "nested deeper than 64"),
     ],
@@ -189,6 +227,61 @@ def test_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert line.endswith(f"{tmp_path}: $: is a directory, not a file")
 
 
+def test_huge_integer_in_a_record(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, bundled_json: dict[str, Any]
+) -> None:
+    text = json.dumps(bundled_json, ensure_ascii=False)
+    marker = '"value": '
+    start = text.index(marker) + len(marker)
+    end = start + len(text[start:].split(",", 1)[0])
+    path = tmp_path / "huge.json"
+    path.write_text(text[:start] + "1" * 5000 + text[end:], encoding="utf-8")
+    line = _error_line(capsys, ["validate", str(path)])
+    assert line.endswith(
+        f"{path}: $.figures[0].value: a number with 5,000 digits, too long to be a value"
+    )
+    assert "sys." not in line and "4300" not in line
+
+
+def test_empty_path(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["validate", ""], ["--data", "", "validate"], ["show", "--data", ""]):
+        line = _error_line(capsys, argv)
+        assert line == 'bijie-tui: error: "": $: the path is empty: give a dataset file'
+
+
+def test_directory_to_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = _error_line(capsys, ["validate", str(tmp_path)])
+    assert line.endswith(f"{tmp_path}: $: is a directory, not a file")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_character_device(capsys: pytest.CaptureFixture[str], device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    for argv in (["validate", device], ["show", "--data", device]):
+        line = _error_line(capsys, argv)
+        assert line == f"bijie-tui: error: {device}: $: is a character device, not a regular file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    # Nothing ever writes to the pipe: reading it would wait for ever (the timeout fails).
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for argv in (["validate", str(fifo)], ["show", "--data", str(fifo)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bijie_tui", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+            timeout=30,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == ""
+        assert done.stderr == f"bijie-tui: error: {fifo}: $: is a named pipe, not a regular file\n"
+
+
 def test_file_over_the_size_limit(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,3 +319,104 @@ def test_real_process_exit_status(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith(f"bijie-tui: error: {path}: line 1, column 2: not valid JSON")
+
+
+_TOP = (
+    '{"format": "bijie-tui/1", "title": {"en": "t", "zh": "t"}, '
+    '"description": {"en": "d", "zh": "d"}, "updated": "2024", '
+)
+_LISTS = (
+    "sectors",
+    "units",
+    "regions",
+    "sources",
+    "indicators",
+    "figures",
+    "entities",
+    "pairings",
+    "events",
+    "overview",
+)
+_MEASURED = (
+    "import resource, sys\n"
+    "from bijie_tui.cli import run\n"
+    "status = run(sys.argv[1:])\n"
+    "sys.stdout.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "sys.exit(status)\n"
+)
+"""The command line, printing its peak memory (KiB) on standard output when it is done."""
+_ADDRESS_SPACE = 600 * 2**20
+
+
+def _limited() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (_ADDRESS_SPACE, _ADDRESS_SPACE))
+
+
+def _run_measured(path: Path) -> tuple[int, str, int]:
+    """Exit status, standard error and peak memory (bytes) of ``validate path``, run with a
+    timeout and at most 600 MB of address space."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=path.parent,
+        timeout=30,
+        preexec_fn=_limited,
+    )
+    peak = int(done.stdout) * 1024 if done.stdout.isdigit() else -1
+    return done.returncode, done.stderr, peak
+
+
+def _file_of(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+_MILLION = ",".join(["{}"] * 1_000_000)
+
+
+def _million_bad(name: str) -> tuple[str, str]:
+    """A file of about 3 MB with a million empty objects (or arrays) where records belong, and
+    where the first error is."""
+    if name == "evidence":
+        figure = (
+            '{"id": "f", "indicator": "i", "value": 1, '
+            '"period": {"kind": "event", "start": "2020", "end": null}, '
+        )
+        return (
+            _TOP + f'"figures": [{figure}"evidence": [{_MILLION}]}}]}}',
+            "$.figures[0].evidence[0]",
+        )
+    if name == "unknown":
+        return _TOP + f'"colour": [{_MILLION}]}}', "$.colour"
+    if name == "title":
+        return '{"title": [' + ",".join(["[]"] * 1_000_000) + "]}", "$.title"
+    # Every list is there, empty but this one.
+    others = ", ".join(f'"{other}": []' for other in _LISTS if other != name)
+    return _TOP + others + f', "{name}": [{_MILLION}]}}', f"$.{name}[0]"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="address-space limits as on Linux")
+@pytest.mark.parametrize(
+    "name", ["sectors", "regions", "figures", "events", "overview", "evidence", "unknown", "title"]
+)
+def test_a_million_bad_records_fail_fast(tmp_path: Path, name: str) -> None:
+    body, where = _million_bad(name)
+    path = _file_of(tmp_path, f"{name}.json", body)
+    status, err, peak = _run_measured(path)
+    assert status == 2, err[-2000:]
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, err[-2000:]
+    assert err.startswith(f"bijie-tui: error: {path}: {where}"), err
+    # One bad record is read before the error, not the million: the memory the process grows
+    # by stays well under ten times the file's size. (A million items inside one record are
+    # read with their record; the address-space limit bounds them.)
+    floor = _file_of(tmp_path, "one.json", _TOP + '"sectors": [{}]}')
+    status, _, base = _run_measured(floor)
+    assert status == 2
+    grown = peak - base
+    assert grown < 10 * path.stat().st_size or name == "evidence", (grown, peak)

@@ -144,11 +144,15 @@ def _catalog(path: str | None) -> Catalog:
     return Catalog(load(path))
 
 
-def _validate(path: str | None) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from .model.safe import printable
 
+    # PATH, else --data, else the bundled dataset; an empty PATH is a mistake, not "none".
+    path: str | None = args.path if args.path is not None else args.data
     catalog = _catalog(path)
-    name = printable(path) if path else "bundled dataset"  # a file name may hold escapes too
+    name = (
+        printable(path) if path is not None else "bundled dataset"
+    )  # a file name may hold escapes too
     counts = catalog.counts()
     print(f"{name}: ok")
     for key in ("sources", "indicators", "figures", "entities", "pairings", "events", "regions"):
@@ -372,7 +376,7 @@ def _quiet_stdout() -> None:
 
 def _command(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        return _validate(args.path or args.data)
+        return _validate(args)
     if args.command == "show":
         return _show(args)
     if args.command == "schema":

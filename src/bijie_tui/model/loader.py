@@ -9,14 +9,16 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast, get_origin
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, FailFast, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from .checks import problems
@@ -66,14 +68,15 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _KEEP = frozenset(b'[]{}"\\')
 _DROP = bytes(b for b in range(256) if b not in _KEEP)
-_STRING = re.compile(rb'"[^"]*"')
+_QUOTED = re.compile(rb'"[^"]*"')
 
 
 _M = TypeVar("_M", Dataset, Figure)
 
 
-def _depth_ok(raw: bytes) -> bool:
-    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`.
+def _shape(raw: bytes) -> tuple[bool, int]:
+    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`, and
+    about how many bytes of objects reading it whole would make.
 
     Done with C-speed byte methods: keep only brackets, quotes and backslashes, drop escaped
     characters and then strings; each pass then removes the innermost ``[]`` and ``{}``, so
@@ -81,15 +84,71 @@ def _depth_ok(raw: bytes) -> bool:
     not balance is left for the JSON reader to report.)
     """
     skeleton = raw.translate(None, _DROP).replace(b"\\\\", b"").replace(b'\\"', b"")
+    strings = skeleton.count(b'"') // 2
     # Empty strings first (most of them, once their text is gone): removing two quotes in a
     # row never changes which brackets are inside a string.
-    skeleton = _STRING.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
+    skeleton = _QUOTED.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
+    # An array or object costs some 80 bytes, a string some 50 more than its text.
+    size = 40 * len(skeleton) + 50 * strings
     for _ in range(MAX_DEPTH):
         shorter = skeleton.replace(b"[]", b"").replace(b"{}", b"")
         if len(shorter) == len(skeleton):
-            return True  # empty, or unbalanced: not a question of depth
+            return True, size  # empty, or unbalanced: not a question of depth
         skeleton = shorter
-    return b"[]" not in skeleton and b"{}" not in skeleton
+    return b"[]" not in skeleton and b"{}" not in skeleton, size
+
+
+_DENSE = 8
+"""A file whose objects would take more than this many times its size is read record by
+record; others (datasets as they are written: about 4 times) are read whole, which is quicker."""
+
+
+class _Huge:
+    """An integer in the file with more digits than are read (Python's own limit, 4,300): kept
+    in its place, so the schema says where it is, and described by its length."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+_INT_DIGITS = 4300
+
+
+def _int(text: str) -> int | _Huge:
+    digits = len(text) - text.startswith("-")
+    return int(text) if digits <= _INT_DIGITS else _Huge(digits)
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in the words of JSON (an object, an array, a string, ...)."""
+    if value is None or value is True or value is False:
+        return json.dumps(value)
+    if isinstance(value, _Huge):
+        return f"a number with {value.digits:,} digits"
+    for types, word in (
+        (dict, "an object"),
+        (list, "an array"),
+        (str, "a string"),
+        ((int, float), "a number"),
+    ):
+        if isinstance(value, types):
+            return word
+    return type(value).__name__
+
+
+_EXPECTED = {
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "dict_type": "an object",
+    "list_type": "an array",
+    "string_type": "a string",
+    "float_type": "a number",
+    "int_type": "a number",
+    "bool_type": "true or false",
+}
+"""What a field of each error type must be; pydantic's own words name Python types."""
 
 
 def _is_duplicate(loc: Iterable[int | str]) -> bool:
@@ -100,6 +159,11 @@ def _describe(error: dict[str, Any]) -> str:
     if _is_duplicate(error["loc"]):
         return "duplicate key in an object"
     kind = error["type"]
+    found = error.get("input")
+    if isinstance(found, _Huge) and kind != "extra_forbidden":
+        return f"{_kind(found)}, too long to be a value"
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, found {_kind(found)}"
     if kind == "extra_forbidden":
         return "unexpected field"
     if kind == "missing":
@@ -132,11 +196,13 @@ def _parse_owned(box: list[bytes], name: str) -> Dataset:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError(name, f"byte {exc.start}", "not UTF-8 text") from None
-    if not _depth_ok(raw):
+    shallow, size = _shape(raw)
+    if not shallow:
         raise DatasetError(name, "$", f"nested deeper than {MAX_DEPTH} levels")
+    stream = size > _DENSE * len(raw)
     del raw
     with _no_cycle_collection():
-        obj = _read_json(text, name)
+        obj = _read_json(text, name, stream=stream)
         del text  # the parsed objects are all that is needed from here on
         return _check(obj, name)
 
@@ -157,8 +223,37 @@ def _no_cycle_collection() -> Iterator[None]:
 
 _NO_FIELDS: set[str] = set()
 _BATCH = 2000
-"""Figures validated at a time: one call per batch, and the batch's JSON let go after it."""
-_FIGURES = TypeAdapter(list[Figure])
+"""Records validated at a time: one call per batch, and the batch's JSON let go after it."""
+_STRICT = ConfigDict(strict=True)
+_LISTS: dict[str, TypeAdapter[list[Any]]] = {
+    key: TypeAdapter(cast("Any", Annotated[field.annotation, FailFast()]), config=_STRICT)
+    for key, field in Dataset.model_fields.items()
+    if get_origin(field.annotation) is list
+}
+"""An adapter for each list of the dataset, stopping at its first bad record."""
+_SHAPES = {
+    "format": "a string",
+    "title": "an object",
+    "description": "an object",
+    "updated": "a string",
+}
+"""What each other top-level field is, to refuse an array there before reading it."""
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
+)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, at: int) -> int:
+    """Where the first character at or after ``at`` that is not JSON white space is."""
+    return _SPACE.match(text, at).end()  # type: ignore[union-attr]
+
+
+class _Irregular(Exception):
+    """The text is not laid out as the streaming reader expects: read it whole instead."""
 
 
 def _share_fields_set(figures: list[Figure]) -> None:
@@ -179,58 +274,150 @@ def _share_fields_set(figures: list[Figure]) -> None:
             share(figure.note, "__pydantic_fields_set__", empty)
 
 
+def _first(exc: ValidationError) -> ErrorDetails:
+    errors = exc.errors()
+    # A duplicate key also makes the kept copy look odd elsewhere: name the cause first.
+    return next((e for e in errors if _is_duplicate(e["loc"])), errors[0])
+
+
+def _records(key: str, batch: list[Any], start: int, name: str) -> list[Any]:
+    """The records of ``batch`` (items ``start`` on of the list ``key``), checked."""
+    try:
+        done = _LISTS[key].validate_python(batch)
+    except ValidationError as exc:
+        first: ErrorDetails = _first(exc)
+        index, *rest = first["loc"]
+        loc = (key, start + int(index), *rest)
+        raise DatasetError(name, _path(loc), _describe(dict(first))) from None
+    if key == "figures":
+        _share_fields_set(done)
+    return done
+
+
 def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, ...]) -> _M:
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        errors = exc.errors()
-        # A duplicate key also makes the kept copy look odd elsewhere: name the cause first.
-        first: ErrorDetails = next((e for e in errors if _is_duplicate(e["loc"])), errors[0])
+        first: ErrorDetails = _first(exc)
         loc = (*where, *first["loc"])
         raise DatasetError(name, _path(loc), _describe(dict(first))) from None
 
 
-def _read_json(text: str, name: str) -> dict[str, Any]:
+def _read_json(text: str, name: str, *, stream: bool = True) -> dict[str, Any]:
+    """The top-level object of ``text``, its lists already checked in batches of records.
+
+    With ``stream``, the lists are read one record at a time and checked in batches, so a bad
+    record stops the reading at once, before the rest of the file is turned into objects (a
+    million empty records would take some 25 times the file's size). A file laid out otherwise
+    is read whole, for the JSON reader's own account of what is wrong.
+    """
+    start = _skip(text, 0)
+    if text.startswith("[", start):
+        raise DatasetError(name, "$", "the dataset must be an object, found an array")
     try:
-        obj = json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
+        if stream and text.startswith("{", start):
+            try:
+                return _stream(text, start, name)
+            except (_Irregular, StopIteration, IndexError):
+                pass
+        obj = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise DatasetError(
             name, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"
         ) from None
-    except (RecursionError, ValueError) as exc:  # huge integers, pathological input
+    except (RecursionError, ValueError) as exc:  # pathological input
         raise DatasetError(name, "$", f"not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
-        raise DatasetError(name, "$", f"expected a JSON object, found {type(obj).__name__}")
+        raise DatasetError(name, "$", f"the dataset must be an object, found {_kind(obj)}")
+    for key, value in obj.items():
+        if key in _LISTS and isinstance(value, list):
+            obj[key] = _checked_list(key, value, name)
     return obj
 
 
+def _checked_list(key: str, items: list[Any], name: str) -> list[Any]:
+    checked: list[Any] = []
+    for start in range(0, len(items), _BATCH):
+        batch = items[start : start + _BATCH]
+        items[start : start + _BATCH] = [None] * len(batch)
+        checked.extend(_records(key, batch, start, name))
+        del batch
+    return checked
+
+
+def _stream(text: str, at: int, name: str) -> dict[str, Any]:
+    """Read the object at ``text[at]`` (a ``{``) to the end of ``text``; see :func:`_read_json`.
+
+    Raises :class:`_Irregular` (or ``StopIteration``, ``IndexError``) where the text is not
+    valid JSON: the caller then reads it whole to say why.
+    """
+    scan, scanstring = _SCAN, _STRING
+    out: dict[str, Any] = {}
+    at = _skip(text, at + 1)
+    if text[at] == "}":
+        at += 1
+    else:
+        while True:
+            if text[at] != '"':
+                raise _Irregular
+            key, at = scanstring(text, at + 1)
+            at = _skip(text, at)
+            if text[at] != ":":
+                raise _Irregular
+            at = _skip(text, at + 1)
+            if key in out:
+                raise DatasetError(name, _path((key,)), "duplicate key in an object")
+            if key not in Dataset.model_fields:
+                raise DatasetError(name, _path((key,)), "unexpected field")
+            if text[at] == "[" and key in _SHAPES:
+                what = f"must be {_SHAPES[key]}, found an array"
+                raise DatasetError(name, _path((key,)), what)
+            if text[at] == "[" and key in _LISTS:
+                out[key], at = _stream_list(text, at, key, name)
+            else:
+                out[key], at = scan(text, at)
+            at = _skip(text, at)
+            if text[at] == ",":
+                at = _skip(text, at + 1)
+            elif text[at] == "}":
+                at += 1
+                break
+            else:
+                raise _Irregular
+    if _skip(text, at) != len(text):
+        raise _Irregular
+    return out
+
+
+def _stream_list(text: str, at: int, key: str, name: str) -> tuple[list[Any], int]:
+    """The checked records of the array at ``text[at]`` (a ``[``), and where it ends."""
+    scan = _SCAN
+    checked: list[Any] = []
+    batch: list[Any] = []
+    at = _skip(text, at + 1)
+    if text[at] == "]":
+        return checked, at + 1
+    while True:
+        item, at = scan(text, at)
+        batch.append(item)
+        if len(batch) == _BATCH:
+            checked.extend(_records(key, batch, len(checked), name))
+            batch = []
+        at = _skip(text, at)
+        if text[at] == ",":
+            at = _skip(text, at + 1)
+        elif text[at] == "]":
+            break
+        else:
+            checked.extend(_records(key, batch, len(checked), name))  # a bad record first
+            raise _Irregular
+    checked.extend(_records(key, batch, len(checked), name))
+    return checked, at + 1
+
+
 def _check(obj: dict[str, Any], name: str) -> Dataset:
-    # Figures are most of a large file: each is checked, then its JSON is let go, so the file's
-    # objects and the dataset's records are not all in memory at once.
-    figures = obj.get("figures")
-    checked: list[Figure] | None = None
-    if isinstance(figures, list):
-        checked = []
-        for start in range(0, len(figures), _BATCH):
-            batch = figures[start : start + _BATCH]
-            figures[start : start + _BATCH] = [None] * len(batch)
-            try:
-                done = _FIGURES.validate_python(batch)
-            except ValidationError as exc:
-                errors = exc.errors()
-                first: ErrorDetails = next(
-                    (e for e in errors if _is_duplicate(e["loc"])), errors[0]
-                )
-                index, *rest = first["loc"]
-                loc = ("figures", start + int(index), *rest)
-                raise DatasetError(name, _path(loc), _describe(dict(first))) from None
-            _share_fields_set(done)
-            checked.extend(done)
-            del batch, done
-        obj["figures"] = []
+    # The lists hold checked records already: the dataset takes them as they are.
     data = _validated(Dataset, obj, name, ())
-    if checked is not None:
-        data = data.model_copy(update={"figures": checked})
     for where, what in problems(data):
         raise DatasetError(name, where, what)
     return data
@@ -242,16 +429,48 @@ def load(path: str | Path | None = None) -> Dataset:
         resource = resources.files("bijie_tui").joinpath("_data", "bijie.json")
         return parse(resource.read_bytes(), BUNDLED_NAME)
     name = str(path)
-    file = Path(path)
+    if not name:
+        raise DatasetError('""', "$", "the path is empty: give a dataset file")
+    return _parse_owned([_read_file(name)], name)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` cannot be read as a dataset, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return f"is {kind}, not a regular file"
+    return "is not a regular file"
+
+
+def _read_file(name: str) -> bytes:
+    """The bytes of the regular file ``name`` (at most one more than :data:`MAX_BYTES`).
+
+    Anything else (a directory, a pipe, a device) is refused before it is read: reading a pipe
+    can wait for ever, and a device can give bytes without end. It is checked again once open,
+    without waiting (``O_NONBLOCK``), in case the name was changed meanwhile.
+    """
     try:
-        if file.is_dir():
-            raise DatasetError(name, "$", "is a directory, not a file")
-        with file.open("rb") as handle:
-            box = [handle.read(MAX_BYTES + 1)]
+        why = _not_a_file(os.stat(name).st_mode)
+        if why is not None:
+            raise DatasetError(name, "$", why)
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            why = _not_a_file(os.fstat(fd).st_mode)
+            if why is not None:
+                raise DatasetError(name, "$", why)
+            return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise DatasetError(name, "$", "no such file") from None
     except PermissionError:
         raise DatasetError(name, "$", "permission denied") from None
     except OSError as exc:
         raise DatasetError(name, "$", f"cannot read: {exc.strerror or exc}") from None
-    return _parse_owned(box, name)

@@ -95,6 +95,10 @@ EntityKind = Literal[
 Phase = Literal["2016-2020", "2021-"]
 
 
+# Lists stop at their first bad item (``fail_fast``): a million bad items give one error, not a
+# million.
+
+
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, values are not coerced from strings."""
 
@@ -143,7 +147,7 @@ class Region(Record):
     name: Names
     kind: RegionKind
     parent: Id | None = None
-    members: list[Id] | None = None
+    members: list[Id] | None = Field(default=None, fail_fast=True)
 
 
 class Source(Record):
@@ -185,7 +189,7 @@ class Figure(Record):
     stated_as: str | None = None
     status: Status = "stated"
     derivation: str | None = None
-    evidence: list[Evidence] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
     note: Note | None = None
 
 
@@ -196,7 +200,7 @@ class Entity(Record):
     region: Id
     name: Names
     description: Names | None = None
-    evidence: list[Evidence] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
 
 
 class Pairing(Record):
@@ -207,7 +211,7 @@ class Pairing(Record):
     since: PartialDate | None = None
     status: Literal["confirmed", "reported"]
     summary: Names
-    evidence: list[Evidence] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
 
 
 class Event(Record):
@@ -217,7 +221,7 @@ class Event(Record):
     region: Id | None = None
     title: Names
     description: Names | None = None
-    evidence: list[Evidence] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
 
 
 class Dataset(Record):
