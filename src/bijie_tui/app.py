@@ -41,6 +41,26 @@ from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.text import plain_str, use_ascii
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
+ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name)
+    for name in (
+        "SIGTERM",
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGUSR1",
+        "SIGUSR2",
+        "SIGALRM",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGXCPU",
+        "SIGXFSZ",
+        "SIGPWR",
+    )
+    if hasattr(signal, name)
+)
+"""The signals whose default action ends the process, leaving the terminal as the app set it."""
+
 
 class BijieApp(App[None]):
     """Guangzhou–Bijie east–west collaboration explorer."""
@@ -125,9 +145,10 @@ class BijieApp(App[None]):
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            # The connection dropped or we were asked to stop: restore the terminal and go.
-            loop.add_signal_handler(signum, self.exit)
+        for signum in ENDING_SIGNALS:
+            # The connection dropped, we were asked to stop, or a signal would end the process
+            # where it stands: restore the terminal and go, with the status a shell expects.
+            loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
 
     def _load(self) -> None:
         """In a thread: load the dataset, then show it (or leave with its error)."""
