@@ -82,6 +82,8 @@ class BijieApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, id="quit_ctrl_c"),
+        # The terminal is raw, so ctrl+z reaches the app as a key rather than as SIGTSTP.
+        Binding("ctrl+z", "suspend_process", show=False, id="suspend"),
         Binding("l", "toggle_lang", "中文", id="lang"),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
@@ -144,11 +146,20 @@ class BijieApp(App[None]):
             self.watch_lang(self.lang)
         if self.is_headless:
             return
+        # Back from a stop (ctrl+z, then fg): the terminal showed something else meanwhile.
+        self.app_resume_signal.subscribe(self, self.repaint_everything)
         loop = asyncio.get_running_loop()
         for signum in ENDING_SIGNALS:
             # The connection dropped, we were asked to stop, or a signal would end the process
             # where it stands: restore the terminal and go, with the status a shell expects.
             loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
+
+    def repaint_everything(self, _app: object = None) -> None:
+        """Draw every cell of the screen again, as if the terminal showed nothing of ours."""
+        screen = self.screen
+        screen.refresh(layout=True)
+        for widget in screen.walk_children(with_self=False):
+            widget.refresh()
 
     def _load(self) -> None:
         """In a thread: load the dataset, then show it (or leave with its error)."""

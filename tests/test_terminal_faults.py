@@ -1,0 +1,74 @@
+"""Faults in a real pseudo-terminal: stopping and resuming, odd descriptors, lost directories."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pyte
+import pytest
+
+from test_terminal import Session, _env, _start
+
+ALT = b"\x1b[?1049h"
+
+
+def _screen(session: Session, cols: int = 80, rows: int = 24) -> pyte.Screen:
+    """What the terminal shows; entering the alternate screen clears it, as xterm's does."""
+    screen = pyte.Screen(cols, rows)
+    pyte.ByteStream(screen).feed(bytes(session.output).replace(ALT, ALT + b"\x1b[2J"))
+    return screen
+
+
+def _rows(screen: pyte.Screen) -> list[str]:
+    return [
+        "".join(
+            f"{c.data}{c.fg}{c.bg}{int(c.bold)}{int(c.reverse)}"
+            for c in (screen.buffer[y][x] for x in range(screen.columns))
+        )
+        for y in range(screen.lines)
+    ]
+
+
+def _wait_stopped(session: Session, seconds: float = 10.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        session.read(0.05)
+        pid, status = os.waitpid(session.pid, os.WNOHANG | os.WUNTRACED)
+        if pid and os.WIFSTOPPED(status):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("when", ["ctrl+z", "after the stop", "at once"])
+def test_resuming_after_a_stop_redraws_the_whole_screen(when: str) -> None:
+    session = _start([], _env(), rows=30)
+    try:
+        session.keys(["2", "\x1b[B"])
+        session.settle(quiet=1.0, limit=10.0)
+        before = _rows(_screen(session, rows=30))
+        assert sum(1 for row in before if row.strip()) > 20
+        mark = len(session.output)
+        if when == "ctrl+z":
+            os.write(session.fd, b"\x1a")
+        else:
+            os.killpg(session.pid, signal.SIGTSTP)
+        if when != "at once":  # as a shell's fg does: it waits to see the job stopped
+            assert _wait_stopped(session), "did not stop on SIGTSTP"
+        os.killpg(session.pid, signal.SIGCONT)
+        if when != "at once":
+            session.read(20.0, until=ALT)
+            assert ALT in session.output[mark:], "the screen was not taken back"
+        # At once, the app may give the screen back and take it again, or never leave it.
+        end = time.monotonic() + 20.0
+        after = _rows(_screen(session, rows=30))
+        while after != before and time.monotonic() < end:
+            session.read(0.2)
+            after = _rows(_screen(session, rows=30))
+        differ = [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        assert not differ, f"rows not redrawn after resuming: {differ}"
+        os.write(session.fd, b"q")  # and it is running, and answers keys
+        assert session.wait(10.0) is not None, "still stopped, or deaf"
+    finally:
+        session.close()
