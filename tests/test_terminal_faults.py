@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import signal
+import struct
+import termios
 import time
+from pathlib import Path
 
 import pyte
 import pytest
 
-from test_terminal import Session, _env, _start
+from test_terminal import EXE, Session, _env, _start
 
 ALT = b"\x1b[?1049h"
 
@@ -70,5 +75,52 @@ def test_resuming_after_a_stop_redraws_the_whole_screen(when: str) -> None:
         assert not differ, f"rows not redrawn after resuming: {differ}"
         os.write(session.fd, b"q")  # and it is running, and answers keys
         assert session.wait(10.0) is not None, "still stopped, or deaf"
+    finally:
+        session.close()
+
+
+class StderrSession(Session):
+    """A run whose stderr is a file, /dev/null or closed, as a shell's ``2>`` and ``2>&-``."""
+
+    def __init__(self, stderr: str | None, env: dict[str, str], cols: int = 80, rows: int = 24):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child
+            if stderr is None:
+                os.close(2)
+            else:
+                os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_APPEND), 2)
+            os.execve(EXE, [EXE], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.output = bytearray()
+        self.status: int | None = None
+
+
+@pytest.mark.parametrize("where", ["/dev/null", "a file", "closed"])
+def test_the_screen_is_drawn_whatever_stderr_is(where: str, tmp_path: Path) -> None:
+    log = tmp_path / "err.log"
+    target = {"/dev/null": os.devnull, "a file": str(log), "closed": None}[where]
+    session = StderrSession(target, _env())
+    try:
+        session.read(20, until=b"Overview")
+        assert b"Overview" in session.output, "nothing drawn on the terminal"
+        os.write(session.fd, b"q")
+        status = session.wait(10.0)
+        assert status is not None, "q ignored"
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        assert b"\x1b[?1049l" in session.output
+        if where == "a file":
+            assert log.read_bytes() == b""  # the screen went to the terminal, not the file
+    finally:
+        session.close()
+
+
+def test_sigterm_ends_it_with_stderr_closed() -> None:
+    session = StderrSession(None, _env())
+    try:
+        session.read(20, until=b"Overview")
+        assert b"Overview" in session.output
+        os.kill(session.pid, signal.SIGTERM)
+        assert session.wait(10.0) is not None, "SIGTERM ignored"
+        assert b"\x1b[?1049l" in session.output
     finally:
         session.close()

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import os
 import signal
-from typing import Any
+import sys
+from typing import IO, Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
 from .shadow import Shadow
+
+
+def _is_tty(file: IO[str] | None) -> bool:
+    try:
+        return file is not None and file.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 class LeanDriver(LinuxDriver):
@@ -18,6 +26,10 @@ class LeanDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Textual draws on stderr; with stderr sent elsewhere (2>/dev/null, 2>log) or closed,
+        # the terminal is the one stdout writes to.
+        if not _is_tty(self._file) and _is_tty(sys.__stdout__):
+            self._file = sys.__stdout__
         self._shadow = Shadow(strip_colour=self.strip_colour)
         self._size: os.terminal_size | None = None
         self._suspended = False
