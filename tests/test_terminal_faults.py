@@ -9,6 +9,7 @@ import signal
 import struct
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyte
@@ -75,20 +76,31 @@ def test_resuming_after_a_stop_redraws_the_whole_screen(when: str) -> None:
         session.close()
 
 
-class StderrSession(Session):
-    """A run whose stderr is a file, /dev/null or closed, as a shell's ``2>`` and ``2>&-``."""
+class PreparedSession(Session):
+    """A run whose child first calls ``prepare`` (stderr elsewhere, another directory)."""
 
-    def __init__(self, stderr: str | None, env: dict[str, str], cols: int = 80, rows: int = 24):
+    def __init__(
+        self, prepare: Callable[[], None], env: dict[str, str], cols: int = 80, rows: int = 24
+    ):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child
-            if stderr is None:
-                os.close(2)
-            else:
-                os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_APPEND), 2)
+            prepare()
             os.execve(EXE, [EXE], env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.output = bytearray()
         self.status: int | None = None
+
+
+def StderrSession(stderr: str | None, env: dict[str, str]) -> Session:
+    """A run whose stderr is a file, /dev/null or closed, as a shell's ``2>`` and ``2>&-``."""
+
+    def prepare() -> None:
+        if stderr is None:
+            os.close(2)
+        else:
+            os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_APPEND), 2)
+
+    return PreparedSession(prepare, env)
 
 
 @pytest.mark.parametrize("where", ["/dev/null", "a file", "closed"])
@@ -118,5 +130,55 @@ def test_sigterm_ends_it_with_stderr_closed() -> None:
         os.kill(session.pid, signal.SIGTERM)
         assert session.wait(10.0) is not None, "SIGTERM ignored"
         assert b"\x1b[?1049l" in session.output
+    finally:
+        session.close()
+
+
+def _wait_for(session: Session, text: str, seconds: float = 20.0) -> bool:
+    """Wait until ``text`` is on the screen."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        session.read(0.2)
+        if text in "\n".join(_screen(session).display):
+            return True
+    return False
+
+
+def _wait_gone(session: Session, text: str, seconds: float = 30.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        session.read(0.2)
+        if text not in "\n".join(_screen(session).display):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("when", ["before the start", "while it runs"])
+def test_a_removed_working_directory_is_no_fault(when: str, tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+
+    def prepare() -> None:
+        os.chdir(here)
+        if when == "before the start":
+            os.rmdir(here)
+
+    session = PreparedSession(prepare, _env())
+    try:
+        # The title comes with the dataset: the tabs are there to visit.
+        assert _wait_for(session, "Guangzhou–Bijie"), bytes(session.output[-2000:])
+        if when == "while it runs":
+            here.rmdir()
+        for tab, title in (("2", "Employment"), ("3", "Education"), ("4", "Industry")):
+            os.write(session.fd, tab.encode())  # a new tab makes new tables
+            assert _wait_for(session, f"┏━ {title} ━"), f"tab {tab} not shown"
+            os.write(session.fd, b"e")  # export: the directory is gone, and it says so
+            assert _wait_for(session, "Export failed"), f"no word of the export on tab {tab}"
+            assert _wait_gone(session, "Export failed"), "the notification stays"
+        os.write(session.fd, b"q")
+        status = session.wait(10.0)
+        assert status is not None, "still running after q"
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        assert b"Traceback" not in session.output and b"FileNotFoundError" not in session.output
     finally:
         session.close()
