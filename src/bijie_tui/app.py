@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -62,6 +63,56 @@ ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
 """The signals whose default action ends the process, leaving the terminal as the app set it."""
 
 
+def state_dir() -> Path:
+    """Where the app keeps what it writes for itself: crash reports."""
+    home = Path.home()
+    if sys.platform == "darwin":
+        return home / "Library" / "Logs" / "bijie-tui"
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "bijie-tui"
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else home / ".local" / "state"
+    return base / "bijie-tui"
+
+
+def _write_report(
+    error: BaseException | None, renderables: Iterable[object]
+) -> tuple[Path | None, str]:
+    """Write the full report of an unexpected error; return its path, or why it could not be."""
+    import io
+    import time
+    import traceback
+
+    from rich.console import Console
+
+    text = io.StringIO()
+    text.write(f"bijie-tui {_version()} on Python {sys.version.split()[0]}, {sys.platform}\n")
+    text.write(time.strftime("%Y-%m-%d %H:%M:%S %z\n\n"))
+    if error is not None:
+        text.write("".join(traceback.format_exception(error)))
+    console = Console(file=text, width=100, color_system=None, force_terminal=False)
+    for renderable in renderables:
+        console.print(renderable)
+    try:
+        directory = state_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / time.strftime(f"crash-%Y%m%d-%H%M%S-{os.getpid()}.txt")
+        with open(path, "x", encoding="utf-8", errors="replace") as handle:
+            handle.write(text.getvalue())
+    except (OSError, RuntimeError) as problem:  # RuntimeError: no home directory
+        return None, str(getattr(problem, "strerror", None) or problem)
+    return path, ""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bijie-tui")
+    except PackageNotFoundError:
+        return "(unknown version)"
+
+
 class BijieApp(App[None]):
     """Guangzhou–Bijie east–west collaboration explorer."""
 
@@ -82,8 +133,6 @@ class BijieApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, id="quit_ctrl_c"),
-        # The terminal is raw, so ctrl+z reaches the app as a key rather than as SIGTSTP.
-        Binding("ctrl+z", "suspend_process", show=False, id="suspend"),
         Binding("l", "toggle_lang", "中文", id="lang"),
         Binding("question_mark", "help", "Keys", id="help"),
     ]
@@ -106,6 +155,7 @@ class BijieApp(App[None]):
         self._catalog = catalog
         self._loader = loader
         self.load_error: str | None = None
+        self._crash: BaseException | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
             self.theme = "ansi-dark"
@@ -146,13 +196,49 @@ class BijieApp(App[None]):
             self.watch_lang(self.lang)
         if self.is_headless:
             return
-        # Back from a stop (ctrl+z, then fg): the terminal showed something else meanwhile.
+        # Back from a stop (SIGTSTP, then fg): the terminal showed something else meanwhile.
         self.app_resume_signal.subscribe(self, self.repaint_everything)
         loop = asyncio.get_running_loop()
         for signum in ENDING_SIGNALS:
             # The connection dropped, we were asked to stop, or a signal would end the process
             # where it stands: restore the terminal and go, with the status a shell expects.
             loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
+
+    # -- unexpected errors -------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self._crash is None:
+            self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        if self.is_headless:  # under test, Textual's own report (and the error raised again)
+            super()._fatal_error()
+            return
+        # No traceback with its locals: that takes seconds to build, and the report has it all.
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """One line on the restored terminal; the whole report goes to a file."""
+        if self.is_headless or (self._crash is None and not self._exit_renderables):
+            super()._print_error_renderables()
+            return
+        path, problem = _write_report(self._crash, self._exit_renderables)
+        self._exit_renderables.clear()
+        what = "unexpected error"
+        if self._crash is not None:
+            what = f"{what}: {type(self._crash).__name__}: {self._crash}"
+        what = printable(what)
+        if len(what) > 200:
+            what = what[:199] + "…"
+        where = (
+            f"the full report is in {path}" if path else f"no report could be written: {problem}"
+        )
+        line = f"{self.TITLE}: {what}; {printable(where)}"
+        try:
+            print(line, file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
 
     def repaint_everything(self, _app: object = None) -> None:
         """Draw every cell of the screen again, as if the terminal showed nothing of ours."""

@@ -346,7 +346,7 @@ def _tui(args: argparse.Namespace) -> int:
 
         print(f"{PROG}: error: {printable(app.load_error)}", file=sys.stderr)
         return 2
-    return app.return_code or 0  # 1 when the app stopped on an error (after its traceback)
+    return app.return_code or 0  # 1 after an unexpected error, 128 + n after signal n
 
 
 def run(argv: Sequence[str] | None = None) -> int:
