@@ -202,10 +202,13 @@ sys.exit(cli.run([]))
 """
 
 
+@pytest.mark.parametrize("writable", [True, False])
 def test_an_unexpected_error_restores_the_terminal_and_says_where_the_report_is(
-    tmp_path: Path,
+    tmp_path: Path, writable: bool
 ) -> None:
     state = tmp_path / "state"
+    if not writable:
+        state.write_text("a file where the state directory would be\n")
     env = _env(XDG_STATE_HOME=str(state))
     session = PreparedSession(lambda: None, env, argv=[sys.executable, "-c", BROKEN])
     try:
@@ -221,7 +224,11 @@ def test_an_unexpected_error_restores_the_terminal_and_says_where_the_report_is(
         lines = [line for line in tail.split(b"\n") if b"bijie-tui:" in line]
         assert len(lines) == 1, tail
         line = lines[0].decode()
-        assert "ZeroDivisionError" in line and "the full report is in " in line
+        assert "ZeroDivisionError" in line
+        if not writable:
+            assert f"no report could be written: {state}" in line
+            return
+        assert "the full report is in " in line
         reports = list((state / "bijie-tui").glob("crash-*.txt"))
         assert len(reports) == 1
         assert str(reports[0]) in line

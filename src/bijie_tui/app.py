@@ -93,6 +93,7 @@ def _write_report(
     console = Console(file=text, width=100, color_system=None, force_terminal=False)
     for renderable in renderables:
         console.print(renderable)
+    directory: Path | None = None
     try:
         directory = state_dir()
         directory.mkdir(parents=True, exist_ok=True)
@@ -100,7 +101,8 @@ def _write_report(
         with open(path, "x", encoding="utf-8", errors="replace") as handle:
             handle.write(text.getvalue())
     except (OSError, RuntimeError) as problem:  # RuntimeError: no home directory
-        return None, str(getattr(problem, "strerror", None) or problem)
+        reason = str(getattr(problem, "strerror", None) or problem)
+        return None, reason if directory is None else f"{directory}: {reason}"
     return path, ""
 
 
