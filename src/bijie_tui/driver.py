@@ -39,7 +39,9 @@ class LeanDriver(LinuxDriver):
 
     def start_application_mode(self) -> None:
         # Also on resuming after a stop: meanwhile the terminal showed whatever others wrote.
-        self._shadow.forget()
+        # A new shadow rather than the old one emptied: this may run in a signal handler,
+        # in the middle of a frame being fed to the old one.
+        self._shadow = Shadow(strip_colour=self.strip_colour)
         self._size = None
         self._started = True
         super().start_application_mode()  # type: ignore[no-untyped-call]
@@ -76,13 +78,14 @@ class LeanDriver(LinuxDriver):
         if self._suspended or not self._started:
             return  # the SIGTSTP handler takes the terminal back
         # Stopped by someone else (SIGSTOP), or continued with a SIGTSTP still to be handled:
-        # either way the terminal may show anything now.
-        self._shadow.forget()
+        # either way the terminal may show anything now: forget it and draw it all, from the
+        # loop, not in the middle of whatever this signal interrupted.
         self._continue_pending = True
         self._loop.call_soon_threadsafe(self._continue_handled)
 
     def _continue_handled(self) -> None:
         self._continue_pending = False
+        self._shadow.forget()
         repaint = getattr(self._app, "repaint_everything", self._app.refresh)
         repaint()
 
