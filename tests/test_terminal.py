@@ -170,7 +170,10 @@ def test_low_bandwidth_and_ssh_ask_for_no_mouse_reports() -> None:
         session.close()
 
 
-@pytest.mark.parametrize("how", ["q", "ctrl+c", "SIGTERM", "SIGHUP"])
+ENDING = ["SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGALRM", "SIGXCPU"]
+
+
+@pytest.mark.parametrize("how", ["q", "ctrl+c", *ENDING])
 def test_leaving_restores_the_terminal(how: str) -> None:
     session = _start([], _env())
     try:
@@ -192,6 +195,9 @@ def test_leaving_restores_the_terminal(how: str) -> None:
             assert b"\x1b[?1003l" in tail and b"\x1b[?1000l" in tail  # mouse reports off
             assert b"\x1b[?2004l" in tail  # bracketed paste off
         assert os.WIFEXITED(status) or os.WIFSIGNALED(status)
+        if how in ENDING:  # it left by itself, saying which signal ended it
+            assert os.WIFEXITED(status), f"killed by signal {os.WTERMSIG(status)}"
+            assert os.WEXITSTATUS(status) == 128 + getattr(signal, how)
     finally:
         session.close()
 

@@ -331,6 +331,16 @@ def _tui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
+    try:
+        os.fstat(2)
+    except OSError:
+        # stderr closed (2>&-): the screen is drawn on stdout's terminal, and fd 2 is kept
+        # taken, so that no file opened later lands on it and receives what is meant for stderr.
+        null = os.open(os.devnull, os.O_WRONLY)
+        if null != 2:
+            os.dup2(null, 2)
+            os.close(null)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
     # The schema's plugins are never used here; looking for them costs start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .app import BijieApp
@@ -358,7 +368,7 @@ def _tui(args: argparse.Namespace) -> int:
 
         print(f"{PROG}: error: {printable(app.load_error)}", file=sys.stderr)
         return 2
-    return app.return_code or 0  # 1 when the app stopped on an error (after its traceback)
+    return app.return_code or 0  # 1 after an unexpected error, 128 + n after signal n
 
 
 def _quiet_stdout() -> None:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+import signal
+import sys
+from typing import IO, Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
 from .shadow import Shadow
+
+
+def _is_tty(file: IO[str] | None) -> bool:
+    try:
+        return file is not None and file.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 class LeanDriver(LinuxDriver):
@@ -17,8 +26,68 @@ class LeanDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Textual draws on stderr; with stderr sent elsewhere (2>/dev/null, 2>log) or closed,
+        # the terminal is the one stdout writes to.
+        if not _is_tty(self._file) and _is_tty(sys.__stdout__):
+            self._file = sys.__stdout__
         self._shadow = Shadow(strip_colour=self.strip_colour)
         self._size: os.terminal_size | None = None
+        self._suspended = False
+        self._continued = 0
+        self._continue_pending = False
+        self._started = False
+
+    def start_application_mode(self) -> None:
+        # Also on resuming after a stop: meanwhile the terminal showed whatever others wrote.
+        # A new shadow rather than the old one emptied: this may run in a signal handler,
+        # in the middle of a frame being fed to the old one.
+        self._shadow = Shadow(strip_colour=self.strip_colour)
+        self._size = None
+        self._started = True
+        super().start_application_mode()  # type: ignore[no-untyped-call]
+
+    def _sigtstp_application(self, *_: object) -> None:
+        """Give the terminal back, stop, and take it back once continued.
+
+        The resume happens here, after the stop, rather than in the SIGCONT handler: a SIGCONT
+        that comes while the terminal is being given back (``kill -TSTP`` then ``kill -CONT``,
+        or a job control that does not wait) would otherwise be spent before the process
+        stops, and leave it stopped for good.
+        """
+        if not self._auto_restart or self._suspended:
+            os.kill(os.getpid(), signal.SIGSTOP)
+            return
+        if self._continue_pending:
+            # Both signals came before the loop turned: Python runs their handlers by number,
+            # SIGCONT first, but the SIGCONT is the one that was sent last.
+            self._continue_pending = False
+            return
+        self._suspended = True
+        continued = self._continued
+        try:
+            self.suspend_application_mode()
+            if self._continued == continued:
+                os.kill(os.getpid(), signal.SIGSTOP)
+        finally:
+            self._suspended = False
+            self._must_signal_resume = True
+            self.resume_application_mode()
+
+    def _sigcont_application(self, *_: object) -> None:
+        self._continued += 1
+        if self._suspended or not self._started:
+            return  # the SIGTSTP handler takes the terminal back
+        # Stopped by someone else (SIGSTOP), or continued with a SIGTSTP still to be handled:
+        # either way the terminal may show anything now: forget it and draw it all, from the
+        # loop, not in the middle of whatever this signal interrupted.
+        self._continue_pending = True
+        self._loop.call_soon_threadsafe(self._continue_handled)
+
+    def _continue_handled(self) -> None:
+        self._continue_pending = False
+        self._shadow.forget()
+        repaint = getattr(self._app, "repaint_everything", self._app.refresh)
+        repaint()
 
     def write(self, data: str) -> None:
         try:
