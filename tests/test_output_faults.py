@@ -133,11 +133,18 @@ def test_closed_stdin_overview() -> None:
     assert result.stdout
 
 
-def test_closed_stdin_explorer() -> None:
-    """On a terminal the explorer needs its keys: without standard input, one line, exit 2."""
+@pytest.mark.parametrize(
+    ("stdin", "says"),
+    [("closed", "standard input is closed"), ("/dev/null", "standard input is not a terminal")],
+)
+def test_closed_stdin_explorer(stdin: str, says: str) -> None:
+    """On a terminal the explorer needs its keys: without standard input, or with one that is
+    not a terminal, one line and exit 2."""
     pid, fd = pty.fork()
     if pid == 0:  # the child
         os.close(0)
+        if stdin != "closed":
+            os.set_inheritable(os.open(stdin, os.O_RDONLY), True)  # takes fd 0
         os.execve(EXE, [EXE], {**_env(), "TERM": "xterm-256color"})
     output = bytearray()
     status = None
@@ -169,5 +176,5 @@ def test_closed_stdin_explorer() -> None:
     assert status is not None, "the explorer started without standard input"
     text = output.decode(errors="replace")
     line = _one_error_line(text)
-    assert "standard input is closed" in line
+    assert says in line
     assert os.waitstatus_to_exitcode(status) == 2

@@ -137,6 +137,7 @@ class BijieApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, id="quit_ctrl_c"),
         Binding("l", "toggle_lang", "中文", id="lang"),
         Binding("question_mark", "help", "Keys", id="help"),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="suspend"),
     ]
 
     lang: reactive[Lang] = reactive("en", init=False)

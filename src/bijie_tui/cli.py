@@ -396,6 +396,11 @@ def _command(args: argparse.Namespace) -> int:
     on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
     if sys.stdin is None and on_terminal:
         raise UsageError("standard input is closed: the explorer reads its keys from it")
+    if on_terminal and not sys.stdin.isatty():
+        raise UsageError(
+            "standard input is not a terminal: the explorer reads its keys from it "
+            f"('{PROG} show' prints the figures)"
+        )
     return _tui(args)
 
 

@@ -125,7 +125,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "table.of": ("{shown} of {total}", "{shown}/{total}"),
     "table.filter": ("filter", "筛选"),
     "table.exported": ("Exported {n} records to {path}", "已导出{n}条记录到 {path}"),
-    "table.export_failed": ("Export failed: {error}", "导出失败:{error}"),
+    "table.export_failed": (
+        "Export failed: cannot write in {where}: {error}",
+        "导出失败:无法写入 {where}:{error}",
+    ),
     "table.nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
     "table.no_match": ("No rows match “{query}”", "没有匹配“{query}”的行"),
     "table.last_column": ("The last column shown cannot be hidden", "最后一列不能隐藏"),

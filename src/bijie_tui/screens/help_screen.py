@@ -37,6 +37,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
                 "返回(关闭详情、清除筛选、跳转后返回)",
             ),
             ("q ctrl+c", "quit", "退出"),
+            ("ctrl+z", "suspend to the shell (fg comes back)", "挂起到命令行(fg返回)"),
         ),
     ),
     (

@@ -14,6 +14,7 @@ back); ``_`` shows the current column at its full width (and ``_`` again on it, 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -43,6 +44,14 @@ _SAMPLE = 2000
 _CELL_MAX = 400
 """A cell never shows more characters than this (a column is far narrower): a huge string in a
 dataset costs no more to draw than a long one."""
+
+
+def _where(folder: Path) -> str:
+    """The folder an export goes to, as a path (or its name, if it is gone)."""
+    try:
+        return str(folder.resolve())
+    except OSError:  # the working directory was removed
+        return os.environ.get("PWD") or str(folder)
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -558,7 +567,9 @@ class RecordTable(ScrollView, can_focus=True):
         try:
             path = write_new(self.export_dir, stem, ".csv", text)
         except OSError as error:
-            message = word("table.export_failed", self.lang, error=error.strerror or error)
+            where = _where(self.export_dir)
+            reason = error.strerror or error
+            message = word("table.export_failed", self.lang, error=reason, where=where)
             self.notify(str(safe(message)), severity="error", markup=False)
             return
         message = word("table.exported", self.lang, n=len(records), path=path.name)
