@@ -130,3 +130,18 @@ async def test_keys_right_after_a_number_key_go_to_the_new_tab(catalog: Catalog)
             assert isinstance(table, RecordTable) and table.id is not None
             assert table.id.startswith(tab)
             assert table.cursor_row == 2
+
+
+async def test_no_size_from_1x1_up_breaks_any_tab(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number in range(1, len(app.tab_ids()) + 1):
+            await pilot.press(str(number))
+            for size in ((10, 24), (5, 5), (1, 1), (3, 30), (200, 2), (59, 17), (60, 18)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert isinstance(app.focused, RecordTable)  # whole again, keys work
+            assert app.query_one(TabbedContent).active == app.tab_ids()[number - 1]
+        assert app.return_code is None  # still running: nothing crashed
