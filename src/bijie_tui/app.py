@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -27,6 +25,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from .commands import JumpProvider
 from .display import Display
+from .faults import ENDING_SIGNALS, ReportsCrashes
 from .messages import CopyRecord, JumpTo, OpenRecord
 from .model.details import copy_text
 from .model.errors import DatasetError
@@ -42,80 +41,8 @@ from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.text import plain_str, use_ascii
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
-ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
-    getattr(signal, name)
-    for name in (
-        "SIGTERM",
-        "SIGHUP",
-        "SIGINT",
-        "SIGQUIT",
-        "SIGUSR1",
-        "SIGUSR2",
-        "SIGALRM",
-        "SIGVTALRM",
-        "SIGPROF",
-        "SIGXCPU",
-        "SIGXFSZ",
-        "SIGPWR",
-    )
-    if hasattr(signal, name)
-)
-"""The signals whose default action ends the process, leaving the terminal as the app set it."""
 
-
-def state_dir() -> Path:
-    """Where the app keeps what it writes for itself: crash reports."""
-    home = Path.home()
-    if sys.platform == "darwin":
-        return home / "Library" / "Logs" / "bijie-tui"
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "bijie-tui"
-    xdg = os.environ.get("XDG_STATE_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else home / ".local" / "state"
-    return base / "bijie-tui"
-
-
-def _write_report(
-    error: BaseException | None, renderables: Iterable[object]
-) -> tuple[Path | None, str]:
-    """Write the full report of an unexpected error; return its path, or why it could not be."""
-    import io
-    import time
-    import traceback
-
-    from rich.console import Console
-
-    text = io.StringIO()
-    text.write(f"bijie-tui {_version()} on Python {sys.version.split()[0]}, {sys.platform}\n")
-    text.write(time.strftime("%Y-%m-%d %H:%M:%S %z\n\n"))
-    if error is not None:
-        text.write("".join(traceback.format_exception(error)))
-    console = Console(file=text, width=100, color_system=None, force_terminal=False)
-    for renderable in renderables:
-        console.print(renderable)
-    directory: Path | None = None
-    try:
-        directory = state_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / time.strftime(f"crash-%Y%m%d-%H%M%S-{os.getpid()}.txt")
-        with open(path, "x", encoding="utf-8", errors="replace") as handle:
-            handle.write(text.getvalue())
-    except (OSError, RuntimeError) as problem:  # RuntimeError: no home directory
-        reason = str(getattr(problem, "strerror", None) or problem)
-        return None, reason if directory is None else f"{directory}: {reason}"
-    return path, ""
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("bijie-tui")
-    except PackageNotFoundError:
-        return "(unknown version)"
-
-
-class BijieApp(App[None]):
+class BijieApp(ReportsCrashes):
     """Guangzhou–Bijie east–west collaboration explorer."""
 
     CSS_PATH = "app.tcss"
@@ -158,7 +85,6 @@ class BijieApp(App[None]):
         self._catalog = catalog
         self._loader = loader
         self.load_error: str | None = None
-        self._crash: BaseException | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
             self.theme = "ansi-dark"
@@ -206,42 +132,6 @@ class BijieApp(App[None]):
             # The connection dropped, we were asked to stop, or a signal would end the process
             # where it stands: restore the terminal and go, with the status a shell expects.
             loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
-
-    # -- unexpected errors -------------------------------------------------------------------
-
-    def _handle_exception(self, error: Exception) -> None:
-        if self._crash is None:
-            self._crash = error
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        if self.is_headless:  # under test, Textual's own report (and the error raised again)
-            super()._fatal_error()
-            return
-        # No traceback with its locals: that takes seconds to build, and the report has it all.
-        self._close_messages_no_wait()
-
-    def _print_error_renderables(self) -> None:
-        """One line on the restored terminal; the whole report goes to a file."""
-        if self.is_headless or (self._crash is None and not self._exit_renderables):
-            super()._print_error_renderables()
-            return
-        path, problem = _write_report(self._crash, self._exit_renderables)
-        self._exit_renderables.clear()
-        what = "unexpected error"
-        if self._crash is not None:
-            what = f"{what}: {type(self._crash).__name__}: {self._crash}"
-        what = printable(what)
-        if len(what) > 200:
-            what = what[:199] + "…"
-        where = (
-            f"the full report is in {path}" if path else f"no report could be written: {problem}"
-        )
-        line = f"{self.TITLE}: {what}; {printable(where)}"
-        try:
-            print(line, file=sys.stderr, flush=True)
-        except (OSError, ValueError):
-            pass
 
     def repaint_everything(self, _app: object = None) -> None:
         """Draw every cell of the screen again, as if the terminal showed nothing of ours."""
