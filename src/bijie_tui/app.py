@@ -18,12 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.driver import Driver
-from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
-from .commands import JumpProvider
+from .commands import JumpProvider, explorer_commands
 from .display import Display
 from .faults import ENDING_SIGNALS, ReportsCrashes
 from .messages import CopyRecord, JumpTo, OpenRecord
@@ -241,22 +240,18 @@ class BijieApp(ReportsCrashes):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=prompt))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        lang = self.lang
-        ascii_only = self.display_mode.ascii
-
-        def command(key: str, callback: Callable[[], object], **values: object) -> SystemCommand:
-            title = word(f"{key}.ascii" if ascii_only and key == "cmd.lang" else key, lang)
-            # The palette reads titles as markup: a sector's name must stay text.
-            title = escape(plain_str(title.format(**values)))
-            return SystemCommand(title, plain_str(word(f"{key}.help", lang, **values)), callback)
-
-        yield command("cmd.lang", self.action_toggle_lang)
-        yield command("cmd.keys", self.action_help)
+        tabs: list[tuple[str, Callable[[], object]]] = []
         if self._catalog is not None:
-            for number, tab in enumerate(self.tab_ids(), start=1):
-                label = str(self.explorer.tab_label(tab))
-                yield command(
-                    "cmd.go", partial(self.explorer.action_go, number), tab=label, n=number
-                )
-        yield command("cmd.theme", self.action_change_theme)
-        yield command("cmd.quit", self.action_quit)
+            tabs = [
+                (str(self.explorer.tab_label(tab)), partial(self.explorer.action_go, number))
+                for number, tab in enumerate(self.tab_ids(), start=1)
+            ]
+        return explorer_commands(
+            self.lang,
+            ascii_only=self.display_mode.ascii,
+            toggle_lang=self.action_toggle_lang,
+            keys=self.action_help,
+            tabs=tabs,
+            theme=self.action_change_theme,
+            quit=self.action_quit,
+        )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import NamedTuple, Protocol, runtime_checkable
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -163,3 +164,29 @@ def _highlight(matcher: Matcher, name: str) -> Content:
         if not name[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def explorer_commands(
+    lang: Lang,
+    *,
+    ascii_only: bool,
+    toggle_lang: Callable[[], object],
+    keys: Callable[[], object],
+    tabs: Sequence[tuple[str, Callable[[], object]]],
+    theme: Callable[[], object],
+    quit: Callable[[], object],
+) -> list[SystemCommand]:
+    """The palette's own commands, in ``lang``, in place of Textual's English ones: the
+    language, the keys, a "go to" for each tab (its label and what shows it), theme, quit."""
+
+    def command(key: str, callback: Callable[[], object], **values: object) -> SystemCommand:
+        title = word(f"{key}.ascii" if ascii_only and key == "cmd.lang" else key, lang)
+        # The palette reads titles as markup: a sector's name must stay text.
+        title = escape(plain_str(title.format(**values)))
+        return SystemCommand(title, plain_str(word(f"{key}.help", lang, **values)), callback)
+
+    commands = [command("cmd.lang", toggle_lang), command("cmd.keys", keys)]
+    for number, (label, go) in enumerate(tabs, start=1):
+        commands.append(command("cmd.go", go, tab=label, n=number))
+    commands += [command("cmd.theme", theme), command("cmd.quit", quit)]
+    return commands

@@ -116,12 +116,19 @@ class BrowseView(Container):
             self._settle = None
         self._pending = None
         self.target = None
-        self.query_one(DetailPane).show(Detail(("source", ""), "", ""))
+        pane = self._pane()
+        if pane is not None:
+            pane.show(Detail(("source", ""), "", ""))
+
+    def _pane(self) -> DetailPane | None:
+        """The pane, unless the view is still being built or already taken down."""
+        panes = self.query(DetailPane)
+        return panes.first() if panes else None
 
     def preview(self, target: Target) -> None:
         self.target = target
-        pane = self.query_one(DetailPane)
-        if pane.display:
+        pane = self._pane()
+        if pane is not None and pane.display:
             pane.show(detail_of(self.catalog, target, self.lang))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
