@@ -389,20 +389,102 @@ def _stream(text: str, at: int, name: str) -> dict[str, Any]:
     return out
 
 
+_RECORD_VALUES = 10_000
+"""Most arrays and objects one record of a dense file may hold (a figure holds about ten)."""
+
+
+class _TooLarge(Exception):
+    """A record holds more than :data:`_RECORD_VALUES` arrays and objects; ``loc`` is where
+    inside it the limit was passed."""
+
+    def __init__(self, loc: tuple[str | int, ...]) -> None:
+        super().__init__(loc)
+        self.loc = loc
+
+
+class _Record:
+    """Reads one record value by value, counting the arrays and objects it makes, so that a
+    record of a million empty objects stops at the limit instead of being built whole."""
+
+    __slots__ = ("ceiling", "made", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.made = 0  # arrays and objects made since the last batch was checked
+        self.ceiling = _RECORD_VALUES  # what ``made`` may reach within the current record
+
+    def read(self, at: int, loc: tuple[str | int, ...]) -> tuple[Any, int]:
+        text = self.text
+        first = text[at]
+        if first != "{" and first != "[":
+            return _SCAN(text, at)
+        self.made += 1
+        if self.made > self.ceiling:
+            raise _TooLarge(loc)
+        at = _skip(text, at + 1)
+        if first == "[":
+            items: list[Any] = []
+            if text[at] == "]":
+                return items, at + 1
+            while True:
+                item, at = self.read(at, (*loc, len(items)))
+                items.append(item)
+                at = _skip(text, at)
+                if text[at] == ",":
+                    at = _skip(text, at + 1)
+                elif text[at] == "]":
+                    return items, at + 1
+                else:
+                    raise _Irregular
+        pairs: list[tuple[str, Any]] = []
+        if text[at] == "}":
+            return _pairs(pairs), at + 1
+        while True:
+            if text[at] != '"':
+                raise _Irregular
+            key, at = _STRING(text, at + 1)
+            at = _skip(text, at)
+            if text[at] != ":":
+                raise _Irregular
+            value, at = self.read(_skip(text, at + 1), (*loc, key))
+            pairs.append((key, value))
+            at = _skip(text, at)
+            if text[at] == ",":
+                at = _skip(text, at + 1)
+            elif text[at] == "}":
+                return _pairs(pairs), at + 1
+            else:
+                raise _Irregular
+
+
 def _stream_list(text: str, at: int, key: str, name: str) -> tuple[list[Any], int]:
-    """The checked records of the array at ``text[at]`` (a ``[``), and where it ends."""
-    scan = _SCAN
+    """The checked records of the array at ``text[at]`` (a ``[``), and where it ends.
+
+    Records are checked in batches of :data:`_BATCH`, or sooner once the batch holds
+    :data:`_RECORD_VALUES` arrays and objects, so that what is built before a bad record is
+    found stays small whatever the records hold.
+    """
     checked: list[Any] = []
     batch: list[Any] = []
+    record = _Record(text)
     at = _skip(text, at + 1)
     if text[at] == "]":
         return checked, at + 1
     while True:
-        item, at = scan(text, at)
+        index = len(checked) + len(batch)
+        record.ceiling = record.made + _RECORD_VALUES
+        try:
+            item, at = record.read(at, ())
+        except _TooLarge as exc:
+            checked.extend(_records(key, batch, len(checked), name))  # a bad record first
+            # Named: the array or object being filled when the limit was passed.
+            what = f"too large: more than {_RECORD_VALUES:,} arrays and objects in one record"
+            raise DatasetError(name, _path((key, index, *exc.loc[:-1])), what) from None
         batch.append(item)
-        if len(batch) == _BATCH:
+        if len(batch) == _BATCH or record.made > _RECORD_VALUES:
             checked.extend(_records(key, batch, len(checked), name))
             batch = []
+            record.made = 0
         at = _skip(text, at)
         if text[at] == ",":
             at = _skip(text, at + 1)
