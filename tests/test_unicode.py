@@ -20,6 +20,10 @@ from bijie_tui.widgets.record_table import RecordTable
 
 Edit = Callable[[dict[str, Any]], None]
 HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"}
+# Default_Ignorable_Code_Point outside those categories (DerivedCoreProperties.txt), and the
+# blank braille pattern; the variation selectors among them are shown after a base character.
+IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
+SELECTORS = {*range(0x180B, 0x180E), 0x180F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
 
 
 def _escape(code: int) -> str:
@@ -32,7 +36,8 @@ def _split_by_hiddenness() -> tuple[list[int], list[int]]:
     hidden: list[int] = []
     shown: list[int] = []
     for code in range(0x110000):
-        (hidden if unicodedata.category(chr(code)) in HIDDEN else shown).append(code)
+        is_hidden = unicodedata.category(chr(code)) in HIDDEN or code in IGNORABLE | SELECTORS
+        (hidden if is_hidden else shown).append(code)
     return hidden, shown
 
 
@@ -66,6 +71,12 @@ def _split_by_hiddenness() -> tuple[list[int], list[int]]:
         ("\U000f0000", "\\U000f0000"),  # supplementary private use
         ("\U0010ffff", "\\U0010ffff"),  # a noncharacter
         ("\U0001d173", "\\U0001d173"),  # musical symbol begin beam (format)
+        ("\u3164", "\\u3164"),  # Hangul filler: a letter drawn as nothing
+        ("\uffa0", "\\uffa0"),  # halfwidth Hangul filler
+        ("\u115f", "\\u115f"),  # Hangul choseong filler
+        ("\u034f", "\\u034f"),  # combining grapheme joiner
+        ("\u17b4", "\\u17b4"),  # Khmer inherent vowel
+        ("\u2800", "\\u2800"),  # braille pattern blank
     ],
 )
 def test_each_hidden_character_is_escaped(char: str, escape: str) -> None:
@@ -75,7 +86,8 @@ def test_each_hidden_character_is_escaped(char: str, escape: str) -> None:
 
 def test_every_code_point_of_a_hidden_category_is_escaped_and_no_other() -> None:
     hidden, shown = _split_by_hiddenness()
-    assert printable("".join(map(chr, hidden))) == "".join(map(_escape, hidden))
+    # A space first: a selector right after a base character would be let through.
+    assert printable(" " + "".join(map(chr, hidden))) == " " + "".join(map(_escape, hidden))
     # Marks after marks, spaces and symbols: all shown as they are (no joiner among them).
     text = "".join(map(chr, shown))
     assert printable(text) == text
@@ -105,7 +117,7 @@ def test_a_joiner_inside_an_emoji_sequence_stays(text: str) -> None:
         ("\U0001f469 \u200d \U0001f4bb", "\U0001f469 \\u200d \U0001f4bb"),
         ("Bi\u200djie", "Bi\\u200djie"),  # between letters it only hides
         ("毕\u200d节", "毕\\u200d节"),
-        ("\ufe0f\u200d\U0001f4bb", "\ufe0f\\u200d\U0001f4bb"),  # a selector with nothing before
+        ("\ufe0f\u200d\U0001f4bb", "\\ufe0f\\u200d\U0001f4bb"),  # a selector of nothing
         ("\U0001f469\u202e\u200d\U0001f4bb", "\U0001f469\\u202e\\u200d\U0001f4bb"),
     ],
 )
@@ -114,9 +126,27 @@ def test_a_joiner_that_joins_nothing_is_escaped(text: str, shown: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\ufe0f", "\\ufe0f"),  # a selector of nothing
+        ("Bi\ufe0fjie", "Bi\\ufe0fjie"),  # a letter has no emoji form: it only hides
+        ("\u845b\ufe0f", "\u845b\\ufe0f"),
+        (" \ufe0f", " \\ufe0f"),  # after a space
+        ("\u2764\ufe0f\ufe0f", "\u2764\ufe0f\\ufe0f"),  # a second selector selects nothing
+        ("e\u0301\ufe0e", "e\u0301\\ufe0e"),  # after a mark
+        ("\u202e\ufe0f", "\\u202e\\ufe0f"),  # after a hidden character
+        ("\u3164\ufe0f", "\\u3164\\ufe0f"),
+    ],
+)
+def test_a_variation_selector_stays_only_after_a_base_character(text: str, shown: str) -> None:
+    assert printable(text) == shown
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "\u2764\ufe0f",  # red heart, emoji presentation
+        "\u845b\U000e0100",  # an ideographic variation sequence
         "\u263a\ufe0e",  # smiling face, text presentation
         "1\ufe0f\u20e3",  # keycap one
         "Cafe\u0301",  # a combining accent

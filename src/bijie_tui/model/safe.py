@@ -8,6 +8,13 @@ points (Cn). Each is shown as a visible escape instead (``\\x1b``, ``\\u202e``,
 joiner between two symbols, as in an emoji sequence (a woman, a joiner and a laptop draw one
 picture). Between letters it would only hide (``Bi\\u200djie`` reads as ``Bijie``), and Rich
 would measure the pair as one cell where a terminal draws two.
+
+Unicode also names characters that are not format characters but that a terminal draws as
+nothing: its Default_Ignorable_Code_Point property. Those outside the categories above (the
+Hangul fillers, the combining grapheme joiner, the Khmer inherent vowels and the variation
+selectors) are escaped too, with one more blank that is no space (U+2800, the empty braille
+pattern). A variation selector is let through right after the character it selects a form of
+(``❤️``, the keycap ``1️⃣``, an ideographic variant): anywhere else it only hides.
 """
 
 from __future__ import annotations
@@ -20,13 +27,53 @@ from collections.abc import Callable
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
 """The categories of the characters a reader would not see, or that change how text reads."""
 
+IGNORABLE_RANGES = (
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180D),  # Mongolian free variation selectors
+    (0x180F, 0x180F),
+    (0x2800, 0x2800),  # braille pattern blank: not ignorable, but as blank
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
+"""Code points drawn as nothing whose category is not one of :data:`HIDDEN_CATEGORIES`
+(Unicode's Default_Ignorable_Code_Point, less those categories, and U+2800)."""
+
+_SELECTORS = frozenset(
+    chr(code)
+    for low, high in ((0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+    for code in range(low, high + 1)
+)
+_IGNORABLE = re.compile(
+    "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in IGNORABLE_RANGES) + "]"
+)
 _ZWJ = "\u200d"
 _EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)  # skin tones, between an emoji and its joiner
 
 
 def is_hidden(char: str) -> bool:
-    """Whether ``char`` (one code point) is one of the characters shown as an escape."""
-    return unicodedata.category(char) in HIDDEN_CATEGORIES
+    """Whether ``char`` (one code point) is one of the characters shown as an escape
+    wherever it is (a variation selector depends on what it follows: see :func:`printable`)."""
+    return unicodedata.category(char) in HIDDEN_CATEGORIES or (
+        _IGNORABLE.match(char) is not None and char not in _SELECTORS
+    )
+
+
+_PRESENTATION = frozenset("\ufe0e\ufe0f")
+
+
+def _selects(text: str, at: int) -> bool:
+    """Whether the variation selector at ``text[at]`` follows a character it can select a
+    form of. Text and emoji presentation (U+FE0E, U+FE0F) follow a symbol, digit or
+    punctuation (``❤️``, the keycap ``1️⃣``, ``‼️``); other selectors may follow a letter too
+    (ideographic and Mongolian variants). Never a mark, a space or another selector."""
+    if at == 0 or is_hidden(text[at - 1]):
+        return False
+    kinds = "SNP" if text[at] in _PRESENTATION else "LSNP"
+    return unicodedata.category(text[at - 1])[0] in kinds
 
 
 @functools.cache
@@ -48,6 +95,10 @@ def _hidden_pattern() -> re.Pattern[str]:
             ranges[-1] = (ranges[-1][0], code)
         else:
             ranges.append((code, code))
+    for low, high in IGNORABLE_RANGES:
+        if high <= 0xFFFF:
+            ranges.append((low, high))
+    ranges.sort()
     ranges.append((0x10000, 0x10FFFF))
     parts = (
         f"\\U{low:08x}-\\U{high:08x}" if high > low else f"\\U{low:08x}" for low, high in ranges
@@ -74,20 +125,20 @@ def _joins(text: str, at: int) -> bool:
 
 def escape_hidden(text: str, escape: Callable[[str], str]) -> str:
     """``text`` with every hidden character replaced by ``escape(character)``."""
-    if text.isprintable():
-        return text  # no control, format, separator or unassigned character at all
+    if text.isprintable() and _IGNORABLE.search(text) is None:
+        return text  # no control, format, separator, unassigned or ignorable character
 
     def replace(match: re.Match[str]) -> str:
         run = match.group()
-        if run.isprintable():
+        if run.isprintable() and _IGNORABLE.search(run) is None:
             return run  # astral characters that are plain text (emoji, rare ideographs)
-        if _ZWJ not in run and max(run) <= "\uffff":
-            return "".join(map(escape, run))  # hidden characters of the BMP, every one
         start = match.start()
         out: list[str] = []
         for offset, char in enumerate(run):
             if char == _ZWJ:
                 out.append(char if _joins(text, start + offset) else escape(char))
+            elif char in _SELECTORS:
+                out.append(char if _selects(text, start + offset) else escape(char))
             elif char > "\uffff" and not is_hidden(char):
                 out.append(char)
             else:
@@ -107,7 +158,7 @@ def visible_escape(char: str) -> str:
 
 def printable(text: str) -> str:
     """``text`` with every hidden character (control, format, separator, private use,
-    surrogate, unassigned) shown as a visible escape."""
+    surrogate, unassigned, ignorable) shown as a visible escape."""
     return escape_hidden(text, visible_escape)
 
 
