@@ -11,21 +11,18 @@ import fcntl
 import os
 import pty
 import select
-import shutil
 import signal
 import struct
-import sys
 import termios
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pyte
 import pytest
 
-BIN = Path(sys.executable).parent / "bijie-tui"
-EXE = str(BIN) if BIN.exists() else shutil.which("bijie-tui") or "bijie-tui"
+from pty_session import EXE, plain_env
+
 COLS, ROWS = 80, 24
 DOWN = "\x1b[B"
 TAB = "\t"
@@ -42,15 +39,7 @@ def _reverse(char: Any) -> object:
     return char.reverse
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-    }
-    env.update(extra)
-    return env
+_env = plain_env
 
 
 # name: (arguments, environment, the attribute that marks the cursor row)

@@ -11,20 +11,11 @@ from __future__ import annotations
 import base64
 import copy
 import csv
-import fcntl
 import io
 import itertools
 import json
 import os
-import pty
 import re
-import select
-import shutil
-import signal
-import struct
-import sys
-import termios
-import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,9 +26,7 @@ import pytest
 
 from bijie_tui.cli import run
 from bijie_tui.model.query import COLUMNS
-
-BIN = Path(sys.executable).parent / "bijie-tui"
-EXE = str(BIN) if BIN.exists() else shutil.which("bijie-tui") or "bijie-tui"
+from pty_session import PtySession
 
 # -- the hostile dataset -------------------------------------------------------------------------
 
@@ -193,60 +182,11 @@ def clipboard_texts(text: str) -> list[str]:
 # -- the explorer in a pseudo-terminal -------------------------------------------------------------
 
 
-class Session:
-    """One run of the app in a pty of a given size, with everything it wrote."""
+class Session(PtySession):
+    """The explorer in a pty of 100×30, with everything it wrote."""
 
     def __init__(self, args: list[str], cols: int = 100, rows: int = 30):
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": os.environ.get("HOME", "/tmp"),
-            "TERM": "xterm-256color",
-            "LANG": "C.UTF-8",
-        }
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child
-            os.execve(EXE, [EXE, *args], env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.output = bytearray()
-        self.status: int | None = None
-
-    def read(self, seconds: float, until: bytes | None = None) -> bytes:
-        start = len(self.output)
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([self.fd], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(self.fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                self.output.extend(chunk)
-                if until is not None and until in self.output[start:]:
-                    break
-        return bytes(self.output[start:])
-
-    def idle(self) -> bool:
-        """Whether every thread of the app is asleep (waiting for input or a timer), not
-        running or waiting to run: on a busy machine a quiet pty alone does not say the app
-        has taken the last key."""
-        try:
-            for task in os.listdir(f"/proc/{self.pid}/task"):
-                with open(f"/proc/{self.pid}/task/{task}/stat", encoding="ascii") as stat:
-                    state = stat.read().rsplit(")", 1)[1].split()[0]
-                if state not in ("S", "I"):
-                    return False
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            return True  # gone: nothing more will come
-        return True
-
-    def settle(self, quiet: float = 0.15, limit: float = 10.0) -> None:
-        """Read until nothing arrives for ``quiet`` seconds while the app is idle."""
-        end = time.monotonic() + limit
-        while time.monotonic() < end:
-            if not self.read(quiet) and self.idle() and not self.read(0.03) and self.idle():
-                break
+        super().__init__(args, None, cols, rows)
 
     def start(self) -> None:
         self.read(20, until=b"Overview")
@@ -267,35 +207,6 @@ class Session:
             # the app take it before the next key, even on a busy machine.
             self.settle(0.6 if step == ESC else 0.15)
         self.settle(0.5, 10.0)
-
-    def running(self) -> bool:
-        if self.status is not None:
-            return False
-        pid, status = os.waitpid(self.pid, os.WNOHANG)
-        if pid:
-            self.status = status
-        return not pid
-
-    def quit(self) -> int | None:
-        """Press ``q``; the exit status once the app has left (None if it did not)."""
-        if self.running():
-            os.write(self.fd, b"q")
-        end = time.monotonic() + 10
-        while time.monotonic() < end and self.running():
-            self.read(0.05)
-        return self.status
-
-    def close(self) -> None:
-        if self.status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-        os.close(self.fd)
-
-    def text(self) -> str:
-        return bytes(self.output).decode("utf-8", "replace")
 
 
 DOWN = "\x1b[B"

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
-import shutil
 import signal
-import struct
 import subprocess
-import sys
-import termios
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
 
-BIN = Path(sys.executable).parent / "bijie-tui"
-EXE = str(BIN) if BIN.exists() else shutil.which("bijie-tui") or "bijie-tui"
+from pty_session import EXE, PtySession, plain_env
 
 # Keys that visit every kind of screen: a sector, a detail, the entity list, a filter, the
 # help, the palette, the sources.
@@ -27,83 +18,26 @@ TOUR = ["2", "\x1b[B", "\r", "\x1b", "v", "/", "m", "\r", "\r", "\x1b", "4", "?"
 TOUR += ["\x10", "x", "\x1b", "7", "\r", "\x1b", "1"]
 
 
-class Session:
-    """One run of the app in a pty of a given size, with everything it wrote."""
+ESC = "\x1b"
 
-    def __init__(self, args: list[str], env: dict[str, str], cols: int = 80, rows: int = 24):
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child
-            os.execve(EXE, [EXE, *args], env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.output = bytearray()
-        self.status: int | None = None
 
-    def read(self, seconds: float, until: bytes | None = None) -> bytes:
-        start = len(self.output)
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([self.fd], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(self.fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                self.output.extend(chunk)
-                if until is not None and until in self.output[start:]:
-                    break
-        return bytes(self.output[start:])
-
-    def settle(self, quiet: float = 0.3, limit: float = 5.0) -> bytes:
-        """Read until nothing arrives for ``quiet`` seconds."""
-        start = len(self.output)
-        end = time.monotonic() + limit
-        while time.monotonic() < end:
-            if not self.read(quiet):
-                break
-        return bytes(self.output[start:])
+class Session(PtySession):
+    """The explorer in a pty; keys are sent one by one, each once the app has taken the last."""
 
     def keys(self, keys: list[str]) -> None:
         for key in keys:
             os.write(self.fd, key.encode())
-            self.settle(0.25)
-
-    def wait(self, seconds: float = 5.0) -> int | None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            self.read(0.05)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = status
-                return status
-        return None
-
-    def close(self) -> None:
-        if self.status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
-        os.close(self.fd)
+            # A lone escape is told apart from an escape sequence by the pause after it.
+            self.settle(0.6 if key == ESC else 0.15)
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-    }
-    env.update(extra)
-    return env
+_env = plain_env
 
 
 def _start(args: list[str], env: dict[str, str], cols: int = 80, rows: int = 24) -> Session:
     session = Session(args, env, cols, rows)
     session.read(20, until=b"Overview")
-    session.settle()
+    session.settle(0.3)  # the rest of the first screen, drawn once the dataset is in
     if b"Overview" not in session.output:
         text = session.output.decode("utf-8", "replace")
         session.close()
@@ -232,7 +166,7 @@ def _final_screen(env: dict[str, str]) -> list[str]:
     session = _start([], env)
     try:
         session.keys(["2", "\x1b[B", "\x1b[B", "3", "4", "/", "n", "a", "\r", "\r", "\x1b", "l"])
-        session.settle(quiet=1.0, limit=10.0)  # everything drawn, even on a busy machine
+        session.settle(0.5)  # everything drawn
         screen = pyte.Screen(80, 24)
         stream = pyte.ByteStream(screen)
         stream.feed(bytes(session.output))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import signal
-import struct
 import sys
-import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +12,7 @@ from pathlib import Path
 import pyte
 import pytest
 
-from test_terminal import EXE, Session, _env, _start
+from test_terminal import Session, _env, _start
 
 
 def _screen(session: Session, cols: int = 80, rows: int = 24, since: int = 0) -> pyte.Screen:
@@ -51,7 +47,7 @@ def test_resuming_after_a_stop_redraws_the_whole_screen(when: str) -> None:
     session = _start([], _env(), rows=30)
     try:
         session.keys(["2", "\x1b[B"])
-        session.settle(quiet=1.0, limit=10.0)
+        session.settle(0.3)
         before = _rows(_screen(session, rows=30))
         assert sum(1 for row in before if row.strip()) > 20
         mark = len(session.output)
@@ -75,25 +71,15 @@ def test_resuming_after_a_stop_redraws_the_whole_screen(when: str) -> None:
         session.close()
 
 
-class PreparedSession(Session):
+def PreparedSession(
+    prepare: Callable[[], None],
+    env: dict[str, str],
+    cols: int = 80,
+    rows: int = 24,
+    argv: list[str] | None = None,
+) -> Session:
     """A run whose child first calls ``prepare`` (stderr elsewhere, another directory)."""
-
-    def __init__(
-        self,
-        prepare: Callable[[], None],
-        env: dict[str, str],
-        cols: int = 80,
-        rows: int = 24,
-        argv: list[str] | None = None,
-    ):
-        argv = argv or [EXE]
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child
-            prepare()
-            os.execve(argv[0], argv, env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.output = bytearray()
-        self.status: int | None = None
+    return Session([], env, cols, rows, prepare=prepare, argv=argv)
 
 
 def StderrSession(stderr: str | None, env: dict[str, str]) -> Session:
