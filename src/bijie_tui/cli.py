@@ -352,9 +352,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _config() -> int:
-    from .config import config_path, resolve, settings_text
+    from .config import ConfigError, config_path, resolve, settings_text
 
-    sys.stdout.write(settings_text(resolve(config_path(os.environ), os.environ)))
+    try:
+        settings = resolve(config_path(os.environ), os.environ)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(settings_text(settings))
     return 0
 
 
