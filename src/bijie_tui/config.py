@@ -153,7 +153,7 @@ class Settings:
 def config_path(env: Mapping[str, str]) -> Path:
     """The config file: ``BIJIE_TUI_CONFIG``, else ``config.toml`` in the platform's user
     config directory (``~/.config/bijie-tui`` on Linux, ``~/Library/Application Support``
-    on macOS, ``%APPDATA%`` on Windows)."""
+    on macOS, ``%LOCALAPPDATA%`` on Windows)."""
     chosen = env.get(CONFIG_ENV, "")
     if chosen:
         return Path(chosen)
