@@ -111,7 +111,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmd.save_theme": ("Save theme to config", "保存主题到配置文件"),
     "cmd.save_theme.help": (
         "Keep the theme in use in the config file (bijie-tui config shows where)",
-        "把当前主题写入配置文件(bijie-tui config 显示其位置)",
+        "把当前主题写入配置文件",
     ),
     "theme_saved": ("Theme {theme} saved in {path}", "主题{theme}已保存到{path}"),
     "theme_not_saved": ("Theme not saved: {why}", "主题未保存:{why}"),
