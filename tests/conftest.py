@@ -47,3 +47,11 @@ def write_variant(
 def _work_in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Exports and other files a test may cause go to a temporary directory, never here."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's own config file never changes what a test sees, and nothing writes to it."""
+    monkeypatch.setenv("BIJIE_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
+    for name in ("BIJIE_TUI_SERVED", "TEXTUAL_THEME"):
+        monkeypatch.delenv(name, raising=False)

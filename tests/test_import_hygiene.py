@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 CHECK = """
@@ -16,6 +17,11 @@ with contextlib.redirect_stdout(io.StringIO()):
     assert run(["validate"]) == 0
     assert run(["show", "all", "--format", "csv"]) == 0
     assert run(["show", "all", "--format", "json"]) == 0
+    assert run(["config"]) == 0
+    assert run(["completion", "bash"]) == 0
+    assert run(["completion", "zsh"]) == 0
+    assert run(["export", "--sqlite", sys.argv[1] + "/a.db"]) == 0
+    assert run(["show", "--format", "sqlite", "--output", sys.argv[1] + "/b.db"]) == 0
 heavy = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
 print(",".join(heavy) or "clean")
 """
@@ -36,9 +42,25 @@ def test_version_and_help_stay_light() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_headless_core_never_imports_textual() -> None:
-    done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True)
+def test_headless_core_never_imports_textual(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path)], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "clean"
+
+
+def test_show_and_validate_never_read_the_config() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from bijie_tui.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert run(['validate']) == 0\n"
+        "    assert run(['show', 'all', '--format', 'csv']) == 0\n"
+        "print(sorted(m for m in ('platformdirs', 'tomllib', 'shtab', 'sqlite3', "
+        "'bijie_tui.config') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_explorer_paints_before_the_schema_is_imported() -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -64,6 +65,8 @@ class BijieApp(ReportsCrashes):
         Binding("l", "toggle_lang", "中文", id="lang"),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="suspend"),
+        # Textual's own palette key, with an id so that the config can move it.
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True, id="palette"),
     ]
 
     lang: reactive[Lang] = reactive("en", init=False)
@@ -75,8 +78,16 @@ class BijieApp(ReportsCrashes):
         lang: Lang = "en",
         display: Display | None = None,
         loader: Callable[[], Catalog] | None = None,
+        *,
+        theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
+        config_file: Path | None = None,
     ) -> None:
-        """Explore ``catalog``, or the one ``loader`` returns (called once the screen is up)."""
+        """Explore ``catalog``, or the one ``loader`` returns (called once the screen is up).
+
+        ``theme`` and ``keymap`` (binding id -> keys) come from the config file, where
+        "Save theme to config" writes (``config_file``; by default the usual place).
+        """
         self.display_mode = mode = display or Display()
         # The terminal's own 16 colours (and, with NO_COLOR, none at all, not greys).
         super().__init__(ansi_color=True if mode.low_bandwidth or mode.no_color else None)
@@ -87,6 +98,14 @@ class BijieApp(ReportsCrashes):
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
             self.theme = "ansi-dark"
+        elif theme is not None:
+            self.theme = theme
+        self.keymap: dict[str, str] = dict(keymap or {})
+        """The keys the config file moves: binding id -> keys."""
+        self.set_keymap(self.keymap)
+        if "palette" in self._keymap:  # the footer shows the palette's key by this name
+            self.__dict__["COMMAND_PALETTE_BINDING"] = self._keymap["palette"].split(",")[0]
+        self.config_file = config_file
         if not mode.animations:
             self.animation_level = "none"
         use_ascii(mode.ascii)
@@ -224,7 +243,7 @@ class BijieApp(ReportsCrashes):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang, len(self.tab_ids())))
+            self.push_screen(HelpScreen(self.lang, len(self.tab_ids()), self.keymap))
 
     def action_command_palette(self) -> None:
         """The palette, with a prompt in the language shown (and in ASCII when needed)."""
@@ -253,5 +272,24 @@ class BijieApp(ReportsCrashes):
             keys=self.action_help,
             tabs=tabs,
             theme=self.action_change_theme,
+            save_theme=self.action_save_theme,
             quit=self.action_quit,
         )
+
+    def action_save_theme(self) -> None:
+        """Keep the theme in use in the config file (its other lines stay as they are)."""
+        from .config import NotWritten, config_path, save_theme
+
+        lang = self.lang
+        try:
+            path = save_theme(self.config_file or config_path(os.environ), self.theme, os.environ)
+        except NotWritten as exc:
+            self.notify(word("theme_not_saved", lang, why=printable(str(exc))), markup=False)
+        except OSError as exc:
+            why = printable(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+            self.notify(word("theme_not_saved", lang, why=why), severity="warning", markup=False)
+        else:
+            self.notify(
+                word("theme_saved", lang, theme=self.theme, path=printable(str(path))),
+                markup=False,
+            )

@@ -1,6 +1,8 @@
-"""The command line: the TUI by default, and ``validate``, ``show`` and ``schema`` without it.
+"""The command line: the TUI by default, and ``validate``, ``show``, ``export``, ``schema``,
+``config`` and ``completion`` without it.
 
-Textual is imported only when the TUI starts, so the other commands stay quick.
+Textual is imported only when the TUI starts, so the other commands stay quick; the config
+file is read only by the TUI and ``config``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ if TYPE_CHECKING:
     from .model.query import Catalog
 
 PROG = "bijie-tui"
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown", "sqlite")
+SHELLS = ("bash", "zsh")
+_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+"""shtab's completion of a file name (``shtab.FILE``), without importing shtab."""
 
 _HEADER_COLUMNS = ("sector", "indicator", "region", "period", "display", "status", "source_id")
 
@@ -55,17 +60,19 @@ class _Parser(argparse.ArgumentParser):
 def _common(default: object) -> _Parser:
     """--data and --lang, accepted before and after a command."""
     common = _Parser(add_help=False)
-    common.add_argument(
+    data = common.add_argument(
         "--data",
         metavar="PATH",
         default=default,
         help="a dataset file to use instead of the bundled one",
     )
+    data.complete = _FILES  # type: ignore[attr-defined]
     common.add_argument(
         "--lang",
         choices=("en", "zh"),
         default=default,
-        help="language of names and numbers (default: en, or BIJIE_TUI_LANG=zh)",
+        help="language of names and numbers (default: en, or BIJIE_TUI_LANG=zh; the "
+        "explorer also reads it from the config file)",
     )
     return common
 
@@ -88,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         "--low-bandwidth",
         action="store_true",
         help="fewest bytes: the terminal's 16 colours, no mouse, no animation "
-        "(also BIJIE_TUI_LOW_BANDWIDTH=1)",
+        "(also BIJIE_TUI_LOW_BANDWIDTH=1, or low_bandwidth = true in the config file)",
     )
     screen.add_argument(
         "--ascii",
@@ -110,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a dataset file (the bundled one by default). Prints counts and "
         "exits 0, or prints one error line and exits 2.",
     )
-    validate.add_argument("path", nargs="?", metavar="PATH", help="dataset file to check")
+    path = validate.add_argument("path", nargs="?", metavar="PATH", help="dataset file to check")
+    path.complete = _FILES  # type: ignore[attr-defined]
 
     show = sub.add_parser(
         "show",
@@ -127,13 +135,55 @@ def _parser() -> argparse.ArgumentParser:
         help="a sector id or name (employment, education, industry, healthcare, context) "
         "or 'all' (default)",
     )
-    show.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
+    show.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default="table",
+        help="output format (sqlite needs --output)",
+    )
+    output = show.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="with --format sqlite: the new database file (never replaced)",
+    )
+    output.complete = _FILES  # type: ignore[attr-defined]
+
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write the whole dataset to a new SQLite file",
+        description="Write every record of the dataset (figures, indicators, sources, regions, "
+        "entities, pairings, events, with their evidence) to a new SQLite database, for "
+        "Datasette, sqlite-utils or SQL. An existing file is never replaced.",
+    )
+    sqlite = export.add_argument(
+        "--sqlite", metavar="FILE", required=True, help="the database file to create"
+    )
+    sqlite.complete = _FILES  # type: ignore[attr-defined]
 
     sub.add_parser(
         "schema",
         help="print the JSON Schema of the dataset format",
         description="Print the JSON Schema of the dataset format, for preparing your own data.",
     )
+
+    sub.add_parser(
+        "config",
+        help="print the config file's path and the settings in force",
+        description="Print where the config file is (BIJIE_TUI_CONFIG names another) and "
+        "every setting of the explorer in force, with where it comes from: the file, the "
+        "environment or the default. The output is TOML that can go into the file.",
+    )
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh)",
+        description="Print a completion script for the shell. bash: "
+        "'eval \"$(bijie-tui completion bash)\"' in ~/.bashrc; zsh: "
+        "'bijie-tui completion zsh > ~/.zfunc/_bijie-tui' with ~/.zfunc in fpath.",
+    )
+    completion.add_argument("shell", choices=SHELLS, help="the shell")
     return parser
 
 
@@ -272,9 +322,62 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
         console.print(Text(word("show.derived_note", lang, n=derived)), soft_wrap=True)
 
 
+def _sqlite(data: str | None, target: str) -> int:
+    from pathlib import Path
+
+    from .model.safe import printable
+    from .model.sqlite_export import write_sqlite
+
+    if not target:
+        raise UsageError("the SQLite file name is empty")
+    catalog = _catalog(data)
+    path = Path(target)
+    try:
+        write_sqlite(catalog, path)
+    except FileExistsError:
+        raise UsageError(f"{target}: exists; an export never replaces a file") from None
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    counts = catalog.counts()
+    print(
+        f"{printable(target)}: {counts['figures']} figures, {counts['indicators']} indicators, "
+        f"{counts['sources']} sources",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    return _sqlite(args.data, args.sqlite)
+
+
+def _config() -> int:
+    from .config import ConfigError, config_path, resolve, settings_text
+
+    try:
+        settings = resolve(config_path(os.environ), os.environ)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(settings_text(settings))
+    return 0
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from .completion import script
+
+    sys.stdout.write(script(_parser(), args.shell))
+    return 0
+
+
 def _show(args: argparse.Namespace) -> int:
     from .model import output
 
+    if args.format == "sqlite":
+        if args.output is None:
+            raise UsageError("show: --format sqlite writes a file: give it with --output FILE")
+        return _sqlite(args.data, args.output)
+    if args.output is not None:
+        raise UsageError("show: --output is for --format sqlite; other formats go to stdout")
     lang = cast("Lang", args.lang or _default_lang())
     catalog = _catalog(args.data)
     sector = _pick_sector(catalog, args.sector)
@@ -318,7 +421,19 @@ def _overview(catalog: Catalog, lang: Lang) -> str:
 
 
 def _tui(args: argparse.Namespace) -> int:
-    lang = cast("Lang", args.lang or _default_lang())
+    from .config import ConfigError, config_path, resolve
+
+    try:
+        settings = resolve(
+            config_path(os.environ),
+            os.environ,
+            lang=args.lang,
+            low_bandwidth=args.low_bandwidth,
+            mouse=args.mouse,
+        )
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    lang = settings.lang
     dumb = os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty()
     if dumb:
         catalog = _catalog(args.data)
@@ -348,20 +463,30 @@ def _tui(args: argparse.Namespace) -> int:
 
     # Python sets LC_CTYPE=C.UTF-8 by itself under a C/POSIX locale (and turns on UTF-8 mode).
     coerced = bool(sys.flags.utf8_mode) and os.environ.get("LC_CTYPE") == "C.UTF-8"
+    # The environment's BIJIE_TUI_LOW_BANDWIDTH is in settings already (over the file's).
+    env = {k: v for k, v in os.environ.items() if k != "BIJIE_TUI_LOW_BANDWIDTH"}
     display = decide(
-        os.environ,
-        low_bandwidth=args.low_bandwidth,
+        env,
+        low_bandwidth=settings.low_bandwidth,
         ascii=args.ascii,
-        mouse=args.mouse,
+        mouse=settings.mouse,
         coerced_locale=coerced,
     )
-    if args.data is None:
-        # The bundled dataset is loaded once the screen is up: the first paint comes sooner.
-        app = BijieApp(lang=lang, display=display, loader=lambda: _catalog(None))
-    else:
-        # A dataset of the user's is checked before the screen changes, so that a bad file
-        # gets its one error line on a normal terminal.
-        app = BijieApp(_catalog(args.data), lang=lang, display=display)
+    # A theme from TEXTUAL_THEME is Textual's to apply; one from the file is ours.
+    theme = settings.theme if settings.origins.get("theme") == "file" else None
+    # The bundled dataset is loaded once the screen is up: the first paint comes sooner. A
+    # dataset of the user's is checked before the screen changes, so that a bad file gets its
+    # one error line on a normal terminal.
+    given = None if args.data is None else _catalog(args.data)
+    app = BijieApp(
+        given,
+        lang=lang,
+        display=display,
+        loader=(lambda: _catalog(None)) if given is None else None,
+        theme=theme,
+        keymap=settings.keys,
+        config_file=settings.path,
+    )
     app.run(mouse=display.mouse)
     if app.load_error is not None:
         from .model.safe import printable
@@ -391,6 +516,12 @@ def _command(args: argparse.Namespace) -> int:
         return _show(args)
     if args.command == "schema":
         return _schema()
+    if args.command == "export":
+        return _export(args)
+    if args.command == "config":
+        return _config()
+    if args.command == "completion":
+        return _completion(args)
     # The explorer reads its keys from standard input when it takes over a terminal (see
     # _tui: not under TERM=dumb, nor when output is not a terminal).
     on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()

@@ -174,10 +174,12 @@ def explorer_commands(
     keys: Callable[[], object],
     tabs: Sequence[tuple[str, Callable[[], object]]],
     theme: Callable[[], object],
+    save_theme: Callable[[], object],
     quit: Callable[[], object],
 ) -> list[SystemCommand]:
     """The palette's own commands, in ``lang``, in place of Textual's English ones: the
-    language, the keys, a "go to" for each tab (its label and what shows it), theme, quit."""
+    language, the keys, a "go to" for each tab (its label and what shows it), theme, saving
+    the theme to the config file, quit."""
 
     def command(key: str, callback: Callable[[], object], **values: object) -> SystemCommand:
         title = word(f"{key}.ascii" if ascii_only and key == "cmd.lang" else key, lang)
@@ -188,5 +190,9 @@ def explorer_commands(
     commands = [command("cmd.lang", toggle_lang), command("cmd.keys", keys)]
     for number, (label, go) in enumerate(tabs, start=1):
         commands.append(command("cmd.go", go, tab=label, n=number))
-    commands += [command("cmd.theme", theme), command("cmd.quit", quit)]
+    commands += [
+        command("cmd.theme", theme),
+        command("cmd.save_theme", save_theme),
+        command("cmd.quit", quit),
+    ]
     return commands

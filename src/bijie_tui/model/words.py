@@ -108,6 +108,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmd.go.help": ("Tab {n}", "标签页{n}"),
     "cmd.theme": ("Theme", "主题"),
     "cmd.theme.help": ("Change the colours of the explorer", "更换界面配色"),
+    "cmd.save_theme": ("Save theme to config", "保存主题到配置文件"),
+    "cmd.save_theme.help": (
+        "Keep the theme in use in the config file (bijie-tui config shows where)",
+        "把当前主题写入配置文件",
+    ),
+    "theme_saved": ("Theme {theme} saved in {path}", "主题{theme}已保存到{path}"),
+    "theme_not_saved": ("Theme not saved: {why}", "主题未保存:{why}"),
     "cmd.quit": ("Quit", "退出"),
     "cmd.quit.help": ("Leave the explorer", "退出浏览器"),
     "cmd.kind.indicator": ("Indicator", "指标"),

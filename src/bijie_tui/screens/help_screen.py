@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -10,13 +10,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..config import DEFAULT_KEYS
 from ..model.caveats import SCOPE_MARK, WEAK_MARK
 from ..model.format import Lang
 from ..model.words import word
-from ..widgets.text import plain, plain_str
+from ..widgets.text import ascii_mode, plain, plain_str
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     (
@@ -101,21 +103,86 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
-def _keys(lang: Lang, tabs: int) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Each group of keys in ``lang``, with the real range of tab numbers filled in."""
+_TABS = "tabs"
+BOUND: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Everywhere", "1-{last}"): (_TABS,),
+    ("Everywhere", "l"): ("lang",),
+    ("Everywhere", "ctrl+p"): ("palette",),
+    ("Everywhere", "?"): ("help",),
+    ("Everywhere", "escape"): ("back",),
+    ("Everywhere", "q ctrl+c"): ("quit", "quit_ctrl_c"),
+    ("Everywhere", "ctrl+z"): ("suspend",),
+    ("In a table", "↑ ↓ j k"): ("up", "down"),
+    ("In a table", "g G home end"): ("first_row", "last_row"),
+    ("In a table", "pageup pagedown"): ("page_up", "page_down"),
+    ("In a table", "enter"): ("open",),
+    ("In a table", "/"): ("filter",),
+    ("In a table", "< >"): ("column_left", "column_right"),
+    ("In a table", "-"): ("hide_column",),
+    ("In a table", "_"): ("full_column",),
+    ("In a table", "s"): ("sort",),
+    ("In a table", "e"): ("export",),
+    ("In a table", "y"): ("copy",),
+    ("In a table", "v"): ("lists",),
+    ("In a table", "p"): ("pane",),
+    ("In a detail", "↑ ↓ enter"): ("=↑", "=↓", "follow"),
+    ("In a detail", "t"): ("in_table",),
+    ("In a detail", "y"): ("copy",),
+    ("In a detail", "escape"): ("back",),
+    ("Filter line", "escape"): ("clear_filter",),
+}
+"""The binding ids behind each row of :data:`KEYS` (``=k``: a key of Textual's own, fixed).
+A row shows its keys as written above until the config moves one of them."""
+
+
+def key_label(key: str) -> str:
+    """A key as the list shows it: ``?`` for ``question_mark``, ``ctrl+x`` kept as written."""
+    *modifiers, name = key.strip().split("+")
+    label = format_key(name)
+    if ascii_mode() and not label.isascii():
+        label = name
+    return "+".join([*modifiers, label])
+
+
+def keys_shown(row: str, ids: tuple[str, ...], keymap: Mapping[str, str], tabs: int) -> str:
+    """The keys of a row of the list: as written, or the keys in force when moved."""
+    if ids == (_TABS,):
+        tab_ids = [f"tab{n}" for n in range(1, tabs + 1)]
+        if not any(t in keymap for t in tab_ids):
+            return row.format(last=tabs)
+        return " ".join(key_label(keymap.get(t, DEFAULT_KEYS[t]).split(",")[0]) for t in tab_ids)
+    if not any(i in keymap for i in ids):
+        return row
+    shown: list[str] = []
+    for ident in ids:
+        if ident.startswith("="):
+            shown.append(ident[1:])
+        else:
+            shown += [key_label(k) for k in keymap.get(ident, DEFAULT_KEYS[ident]).split(",")]
+    return " ".join(shown)
+
+
+def _keys(
+    lang: Lang, tabs: int, keymap: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each group of keys in ``lang``, with the real range of tab numbers filled in and the
+    keys in force (``keymap``: binding id -> keys, from the config file)."""
     for group, keys in KEYS:
         en, zh = group.split("|")
         rows = [
-            (key.format(last=tabs), (en_desc if lang == "en" else zh_desc).format(last=tabs))
+            (
+                keys_shown(key, BOUND.get((en, key), ()), keymap or {}, tabs),
+                (en_desc if lang == "en" else zh_desc).format(last=tabs),
+            )
             for key, en_desc, zh_desc in keys
         ]
         yield (en if lang == "en" else zh), rows
 
 
-def help_text(lang: Lang, tabs: int = 9) -> Text:
+def help_text(lang: Lang, tabs: int = 9, keymap: Mapping[str, str] | None = None) -> Text:
     """Every key with what it does, as plain lines (for tests and for copying)."""
     text = Text()
-    for group, rows in _keys(lang, tabs):
+    for group, rows in _keys(lang, tabs, keymap):
         if text:
             text.append("\n")
         text.append(group + "\n", "bold")
@@ -125,12 +192,12 @@ def help_text(lang: Lang, tabs: int = 9) -> Text:
     return plain(text)
 
 
-def help_table(lang: Lang, tabs: int = 9) -> Table:
+def help_table(lang: Lang, tabs: int = 9, keymap: Mapping[str, str] | None = None) -> Table:
     """The keys in two columns; a long description wraps under itself, not under the key."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, style="bold")
     table.add_column(ratio=1)
-    for i, (group, rows) in enumerate(_keys(lang, tabs)):
+    for i, (group, rows) in enumerate(_keys(lang, tabs, keymap)):
         if i:
             table.add_row("", "")
         table.add_row(plain(Text(group, "bold underline")), "")
@@ -144,10 +211,12 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close", id="close"),
     ]
 
-    def __init__(self, lang: Lang, tabs: int) -> None:
+    def __init__(self, lang: Lang, tabs: int, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.lang: Lang = lang
         self.tabs = tabs
+        self.keymap = dict(keymap or {})
+        """The keys the config file moves (binding id -> keys)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -162,7 +231,7 @@ class HelpScreen(ModalScreen[None]):
         help_box = self.query_one("#help", VerticalScroll)
         help_box.border_title = plain_str(word("help_title", lang))
         help_box.border_subtitle = plain_str(word("help_close", lang))
-        self.query_one("#help-keys", Static).update(help_table(lang, self.tabs))
+        self.query_one("#help-keys", Static).update(help_table(lang, self.tabs, self.keymap))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -43,8 +43,8 @@ class LinkList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Follow link", id="follow"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="links_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="links_up"),
     ]
 
 

@@ -1,0 +1,380 @@
+"""The whole dataset as an SQLite database, usable as it is by Datasette and sqlite-utils.
+
+One table per kind of record, keyed by the dataset's ids, with a foreign key for every
+reference; the evidence of a record (a source and the quoted passage) is a table of its own per
+kind. Numbers are kept exactly: ``value`` holds the number (an integer when it is whole), and
+``value_text`` its digits as the dataset gives them (``383500000``, ``13.19``); ``display_en``
+and ``display_zh`` hold it as the explorer writes it. The file is built under a temporary name
+and linked into place: an existing file is never replaced, and a failure leaves nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from .export import _place, _umask
+from .format import period_text, plain_number
+from .query import Catalog
+from .schema import Evidence, Names, Note
+
+SCHEMA = """
+CREATE TABLE dataset (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE sectors (
+    id TEXT PRIMARY KEY,
+    name_en TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    description_en TEXT NOT NULL,
+    description_zh TEXT NOT NULL,
+    headline TEXT REFERENCES indicators(id)
+);
+CREATE TABLE units (
+    id TEXT PRIMARY KEY,
+    name_en TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    scalable INTEGER NOT NULL
+);
+CREATE TABLE regions (
+    id TEXT PRIMARY KEY,
+    name_en TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    parent TEXT REFERENCES regions(id)
+);
+CREATE TABLE region_members (
+    region TEXT NOT NULL REFERENCES regions(id),
+    position INTEGER NOT NULL,
+    member TEXT NOT NULL REFERENCES regions(id),
+    PRIMARY KEY (region, position)
+);
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    date TEXT,
+    date_note TEXT,
+    url TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    note TEXT
+);
+CREATE TABLE indicators (
+    id TEXT PRIMARY KEY,
+    sector TEXT NOT NULL REFERENCES sectors(id),
+    name_en TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    description_en TEXT,
+    description_zh TEXT,
+    unit TEXT NOT NULL REFERENCES units(id),
+    region TEXT NOT NULL REFERENCES regions(id),
+    actor TEXT REFERENCES regions(id),
+    entity TEXT REFERENCES entities(id)
+);
+CREATE TABLE figures (
+    id TEXT PRIMARY KEY,
+    indicator TEXT NOT NULL REFERENCES indicators(id),
+    sector TEXT NOT NULL REFERENCES sectors(id),
+    region TEXT NOT NULL REFERENCES regions(id),
+    period_kind TEXT NOT NULL,
+    period_start TEXT,
+    period_end TEXT,
+    period_label TEXT,
+    value NUMERIC NOT NULL,
+    value_text TEXT NOT NULL,
+    upper NUMERIC,
+    upper_text TEXT,
+    unit TEXT NOT NULL REFERENCES units(id),
+    qualifier TEXT NOT NULL,
+    stated_as TEXT,
+    status TEXT NOT NULL,
+    derivation TEXT,
+    note_en TEXT,
+    note_zh TEXT,
+    display_en TEXT NOT NULL,
+    display_zh TEXT NOT NULL,
+    period_en TEXT NOT NULL,
+    period_zh TEXT NOT NULL
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    sector TEXT NOT NULL REFERENCES sectors(id),
+    region TEXT NOT NULL REFERENCES regions(id),
+    name_en TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    description_en TEXT,
+    description_zh TEXT
+);
+CREATE TABLE pairings (
+    id TEXT PRIMARY KEY,
+    district TEXT NOT NULL REFERENCES regions(id),
+    county TEXT NOT NULL REFERENCES regions(id),
+    phase TEXT NOT NULL,
+    since TEXT,
+    status TEXT NOT NULL,
+    summary_en TEXT NOT NULL,
+    summary_zh TEXT NOT NULL
+);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,
+    sector TEXT NOT NULL REFERENCES sectors(id),
+    region TEXT REFERENCES regions(id),
+    title_en TEXT NOT NULL,
+    title_zh TEXT NOT NULL,
+    description_en TEXT,
+    description_zh TEXT
+);
+CREATE TABLE overview (
+    position INTEGER PRIMARY KEY,
+    indicator TEXT NOT NULL REFERENCES indicators(id)
+);
+"""
+
+EVIDENCE = """
+CREATE TABLE {kind}_evidence (
+    {kind} TEXT NOT NULL REFERENCES {table}(id),
+    position INTEGER NOT NULL,
+    source TEXT NOT NULL REFERENCES sources(id),
+    quote TEXT NOT NULL,
+    ref TEXT,
+    PRIMARY KEY ({kind}, position)
+);
+CREATE INDEX {kind}_evidence_source ON {kind}_evidence(source);
+"""
+EVIDENCE_OF = {"figure": "figures", "entity": "entities", "pairing": "pairings", "event": "events"}
+
+INDEXES = """
+CREATE INDEX figures_indicator ON figures(indicator);
+CREATE INDEX figures_sector ON figures(sector);
+CREATE INDEX indicators_sector ON indicators(sector);
+CREATE INDEX entities_sector ON entities(sector);
+CREATE INDEX events_sector ON events(sector);
+"""
+
+TABLES = (
+    "dataset",
+    "sectors",
+    "units",
+    "regions",
+    "region_members",
+    "sources",
+    "indicators",
+    "figures",
+    "entities",
+    "pairings",
+    "events",
+    "overview",
+    *(f"{kind}_evidence" for kind in EVIDENCE_OF),
+)
+
+
+def number(value: float) -> int | float:
+    """``value`` as SQLite keeps it exactly: a whole number as an integer."""
+    if value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _en(names: Names | None) -> str | None:
+    return None if names is None else names.en
+
+
+def _zh(names: Names | None) -> str | None:
+    return None if names is None else names.zh
+
+
+def _note(note: Note | None) -> tuple[str | None, str | None]:
+    return (None, None) if note is None else (note.en, note.zh)
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[object]]) -> None:
+    rows = list(rows)
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def fill(db: sqlite3.Connection, catalog: Catalog) -> None:
+    """Create every table in ``db`` and fill it from ``catalog``."""
+    d = catalog.data
+    db.executescript(SCHEMA)
+    for kind, table in EVIDENCE_OF.items():
+        db.executescript(EVIDENCE.format(kind=kind, table=table))
+    db.executescript(INDEXES)
+    _insert(
+        db,
+        "dataset",
+        [
+            ("format", d.format),
+            ("title_en", d.title.en),
+            ("title_zh", d.title.zh),
+            ("description_en", d.description.en),
+            ("description_zh", d.description.zh),
+            ("updated", d.updated),
+        ],
+    )
+    _insert(
+        db,
+        "sectors",
+        (
+            (s.id, s.name.en, s.name.zh, s.description.en, s.description.zh, s.headline)
+            for s in d.sectors
+        ),
+    )
+    _insert(db, "units", ((u.id, u.name.en, u.name.zh, int(u.scalable)) for u in d.units))
+    _insert(db, "regions", ((r.id, r.name.en, r.name.zh, r.kind, r.parent) for r in d.regions))
+    _insert(
+        db,
+        "region_members",
+        ((r.id, i, m) for r in d.regions for i, m in enumerate(r.members or [], start=1)),
+    )
+    _insert(
+        db,
+        "sources",
+        (
+            (s.id, s.title, s.publisher, s.date, s.date_note, s.url, s.kind, s.note)
+            for s in d.sources
+        ),
+    )
+    _insert(
+        db,
+        "indicators",
+        (
+            (
+                i.id,
+                i.sector,
+                i.name.en,
+                i.name.zh,
+                _en(i.description),
+                _zh(i.description),
+                i.unit,
+                i.region,
+                i.actor,
+                i.entity,
+            )
+            for i in d.indicators
+        ),
+    )
+    figures = []
+    for f in d.figures:
+        ind = catalog.indicators[f.indicator]
+        p = f.period
+        figures.append(
+            (
+                f.id,
+                f.indicator,
+                ind.sector,
+                ind.region,
+                p.kind,
+                p.start,
+                p.end,
+                p.label,
+                number(f.value),
+                plain_number(f.value),
+                None if f.upper is None else number(f.upper),
+                None if f.upper is None else plain_number(f.upper),
+                ind.unit,
+                f.qualifier,
+                f.stated_as,
+                f.status,
+                f.derivation,
+                *_note(f.note),
+                catalog.display_value(f, "en"),
+                catalog.display_value(f, "zh"),
+                period_text(p, "en"),
+                period_text(p, "zh"),
+            )
+        )
+    _insert(db, "figures", figures)
+    _insert(
+        db,
+        "entities",
+        (
+            (
+                e.id,
+                e.kind,
+                e.sector,
+                e.region,
+                e.name.en,
+                e.name.zh,
+                _en(e.description),
+                _zh(e.description),
+            )
+            for e in d.entities
+        ),
+    )
+    _insert(
+        db,
+        "pairings",
+        (
+            (p.id, p.district, p.county, p.phase, p.since, p.status, p.summary.en, p.summary.zh)
+            for p in d.pairings
+        ),
+    )
+    _insert(
+        db,
+        "events",
+        (
+            (
+                e.id,
+                e.date,
+                e.sector,
+                e.region,
+                e.title.en,
+                e.title.zh,
+                _en(e.description),
+                _zh(e.description),
+            )
+            for e in d.events
+        ),
+    )
+    _insert(db, "overview", enumerate(d.overview, start=1))
+
+    def evidence(records: Iterable[tuple[str, list[Evidence]]]) -> Iterator[tuple[object, ...]]:
+        for ident, items in records:
+            for i, e in enumerate(items, start=1):
+                yield (ident, i, e.source, e.quote, e.ref)
+
+    _insert(db, "figure_evidence", evidence((f.id, f.evidence) for f in d.figures))
+    _insert(db, "entity_evidence", evidence((e.id, e.evidence) for e in d.entities))
+    _insert(db, "pairing_evidence", evidence((p.id, p.evidence) for p in d.pairings))
+    _insert(db, "event_evidence", evidence((e.id, e.evidence) for e in d.events))
+
+
+def write_sqlite(catalog: Catalog, path: Path) -> Path:
+    """Write the database of ``catalog`` to ``path``, which must not exist.
+
+    Raises ``FileExistsError`` when it does (the file is left as it was), ``OSError`` when the
+    directory cannot take it (nothing is left behind).
+    """
+    if os.path.lexists(path):
+        raise FileExistsError(f"{path}: exists (an export never replaces a file)")
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        if hasattr(os, "chmod"):
+            os.chmod(tmp, 0o666 & ~_umask())
+        db = sqlite3.connect(tmp)
+        try:
+            with db:
+                fill(db, catalog)
+            db.execute("VACUUM")
+        except sqlite3.Error as exc:
+            raise OSError(f"cannot write the database: {exc}") from None
+        finally:
+            db.close()
+        if not _place(tmp, path):
+            raise FileExistsError(f"{path}: exists (an export never replaces a file)")
+        return path
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -1,0 +1,334 @@
+"""The config file: reading it, what overrides it, keys moved by it, and saving the theme."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.theme import BUILTIN_THEMES
+
+import bijie_tui.app
+import bijie_tui.screens.detail_screen
+import bijie_tui.screens.explorer_screen
+import bijie_tui.screens.help_screen
+import bijie_tui.widgets.browse_view
+import bijie_tui.widgets.detail
+import bijie_tui.widgets.filter_bar
+import bijie_tui.widgets.record_table
+from bijie_tui.app import BijieApp
+from bijie_tui.cli import run
+from bijie_tui.config import (
+    DEFAULT_KEYS,
+    THEMES,
+    ConfigError,
+    NotWritten,
+    config_path,
+    read,
+    resolve,
+    save_theme,
+    with_theme,
+)
+from bijie_tui.model.query import Catalog
+from bijie_tui.screens.help_screen import BOUND, HelpScreen, help_text
+
+MODULES = (
+    bijie_tui.app,
+    bijie_tui.screens.detail_screen,
+    bijie_tui.screens.explorer_screen,
+    bijie_tui.screens.help_screen,
+    bijie_tui.widgets.browse_view,
+    bijie_tui.widgets.detail,
+    bijie_tui.widgets.filter_bar,
+    bijie_tui.widgets.record_table,
+)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- every binding has an id, and the table of ids is true -----------------------------------
+
+
+def test_every_binding_has_an_id_listed_with_its_keys() -> None:
+    seen: set[str] = set()
+    for module in MODULES:
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            for binding in cls.__dict__.get("BINDINGS", []):
+                assert isinstance(binding, Binding), (cls, binding)
+                assert binding.id, f"{cls.__name__}: {binding.key} has no id"
+                assert DEFAULT_KEYS.get(binding.id) == binding.key, (cls.__name__, binding.id)
+                seen.add(binding.id)
+    assert seen == set(DEFAULT_KEYS)
+
+
+def test_the_themes_a_config_may_name_are_the_palettes() -> None:
+    assert set(THEMES) == set(BUILTIN_THEMES)
+
+
+def test_every_key_row_of_the_help_names_real_bindings() -> None:
+    for ids in BOUND.values():
+        for ident in ids:
+            assert ident in ("tabs", *DEFAULT_KEYS) or ident.startswith("="), ident
+
+
+# -- reading the file ------------------------------------------------------------------------
+
+
+def test_a_missing_file_is_the_defaults(tmp_path: Path) -> None:
+    settings = resolve(tmp_path / "none.toml", {})
+    assert not settings.found
+    assert (settings.lang, settings.theme, settings.low_bandwidth, settings.mouse) == (
+        "en",
+        "textual-dark",
+        False,
+        None,
+    )
+    assert settings.keys == {}
+
+
+def test_the_file_sets_language_theme_bandwidth_mouse_and_keys(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        'lang = "zh"\ntheme = "nord"\nlow_bandwidth = true\nmouse = false\n\n'
+        '[keys]\nquit = "ctrl+q"\ntab1 = "f1,alt+1"\nhelp = "?"\n',
+    )
+    settings = resolve(path, {})
+    assert settings.found
+    assert (settings.lang, settings.theme, settings.low_bandwidth, settings.mouse) == (
+        "zh",
+        "nord",
+        True,
+        False,
+    )
+    assert settings.keys == {"quit": "ctrl+q", "tab1": "f1,alt+1", "help": "?"}
+    assert settings.origins["lang"] == "file"
+    assert settings.origins["keys.quit"] == "file"
+    assert settings.origins["keys.lang"] == "default"
+
+
+def test_flags_and_environment_override_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'lang = "zh"\ntheme = "nord"\nlow_bandwidth = true\nmouse = true\n')
+    env = {"BIJIE_TUI_LANG": "en", "TEXTUAL_THEME": "dracula", "BIJIE_TUI_LOW_BANDWIDTH": "0"}
+    settings = resolve(path, env)
+    assert (settings.lang, settings.theme, settings.low_bandwidth) == ("en", "dracula", False)
+    assert settings.origins["lang"] == "env BIJIE_TUI_LANG"
+    flagged = resolve(path, env, lang="zh", low_bandwidth=True, mouse=False)
+    assert (flagged.lang, flagged.low_bandwidth, flagged.mouse) == ("zh", True, False)
+    assert flagged.origins["mouse"] == "--mouse"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('colour = "red"\n', "colour: unknown setting"),
+        ('lang = "fr"\n', "lang: must be"),
+        ('theme = "neon"\n', "theme: unknown theme 'neon'"),
+        ('low_bandwidth = "yes"\n', "low_bandwidth: must be true or false"),
+        ("mouse = 1\n", "mouse: must be"),
+        ('keys = "q"\n', "keys: must be a table"),
+        ('[keys]\nquitt = "q"\n', "keys.quitt: unknown binding id"),
+        ('[keys]\nquit = ""\n', "keys.quit: must be keys"),
+        ('[keys]\nquit = "ctrl q"\n', "keys.quit: 'ctrl q' is not a key"),
+        ("[keys]\nquit = 7\n", "keys.quit: must be keys"),
+        ('lang = "zh\n', "not valid TOML"),
+    ],
+)
+def test_a_bad_file_names_the_file_and_the_key(tmp_path: Path, text: str, key: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        read(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert key in str(caught.value)
+
+
+def test_a_file_that_is_not_utf8_or_not_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'lang = "\xff"\n')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        read(path)
+    with pytest.raises(ConfigError, match="is a directory"):
+        read(tmp_path)
+
+
+def test_the_file_is_at_the_platform_location_unless_named() -> None:
+    assert config_path({"BIJIE_TUI_CONFIG": "/x/y.toml"}) == Path("/x/y.toml")
+    default = config_path({})
+    assert default.name == "config.toml" and default.parent.name == "bijie-tui"
+
+
+# -- bijie-tui config ------------------------------------------------------------------------
+
+
+def test_config_command_prints_the_path_and_the_settings_in_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, 'theme = "nord"\n[keys]\nquit = "ctrl+q"\n')
+    monkeypatch.setenv("BIJIE_TUI_CONFIG", str(path))
+    monkeypatch.setenv("BIJIE_TUI_LANG", "zh")
+    assert run(["config"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"# config file: {path}\n")
+    assert 'lang = "zh"' in out and "# env BIJIE_TUI_LANG" in out
+    assert 'theme = "nord"' in out
+    assert 'quit = "ctrl+q"' in out and 'lang = "l"' in out
+    import tomllib
+
+    printed = tomllib.loads(out)  # what it prints can go into the file as it is
+    assert printed["keys"]["quit"] == "ctrl+q"
+    assert read(_write(tmp_path, out))[0].theme == "nord"
+
+
+def test_config_command_with_a_missing_file_prints_the_defaults(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "(not found: the defaults)" in out and 'theme = "textual-dark"' in out
+
+
+@pytest.mark.parametrize("command", [["config"], []])
+def test_a_bad_file_is_one_error_line_and_status_2(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+) -> None:
+    path = _write(tmp_path, '[keys]\nquit = "ctrl q"\n')
+    monkeypatch.setenv("BIJIE_TUI_CONFIG", str(path))
+    assert run(command) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"bijie-tui: error: {path}: keys.quit: ")
+
+
+# -- keys moved in the explorer --------------------------------------------------------------
+
+
+async def test_moved_keys_work_and_the_old_ones_do_not(catalog: Catalog) -> None:
+    app = BijieApp(catalog, keymap={"lang": "f2", "tab2": "f3", "help": "f1"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        assert app.lang == "en"
+        await pilot.press("f2")
+        assert app.lang == "zh"
+        await pilot.press("f3")
+        assert app.explorer.query_one("#tabs").active == "employment"  # type: ignore[attr-defined]
+        assert "f2" in app.screen.active_bindings
+        assert "l" not in app.screen.active_bindings
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_the_help_shows_the_keys_in_force() -> None:
+    default = help_text("en", 6).plain
+    assert "  l   " in default and "1-6" in default
+    moved = help_text("en", 6, {"lang": "f2", "tab1": "f1", "help": "f12,question_mark"}).plain
+    lines = {re.split(r"\s{2,}", line)[-1]: line for line in moved.splitlines()}
+    assert lines["switch between English and Chinese everywhere"].strip().startswith("f2")
+    assert lines["this list of keys"].strip().startswith("f12 ?")
+    assert lines["go to tab 1, 2 … 6"].strip().startswith("f1 2 3 4 5 6")
+    assert "  l   " not in moved
+
+
+async def test_the_palette_key_can_move(catalog: Catalog) -> None:
+    app = BijieApp(catalog, keymap={"palette": "f5"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        assert not CommandPalette.is_open(app)
+        await pilot.press("f5")
+        assert CommandPalette.is_open(app)
+
+
+async def test_the_file_theme_is_applied_except_in_low_bandwidth(catalog: Catalog) -> None:
+    from bijie_tui.display import Display
+
+    app = BijieApp(catalog, theme="nord")
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "nord"
+    low = BijieApp(catalog, theme="nord", display=Display(low_bandwidth=True))
+    async with low.run_test(size=(80, 24)):
+        assert low.theme == "ansi-dark"
+
+
+# -- saving the theme ------------------------------------------------------------------------
+
+
+def test_with_theme_rewrites_only_the_theme_line() -> None:
+    text = '# mine\nlang = "zh"\ntheme = "nord"  # blue\n\n[keys]\nquit = "ctrl+q"\n'
+    assert with_theme(text, "dracula") == text.replace('"nord"  # blue', '"dracula"')
+    no_theme = '# mine\nlang = "zh"\n\n[keys]\nquit = "ctrl+q"\n'
+    added = with_theme(no_theme, "dracula")
+    assert added == '# mine\nlang = "zh"\n\ntheme = "dracula"\n[keys]\nquit = "ctrl+q"\n'
+    assert with_theme('lang = "zh"', "nord") == 'lang = "zh"\ntheme = "nord"\n'
+    assert with_theme("", "nord") == 'theme = "nord"\n'
+    # A "theme" key inside [keys] is not the theme (and is not a binding id either).
+    assert with_theme('[x]\ntheme = "a"\n', "nord") == 'theme = "nord"\n[x]\ntheme = "a"\n'
+
+
+def test_save_theme_keeps_every_other_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, '# mine\nlang = "zh"\n\n[keys]\nquit = "ctrl+q"\n')
+    save_theme(path, "gruvbox", {})
+    text = path.read_text(encoding="utf-8")
+    assert text == '# mine\nlang = "zh"\n\ntheme = "gruvbox"\n[keys]\nquit = "ctrl+q"\n'
+    settings = resolve(path, {})
+    assert (settings.theme, settings.lang, settings.keys) == ("gruvbox", "zh", {"quit": "ctrl+q"})
+    save_theme(path, "nord", {})
+    assert path.read_text(encoding="utf-8") == text.replace("gruvbox", "nord")
+
+
+def test_save_theme_makes_the_file_and_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "config.toml"
+    save_theme(path, "nord", {})
+    assert path.read_text(encoding="utf-8") == 'theme = "nord"\n'
+
+
+def test_save_theme_never_writes_a_served_session_or_a_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    with pytest.raises(NotWritten, match="served"):
+        save_theme(path, "nord", {"BIJIE_TUI_SERVED": "1"})
+    assert not path.exists()
+    bad = _write(tmp_path, 'lang = "fr"\n')
+    with pytest.raises(NotWritten, match="lang"):
+        save_theme(bad, "nord", {})
+    assert bad.read_text(encoding="utf-8") == 'lang = "fr"\n'
+    assert sorted(os.listdir(tmp_path)) == ["config.toml"]  # no temporary file left
+
+
+async def _run_save_theme(app: BijieApp) -> list[str]:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        app.theme = "dracula"
+        await pilot.press("ctrl+p", *"Save theme")
+        for _ in range(40):
+            await pilot.pause(0.05)  # the palette searches in the background
+            if app.screen.query("CommandList Option"):
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        return [str(n.message) for n in app._notifications]
+
+
+async def test_the_palette_saves_the_theme_to_the_config(catalog: Catalog, tmp_path: Path) -> None:
+    path = _write(tmp_path, 'lang = "zh"\n')
+    messages = await _run_save_theme(BijieApp(catalog, config_file=path))
+    assert path.read_text(encoding="utf-8") == 'lang = "zh"\ntheme = "dracula"\n'
+    assert any("dracula" in m and str(path) in m for m in messages), messages
+
+
+async def test_a_served_session_saves_nothing(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BIJIE_TUI_SERVED", "1")
+    path = tmp_path / "config.toml"
+    messages = await _run_save_theme(BijieApp(catalog, config_file=path))
+    assert not path.exists()
+    assert any("not saved" in m for m in messages), messages
