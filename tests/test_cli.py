@@ -204,6 +204,9 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert schema["title"] == "bijie-tui dataset"
     assert "figures" in schema["properties"]
     assert schema["additionalProperties"] is False
+    source = schema["$defs"]["Source"]["properties"]
+    assert source["kind"]["enum"][-1] == "copy_without_address"
+    assert {"type": "null"} in source["url"]["anyOf"]
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -610,7 +610,7 @@ SOURCE_KINDS: dict[str, Label] = {
     "media": _names("media", "媒体"),
     "mirror": _names("copy", "转载"),
     "secondary": _names("secondary", "二手资料"),
-    "copy_without_address": _names("copy, address unknown", "转载(网址不详)"),
+    "copy_without_address": _names("copy, no address", "转载(无网址)"),
 }
 """The kinds of source in the order the schema gives them, from the strongest to the weakest."""
 SOURCE_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}
