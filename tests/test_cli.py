@@ -65,7 +65,10 @@ def test_show_csv_lists_every_figure_with_its_source(
     assert len(rows) == len(catalog.data.figures)
     assert {r["figure_id"] for r in rows} == {f.id for f in catalog.data.figures}
     for row in rows:
-        assert row["source_url"].startswith("http"), row
+        if row["source_kind"] == "copy_without_address":
+            assert row["source_url"] == "", row  # the address is not known
+        else:
+            assert row["source_url"].startswith("http"), row
         float(row["value"])  # plain machine-readable numbers
 
 
@@ -204,6 +207,9 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert schema["title"] == "bijie-tui dataset"
     assert "figures" in schema["properties"]
     assert schema["additionalProperties"] is False
+    source = schema["$defs"]["Source"]["properties"]
+    assert source["kind"]["enum"][-1] == "copy_without_address"
+    assert {"type": "null"} in source["url"]["anyOf"]
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,11 @@ def test_every_stated_figure_equals_its_source(catalog: Catalog) -> None:
     for fig in catalog.data.figures:
         assert fig.evidence, fig.id
         for item in fig.evidence:
-            assert catalog.sources[item.source].url.startswith("http")
+            src = catalog.sources[item.source]
+            if src.kind == "copy_without_address":
+                assert src.url is None, src.id
+            else:
+                assert src.url is not None and src.url.startswith("http"), src.id
         if fig.status == "derived":
             assert fig.derivation, fig.id
             continue
@@ -106,3 +110,195 @@ def test_events_are_dated_milestones(catalog: Catalog) -> None:
     dates = sorted(e.date for e in catalog.data.events)
     assert dates[0] < "2016"
     assert any(d.startswith("2016-09") for d in dates)
+
+
+# -- the fourth research pass (GB277-GB307) ------------------------------------------------
+
+# figure id: (indicator, region, value in base units, qualifier, the quote as the source has it)
+PASS4_FIGURES: dict[str, tuple[str, str, float, str, str]] = {
+    "GB278": ("bq-gz-health-experts-sent", "bijie+qiannan", 2718, "exact", "共派出专家2718名"),
+    "GB279": (
+        "bq-medical-staff-trained-guangzhou",
+        "bijie+qiannan",
+        1621,
+        "exact",
+        "接收医技人员进修学习1621名",
+    ),
+    "GB280": (
+        "bq-gz-surgical-demonstrations",
+        "bijie+qiannan",
+        13439,
+        "exact",
+        "开展手术示教13439次",
+    ),
+    "GB281": ("bq-gz-expert-ward-rounds", "bijie+qiannan", 57798, "exact", "专家查房57798人次"),
+    "GB282": (
+        "bq-gz-free-clinic-beneficiaries",
+        "bijie+qiannan",
+        1_000_000,
+        "exact",
+        "巡诊义诊惠及100万人",
+    ),
+    "GB283": (
+        "bq-new-medical-techniques",
+        "bijie+qiannan",
+        762,
+        "exact",
+        "指导开展新技术新业务762项",
+    ),
+    "GB284": (
+        "bq-gz-remote-consultations",
+        "bijie+qiannan",
+        1000,
+        "about",
+        "开展互动远程会诊上千例",
+    ),
+    "GB285": (
+        "bq-gz-health-assistance-funds",
+        "bijie+qiannan",
+        31_840_000,
+        "more_than",
+        "投入经费3184余万元",
+    ),
+    "GB286": ("bq-discipline-gaps-filled", "bijie+qiannan", 100, "nearly", "填补空白学科近100个"),
+    "GB287": ("bq-disciplines-upgraded", "bijie+qiannan", 98, "exact", "提质改造98个"),
+    "GB288": (
+        "bq-key-disciplines-built",
+        "bijie+qiannan",
+        50,
+        "more_than",
+        "建成省市级重点学科50多个",
+    ),
+    "GB289": (
+        "gz-medical-aid-staff-honoured-guizhou",
+        "bijie+qiannan",
+        60,
+        "more_than",
+        "60多人被评为先进个人",
+    ),
+    "GB292": (
+        "bijie-no3-gz-specialist-posting",
+        "bijie",
+        1,
+        "exact",
+        "其中張暉副主任醫(yī)師將駐畢節(jié)三院1個月指導(dǎo)和協(xié)助該院開展肺血管介入業(yè)務(wù)",
+    ),
+    "GB293": (
+        "bijie-id-alliance-gz-advisers",
+        "bijie",
+        5,
+        "at_least",
+        "胡錦興,、周強(qiáng),、李德憲、張暉,、王曉杰等專家作為傳染病專家顧問",
+    ),
+    "GB295": (
+        "huadu-health-institutions-pairing-tasks",
+        "qianxi+zhijin",
+        5,
+        "exact",
+        "确定了区人民医院、市中西医结合医院、区妇幼保健院、疾病预防控制中心及卫生监督所"
+        "开展一对一结对帮扶具体任务",
+    ),
+    "GB299": (
+        "bijie-workers-away-from-home",
+        "bijie",
+        1_930_000,
+        "exact",
+        "毕节外出务工者193万人,约占全省外出务工人数的三分之一",
+    ),
+    "GB300": (
+        "bijie-migrant-household-land-in-trust",
+        "bijie",
+        536_200,
+        "exact",
+        "托管外出务工家庭土地53.62万亩",
+    ),
+    "GB302": (
+        "panyu-shanhai-xinlian-festival-workers",
+        "panyu",
+        150,
+        "exact",
+        "为150名贵州籍务工人员送去节日关怀与服务支持",
+    ),
+    "GB307-a": (
+        "east-cities-cadres-exchanged-guizhou",
+        "guizhou",
+        829,
+        "exact",
+        "2019年以来,东部对口援助城市实现贵州与党政干部交流829人,"
+        "医生、农业技术等专业技术人才交流4140人",
+    ),
+    "GB307-b": (
+        "east-cities-professionals-exchanged-guizhou",
+        "guizhou",
+        4140,
+        "exact",
+        "2019年以来,东部对口援助城市实现贵州与党政干部交流829人,"
+        "医生、农业技术等专业技术人才交流4140人",
+    ),
+}
+"""Each figure of the fourth pass as its source states it; the quotes are verbatim, with the
+pinyin ruby artifacts (衛(wèi)) and doubled punctuation of the copies kept."""
+
+PASS4_IDS = [f"GB{n}" for n in range(277, 308) if n != 305]
+
+
+def test_every_fact_of_the_fourth_pass_is_in_the_dataset(catalog: Catalog) -> None:
+    data = catalog.data
+    records = [*data.figures, *data.entities, *data.pairings, *data.events]
+    refs = {item.ref for record in records for item in record.evidence}
+    assert [gb for gb in PASS4_IDS if gb not in refs] == []
+    assert "GB305" not in refs
+
+
+def test_the_fourth_pass_figures_equal_their_sources(catalog: Catalog) -> None:
+    figures = {f.id: f for f in catalog.data.figures}
+    for fid, (indicator, region, value, qualifier, quote) in PASS4_FIGURES.items():
+        fig = figures[fid]
+        assert fig.indicator == indicator, fid
+        assert catalog.indicators[indicator].region == region, fid
+        assert fig.value == value, fid
+        assert fig.qualifier == qualifier, fid
+        assert [e.quote for e in fig.evidence] == [quote], fid
+        assert fig.evidence[0].ref == fid.split("-")[0]
+    derived = {f.id for f in figures.values() if f.status == "derived"} & set(PASS4_FIGURES)
+    assert derived == {"GB293", "GB295"}
+
+
+def test_healthcare_has_at_least_twenty_figures(catalog: Catalog) -> None:
+    assert catalog.figures_per_sector()["healthcare"] >= 20
+
+
+def test_the_health_system_copy_has_no_address_and_is_weak(catalog: Catalog) -> None:
+    from bijie_tui.model.caveats import weakness
+
+    src = catalog.sources["YLQX"]
+    assert (src.kind, src.url) == ("copy_without_address", None)
+    assert src.title.startswith("医路黔行")
+    cited = [f for f in catalog.data.figures if any(e.source == "YLQX" for e in f.evidence)]
+    assert sorted(f.id for f in cited) == [f"GB{n}" for n in range(278, 290)]
+    for fig in cited:
+        assert catalog.indicators[fig.indicator].region == "bijie+qiannan", fig.id
+        assert (fig.period.kind, fig.period.start, fig.period.end) == ("cumulative", "2016", "2020")
+        assert weakness(fig, catalog.sources) == "copy", fig.id
+        assert fig.note is not None and "2016–2020" in fig.note.en
+
+
+def test_traditional_character_quotes_have_their_cleaned_reading(catalog: Catalog) -> None:
+    figures = {f.id: f for f in catalog.data.figures}
+    for fid, cleaned in (("GB292", "駐畢節三院1個月"), ("GB293", "胡錦興、周強、李德憲")):
+        fig = figures[fid]
+        assert "(" in fig.evidence[0].quote, fid
+        assert fig.note is not None and cleaned in fig.note.en, fid
+
+
+def test_the_fourth_pass_pairing_evidence(catalog: Catalog) -> None:
+    pairings = {p.id: p for p in catalog.data.pairings}
+    for pid in ("huadu-zhijin-2016", "huadu-qianxi-2016"):
+        assert "GB294" in {e.ref for e in pairings[pid].evidence}
+    assert not any(p.district == "yuexiu" for p in catalog.data.pairings)
+    events = {e.id: e for e in catalog.data.events}
+    assert events["2021-yuexiu-pingba-pairing"].region == "anshun"
+    entities = {e.id: e for e in catalog.data.entities}
+    assert entities["zhijin-yangcheng-middle-school"].kind == "school"
+    assert entities["zhijin-yangcheng-middle-school"].name.zh == "织金县羊城中学"
+    assert entities["gz-integrated-tcm-western-hospital"].kind == "hospital"

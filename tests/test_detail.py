@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.pilot import Pilot
 
 from bijie_tui.app import BijieApp
 from bijie_tui.display import Display
+from bijie_tui.model.format import Lang
 from bijie_tui.model.query import Catalog
+from bijie_tui.model.tables import SOURCE_KIND_RANK, source_kind, source_table
 from bijie_tui.screens.detail_screen import DetailScreen
 from bijie_tui.widgets.detail import DetailPane, LinkList
 from bijie_tui.widgets.record_table import RecordTable
@@ -207,3 +210,32 @@ async def test_the_chart_in_ascii(catalog: Catalog) -> None:
             assert (label + axis + bar + value).isascii()
         assert {r[1] for r in rows} == {"|", ":"}
         assert rows[0][2].strip("#") == "" and len(rows[0][2]) > 10
+
+
+@pytest.mark.parametrize(("lang", "unknown"), [("en", "address unknown"), ("zh", "网址不详")])
+def test_a_copy_without_an_address_says_so(catalog: Catalog, lang: Lang, unknown: str) -> None:
+    from bijie_tui.model.details import copy_text, indicator_detail, source_detail
+
+    src = catalog.sources["YLQX"]
+    detail = source_detail(catalog, "YLQX", lang)
+    fields = dict(detail.fields)
+    assert src.title == detail.title
+    assert unknown in fields.values()
+    assert source_kind(src.kind, lang) in fields.values()
+    lines = indicator_detail(catalog, "bq-gz-health-experts-sent", lang).lines
+    assert any(line.text == unknown and line.style != "link" for line in lines)
+    assert not any(line.style == "link" and not line.text for line in lines)
+    assert unknown in copy_text(catalog, ("indicator", "bq-gz-health-experts-sent"), lang)
+    (row,) = [r for r in source_table(catalog, lang).rows if r.key == "YLQX"]
+    assert row.records()[0]["url"] == ""
+
+
+def test_the_copy_without_an_address_is_the_weakest_kind(catalog: Catalog) -> None:
+    spec = source_table(catalog, "en")
+    kind = [c.key for c in spec.columns].index("kind")
+    ranked = sorted(spec.rows, key=lambda r: r.sort[kind])
+    assert ranked[0].cells[kind] == "official"
+    assert catalog.sources[ranked[-1].key].kind == "copy_without_address"
+    assert list(SOURCE_KIND_RANK)[-1] == "copy_without_address"
+    csv_row = catalog.row(catalog.series["bq-gz-health-experts-sent"][0], "en")
+    assert (csv_row["source_url"], csv_row["source_kind"]) == ("", "copy_without_address")

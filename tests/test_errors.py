@@ -97,6 +97,8 @@ _BAD: list[tuple[Edit, str, str]] = [
     (_delete("sectors"), "$.sectors", "missing field"),
     (_set("figures.0.status", "guessed"), "$.figures[0].status", "guessed"),
     (_set("figures.0.qualifier", "range"), "$.figures[0].upper", "needs an upper"),
+    (_set("sources.0.url", None), "$.sources[0]", 'only a source of kind "copy_without_address"'),
+    (_set("sources.0.kind", "copy_without_address"), "$.sources[0]", "has none (null)"),
 ]
 
 

@@ -82,6 +82,8 @@ def _hostile(data: dict[str, Any]) -> None:
         names(region["name"])
     for source in data["sources"]:
         for key in ("title", "publisher", "url", "note", "date_note"):
+            if key == "url" and source["url"] is None:
+                continue  # a copy without an address has none
             source[key] = evil(source.get(key) or key)
     for indicator in data["indicators"]:
         names(indicator["name"])

@@ -127,7 +127,13 @@ def test_rows_mark_combined_scopes_and_weak_sources(catalog: Catalog) -> None:
             weak = weakness(last, catalog.sources) is not None
             assert row.cells[1].endswith(WEAK_MARK) == weak
             kinds = {catalog.sources[e.source].kind for e in last.evidence}
-            weak_kinds = {"official_mirror", "state_media_mirror", "mirror", "secondary"}
+            weak_kinds = {
+                "official_mirror",
+                "state_media_mirror",
+                "mirror",
+                "secondary",
+                "copy_without_address",
+            }
             assert weak == (kinds <= weak_kinds)
             marked_scope += row.cells[3].endswith(SCOPE_MARK)
             marked_value += weak

@@ -18,6 +18,7 @@ from .tables import (
     REPORTED,
     entity_kind,
     indicators_of_entity,
+    source_address,
     source_kind,
 )
 from .targets import Target
@@ -91,7 +92,10 @@ def _evidence_lines(
             detail.lines.append(
                 Line(f"{src.publisher} · {date} · {source_kind(src.kind, lang)}", "dim", 2)
             )
-            detail.lines.append(Line(src.url, "link", 2))
+            if src.url is not None:
+                detail.lines.append(Line(src.url, "link", 2))
+            else:
+                detail.lines.append(Line(source_address(src, lang), "dim", 2))
             detail.link(
                 f"{word('detail.sources', lang)}: [{src.id}] {src.title}", ("source", src.id)
             )
@@ -213,7 +217,7 @@ def source_detail(catalog: Catalog, src_id: str, lang: Lang) -> Detail:
     detail.fields.append((word("detail.publisher", lang), src.publisher))
     detail.fields.append((word("detail.date", lang), src.date or src.date_note or "?"))
     detail.fields.append((word("detail.kind", lang), source_kind(src.kind, lang)))
-    detail.fields.append((word("detail.url", lang), src.url))
+    detail.fields.append((word("detail.url", lang), source_address(src, lang)))
     if src.note:
         detail.lines.append(Line(f"{word('detail.note', lang)}: {src.note}", "italic"))
     detail.section(word("detail.backs", lang))
@@ -351,7 +355,9 @@ def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
         last = figures[-1]
         scope = tr(catalog.regions[ind.region].name, lang)
         srcs = [catalog.sources[s] for s in dict.fromkeys(e.source for e in last.evidence)]
-        cited = "; ".join(f"{s.title}, {s.publisher}, {s.date or '?'}, {s.url}" for s in srcs)
+        cited = "; ".join(
+            f"{s.title}, {s.publisher}, {s.date or '?'}, {source_address(s, lang)}" for s in srcs
+        )
         return (
             f"{tr(ind.name, lang)}: {catalog.display_value(last, lang, exact=True)} "
             f"({period_text(last.period, lang)}; {scope}). "
@@ -359,11 +365,11 @@ def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
         )
     detail = detail_of(catalog, target, lang)
     urls = [
-        catalog.sources[t[1]].url
+        source_address(catalog.sources[t[1]], lang)
         for t in (link.target for link in detail.links)
         if t[0] == "source"
     ]
     if kind == "source":
-        urls = [catalog.sources[ident].url]
+        urls = [source_address(catalog.sources[ident], lang)]
     tail = f" {word('detail.sources', lang)}: {'; '.join(urls)}" if urls else ""
     return f"{detail.title}.{tail}"

@@ -134,7 +134,7 @@ class Catalog:
             "derivation": fig.derivation or "",
             "figure_id": fig.id,
             "source_id": "; ".join(sources),
-            "source_url": "; ".join(self.sources[s].url for s in sources),
+            "source_url": "; ".join(self.sources[s].url or "" for s in sources),
             "source_kind": "; ".join(self.sources[s].kind for s in sources),
             "note": note,
         }

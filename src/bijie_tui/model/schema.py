@@ -12,7 +12,14 @@ import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 FORMAT = "bijie-tui/1"
 
@@ -63,7 +70,11 @@ SourceKind = Literal[
     "media",
     "mirror",
     "secondary",
+    "copy_without_address",
 ]
+"""From the strongest kind to the weakest. ``copy_without_address``: a stored copy of a page
+whose address is not known (its title is); the only kind whose ``url`` may be null."""
+NO_ADDRESS_KIND = "copy_without_address"
 RegionKind = Literal[
     "province",
     "prefecture",
@@ -156,9 +167,19 @@ class Source(Record):
     publisher: NonEmpty
     date: PartialDate | None
     date_note: str | None = None
-    url: NonEmpty
+    url: NonEmpty | None = Field(
+        description=f'The address; null only for a source of kind "{NO_ADDRESS_KIND}".'
+    )
     kind: SourceKind
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _address_known_unless_unknown(self) -> Source:
+        if self.url is None and self.kind != NO_ADDRESS_KIND:
+            raise ValueError(f'url: only a source of kind "{NO_ADDRESS_KIND}" may have none')
+        if self.url is not None and self.kind == NO_ADDRESS_KIND:
+            raise ValueError(f'url: a source of kind "{NO_ADDRESS_KIND}" has none (null)')
+        return self
 
 
 class Indicator(Record):

@@ -26,7 +26,7 @@ together, ``†`` after a value whose sources are all copies or secondary accoun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -38,7 +38,7 @@ from .targets import Target
 from .words import Bilingual, tr, word
 
 if TYPE_CHECKING:
-    from .schema import Figure, Pairing
+    from .schema import Figure, Pairing, Source
 
 SortKey = tuple[int, float | str]
 """Missing values sort last: ``(1, "")``; present ones are ``(0, value)``."""
@@ -385,7 +385,7 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                         cells,
                         id=ent.id,
                         source_id="; ".join(sources),
-                        source_url="; ".join(catalog.sources[s].url for s in sources),
+                        source_url=source_urls(catalog, sources),
                     ),
                 ),
             )
@@ -545,9 +545,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
                         cells,
                         county_id=county,
                         source_id="; ".join(dict.fromkeys(sources)),
-                        source_url="; ".join(
-                            catalog.sources[s].url for s in dict.fromkeys(sources)
-                        ),
+                        source_url=source_urls(catalog, dict.fromkeys(sources)),
                     )
                 ),
             )
@@ -587,7 +585,7 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
                         cells,
                         id=event.id,
                         source_id="; ".join(sources),
-                        source_url="; ".join(catalog.sources[s].url for s in sources),
+                        source_url=source_urls(catalog, sources),
                     ),
                 ),
             )
@@ -612,7 +610,11 @@ SOURCE_KINDS: dict[str, Label] = {
     "media": _names("media", "媒体"),
     "mirror": _names("copy", "转载"),
     "secondary": _names("secondary", "二手资料"),
+    "copy_without_address": _names("copy, no address", "转载(无网址)"),
 }
+"""The kinds of source in the order the schema gives them, from the strongest to the weakest."""
+SOURCE_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}
+"""How weak a kind of source is: 0 the strongest; the Kind column sorts by it."""
 
 SOURCE_COLUMNS = (
     Column("id", _names("Id", "编号"), priority=90, shrink=False),
@@ -626,6 +628,16 @@ SOURCE_COLUMNS = (
 def source_kind(kind: str, lang: Lang) -> str:
     names = SOURCE_KINDS.get(kind)
     return kind if names is None else tr(names, lang)
+
+
+def source_address(src: Source, lang: Lang) -> str:
+    """The address of ``src`` as a reader sees it: its URL, or words saying it is unknown."""
+    return src.url if src.url is not None else word("source.no_address", lang)
+
+
+def source_urls(catalog: Catalog, sources: Iterable[str]) -> str:
+    """The addresses of ``sources`` for an export: the URLs, an empty one where unknown."""
+    return "; ".join(catalog.sources[s].url or "" for s in sources)
 
 
 def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
@@ -646,20 +658,25 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 cells=cells,
                 sort=(
                     text_key(src.id),
-                    text_key(cells[1]),
+                    number_key(SOURCE_KIND_RANK.get(src.kind, len(SOURCE_KIND_RANK))),
                     number_key(count),
                     text_key(src.date or ""),
                     text_key(src.title),
                 ),
                 search=_search(
-                    src.id, src.title, src.publisher, src.url, SOURCE_KINDS.get(src.kind)
+                    src.id,
+                    src.title,
+                    src.publisher,
+                    source_address(src, "en"),
+                    source_address(src, "zh"),
+                    SOURCE_KINDS.get(src.kind),
                 ),
                 records=_kept(
                     _simple_records(
                         SOURCE_COLUMNS,
                         cells,
                         publisher=src.publisher,
-                        url=src.url,
+                        url=src.url or "",
                         source_kind=src.kind,
                     ),
                 ),

@@ -166,6 +166,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "detail.date": ("Date", "日期"),
     "detail.publisher": ("Publisher", "发布者"),
     "detail.url": ("Address", "网址"),
+    "source.no_address": ("address unknown", "网址不详"),
     "detail.note": ("Note", "备注"),
     "detail.part_of": ("Part of", "上级"),
     "detail.members": ("Made of", "包括"),
