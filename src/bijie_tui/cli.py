@@ -1,4 +1,5 @@
-"""The command line: the TUI by default, and ``validate``, ``show`` and ``schema`` without it.
+"""The command line: the TUI by default, ``validate``, ``show`` and ``schema`` without it, and
+``serve`` (the TUI in a web browser, :mod:`.serve`).
 
 Textual is imported only when the TUI starts, so the other commands stay quick.
 """
@@ -134,6 +135,9 @@ def _parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of the dataset format",
         description="Print the JSON Schema of the dataset format, for preparing your own data.",
     )
+    from .serve import add_parser as add_serve
+
+    add_serve(sub, parents=[common])
     return parser
 
 
@@ -318,8 +322,13 @@ def _overview(catalog: Catalog, lang: Lang) -> str:
 
 
 def _tui(args: argparse.Namespace) -> int:
+    from .display import in_browser
+
     lang = cast("Lang", args.lang or _default_lang())
-    dumb = os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty()
+    # In a browser (textual-serve) the screen goes over pipes, and is no terminal's business.
+    dumb = not in_browser(os.environ) and (
+        os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty()
+    )
     if dumb:
         catalog = _catalog(args.data)
         why = "TERM=dumb" if os.environ.get("TERM", "") == "dumb" else "output is not a terminal"
@@ -391,9 +400,18 @@ def _command(args: argparse.Namespace) -> int:
         return _show(args)
     if args.command == "schema":
         return _schema()
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args)
+    from .display import in_browser
+
     # The explorer reads its keys from standard input when it takes over a terminal (see
-    # _tui: not under TERM=dumb, nor when output is not a terminal).
-    on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
+    # _tui: not under TERM=dumb, nor when output is not a terminal; in a browser, its keys
+    # come over a pipe).
+    on_terminal = (
+        not in_browser(os.environ) and os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
+    )
     if sys.stdin is None and on_terminal:
         raise UsageError("standard input is closed: the explorer reads its keys from it")
     if on_terminal and not sys.stdin.isatty():
