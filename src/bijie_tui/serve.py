@@ -17,6 +17,7 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from typing import TypeVar
 
 from .cli import PROG, UsageError, _catalog
 from .display import SERVED
@@ -25,6 +26,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 INSTALL_HINT = "install 'bijie-tui[serve]'"
 
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+
 
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -32,10 +35,7 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def add_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    parents: Sequence[argparse.ArgumentParser],
-) -> argparse.ArgumentParser:
+def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Parser]) -> _Parser:
     """Add ``serve`` to the commands; its ``--host`` and ``--port`` are in the group "where to
     listen", for any way of serving the explorer."""
     serve = sub.add_parser(
