@@ -12,9 +12,11 @@ it has no password and no encryption. textual-serve is imported only when the se
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import os
 import shlex
+import signal
 import sys
 from collections.abc import Sequence
 from typing import TypeVar
@@ -118,8 +120,30 @@ def serve(args: argparse.Namespace) -> int:
     public_url: str = args.public_url or url_for(host, port)
 
     class _Server(Server):
+        """textual-serve's server, saying where it serves once it listens (not before)."""
+
         async def on_startup(self, app: object) -> None:
-            print(f"{PROG}: serving the explorer on {self.public_url} (ctrl+c stops)", flush=True)
+            pass  # textual-serve's banner, printed before it listens
+
+        def serve(self, debug: bool = False) -> None:
+            from aiohttp import web
+
+            self.debug = debug
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.request_exit)
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda _message: print(
+                    f"{PROG}: serving the explorer on {self.public_url} (ctrl+c stops)",
+                    flush=True,
+                ),
+            )
 
     if not is_loopback(host):
         print(
