@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SOURCES := pyproject.toml data/bijie.json $(shell find src -type f \( -name '*.py' -o -name '*.tcss' \) 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest install clean bench screenshots
+.PHONY: run test lint typecheck pytest install clean bench screenshots browser-screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench: $(STAMP) $(TEST_STAMP)
 # SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
 screenshots: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python screenshots/take.py
+
+# The explorer in headless Chromium (bijie-tui serve), as screenshots/browser.png.
+browser-screenshot: $(STAMP) $(TEST_STAMP)
+	$(BIN)/python screenshots/browser.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
