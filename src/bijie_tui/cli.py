@@ -401,9 +401,12 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "schema":
         return _schema()
     if args.command == "serve":
-        from .serve import serve
+        from .serve import ServeError, serve
 
-        return serve(args)
+        try:
+            return serve(args)
+        except ServeError as error:
+            raise UsageError(str(error)) from None
     from .display import in_browser
 
     # The explorer reads its keys from standard input when it takes over a terminal (see

@@ -21,14 +21,18 @@ import sys
 from collections.abc import Sequence
 from typing import TypeVar
 
-from .cli import PROG, UsageError, _catalog
 from .display import SERVED
 
+PROG = "bijie-tui"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 INSTALL_HINT = "install 'bijie-tui[serve]'"
 
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+
+
+class ServeError(Exception):
+    """The server cannot start (exit status 2, one line)."""
 
 
 def _port(text: str) -> int:
@@ -110,13 +114,15 @@ def serve(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise UsageError(f"serve: textual-serve is not installed: {INSTALL_HINT}") from None
+        raise ServeError(f"serve: textual-serve is not installed: {INSTALL_HINT}") from None
     host: str = args.host
     port: int = args.port or DEFAULT_PORT
     if not host:
-        raise UsageError("serve: --host is empty: give an address to listen on")
+        raise ServeError("serve: --host is empty: give an address to listen on")
     if args.data is not None:
-        _catalog(args.data)  # a bad file gets its one error line now, not in every browser
+        from .model.loader import load
+
+        load(args.data)  # a bad file gets its one error line now, not in every browser
     public_url: str = args.public_url or url_for(host, port)
 
     class _Server(Server):
@@ -166,5 +172,5 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as error:  # the port is taken, the address is not this machine's ...
         errno = error.errno or 0
         why = os.strerror(errno) if errno > 0 else (error.strerror or str(error))
-        raise UsageError(f"serve: cannot listen on {host} port {port}: {why}") from None
+        raise ServeError(f"serve: cannot listen on {host} port {port}: {why}") from None
     return 0
