@@ -7,6 +7,7 @@ build isolation and without an index: a few seconds, no network.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -119,3 +120,39 @@ def test_the_wheel_carries_the_dataset_and_the_command(tmp_path: Path) -> None:
     assert "textual-serve" in extras
     assert "bijie_tui/app.tcss" in names
     assert not any(name.startswith(("tests/", "data/")) for name in names)
+
+
+def _make_n(venv: Path, target: str) -> list[str]:
+    """The commands ``make TARGET`` would run with ``.venv`` at ``venv`` (none is run)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    env.pop("PYTEST_ARGS", None)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-C", str(ROOT), target, f"VENV={venv}", "ARGS="],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+def test_make_run_installs_only_what_the_app_needs(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    run = _make_n(venv, "run")
+    installs = [line for line in run if " install " in line]
+    assert any(line.endswith(" install --no-warn-script-location .") for line in installs), run
+    assert not any("[test]" in line for line in run), run
+    assert run[-1] == f"{venv}/bin/bijie-tui "
+    test = _make_n(venv, "test")
+    assert any(line.endswith(" install --no-warn-script-location '.[test]'") for line in test)
+    assert any("pytest" in line for line in test)
+
+    # Once installed (the stamps newer than every source), nothing is installed again.
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()
+    (venv / ".installed").touch()
+    (venv / ".installed-test").touch()
+    assert _make_n(venv, "run") == [f"{venv}/bin/bijie-tui "]
+    assert _make_n(venv, "pytest") == [f"{venv}/bin/python -m pytest "]
