@@ -4,35 +4,43 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 SOURCES := pyproject.toml data/bijie.json $(shell find src -type f \( -name '*.py' -o -name '*.tcss' \) 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest install clean bench screenshots
+.PHONY: run test lint typecheck pytest install clean bench screenshots browser-screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP) install --upgrade pip
 
-# The project is installed as a wheel would install it (not editable), so the tests see the
-# bundled dataset where users get it.
+# What the app needs, and the project itself as a wheel would install it (not editable, so the
+# tests see the bundled dataset where users get it). pip always installs a project given as a
+# directory again, so a change in src/ or data/ is picked up.
 $(STAMP): $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet --no-warn-script-location --force-reinstall --no-deps .
-	$(BIN)/python -m pip install --quiet --no-warn-script-location '.[test]'
+	$(PIP) install --no-warn-script-location .
 	@touch $@
 
-install: $(STAMP)
+# The test tools (the 'test' extra) on top; again only when pyproject.toml changes.
+$(TEST_STAMP): pyproject.toml | $(STAMP)
+	$(PIP) install --no-warn-script-location '.[test]'
+	@touch $@
+
+# Everything for working on the project: the app and the test tools.
+install: $(STAMP) $(TEST_STAMP)
 
 run: $(STAMP)
 	$(BIN)/bijie-tui $(ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP) $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks screenshots
 	$(BIN)/ruff format --check src tests benchmarks screenshots
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) $(TEST_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
@@ -41,14 +49,18 @@ test: lint typecheck pytest
 # app, its low-bandwidth mode and a minimal Textual app; then datasets of 10,000 and 100,000
 # figures.
 BENCH_ARGS ?= --runs 5 --sizes 80x24,160x48
-bench: $(STAMP)
+bench: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/bandwidth.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/large.py --sizes 10000,100000
 
 # SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python screenshots/take.py
+
+# The explorer in headless Chromium (bijie-tui serve), as screenshots/browser.png.
+browser-screenshot: $(STAMP) $(TEST_STAMP)
+	$(BIN)/python screenshots/browser.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -189,14 +189,16 @@ sys.exit(cli.run([]))
 """
 
 
-@pytest.mark.parametrize("writable", [True, False])
+@pytest.mark.parametrize("where", ["writable", "not writable", "served"])
 def test_an_unexpected_error_restores_the_terminal_and_says_where_the_report_is(
-    tmp_path: Path, writable: bool
+    tmp_path: Path, where: str
 ) -> None:
     state = tmp_path / "state"
-    if not writable:
+    if where == "not writable":
         state.write_text("a file where the state directory would be\n")
     env = _env(XDG_STATE_HOME=str(state))
+    if where == "served":  # a served session writes no file: the report goes to stderr
+        env["BIJIE_TUI_SERVED"] = "1"
     session = PreparedSession(lambda: None, env, argv=[sys.executable, "-c", BROKEN])
     try:
         assert _wait_for(session, "Guangzhou–Bijie"), bytes(session.output[-2000:])
@@ -205,14 +207,19 @@ def test_an_unexpected_error_restores_the_terminal_and_says_where_the_report_is(
         assert status is not None, "still running after the error"
         assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1
         written = bytes(session.output)
-        assert b"Traceback" not in written and b"compose" not in written
         tail = written[written.rindex(b"\x1b[?1049l") :]  # after the screen was given back
         assert b"\x1b[?25h" in tail and b"\x1b[?1000l" in tail
         lines = [line for line in tail.split(b"\n") if b"bijie-tui:" in line]
         assert len(lines) == 1, tail
         line = lines[0].decode()
         assert "ZeroDivisionError" in line
-        if not writable:
+        if where == "served":
+            assert "the full report is above, in the server's log" in line
+            assert b"a fault planted by the test" in tail and b"Traceback" in tail
+            assert not state.exists()
+            return
+        assert b"Traceback" not in written and b"compose" not in written
+        if where == "not writable":
             assert f"no report could be written: {state}" in line
             return
         assert "the full report is in " in line

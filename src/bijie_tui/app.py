@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from .commands import JumpProvider, explorer_commands
-from .display import Display
+from .display import Display, served
 from .faults import ENDING_SIGNALS, ReportsCrashes
 from .messages import CopyRecord, JumpTo, OpenRecord
 from .model.details import copy_text
@@ -215,6 +215,12 @@ class BijieApp(ReportsCrashes):
         from .driver import LeanDriver, MonochromeDriver
 
         return MonochromeDriver if self.display_mode.no_color else LeanDriver
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        if served(os.environ):  # a served session writes nothing on the server
+            self.notify(word("screenshot_off", self.lang), severity="warning", markup=False)
+            return
+        super().action_screenshot(filename, path)
 
     # -- records: open, jump, copy -----------------------------------------------------------
 

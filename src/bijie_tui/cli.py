@@ -1,5 +1,6 @@
 """The command line: the TUI by default, and ``validate``, ``show``, ``export``, ``schema``,
-``config`` and ``completion`` without it.
+``config`` and ``completion`` without it, and ``serve`` (the TUI in a web browser,
+:mod:`.serve`).
 
 Textual is imported only when the TUI starts, so the other commands stay quick; the config
 file is read only by the TUI and ``config``.
@@ -184,6 +185,9 @@ def _parser() -> argparse.ArgumentParser:
         "'bijie-tui completion zsh > ~/.zfunc/_bijie-tui' with ~/.zfunc in fpath.",
     )
     completion.add_argument("shell", choices=SHELLS, help="the shell")
+    from .serve import add_parser as add_serve
+
+    add_serve(sub, parents=[common])
     return parser
 
 
@@ -422,6 +426,7 @@ def _overview(catalog: Catalog, lang: Lang) -> str:
 
 def _tui(args: argparse.Namespace) -> int:
     from .config import ConfigError, config_path, resolve
+    from .display import in_browser
 
     try:
         settings = resolve(
@@ -434,7 +439,10 @@ def _tui(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     lang = settings.lang
-    dumb = os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty()
+    # In a browser (textual-serve) the screen goes over pipes, and is no terminal's business.
+    dumb = not in_browser(os.environ) and (
+        os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty()
+    )
     if dumb:
         catalog = _catalog(args.data)
         why = "TERM=dumb" if os.environ.get("TERM", "") == "dumb" else "output is not a terminal"
@@ -522,9 +530,21 @@ def _command(args: argparse.Namespace) -> int:
         return _config()
     if args.command == "completion":
         return _completion(args)
+    if args.command == "serve":
+        from .serve import ServeError, serve
+
+        try:
+            return serve(args)
+        except ServeError as error:
+            raise UsageError(str(error)) from None
+    from .display import in_browser
+
     # The explorer reads its keys from standard input when it takes over a terminal (see
-    # _tui: not under TERM=dumb, nor when output is not a terminal).
-    on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
+    # _tui: not under TERM=dumb, nor when output is not a terminal; in a browser, its keys
+    # come over a pipe).
+    on_terminal = (
+        not in_browser(os.environ) and os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
+    )
     if sys.stdin is None and on_terminal:
         raise UsageError("standard input is closed: the explorer reads its keys from it")
     if on_terminal and not sys.stdin.isatty():

@@ -24,6 +24,25 @@ class Display:
     animations: bool = True
 
 
+SERVED = "BIJIE_TUI_SERVED"
+"""Set to 1 for a session served to others (``bijie-tui serve``, a server over SSH): such a
+session writes nothing on the server (no exports, no screenshots, no settings)."""
+
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+"""Textual's driver for a browser: textual-serve starts the app with ``TEXTUAL_DRIVER`` set to
+it, and the screen then goes to the browser over pipes, not to a terminal."""
+
+
+def served(env: Mapping[str, str]) -> bool:
+    """Whether this is a served session (:data:`SERVED`), which writes nothing on the server."""
+    return env.get(SERVED, "").strip().lower() in _TRUE
+
+
+def in_browser(env: Mapping[str, str]) -> bool:
+    """Whether the app draws in a web browser (started by textual-serve), not a terminal."""
+    return env.get("TEXTUAL_DRIVER", "") == WEB_DRIVER
+
+
 def over_ssh(env: Mapping[str, str]) -> bool:
     return bool(env.get("SSH_CONNECTION") or env.get("SSH_TTY"))
 
@@ -52,12 +71,17 @@ def decide(
     mouse: bool | None = None,
     coerced_locale: bool = False,
 ) -> Display:
-    """The display for these flags in this environment (flags win over the environment)."""
+    """The display for these flags in this environment (flags win over the environment).
+
+    In a browser (:func:`in_browser`) the server's locale and SSH variables say nothing about
+    the screen: the browser draws every glyph and has a mouse.
+    """
     low = low_bandwidth or env.get("BIJIE_TUI_LOW_BANDWIDTH", "").lower() in _TRUE
-    remote = over_ssh(env)
+    browser = in_browser(env)
+    remote = over_ssh(env) and not browser
     return Display(
         low_bandwidth=low,
-        ascii=ascii or not locale_is_utf8(env, coerced_locale),
+        ascii=ascii or not (browser or locale_is_utf8(env, coerced_locale)),
         mouse=(not (low or remote)) if mouse is None else mouse,
         no_color=bool(env.get("NO_COLOR")),
         animations=not (low or remote),

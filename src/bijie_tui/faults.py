@@ -11,6 +11,7 @@ from pathlib import Path
 
 from textual.app import App
 
+from .display import served
 from .model.safe import printable
 
 ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
@@ -46,10 +47,8 @@ def state_dir() -> Path:
     return base / "bijie-tui"
 
 
-def write_report(
-    error: BaseException | None, renderables: Iterable[object]
-) -> tuple[Path | None, str]:
-    """Write the full report of an unexpected error; return its path, or why it could not be."""
+def report_text(error: BaseException | None, renderables: Iterable[object]) -> str:
+    """The full report of an unexpected error."""
     import io
     import time
     import traceback
@@ -64,13 +63,23 @@ def write_report(
     console = Console(file=text, width=100, color_system=None, force_terminal=False)
     for renderable in renderables:
         console.print(renderable)
+    return text.getvalue()
+
+
+def write_report(
+    error: BaseException | None, renderables: Iterable[object]
+) -> tuple[Path | None, str]:
+    """Write the full report of an unexpected error; return its path, or why it could not be."""
+    import time
+
+    report = report_text(error, renderables)
     directory: Path | None = None
     try:
         directory = state_dir()
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / time.strftime(f"crash-%Y%m%d-%H%M%S-{os.getpid()}.txt")
         with open(path, "x", encoding="utf-8", errors="replace") as handle:
-            handle.write(text.getvalue())
+            handle.write(report)
     except (OSError, RuntimeError) as problem:  # RuntimeError: no home directory
         reason = str(getattr(problem, "strerror", None) or problem)
         return None, reason if directory is None else f"{directory}: {reason}"
@@ -105,11 +114,26 @@ class ReportsCrashes(App[None]):
         self._close_messages_no_wait()
 
     def _print_error_renderables(self) -> None:
-        """One line on the restored terminal; the whole report goes to a file."""
+        """One line on the restored terminal; the whole report goes to a file (in a served
+        session, to standard error: the server's log)."""
         if self.is_headless or (self._crash is None and not self._exit_renderables):
             super()._print_error_renderables()
             return
-        path, problem = write_report(self._crash, self._exit_renderables)
+        if served(os.environ):
+            # A served session writes no file on the server: the report goes to its log.
+            report = report_text(self._crash, self._exit_renderables)
+            where = "the full report is above, in the server's log"
+            try:
+                sys.stderr.write(report)
+            except (OSError, ValueError):
+                pass
+        else:
+            path, problem = write_report(self._crash, self._exit_renderables)
+            where = (
+                f"the full report is in {path}"
+                if path
+                else f"no report could be written: {problem}"
+            )
         self._exit_renderables.clear()
         what = "unexpected error"
         if self._crash is not None:
@@ -117,9 +141,6 @@ class ReportsCrashes(App[None]):
         what = printable(what)
         if len(what) > 200:
             what = what[:199] + "…"
-        where = (
-            f"the full report is in {path}" if path else f"no report could be written: {problem}"
-        )
         line = f"{self.TITLE}: {what}; {printable(where)}"
         try:
             print(line, file=sys.stderr, flush=True)

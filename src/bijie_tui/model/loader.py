@@ -505,11 +505,26 @@ def _check(obj: dict[str, Any], name: str) -> Dataset:
     return data
 
 
+def bundled_bytes() -> bytes:
+    """The bytes of the bundled dataset: inside the installed package, or, in an editable
+    install (``pip install -e .``), which runs the source tree, the project's
+    ``data/bijie.json`` (the one copy; wheels carry it as ``bijie_tui/_data/bijie.json``)."""
+    packaged = resources.files("bijie_tui").joinpath("_data", "bijie.json")
+    if packaged.is_file():
+        return packaged.read_bytes()
+    top = Path(__file__).resolve().parents[3]  # src/bijie_tui/model/loader.py -> the project
+    source = top / "data" / "bijie.json"
+    if (top / "pyproject.toml").is_file() and source.is_file():
+        return source.read_bytes()
+    raise DatasetError(
+        BUNDLED_NAME, "$", "not found in this installation of bijie-tui: install it again"
+    )
+
+
 def load(path: str | Path | None = None) -> Dataset:
     """Load the dataset at ``path``, or the bundled dataset when ``path`` is None."""
     if path is None:
-        resource = resources.files("bijie_tui").joinpath("_data", "bijie.json")
-        return parse(resource.read_bytes(), BUNDLED_NAME)
+        return parse(bundled_bytes(), BUNDLED_NAME)
     name = str(path)
     if not name:
         raise DatasetError('""', "$", "the path is empty: give a dataset file")

@@ -136,6 +136,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "Export failed: cannot write in {where}: {error}",
         "导出失败:无法写入 {where}:{error}",
     ),
+    "table.export_off": (
+        "Export is off here: this session is served, and writes nothing on the server "
+        "(y copies the highlighted record)",
+        "此处不能导出:这是服务器提供的会话,不在服务器上写入任何文件(按 y 复制当前记录)",
+    ),
+    "screenshot_off": (
+        "Screenshots are off here: this session is served, and writes nothing on the server",
+        "此处不能截图:这是服务器提供的会话,不在服务器上写入任何文件",
+    ),
     "table.nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
     "table.no_match": ("No rows match “{query}”", "没有匹配“{query}”的行"),
     "table.last_column": ("The last column shown cannot be hidden", "最后一列不能隐藏"),

@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..display import served
 from ..messages import CopyRecord, OpenRecord
 from ..model.export import write_new
 from ..model.format import Lang
@@ -147,7 +148,9 @@ class RecordTable(ScrollView, can_focus=True):
         self.shown: list[Row] = []
         self.widths: list[int | None] = []
         self.cursor_row = 0
-        self.export_dir: Path = Path()  # where the app runs at export time, even a removed one
+        self.export_dir: Path | None = None if served(os.environ) else Path()
+        """Where ``e`` writes: where the app runs at export time, even a removed directory;
+        None in a served session, which writes nothing on the server."""
         self._fitted_for: tuple[int, bool] = (-1, False)
         self._headings: list[Text] = []
         self._lines: dict[tuple[int, bool], Strip] = {}
@@ -557,6 +560,9 @@ class RecordTable(ScrollView, can_focus=True):
     def action_export(self) -> None:
         spec = self.spec
         if spec is None:
+            return
+        if self.export_dir is None:
+            self.notify(word("table.export_off", self.lang), severity="warning", markup=False)
             return
         records = spec.export(self.shown)
         if not records:
