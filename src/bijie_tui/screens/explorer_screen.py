@@ -282,13 +282,14 @@ class ExplorerScreen(Screen[None]):
 
     # -- the filter line ---------------------------------------------------------------------
 
-    def on_record_table_filter_requested(self, event: RecordTable.FilterRequested) -> None:
+    def open_filter(self, table: RecordTable) -> None:
+        """Show the filter line for ``table`` and give it the keys from the next one on."""
         bar = self.query_one(FilterBar)
-        self.filter_table = event.table
+        self.filter_table = table
         bar.placeholder = word("filter_hint", self.lang)
-        bar.value = event.table.query_text
+        bar.value = table.query_text
         bar.display = True
-        bar.focus()
+        self.set_focus(bar)
 
     def on_input_changed(self, event: FilterBar.Changed) -> None:
         if isinstance(event.input, FilterBar) and self.filter_table is not None:

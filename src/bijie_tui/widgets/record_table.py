@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -53,6 +53,13 @@ def _where(folder: Path) -> str:
         return str(folder.resolve())
     except OSError:  # the working directory was removed
         return os.environ.get("PWD") or str(folder)
+
+
+@runtime_checkable
+class FilterHost(Protocol):
+    """A screen that shows a filter line for its tables."""
+
+    def open_filter(self, table: RecordTable) -> None: ...
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -115,11 +122,6 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("home,g", "scroll_top", "First row", show=False, id="first_row"),
         Binding("end,G", "scroll_bottom", "Last row", show=False, id="last_row"),
     ]
-
-    class FilterRequested(Message):
-        def __init__(self, table: RecordTable) -> None:
-            super().__init__()
-            self.table = table
 
     class Highlighted(Message):
         """The cursor rests on a record (``target`` None: no row is shown)."""
@@ -485,7 +487,11 @@ class RecordTable(ScrollView, can_focus=True):
         return True
 
     def action_filter(self) -> None:
-        self.post_message(self.FilterRequested(self))
+        # The screen opens the filter line at once, not when a message gets there: keys typed
+        # right after "/" (type-ahead on a slow link) belong to the line, not to the table.
+        screen = self.screen
+        if isinstance(screen, FilterHost):
+            screen.open_filter(self)
 
     def action_clear_filter(self) -> None:
         self.set_filter("")

@@ -1,0 +1,42 @@
+"""Keys typed ahead, as they arrive together over a slow link: none is lost or misdelivered."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.command import CommandInput
+from textual.pilot import Pilot
+
+from bijie_tui.app import BijieApp
+from bijie_tui.model.query import Catalog
+from bijie_tui.widgets.filter_bar import FilterBar
+
+
+def _type(app: BijieApp, keys: list[str]) -> None:
+    """Queue every key at once, without waiting for the app to take any of them."""
+    for key in keys:
+        character = key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))
+
+
+async def _idle(pilot: Pilot[None]) -> None:
+    for _ in range(5):
+        await pilot.pause()
+
+
+async def test_keys_typed_right_after_slash_go_to_the_filter_line(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _type(app, ["2", "down", "slash", "n", "a"])
+        await _idle(pilot)
+        bar = app.screen.query_one(FilterBar)
+        assert bar.has_focus
+        assert bar.value == "na"
+
+
+async def test_keys_typed_right_after_the_palette_key_go_to_its_input(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _type(app, ["ctrl+p", "m", "u", "s"])
+        await _idle(pilot)
+        assert app.screen.query_one(CommandInput).value == "mus"
