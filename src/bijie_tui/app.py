@@ -38,7 +38,7 @@ from .screens.explorer_screen import ExplorerScreen
 from .screens.help_screen import HelpScreen
 from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.record_table import RecordTable
-from .widgets.text import plain_str, use_ascii
+from .widgets.text import plain_str, use_ascii, use_links
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 _FIRST_SCREEN_CHECKS = 50
@@ -102,6 +102,7 @@ class BijieApp(ReportsCrashes):
         if not mode.animations:
             self.animation_level = "none"
         use_ascii(mode.ascii)
+        use_links(mode.links and not mode.ascii)
         ScrollBar.renderer = AsciiScrollBarRender if mode.ascii else ScrollBarRender
         if mode.ascii:
             self.add_class("-ascii")
