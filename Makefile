@@ -45,14 +45,13 @@ pytest: $(STAMP) $(TEST_STAMP)
 
 test: lint typecheck pytest
 
-# Figures, not tests: start-up and load times; bytes and time over a pseudo-terminal for the
-# app, its low-bandwidth mode and a minimal Textual app; then datasets of 10,000 and 100,000
-# figures.
-BENCH_ARGS ?= --runs 5 --sizes 80x24,160x48
+# Figures, not tests: bytes and time over a pseudo-terminal at 160x48 for the app, its
+# low-bandwidth mode and stock Textual, then every budget (80x24, start-up times, 100,000
+# figures) with its figure, ratio and PASS/FAIL.
+BENCH_ARGS ?= --runs 5 --sizes 160x48
 bench: $(STAMP) $(TEST_STAMP)
-	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/bandwidth.py $(BENCH_ARGS)
-	$(BIN)/python benchmarks/large.py --sizes 10000,100000
+	$(BIN)/python benchmarks/budgets.py --runs 5
 
 # SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
 screenshots: $(STAMP) $(TEST_STAMP)

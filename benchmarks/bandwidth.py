@@ -102,7 +102,11 @@ FIGURES = (
     Figure("startup_bytes", "startup", "B"),
     Figure("key_bytes_median", "key median (10 × down)", "B"),
     Figure("key_bytes_max", "key max (10 × down)", "B"),
+    Figure("key_time_median_s", "key paint time median (10 × down)", "s"),
     Figure("tab_switch_bytes", "tab switch (3)", "B"),
+    Figure("tab_switch_s", "tab switch time, first visit (3)", "s"),
+    Figure("tab_revisit_bytes", "tab revisit (2)", "B"),
+    Figure("tab_revisit_s", "tab revisit time (2)", "s"),
     Figure("filter_bytes", "filter (/guangdong enter)", "B"),
     Figure("open_detail_bytes", "open detail (enter)", "B"),
     Figure("held_down_30_bytes", "held down ×30", "B"),
@@ -110,7 +114,7 @@ FIGURES = (
     Figure("mouse_bytes", "mouse ×30", "B"),
     Figure("peak_mb", "peak RSS", "MB"),
 )
-EXTRA = ("first_tab_bytes", "close_detail_bytes", "quit_bytes")
+EXTRA = ("first_tab_bytes", "close_detail_bytes", "tab_back_bytes", "quit_bytes")
 """Figures kept in the JSON output only."""
 
 BREAKDOWN_STEPS = (
@@ -138,12 +142,16 @@ class Budget:
 
 
 BUDGETS = (
-    Budget("first_paint_s", "default", 1.15, relative=True),
-    Budget("key_bytes_max", "default", 2000),
+    Budget("first_paint_s", "default", 1.0, relative=True),
+    Budget("startup_bytes", "default", 6000),
+    Budget("key_bytes_median", "default", 600),
+    Budget("key_time_median_s", "default", 2.0, relative=True),
+    Budget("tab_switch_s", "default", 0.150),
+    Budget("tab_revisit_s", "default", 0.100),
     Budget("idle_bytes", "default", 0),
-    Budget("startup_bytes", "low-bandwidth", 15000),
-    Budget("key_bytes_max", "low-bandwidth", 800),
-    Budget("tab_switch_bytes", "low-bandwidth", 15000),
+    Budget("startup_bytes", "low-bandwidth", 4000),
+    Budget("key_bytes_median", "low-bandwidth", 464),
+    Budget("tab_revisit_bytes", "low-bandwidth", 3000),
     Budget("held_down_30_bytes", "low-bandwidth", 10000),
     Budget("mouse_bytes", "low-bandwidth", 0),
 )
@@ -229,10 +237,13 @@ class Scenario:
 
         result.figures["first_tab_bytes"] = self.step("first_tab", self._press("2"))
         keys = Breakdown()
+        times = []
         for _ in range(10):
             result.keys.append(self.step("key", self._press("down")))
             keys = keys.plus(result.kinds.pop("key"))
+            times.append(result.figures.pop("key_s"))
         result.kinds["keys"] = keys
+        result.figures["key_time_median_s"] = statistics.median(times)
         result.figures["key_bytes_median"] = statistics.median(result.keys)
         result.figures["key_bytes_max"] = max(result.keys)
         self._snap("Employment, 10 × down")
@@ -243,6 +254,9 @@ class Scenario:
         result.figures["open_detail_bytes"] = self.step("open_detail", self._press("enter"))
         self._snap("open detail")
         result.figures["close_detail_bytes"] = self.step("close_detail", self._press("escape"))
+        # Back to a tab seen before, and again to the one the scenario goes on in.
+        result.figures["tab_revisit_bytes"] = self.step("tab_revisit", self._press("2"))
+        result.figures["tab_back_bytes"] = self.step("tab_back", self._press("3"))
 
         down = b"\x1b[B"
         result.figures["held_down_30_bytes"] = self.step(
@@ -270,6 +284,7 @@ class Scenario:
             raise RunFailed(f"the scenario ran over {RUN_LIMIT:g} s")
         term = self.term
         before, kinds = term.bytes_in, term.scanner.counts.copy()
+        sent = time.monotonic()
         action()
         if settle:
             self._settle(name)
@@ -282,6 +297,9 @@ class Scenario:
             status = term.close(timeout=1.0).status
             raise RunFailed(f"the program ended at step {name!r}", term.plain_output(True), status)
         self.result.kinds[name] = term.scanner.counts.minus(kinds)
+        # The time until the last byte of the answer (0 when nothing was written).
+        took = term.last_output - sent if term.bytes_in > before else 0.0
+        self.result.figures[f"{name}_s"] = max(0.0, took)
         return term.bytes_in - before
 
     def _settle(self, name: str, first: float = FIRST, quiet: float = QUIET) -> None:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import gc
+import json
 import os
 import pty
 import select
@@ -291,6 +292,11 @@ def _model(path: Path, result: Result, word: str) -> tuple[str, str]:
         elapsed, data = _timed(lambda: load(path))
         times.append(elapsed)
     result.values["load"] = _median(times)
+    parsed: list[float | None] = []
+    for _ in range(3):
+        gc.collect()
+        parsed.append(_timed(lambda: json.loads(path.read_bytes()))[0])
+    result.values["json_load"] = _median(parsed)
     assert data is not None
     catalog = Catalog(data)
 
@@ -385,6 +391,7 @@ ROWS_SPEC: list[tuple[str, str, float, str, float | None]] = [
     ("generate", "generate the file (s)", 1, "{:.2f}", None),
     ("validate", "bijie-tui validate, median of 3 (s)", 1, "{:.2f}", 2.0),
     ("validate_rss", "bijie-tui validate, peak memory (MB)", 1, "{:.0f}", None),
+    ("json_load", "json.loads of the file in process, median of 3 (s)", 1, "{:.2f}", None),
     ("load", "load() in process, median of 3 (s)", 1, "{:.2f}", None),
     ("catalog", "Catalog indexes in process (s)", 1, "{:.3f}", None),
     ("table_model", "first sector's table, model only (s)", 1, "{:.3f}", None),

@@ -33,9 +33,10 @@ def _in_process() -> list[float]:
     return times
 
 
-def main() -> None:
+def measure() -> list[tuple[str, list[float]]]:
+    """Each figure's name and its times (seconds)."""
     python = sys.executable
-    rows = [
+    return [
         ("python -c pass (interpreter floor)", _time([python, "-c", "pass"])),
         ("bijie-tui --version", _time([python, "-m", "bijie_tui", "--version"])),
         ("bijie-tui validate", _time([python, "-m", "bijie_tui", "validate"])),
@@ -45,6 +46,10 @@ def main() -> None:
         ),
         ("load + check bundled dataset (in process)", _in_process()),
     ]
+
+
+def main() -> None:
+    rows = measure()
     print(f"{'what':<44} {'best ms':>9} {'median ms':>10}   ({RUNS} runs)")
     for name, times in rows:
         print(f"{name:<44} {min(times) * 1000:>9.1f} {statistics.median(times) * 1000:>10.1f}")

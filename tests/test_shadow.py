@@ -17,7 +17,8 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from bijie_tui.shadow import Shadow, strip_colour
+import vt
+from bijie_tui.shadow import PLAIN, Shadow, apply_sgr, sgr, strip_colour
 
 WIDTH, HEIGHT = 60, 12
 Cell = tuple[str, str, str, bool, bool, bool, bool]
@@ -327,3 +328,225 @@ def test_any_frames_of_graphemes_draw_the_same_screen(
     ]
     sent = _through(chunks)
     assert _screen(sent, GraphemeScreen) == _screen(chunks, GraphemeScreen)
+
+
+# -- styles as differences, the blank screen, holding, links --------------------------------------
+
+_SGR_PARAMS = st.sampled_from(
+    [
+        "0", "", "1", "2", "1;2", "3", "4", "5", "7", "9", "21", "53", "22", "23", "24", "25",
+        "27", "29", "55", "39", "49", "31", "42", "91", "38;5;253", "48;5;233", "38;2;1;2;3",
+        "1;38;5;214;48;5;17", "0;7;38;5;23", "2;4;48;5;16", "22;38;5;253",
+    ]
+)  # fmt: skip
+_LINKS = st.sampled_from(["", "", "https://example.org/a", "http://example.org/b?c=d;e"])
+_STYLED_SLOT = st.tuples(
+    st.integers(1, HEIGHT),
+    st.integers(0, 4),
+    st.lists(st.sampled_from(["a", " ", "毕", "e\u0301", "…"]), max_size=6),
+    st.lists(_SGR_PARAMS, min_size=1, max_size=3),
+    _LINKS,
+)
+
+
+def _styled_frames(frames: list[list[tuple[int, int, list[str], list[str], str]]]) -> list[str]:
+    """Frames as Textual writes them: each run in its styles, a reset, and its link."""
+    chunks = []
+    for frame in frames:
+        parts = ["\x1b[?2026h"]
+        for row, slot, text, styles, link in frame:
+            run = "".join(f"\x1b[{s}m" for s in styles) + _slot_graphemes(text) + "\x1b[0m"
+            if link:
+                run = f"\x1b]8;id=1;{link}\x1b\\{run}\x1b]8;;\x1b\\"
+            parts.append(f"\x1b[{row};{slot * 10 + 1}H{run}")
+        parts.append("\x1b[?2026l")
+        chunks.append("".join(parts))
+    return chunks
+
+
+_START = "\x1b[?1049h\x1b[2J"
+"""What the driver writes first: the alternate screen, cleared."""
+
+
+def _vt(chunks: list[str]) -> list[list[vt.Cell]]:
+    return vt.screen(chunks, WIDTH, HEIGHT)
+
+
+def _blank_shadow(strip: bool = False) -> Shadow:
+    shadow = Shadow(strip_colour=strip)
+    shadow.size = (WIDTH, HEIGHT)
+    return shadow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_STYLED_SLOT, max_size=8), max_size=5), st.integers(0, 5))
+def test_styles_links_and_the_blank_screen_draw_the_same(
+    frames: list[list[tuple[int, int, list[str], list[str], str]]], held: int
+) -> None:
+    """Every attribute (dim, overline, double underline ...), colour and link ends up where the
+    program put it, with the first ``held`` frames held and released at once."""
+    chunks = [_START, *_styled_frames(frames)]
+    shadow = _blank_shadow()
+    sent = [shadow.feed(chunks[0])]
+    shadow.hold()
+    for i, chunk in enumerate(chunks[1:]):
+        if i == held:
+            sent.append(shadow.release())
+        sent.append(shadow.feed(chunk))
+    sent.append(shadow.release())
+    assert _vt(sent) == _vt(chunks)
+    assert _screen(sent) == _screen(chunks)
+    # Without colour: the same screen, colours aside.
+    mono = _blank_shadow(strip=True)
+    plain = _vt([mono.feed(chunk) for chunk in chunks])
+    expected = [
+        [(c[0], frozenset(p for p in c[1] if p[0] not in ("fg", "bg", "ul")), c[2]) for c in row]
+        for row in _vt(chunks)
+    ]
+    assert plain == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SGR_PARAMS, max_size=4), st.lists(_SGR_PARAMS, max_size=4))
+def test_a_style_change_is_the_difference_or_a_reset(first: list[str], then: list[str]) -> None:
+    old = new = PLAIN
+    for params in first:
+        old = apply_sgr(old, params)
+    for params in then:
+        new = apply_sgr(new, params)
+    change = sgr(old, new)
+    terminal = vt.Terminal(4, 1)
+    terminal.feed("".join(f"\x1b[{p}m" for p in first) + change + "x")
+    reference = vt.Terminal(4, 1)
+    reference.feed("".join(f"\x1b[{p}m" for p in then) + "x")
+    assert terminal.cells == reference.cells
+    whole = f"\x1b[0;{';'.join(then)}m" if then else "\x1b[m"
+    assert len(change) <= len(whole) + 2  # never longer than a reset and everything again
+
+
+def test_style_differences_take_away_only_what_changed() -> None:
+    bold_dim = apply_sgr(PLAIN, "1;2;38;5;253;48;5;233")
+    assert sgr(bold_dim, apply_sgr(bold_dim, "22;2")) == "\x1b[22;2m"  # 22 ends both: dim again
+    assert sgr(bold_dim, apply_sgr(bold_dim, "39")) == "\x1b[39m"
+    assert sgr(bold_dim, apply_sgr(bold_dim, "49")) == "\x1b[49m"
+    reverse = apply_sgr(PLAIN, "7;4;38;5;25")
+    assert sgr(reverse, apply_sgr(reverse, "27")) == "\x1b[27m"
+    assert sgr(reverse, apply_sgr(reverse, "24")) == "\x1b[24m"
+    assert sgr(reverse, PLAIN) == "\x1b[m"
+    assert sgr(PLAIN, reverse) == "\x1b[4;7;38;5;25m"
+
+
+def test_a_cleared_screen_is_known_to_be_blank() -> None:
+    shadow = _blank_shadow()
+    assert shadow.feed(_START).startswith(_START)
+    # Default blanks cost nothing; a coloured blank and text are sent.
+    assert shadow.feed("\x1b[1;1H" + " " * WIDTH + "\x1b[2;1H\x1b[0m   ") in ("", "\x1b[2;4H")
+    sent = shadow.feed("\x1b[3;1H\x1b[48;5;17m  \x1b[0mab")
+    assert "\x1b[48;5;17m  " in sent and "ab" in sent
+    # Unknown size: nothing is assumed, the frame is sent whole.
+    unknown = Shadow()
+    unknown.feed(_START)
+    assert "   " in unknown.feed("\x1b[1;1H    x")
+
+
+def test_a_held_screen_is_sent_once() -> None:
+    frames = [_rich_frame("cyan"), _rich_frame("red"), _rich_frame("green")]
+    shadow = _blank_shadow()
+    shadow.feed(_START)
+    shadow.hold()
+    quiet = [shadow.feed(frame) for frame in frames]
+    assert all(cell not in "".join(quiet) for cell in ("Employment", "毕节"))
+    released = shadow.release()
+    once = _blank_shadow()
+    once.feed(_START)
+    alone = once.feed(frames[-1])
+    assert _vt([_START, *quiet, released]) == _vt([_START, frames[-1]])
+    assert len(released) <= len(alone) + 8
+    assert not shadow.holding and shadow.release() == ""
+
+
+def test_erasing_while_held_sends_what_was_held_first() -> None:
+    shadow = _blank_shadow()
+    chunks = [_START, "\x1b[1;1Habc", "\x1b[1;2H\x1b[K", "\x1b[2;1Hxy"]
+    sent = [shadow.feed(chunks[0])]
+    shadow.hold()
+    sent += [shadow.feed(chunk) for chunk in chunks[1:]]
+    assert "abc" in sent[2]
+    assert _screen(sent) == _screen(chunks)
+
+
+def test_a_link_follows_its_cells() -> None:
+    url = "https://example.org/source"
+    frames = [
+        f"\x1b[1;1H\x1b]8;id=7;{url}\x1b\\\x1b[4mSource\x1b[0m\x1b]8;;\x1b\\ text",
+        f"\x1b[1;1H\x1b]8;id=9;{url}\x1b\\\x1b[4mSource\x1b[0m\x1b]8;;\x1b\\ text",  # a new id
+        "\x1b[1;1H\x1b[4mSource\x1b[0m text",  # the same text, no longer a link
+    ]
+    shadow = _blank_shadow()
+    sent = [shadow.feed(frame) for frame in frames]
+    assert url in sent[0] and sent[0].count("\x1b]8;;") == 2
+    assert sent[1] == ""  # the same address: nothing to send, whatever its id
+    assert "Source" in sent[2] and url not in sent[2]
+    for n in range(1, 4):
+        assert _vt(sent[:n]) == _vt(frames[:n])
+    assert vt.Terminal(WIDTH, HEIGHT).links() == set()
+    terminal = vt.Terminal(WIDTH, HEIGHT)
+    terminal.feed(sent[0])
+    assert terminal.links() == {url}
+    assert "".join(c[0] for c in terminal.cells[0] if c[2] == url) == "Source"
+
+
+class _LinkApp(App[None]):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Static
+
+        yield Static(
+            Text.assemble(
+                "Source: ",
+                ("https://example.org/a", "underline link https://example.org/a"),
+                "\n",
+                ("毕节 https://example.org/b", "link https://example.org/b"),
+            ),
+            id="links",
+        )
+        yield DataTable()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Count")
+        for i in range(5):
+            table.add_row(f"row {i} 毕节", f"{i * 1000:,}")
+
+
+async def test_textual_frames_with_links_draw_the_same_screen() -> None:
+    from textual.widgets import Static
+
+    app = _LinkApp()
+    written: list[str] = []
+
+    def display(screen: Screen[Any], update: Any) -> None:
+        if isinstance(update, CompositorUpdate):
+            written.append(update.render_segments(app.console))
+
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        app._display = display  # type: ignore[method-assign]
+        app.screen.refresh()
+        await pilot.pause()
+        app.query_one(DataTable).focus()
+        for key in ("down", "down", "up"):
+            await pilot.press(key)
+            await pilot.pause()
+        app.query_one("#links", Static).update(Text("no link now"))
+        await pilot.pause()
+        app.query_one("#links", Static).update(Text.assemble(("x", "link https://example.org/c")))
+        await pilot.pause()
+    chunks = [_START, *written]
+    shadow = _blank_shadow()
+    sent = [shadow.feed(chunk) for chunk in chunks]
+    assert _vt(sent) == _vt(chunks)
+    terminal = vt.Terminal(WIDTH, HEIGHT)
+    for chunk in written[:1]:
+        terminal.feed(chunk)
+    assert {"https://example.org/a", "https://example.org/b"} <= terminal.links()
+    assert "https://example.org/c" in _vt(sent)[0][0][2]
+    assert sum(map(len, sent)) < sum(map(len, chunks))

@@ -38,8 +38,15 @@ from .screens.detail_screen import DetailScreen
 from .screens.explorer_screen import ExplorerScreen
 from .screens.help_screen import HelpScreen
 from .widgets.glyphs import AsciiScrollBarRender
-from .widgets.text import plain_str, use_ascii
+from .widgets.record_table import RecordTable
+from .widgets.text import plain_str, use_ascii, use_links
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
+
+_FIRST_SCREEN_CHECKS = 50
+"""How many times the first screen is looked at for tables still to be filled, at most."""
+_REDRAWN_CHECKS = 2
+"""How many of those looks wait for a screen drawn again since the last (the footer, once the
+focus is in a table); the tabs built while idle draw nothing to wait for."""
 
 
 class BijieApp(ReportsCrashes):
@@ -94,6 +101,11 @@ class BijieApp(ReportsCrashes):
         self.set_reactive(BijieApp.lang, lang)
         self._catalog = catalog
         self._loader = loader
+        self.hold_first_screen = catalog is None and loader is not None
+        """Whether the terminal gets the first screen only once it shows the dataset (the
+        driver holds the frames drawn before: the loading line, tables not yet filled)."""
+        self._first_screen_checks = 0
+        self._held_writes = -1
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
@@ -109,6 +121,7 @@ class BijieApp(ReportsCrashes):
         if not mode.animations:
             self.animation_level = "none"
         use_ascii(mode.ascii)
+        use_links(mode.links and not mode.ascii)
         ScrollBar.renderer = AsciiScrollBarRender if mode.ascii else ScrollBarRender
         if mode.ascii:
             self.add_class("-ascii")
@@ -171,7 +184,30 @@ class BijieApp(ReportsCrashes):
     def _loaded(self, catalog: Catalog) -> None:
         self._catalog = catalog
         self.watch_lang(self.lang)
-        self.call_later(self.explorer.show_catalog, catalog)
+        self.call_later(self._show_loaded, catalog)
+
+    async def _show_loaded(self, catalog: Catalog) -> None:
+        await self.explorer.show_catalog(catalog)
+        self.call_after_refresh(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
+        """Once the screen has been drawn with every table shown filled, and nothing more was
+        drawn since the last look (the footer follows the focus), the terminal gets it."""
+        unfilled = [
+            table
+            for table in self.screen.query(RecordTable)
+            if table.spec is None and table.size.width > 0
+        ]
+        writes = getattr(self._driver, "held_writes", 0)
+        drawing, self._held_writes = writes != self._held_writes, writes
+        drawing = drawing and self._first_screen_checks < _REDRAWN_CHECKS
+        self._first_screen_checks += 1
+        if (unfilled or drawing) and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
+            self.call_after_refresh(self._show_first_screen)
+            return
+        show = getattr(self._driver, "show_first_screen", None)
+        if show is not None:
+            show()
 
     def _failed(self, message: str) -> None:
         self.load_error = message

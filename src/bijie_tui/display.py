@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 _TRUE = ("1", "true", "yes", "on")
+_NO_LINKS = ("linux", "vt1", "vt2", "cons", "dumb")
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Display:
     no_color: bool = False
     """No colour sequences at all (``NO_COLOR``); attributes such as reverse remain."""
     animations: bool = True
+    links: bool = True
+    """Source addresses as terminal hyperlinks (OSC 8); colour has nothing to do with it."""
 
 
 SERVED = "BIJIE_TUI_SERVED"
@@ -79,10 +82,13 @@ def decide(
     low = low_bandwidth or env.get("BIJIE_TUI_LOW_BANDWIDTH", "").lower() in _TRUE
     browser = in_browser(env)
     remote = over_ssh(env) and not browser
+    plain = ascii or not (browser or locale_is_utf8(env, coerced_locale))
     return Display(
         low_bandwidth=low,
-        ascii=ascii or not (browser or locale_is_utf8(env, coerced_locale)),
+        ascii=plain,
         mouse=(not (low or remote)) if mouse is None else mouse,
         no_color=bool(env.get("NO_COLOR")),
         animations=not (low or remote),
+        # Terminals that would print a hyperlink's sequence rather than ignore it.
+        links=not plain and not env.get("TERM", "").startswith(_NO_LINKS),
     )

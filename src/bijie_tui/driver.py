@@ -1,4 +1,11 @@
-"""The terminal driver: Textual's own, with what it writes passed through a :class:`Shadow`."""
+"""The terminal driver: Textual's own, with what it writes passed through a :class:`Shadow`.
+
+On entering the alternate screen it clears it, so the shadow knows every cell is blank and
+sends only what is drawn on it. An app with ``hold_first_screen`` set (one that loads its data
+after starting) has its first frames held until it calls :meth:`LeanDriver.show_first_screen`
+(or :data:`HOLD_LIMIT` seconds pass): the terminal gets that screen once, not each frame drawn
+on the way to it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,9 @@ from typing import IO, Any
 from textual.drivers.linux_driver import LinuxDriver
 
 from .shadow import Shadow
+
+HOLD_LIMIT = 3.0
+"""The longest the first screen is held, in seconds, should the app never say it is whole."""
 
 
 def _is_tty(file: IO[str] | None) -> bool:
@@ -36,6 +46,8 @@ class LeanDriver(LinuxDriver):
         self._continued = 0
         self._continue_pending = False
         self._started = False
+        self.held_writes = 0
+        """How many writes the first screen has been held through."""
 
     def start_application_mode(self) -> None:
         # Also on resuming after a stop: meanwhile the terminal showed whatever others wrote.
@@ -43,8 +55,23 @@ class LeanDriver(LinuxDriver):
         # in the middle of a frame being fed to the old one.
         self._shadow = Shadow(strip_colour=self.strip_colour)
         self._size = None
+        first = not self._started
         self._started = True
         super().start_application_mode()  # type: ignore[no-untyped-call]
+        # The alternate screen, cleared in the default style: the shadow knows it is blank.
+        self.write("\x1b[2J")
+        if first and getattr(self._app, "hold_first_screen", False):
+            self._shadow.hold()
+            self._loop.call_later(HOLD_LIMIT, self.show_first_screen)
+
+    def show_first_screen(self) -> None:
+        """Send the screen held since the start (at once, and only what differs from blank)."""
+        if self._shadow.holding:
+            super().write(self._shadow.release())
+
+    def stop_application_mode(self) -> None:
+        self._shadow.release()  # a screen never shown is not shown on leaving
+        super().stop_application_mode()
 
     def _sigtstp_application(self, *_: object) -> None:
         """Give the terminal back, stop, and take it back once continued.
@@ -97,7 +124,10 @@ class LeanDriver(LinuxDriver):
         if size != self._size:
             # After a resize the terminal may have moved or cleared anything.
             self._size = size
+            self._shadow.size = None if size is None else (size.columns, size.lines)
             self._shadow.forget()
+        if self._shadow.holding:
+            self.held_writes += 1
         super().write(self._shadow.feed(data))
 
 

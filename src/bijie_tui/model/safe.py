@@ -168,3 +168,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(text: str) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+_LINKABLE = re.compile(r"https?://[!-~]+", re.IGNORECASE)
+"""An http or https address of printable ASCII only: no space, no control character (ESC, BEL
+would end or forge a terminal sequence), nothing outside ASCII."""
+
+
+def link_address(url: str) -> str | None:
+    """``url`` if a terminal may be given it as a hyperlink (OSC 8), else None: only http and
+    https addresses with a host, written in printable ASCII."""
+    if len(url) > 2000 or not _LINKABLE.fullmatch(url):
+        return None
+    host = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return url if host.rsplit("@", 1)[-1] else None

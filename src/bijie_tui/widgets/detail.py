@@ -17,7 +17,7 @@ from ..messages import OpenRecord
 from ..model.details import Detail
 from ..model.targets import Target
 from .series_chart import SeriesChart
-from .text import ascii_mode, safe
+from .text import ascii_mode, linked, safe
 
 _LINE_MAX = 4000
 """Longest text shown for one line of a detail (the rest is in the dataset and in exports)."""
@@ -34,6 +34,8 @@ def _body(detail: Detail, head: list[Text]) -> Group:
     parts: list[RenderableType] = list(head)
     for line in detail.lines:
         text = safe(_short(line.text), _STYLES.get(line.style, ""))
+        if line.style == "link":
+            text = linked(text, line.text)
         parts.append(Padding(text, (0, 0, 0, 2 * line.indent)) if line.indent else text)
     return Group(*parts)
 
@@ -120,14 +122,17 @@ class DetailPane(VerticalScroll):
             if i < len(fields):
                 label, value = fields[i]
                 line.append_text(safe(f"{label}: ", "bold"))
-                line.append_text(safe(_short(value)))
+                line.append_text(linked(safe(_short(value)), value))
             self._set_line(f"detail-field-{i}", line)
         chart = self.query_one("#detail-chart", SeriesChart)
         chart.show(detail.chart, detail.chart_scale)
         if chart.display != bool(detail.chart):
             chart.display = bool(detail.chart)
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
-            head = [safe(f"{label}: ", "bold") + safe(_short(value)) for label, value in extra]
+            head = [
+                safe(f"{label}: ", "bold") + linked(safe(_short(value)), value)
+                for label, value in extra
+            ]
             self.query_one("#detail-body", Static).update(_body(detail, head))
         if old is None or old.links != detail.links:
             links = self.query_one("#detail-links", LinkList)

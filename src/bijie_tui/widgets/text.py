@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 
-from ..model.safe import printable
+from ..model.safe import link_address, printable
 from .glyphs import ascii_str, ascii_text
 
 _ascii = False
+_links = True
 
 
 def use_ascii(flag: bool) -> None:
@@ -19,6 +21,21 @@ def use_ascii(flag: bool) -> None:
 
 def ascii_mode() -> bool:
     return _ascii
+
+
+def use_links(flag: bool) -> None:
+    """Make addresses terminal hyperlinks (OSC 8) from now on, or not."""
+    global _links
+    _links = flag
+
+
+def linked(text: Text, url: str) -> Text:
+    """``text`` as a hyperlink to ``url`` where the terminal gets links and the address is
+    safe to give it (http or https, printable ASCII); otherwise ``text`` as it is."""
+    address = link_address(url) if _links and not _ascii else None
+    if address is not None:
+        text.stylize(Style(link=address))
+    return text
 
 
 def plain(text: Text) -> Text:
