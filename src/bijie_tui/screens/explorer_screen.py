@@ -14,7 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
+from textual.widget import AwaitMount, Widget
+from textual.widgets import (
+    ContentSwitcher,
+    Footer,
+    Header,
+    Input,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from ..model.format import Lang
 from ..model.query import Catalog
@@ -42,7 +51,12 @@ class ExplorerScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "go_back", "Back", id="back"),
-        *(Binding(str(n), f"go({n})", f"Tab {n}", show=False, id=f"tab{n}") for n in range(1, 10)),
+        # Priority: the new tab takes the keys typed right after the number (type-ahead over a
+        # slow link); not while a text field has the keys (see check_action).
+        *(
+            Binding(str(n), f"go({n})", f"Tab {n}", show=False, id=f"tab{n}", priority=True)
+            for n in range(1, 10)
+        ),
     ]
 
     def __init__(self, catalog: Catalog | None, lang: Lang) -> None:
@@ -57,6 +71,8 @@ class ExplorerScreen(Screen[None]):
         """The table the filter line is filtering, while it is open."""
         self.pending_tab: int | None = None
         """A tab asked for by its number while the dataset was loading."""
+        self._building: dict[str, AwaitMount] = {}
+        """Views being mounted, by tab."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -115,9 +131,17 @@ class ExplorerScreen(Screen[None]):
         """Mount a tab's view if it is not there yet."""
         if self.catalog is None or tab == OVERVIEW:
             return
+        building = self._building.get(tab)
+        if building is not None:
+            await building  # begun while idle: a key must not find it half built
+            return
         pane = self.query_one(f"#{tab}", TabPane)
         if not pane.children:
-            await pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+            self._building[tab] = pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+            try:
+                await self._building[tab]
+            finally:
+                del self._building[tab]
 
     async def _build_next(self) -> None:
         """Mount the next tab not yet built, one per idle moment, so that tabs switch at once."""
@@ -202,9 +226,17 @@ class ExplorerScreen(Screen[None]):
         if tab is None or self.app.screen is not self:
             return
         await self.mount_tab(tab)
+        if not self._focus_is_in(event.pane):
+            self.call_after_refresh(self._focus_landed, event.pane, tab)
+
+    def _focus_is_in(self, pane: Widget) -> bool:
+        """Whether focus is in ``pane``, or on the filter line a key typed ahead opened."""
         focused = self.focused
-        if focused is None or event.pane not in focused.ancestors:
-            self.call_after_refresh(self.focus_active, tab)
+        return focused is not None and (pane in focused.ancestors or isinstance(focused, FilterBar))
+
+    def _focus_landed(self, pane: Widget, tab: str) -> None:
+        if not self._focus_is_in(pane):
+            self.focus_active(tab)
 
     def focused_table(self) -> RecordTable | None:
         focused = self.focused
@@ -213,6 +245,8 @@ class ExplorerScreen(Screen[None]):
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and isinstance(self.focused, Input):
+            return False  # the digit is typed into the field
         if action == "go_back" and self.catalog is None:
             return False
         if action == "go_back":

@@ -106,7 +106,8 @@ class RecordTable(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="open"),
-        Binding("slash", "filter", "Filter", id="filter"),
+        # Priority: run as the key arrives, so keys typed right after it reach the filter line.
+        Binding("slash", "filter", "Filter", id="filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
         Binding("s", "sort", "Sort", id="sort"),
         Binding("less_than_sign", "column(-1)", "Column ←", show=False, id="column_left"),
