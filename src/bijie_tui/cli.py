@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from . import __version__
@@ -129,12 +130,120 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format")
 
+    _serve_parser(sub, common)
+
     sub.add_parser(
         "schema",
         help="print the JSON Schema of the dataset format",
         description="Print the JSON Schema of the dataset format, for preparing your own data.",
     )
     return parser
+
+
+def _serve_parser(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    """``serve``: the explorer for others. ``--ssh`` serves it over SSH (ssh_server.py)."""
+    serve = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the explorer to others (--ssh: over SSH)",
+        description="Serve the explorer to others. With --ssh, an SSH server whose only "
+        "program is the explorer: 'ssh -p 2222 HOST' opens it, one process per session. "
+        "Needs the extra: pip install 'bijie-tui[ssh]'.",
+    )
+    serve.add_argument("--ssh", action="store_true", help="serve over SSH (asyncssh)")
+    # No defaults here: each kind of server has its own (SSH: 127.0.0.1, port 2222).
+    serve.add_argument("--host", default=None, help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (--ssh: 2222; 0: any free)")
+    serve.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="every session in low-bandwidth mode",
+    )
+    serve.add_argument(
+        "--ascii", action="store_true", default=argparse.SUPPRESS, help="every session in ASCII"
+    )
+    ssh = serve.add_argument_group("--ssh")
+    ssh.add_argument(
+        "--host-key",
+        metavar="FILE",
+        default=None,
+        help="the server's private key (default: one made on first start in the "
+        "platform's data directory)",
+    )
+    ssh.add_argument(
+        "--authorized-keys",
+        metavar="FILE",
+        default=None,
+        help="the public keys let in (default: ~/.ssh/authorized_keys)",
+    )
+    ssh.add_argument(
+        "--open",
+        action="store_true",
+        help="let anyone in, without a key (a public read-only explorer)",
+    )
+    ssh.add_argument(
+        "--idle-timeout",
+        metavar="MINUTES",
+        type=float,
+        default=None,
+        help="end a session after this long without a key (default: 30; 0: never)",
+    )
+    ssh.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=int,
+        default=None,
+        help="sessions at once; more are refused (default: 16)",
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not args.ssh:
+        raise UsageError(
+            "serve: serving to browsers needs the browser server, which this version does not "
+            "have; 'serve --ssh' serves the explorer over SSH"
+        )
+    try:
+        from . import ssh_server
+    except ImportError as exc:  # the optional extra is not installed
+        if exc.name not in ("asyncssh", "platformdirs", "cryptography"):
+            raise
+        raise UsageError(
+            "serve --ssh: the SSH server is an optional extra: install 'bijie-tui[ssh]'"
+        ) from None
+    if args.open and args.authorized_keys is not None:
+        raise UsageError("serve: --open lets anyone in; it takes no --authorized-keys")
+    port = ssh_server.DEFAULT_PORT if args.port is None else args.port
+    if not 0 <= port <= 65535:
+        raise UsageError(f"serve: --port {port}: not a port (0 to 65535)")
+    idle = ssh_server.DEFAULT_IDLE_MINUTES if args.idle_timeout is None else args.idle_timeout
+    if not idle >= 0 or idle == float("inf"):
+        raise UsageError(f"serve: --idle-timeout {idle}: not a number of minutes (0: never)")
+    most = ssh_server.DEFAULT_MAX_SESSIONS if args.max_sessions is None else args.max_sessions
+    if most < 1:
+        raise UsageError(f"serve: --max-sessions {most}: at least 1")
+    if args.data is not None:
+        _catalog(args.data)  # checked once here: a bad file is one line, before listening
+    options = ssh_server.Options(
+        host=args.host or "127.0.0.1",
+        port=port,
+        host_key=None if args.host_key is None else Path(args.host_key),
+        authorized_keys=None if args.authorized_keys is None else Path(args.authorized_keys),
+        open=args.open,
+        idle_minutes=idle,
+        max_sessions=most,
+        app_args=ssh_server.app_args(
+            lang=args.lang,
+            low_bandwidth=args.low_bandwidth,
+            ascii=args.ascii,
+            data=args.data,
+        ),
+    )
+    try:
+        return ssh_server.serve(options)
+    except ssh_server.ServeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _catalog(path: str | None) -> Catalog:
@@ -391,6 +500,8 @@ def _command(args: argparse.Namespace) -> int:
         return _show(args)
     if args.command == "schema":
         return _schema()
+    if args.command == "serve":
+        return _serve(args)
     # The explorer reads its keys from standard input when it takes over a terminal (see
     # _tui: not under TERM=dumb, nor when output is not a terminal).
     on_terminal = os.environ.get("TERM", "") != "dumb" and sys.stdout.isatty()
