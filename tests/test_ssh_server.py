@@ -220,6 +220,16 @@ async def test_an_unknown_key_and_a_password_are_refused(
     assert not server.sessions
 
 
+async def test_open_lets_anyone_in_without_a_key(serving: Callable[..., Any], keys: Keys) -> None:
+    server = await serving(open=True)
+    conn = await connect(server, None)
+    with pytest.raises(asyncssh.ChannelOpenError):
+        await conn.create_process("id", term_type="xterm-256color")
+    conn.close()
+    conn = await connect(server, keys.stranger)
+    conn.close()
+
+
 async def test_a_key_added_to_the_file_counts_from_the_next_connection(
     serving: Callable[..., Any], keys: Keys
 ) -> None:
@@ -435,3 +445,17 @@ def test_serve_ssh_prints_its_key_warns_when_open_and_stops_on_sigterm(tmp_path:
     assert proc.returncode == 0
     assert "WARNING: --open: ANYONE" in err
     assert "Traceback" not in err
+
+
+def test_the_server_never_imports_textual_nor_other_commands_asyncssh() -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from bijie_tui.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    run(['validate'])\n"
+        "print('asyncssh' in sys.modules)\n"
+        "import bijie_tui.ssh_server\n"
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
