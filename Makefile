@@ -39,12 +39,13 @@ test: lint typecheck pytest
 
 # Figures, not tests: start-up and load times; bytes and time over a pseudo-terminal for the
 # app, its low-bandwidth mode and a minimal Textual app; then datasets of 10,000 and 100,000
-# figures.
+# figures; then bytes through serve --ssh against a local pty, and memory per session.
 BENCH_ARGS ?= --runs 5 --sizes 80x24,160x48
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/bandwidth.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/large.py --sizes 10000,100000
+	$(BIN)/python benchmarks/ssh.py
 
 # SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
 screenshots: $(STAMP)

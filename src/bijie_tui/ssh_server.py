@@ -341,10 +341,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self._last_input = self._loop.time()
-        if self._master < 0 or self._hung_up:
+        if self._hung_up:
             return
-        self._pending += data
-        self._flush_input()
+        self._pending += data  # kept until the explorer's terminal is there
+        if self._master >= 0:
+            self._flush_input()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self._resize_to(width, height)
@@ -464,6 +465,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self._hung_up = False
             self.hang_up()
         self._watch_output()
+        self._flush_input()
         self._arm_idle()
         code = await self._process.wait()
         # What the explorer wrote last (restoring the terminal) is still to be sent.
