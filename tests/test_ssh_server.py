@@ -459,3 +459,12 @@ def test_the_server_never_imports_textual_nor_other_commands_asyncssh() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_the_explorer_options_of_serve_are_passed_on_with_an_absolute_dataset_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ssh_server.app_args(lang="en", low_bandwidth=False, ascii=True, data="mine.json")
+    assert args == ("--lang", "en", "--ascii", "--data", str(tmp_path / "mine.json"))
+    assert ssh_server.app_args(lang=None, low_bandwidth=False, ascii=False, data=None) == ()

@@ -240,7 +240,7 @@ class _Connection(asyncssh.SSHServer):
 
     def session_requested(self) -> Session:
         assert self._conn is not None
-        return Session(self._server, self._conn)
+        return Session(self._server, self._conn, _peer(self._conn))
 
     def connection_requested(
         self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
@@ -275,9 +275,11 @@ def _peer(conn: asyncssh.SSHServerConnection | None) -> str:
 class Session(asyncssh.SSHServerSession[bytes]):
     """One session: the explorer in a pseudo-terminal of its own, and nothing else."""
 
-    def __init__(self, server: Server, conn: asyncssh.SSHServerConnection) -> None:
+    def __init__(self, server: Server, conn: asyncssh.SSHServerConnection, peer: str) -> None:
         self._server = server
         self._conn = conn
+        self._peer = peer
+        """Who, for the log: ``user@host:port``."""
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._loop = asyncio.get_running_loop()
         self._term: str | None = None
@@ -313,11 +315,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
         return True
 
     def exec_requested(self, command: str) -> bool:
-        self._server.log(f"{_peer(self._conn)}: refused a command: {printable(command[:200])}")
+        self._server.log(f"{self._peer}: refused a command: {printable(command[:200])}")
         return False
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        self._server.log(f"{_peer(self._conn)}: refused the subsystem {printable(subsystem[:64])}")
+        self._server.log(f"{self._peer}: refused the subsystem {printable(subsystem[:64])}")
         return False
 
     def break_received(self, msec: int) -> bool:
@@ -373,7 +375,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
     # -- the explorer's process ----------------------------------------------------------------
 
     def _refuse(self, line: str) -> None:
-        self._server.log(f"{_peer(self._conn)}: {line}")
+        self._server.log(f"{self._peer}: {line}")
         self._write(f"{PROG}: {line}\r\n".encode())
         self._exit(1)
 
@@ -418,7 +420,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         try:
             status = await self._spawn_and_wait()
         except OSError as exc:
-            self._server.log(f"{_peer(self._conn)}: cannot start the explorer: {exc}")
+            self._server.log(f"{self._peer}: cannot start the explorer: {exc}")
             self._write(f"{PROG}: cannot start the explorer\r\n".encode())
         finally:
             self._server.sessions.discard(self)
@@ -460,7 +462,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             os.close(slave)
         self._master = master
         os.set_blocking(master, False)
-        self._server.log(f"{_peer(self._conn)}: session started (process {self._process.pid})")
+        self._server.log(f"{self._peer}: session started (process {self._process.pid})")
         if self._hung_up:  # the client left while the process was starting
             self._hung_up = False
             self.hang_up()
@@ -471,7 +473,10 @@ class Session(asyncssh.SSHServerSession[bytes]):
         # What the explorer wrote last (restoring the terminal) is still to be sent.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._output_done), 1.0)
-        self._server.log(f"{_peer(self._conn)}: session ended (status {code})")
+        how = f"status {code}" if code >= 0 else f"killed by signal {-code}"
+        with contextlib.suppress(ValueError):
+            how = how if code >= 0 else f"killed by {signal.Signals(-code).name}"
+        self._server.log(f"{self._peer}: session ended ({how})")
         return code if code >= 0 else 128 - code
 
     def _watch_output(self) -> None:
@@ -523,7 +528,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         now = self._loop.time()
         if now >= due:
             self._idle = True
-            self._server.log(f"{_peer(self._conn)}: idle for {minutes:g} min, closed")
+            self._server.log(f"{self._peer}: idle for {minutes:g} min, closed")
             self.hang_up()
             return
         self._idle_timer = self._loop.call_at(due, self._arm_idle)
