@@ -47,11 +47,13 @@ test: lint typecheck pytest
 
 # Figures, not tests: bytes and time over a pseudo-terminal at 160x48 for the app, its
 # low-bandwidth mode and stock Textual, then every budget (80x24, start-up times, 100,000
-# figures) with its figure, ratio and PASS/FAIL.
+# figures) with its figure, ratio and PASS/FAIL, then bytes through serve --ssh against a
+# local pty, and memory per session.
 BENCH_ARGS ?= --runs 5 --sizes 160x48
 bench: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python benchmarks/bandwidth.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/budgets.py --runs 5
+	$(BIN)/python benchmarks/ssh.py
 
 # SVG screenshots of every tab, a detail, Chinese and the keys at 100x32, in screenshots/.
 screenshots: $(STAMP) $(TEST_STAMP)

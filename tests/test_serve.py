@@ -180,11 +180,14 @@ def test_serve_checks_its_dataset_and_port_first(
     assert run(["serve", "--data", str(missing)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"bijie-tui: error: {missing}")
-    for port in ("0", "65536", "http"):
+    for port in ("65536", "http"):
         with pytest.raises(SystemExit) as stopped:
             run(["serve", "--port", port])
         assert stopped.value.code == 2
         assert "not a port number" in capsys.readouterr().err
+    assert run(["serve", "--port", "0"]) == 2  # any free port: only the SSH server says which
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "add --ssh" in err
 
 
 def test_loopback_and_addresses() -> None:

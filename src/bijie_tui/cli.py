@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from . import __version__
@@ -327,7 +328,6 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
 
 
 def _sqlite(data: str | None, target: str) -> int:
-    from pathlib import Path
 
     from .model.safe import printable
     from .model.sqlite_export import write_sqlite

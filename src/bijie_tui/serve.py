@@ -1,4 +1,5 @@
-"""``bijie-tui serve``: the explorer in a web browser, with textual-serve (the ``serve`` extra).
+"""``bijie-tui serve``: the explorer in a web browser, with textual-serve (the ``serve`` extra),
+or with ``--ssh`` over SSH (:mod:`.ssh_server`, the ``ssh`` extra).
 
 Each browser that opens the page gets its own explorer, started as ``python -m bijie_tui`` with
 Textual's web driver (see :func:`.display.in_browser`) and ``BIJIE_TUI_SERVED=1``: a served
@@ -19,6 +20,7 @@ import shlex
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from .display import SERVED
@@ -27,6 +29,7 @@ PROG = "bijie-tui"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 INSTALL_HINT = "install 'bijie-tui[serve]'"
+SSH_INSTALL_HINT = "install 'bijie-tui[ssh]'"
 
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
@@ -36,8 +39,8 @@ class ServeError(Exception):
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"not a port number (1 to 65535): {text!r}")
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0 to 65535): {text!r}")
     return int(text)
 
 
@@ -47,12 +50,15 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
     serve = sub.add_parser(
         "serve",
         parents=list(parents),
-        help="serve the explorer to a web browser",
+        help="serve the explorer to web browsers, or with --ssh over SSH",
         description="Serve the explorer to web browsers (each one gets its own session) with "
-        f"textual-serve ({INSTALL_HINT}). A served session writes nothing on the server: "
-        "export is off, copying works. Listens on the loopback address unless --host says "
-        "otherwise; there is no password and no encryption.",
+        f"textual-serve ({INSTALL_HINT}), or with --ssh as an SSH server whose only program "
+        "is the explorer: 'ssh -p 2222 HOST' opens it, one process per session "
+        f"({SSH_INSTALL_HINT}). A served session writes nothing on the server: export is "
+        "off, copying works. Listens on the loopback address unless --host says otherwise; "
+        "the web server has no password and no encryption.",
     )
+    serve.add_argument("--ssh", action="store_true", help="serve over SSH (asyncssh)")
     listen = serve.add_argument_group("where to listen")
     listen.add_argument(
         "--host",
@@ -63,7 +69,16 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         "--port",
         type=_port,
         default=None,
-        help=f"the port to listen on (default: {DEFAULT_PORT})",
+        help=f"the port to listen on (default: {DEFAULT_PORT}; --ssh: 2222, 0: any free)",
+    )
+    serve.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="every session in low-bandwidth mode",
+    )
+    serve.add_argument(
+        "--ascii", action="store_true", default=argparse.SUPPRESS, help="every session in ASCII"
     )
     serve.add_argument(
         "--public-url",
@@ -71,6 +86,39 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         default=None,
         help="the address browsers use to reach the server, when it is not http://HOST:PORT "
         "(behind a proxy, or when listening on 0.0.0.0)",
+    )
+    ssh = serve.add_argument_group("--ssh")
+    ssh.add_argument(
+        "--host-key",
+        metavar="FILE",
+        default=None,
+        help="the server's private key (default: one made on first start in the "
+        "platform's data directory)",
+    )
+    ssh.add_argument(
+        "--authorized-keys",
+        metavar="FILE",
+        default=None,
+        help="the public keys let in (default: ~/.ssh/authorized_keys)",
+    )
+    ssh.add_argument(
+        "--open",
+        action="store_true",
+        help="let anyone in, without a key (a public read-only explorer)",
+    )
+    ssh.add_argument(
+        "--idle-timeout",
+        metavar="MINUTES",
+        type=float,
+        default=None,
+        help="end a session after this long without a key (default: 30; 0: never)",
+    )
+    ssh.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=int,
+        default=None,
+        help="sessions at once; more are refused (default: 16)",
     )
     return serve
 
@@ -109,8 +157,71 @@ def app_command(args: argparse.Namespace) -> list[str]:
     return command
 
 
+def serve_ssh(args: argparse.Namespace) -> int:
+    """Run the SSH server (:mod:`.ssh_server`) until ctrl+c or SIGTERM."""
+    try:
+        from . import ssh_server
+    except ImportError as exc:  # the optional extra is not installed
+        if exc.name not in ("asyncssh", "platformdirs", "cryptography"):
+            raise
+        raise ServeError(
+            f"serve --ssh: the SSH server is an optional extra: {SSH_INSTALL_HINT}"
+        ) from None
+    if args.public_url is not None:
+        raise ServeError("serve --ssh: --public-url is for the web server")
+    if args.open and args.authorized_keys is not None:
+        raise ServeError("serve: --open lets anyone in; it takes no --authorized-keys")
+    port = ssh_server.DEFAULT_PORT if args.port is None else args.port
+    idle = ssh_server.DEFAULT_IDLE_MINUTES if args.idle_timeout is None else args.idle_timeout
+    if not idle >= 0 or idle == float("inf"):
+        raise ServeError(f"serve: --idle-timeout {idle}: not a number of minutes (0: never)")
+    most = ssh_server.DEFAULT_MAX_SESSIONS if args.max_sessions is None else args.max_sessions
+    if most < 1:
+        raise ServeError(f"serve: --max-sessions {most}: at least 1")
+    if args.data is not None:
+        from .model.loader import load
+
+        load(args.data)  # checked once here: a bad file is one line, before listening
+    options = ssh_server.Options(
+        host=args.host or DEFAULT_HOST,
+        port=port,
+        host_key=None if args.host_key is None else Path(args.host_key),
+        authorized_keys=None if args.authorized_keys is None else Path(args.authorized_keys),
+        open=args.open,
+        idle_minutes=idle,
+        max_sessions=most,
+        app_args=ssh_server.app_args(
+            lang=args.lang,
+            low_bandwidth=getattr(args, "low_bandwidth", False),
+            ascii=getattr(args, "ascii", False),
+            data=args.data,
+        ),
+    )
+    try:
+        return ssh_server.serve(options)
+    except ssh_server.ServeError as exc:
+        raise ServeError(str(exc)) from None
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the server until ctrl+c or SIGTERM; exit status 0, or 2 when it cannot start."""
+    if args.ssh:
+        return serve_ssh(args)
+    ssh_only = [
+        option
+        for option, given in (
+            ("--host-key", args.host_key is not None),
+            ("--authorized-keys", args.authorized_keys is not None),
+            ("--open", args.open),
+            ("--idle-timeout", args.idle_timeout is not None),
+            ("--max-sessions", args.max_sessions is not None),
+        )
+        if given
+    ]
+    if ssh_only:
+        raise ServeError(f"serve: {ssh_only[0]} is for the SSH server: add --ssh")
+    if args.port == 0:
+        raise ServeError("serve: --port 0 (any free port) is for the SSH server: add --ssh")
     try:
         from textual_serve.server import Server
     except ImportError:

@@ -1,0 +1,700 @@
+"""``bijie-tui serve --ssh``: an SSH server whose only program is the explorer.
+
+Built on asyncssh (the optional extra ``bijie-tui[ssh]``); this module is imported only by that
+command, and the command line says which extra to install when asyncssh is missing.
+
+Each session is a process of its own, ``python -m bijie_tui``, in its own pseudo-terminal: the
+client's terminal type and window size, ``SSH_CONNECTION`` (so the app takes its over-SSH
+defaults: no mouse, no animation) and ``BIJIE_TUI_SERVED=1`` (so the app writes nothing on the
+server). Sessions share nothing, and a crash ends only its own. When the client goes away, the
+process gets SIGHUP, then SIGKILL after a short grace; an idle timeout and a limit on sessions
+bound what the server spends.
+
+What a client may do is the explorer and nothing else: public keys from an authorized-keys file
+(or anyone with ``--open``), no passwords, no exec of commands, no port forwarding, no agent or
+X11 forwarding, no SFTP or other subsystems.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import re
+import signal
+import stat
+import struct
+import sys
+import termios
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import asyncssh
+
+from .model.safe import printable
+
+PROG = "bijie-tui"
+DEFAULT_PORT = 2222
+DEFAULT_IDLE_MINUTES = 30.0
+DEFAULT_MAX_SESSIONS = 16
+HANGUP_GRACE = 0.5
+"""Seconds between SIGHUP and SIGKILL for a session whose client went away."""
+HOST_KEY_NAME = "ssh_host_ed25519_key"
+
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+_ENV_VALUE = re.compile(r"[ -~]{0,64}")
+_CLIENT_ENV = (
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "NO_COLOR",
+    "BIJIE_TUI_LANG",
+    "BIJIE_TUI_LOW_BANDWIDTH",
+)
+"""What a client may set in its session's environment (checked: printable ASCII, short)."""
+_SERVER_ENV = ("PATH", "HOME", "TMPDIR", "PYTHONPATH")
+"""What a session takes from the server's environment; nothing else of it is passed on."""
+
+
+class ServeError(Exception):
+    """A problem with the server's keys, files or address (one line, exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``serve --ssh`` was given; the same for every session."""
+
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    host_key: Path | None = None
+    """The host key file; None: made on first start in the platform's data directory."""
+    authorized_keys: Path | None = None
+    """The keys let in; None: ``~/.ssh/authorized_keys``. Ignored with ``open``."""
+    open: bool = False
+    """Let anyone in, without a key."""
+    idle_minutes: float = DEFAULT_IDLE_MINUTES
+    """End a session after this long without a key from its client; 0: never."""
+    max_sessions: int = DEFAULT_MAX_SESSIONS
+    app_args: tuple[str, ...] = ()
+    """Options for each session's explorer (``--lang``, ``--low-bandwidth``, ``--data``)."""
+    cwd: str | None = None
+    """The sessions' working directory; None: the server's."""
+    command: tuple[str, ...] = (sys.executable, "-m", "bijie_tui")
+    grace: float = HANGUP_GRACE
+
+
+def default_host_key() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bijie-tui", appauthor=False)) / HOST_KEY_NAME
+
+
+def load_host_key(path: Path | None) -> tuple[asyncssh.SSHKey, Path, bool]:
+    """The host key, made (mode 0600) when the default file does not exist yet.
+
+    Returns the key, its file and whether it was made now.
+    """
+    made = False
+    if path is None:
+        path = default_host_key()
+        if not path.exists():
+            _make_host_key(path)
+            made = True
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise ServeError(f"{path}: cannot read the host key: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise ServeError(f"{path}: the host key is not a file")
+    if mode & 0o077:
+        raise ServeError(
+            f"{path}: the host key can be read by others (mode {stat.S_IMODE(mode):04o}); "
+            f"chmod 600 it"
+        )
+    try:
+        key = asyncssh.read_private_key(path)
+    except OSError as exc:
+        raise ServeError(f"{path}: cannot read the host key: {exc.strerror or exc}") from None
+    except (asyncssh.KeyImportError, ValueError) as exc:
+        raise ServeError(f"{path}: not a private key without a passphrase: {exc}") from None
+    return key, path, made
+
+
+def _make_host_key(path: Path) -> None:
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key.export_private_key())
+    except OSError as exc:
+        raise ServeError(f"{path}: cannot make the host key: {exc.strerror or exc}") from None
+
+
+def default_authorized_keys() -> Path:
+    return Path.home() / ".ssh" / "authorized_keys"
+
+
+def read_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
+    try:
+        return asyncssh.read_authorized_keys(str(path))
+    except OSError as exc:
+        hint = (
+            ": give the keys to let in with --authorized-keys FILE, or --open to let anyone in"
+            if isinstance(exc, FileNotFoundError)
+            else ""
+        )
+        raise ServeError(
+            f"{path}: cannot read the authorized keys: {exc.strerror or exc}{hint}"
+        ) from None
+    except (asyncssh.KeyImportError, ValueError) as exc:
+        raise ServeError(f"{path}: not an authorized-keys file: {exc}") from None
+
+
+class _Keys:
+    """The authorized keys, read again when their file changes (a key added or removed counts
+    from the next connection on); a file that turns bad keeps the keys read before."""
+
+    def __init__(self, path: Path, log: Callable[[str], None]) -> None:
+        self.path = path
+        self._log = log
+        self._stamp = self._stat()
+        self.keys = read_authorized_keys(path)
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def current(self) -> asyncssh.SSHAuthorizedKeys:
+        stamp = self._stat()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self.keys = read_authorized_keys(self.path)
+            except ServeError as exc:
+                self._log(f"{exc}; the keys read before still apply")
+        return self.keys
+
+
+@dataclass
+class Server:
+    """A running server: its address, its sessions, and how to stop it."""
+
+    options: Options
+    listener: asyncssh.SSHAcceptor
+    fingerprint: str
+    sessions: set[Session] = field(default_factory=set)
+    log: Callable[[str], None] = field(default=lambda line: None)
+    keys: _Keys | None = None
+
+    @property
+    def port(self) -> int:
+        return self.listener.get_port()
+
+    def full(self) -> bool:
+        return len(self.sessions) >= self.options.max_sessions
+
+    async def close(self) -> None:
+        """Stop listening, end every session (SIGHUP, then SIGKILL) and wait for them."""
+        self.listener.close()
+        for session in list(self.sessions):
+            session.hang_up()
+        for session in list(self.sessions):
+            await session.ended()
+        await self.listener.wait_closed()
+
+
+class _Connection(asyncssh.SSHServer):
+    """One client: public-key authentication (or none with --open), sessions and nothing else."""
+
+    def __init__(self, server: Server) -> None:
+        self._server = server
+        self._conn: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
+
+    def begin_auth(self, username: str) -> bool:
+        if self._server.options.open or self._server.keys is None:
+            return False  # no authentication
+        if self._conn is not None:
+            self._conn.set_authorized_keys(self._server.keys.current())
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def host_based_auth_supported(self) -> bool:
+        return False
+
+    def public_key_auth_supported(self) -> bool:
+        return not self._server.options.open
+
+    def session_requested(self) -> Session:
+        assert self._conn is not None
+        return Session(self._server, self._conn, _peer(self._conn))
+
+    def connection_requested(
+        self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
+    ) -> bool:
+        self._refused(f"a forward to {dest_host}:{dest_port}")
+        return False
+
+    def server_requested(self, listen_host: str, listen_port: int) -> bool:
+        self._refused(f"a remote forward from {listen_host}:{listen_port}")
+        return False
+
+    def unix_connection_requested(self, dest_path: str) -> bool:
+        self._refused("a forward to a socket")
+        return False
+
+    def unix_server_requested(self, listen_path: str) -> bool:
+        self._refused("a remote forward from a socket")
+        return False
+
+    def _refused(self, what: str) -> None:
+        self._server.log(f"{_peer(self._conn)}: refused {printable(what)}")
+
+
+def _peer(conn: asyncssh.SSHServerConnection | None) -> str:
+    if conn is None:
+        return "?"
+    host, port = (conn.get_extra_info("peername") or ("?", 0))[:2]
+    user = conn.get_extra_info("username") or ""
+    return printable(f"{user}@{host}:{port}" if user else f"{host}:{port}")
+
+
+class Session(asyncssh.SSHServerSession[bytes]):
+    """One session: the explorer in a pseudo-terminal of its own, and nothing else."""
+
+    def __init__(self, server: Server, conn: asyncssh.SSHServerConnection, peer: str) -> None:
+        self._server = server
+        self._conn = conn
+        self._peer = peer
+        """Who, for the log: ``user@host:port``."""
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._loop = asyncio.get_running_loop()
+        self._term: str | None = None
+        self._size = (80, 24)
+        self._master = -1
+        self._process: asyncio.subprocess.Process | None = None
+        self._pending = bytearray()
+        self._paused = False
+        self._reading = False
+        self._output_done = self._loop.create_future()
+        self._done = self._loop.create_future()
+        self._gone = False
+        """The client went away: nothing more is written to it."""
+        self._hung_up = False
+        self._idle = False
+        self._last_input = self._loop.time()
+        self._idle_timer: asyncio.TimerHandle | None = None
+        self._kill_timer: asyncio.TimerHandle | None = None
+
+    # -- what the client asks for --------------------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
+    ) -> bool:
+        self._term = term_type if _TERM.fullmatch(term_type or "") else "xterm-256color"
+        self._resize_to(term_size[0], term_size[1])
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self._server.log(f"{self._peer}: refused a command: {printable(command[:200])}")
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        self._server.log(f"{self._peer}: refused the subsystem {printable(subsystem[:64])}")
+        return False
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal: str) -> None:
+        pass  # the explorer's keys are its only input
+
+    def session_started(self) -> None:
+        if self._term is None:
+            self._refuse("the explorer needs a terminal: connect with 'ssh -t'")
+            return
+        if self._server.full():
+            self._refuse(
+                f"the server is full ({self._server.options.max_sessions} sessions); "
+                "try again later"
+            )
+            return
+        self._server.sessions.add(self)
+        self._loop.create_task(self._run())
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self._last_input = self._loop.time()
+        if self._hung_up:
+            return
+        self._pending += data  # kept until the explorer's terminal is there
+        if self._master >= 0:
+            self._flush_input()
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self._resize_to(width, height)
+        if self._master >= 0:
+            self._set_size(self._master)
+
+    def eof_received(self) -> bool:
+        self.hang_up()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._gone = True
+        self.hang_up()
+        if self not in self._server.sessions and not self._done.done():
+            self._done.set_result(None)
+
+    def pause_writing(self) -> None:
+        self._paused = True
+        self._watch_output()
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._watch_output()
+
+    # -- the explorer's process ----------------------------------------------------------------
+
+    def _refuse(self, line: str) -> None:
+        self._server.log(f"{self._peer}: {line}")
+        self._write(f"{PROG}: {line}\r\n".encode())
+        self._exit(1)
+
+    def _resize_to(self, width: int, height: int) -> None:
+        # A client may send nothing (0) or nonsense; the explorer asks for 60 x 18 itself.
+        cols, rows = self._size
+        self._size = (
+            width if 0 < width <= 1000 else cols,
+            height if 0 < height <= 1000 else rows,
+        )
+
+    def _set_size(self, fd: int) -> None:
+        cols, rows = self._size
+        with contextlib.suppress(OSError):
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def environment(self) -> dict[str, str]:
+        """The environment of this session's process."""
+        env = {name: os.environ[name] for name in _SERVER_ENV if name in os.environ}
+        env["LANG"] = "C.UTF-8"
+        assert self._chan is not None
+        for name, value in self._chan.get_environment().items():
+            if name in _CLIENT_ENV and _ENV_VALUE.fullmatch(value):
+                env[name] = value
+        peer = self._conn.get_extra_info("peername") or ("127.0.0.1", 0)
+        local = self._conn.get_extra_info("sockname") or ("127.0.0.1", 0)
+        # The window size is the pseudo-terminal's, set before the process starts and on every
+        # resize. Not COLUMNS and LINES: Textual would take them over the terminal's size and
+        # never follow a resize.
+        env.update(
+            TERM=self._term or "xterm-256color",
+            SSH_CONNECTION=f"{peer[0]} {peer[1]} {local[0]} {local[1]}",
+            BIJIE_TUI_SERVED="1",
+        )
+        return env
+
+    def argv(self) -> list[str]:
+        return [*self._server.options.command, *self._server.options.app_args]
+
+    async def _run(self) -> None:
+        status = 1
+        try:
+            status = await self._spawn_and_wait()
+        except OSError as exc:
+            self._server.log(f"{self._peer}: cannot start the explorer: {exc}")
+            self._write(f"{PROG}: cannot start the explorer\r\n".encode())
+        finally:
+            self._server.sessions.discard(self)
+            for timer in (self._idle_timer, self._kill_timer):
+                if timer is not None:
+                    timer.cancel()
+            if self._master >= 0:
+                self._stop_output()
+                self._loop.remove_writer(self._master)
+                os.close(self._master)
+                self._master = -1
+            if self._idle:
+                minutes = self._server.options.idle_minutes
+                self._write(
+                    f"{PROG}: the session was idle for {minutes:g} min and is closed\r\n".encode()
+                )
+            self._exit(status)
+            if not self._done.done():
+                self._done.set_result(None)
+
+    async def _spawn_and_wait(self) -> int:
+        master, slave = os.openpty()
+        try:
+            self._set_size(slave)
+            self._process = await asyncio.create_subprocess_exec(
+                *self.argv(),
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=self.environment(),
+                cwd=self._server.options.cwd,
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        self._master = master
+        os.set_blocking(master, False)
+        self._server.log(f"{self._peer}: session started (process {self._process.pid})")
+        if self._hung_up:  # the client left while the process was starting
+            self._hung_up = False
+            self.hang_up()
+        self._watch_output()
+        self._flush_input()
+        self._arm_idle()
+        code = await self._process.wait()
+        # What the explorer wrote last (restoring the terminal) is still to be sent.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._output_done), 1.0)
+        how = f"status {code}" if code >= 0 else f"killed by signal {-code}"
+        with contextlib.suppress(ValueError):
+            how = how if code >= 0 else f"killed by {signal.Signals(-code).name}"
+        self._server.log(f"{self._peer}: session ended ({how})")
+        return code if code >= 0 else 128 - code
+
+    def _watch_output(self) -> None:
+        want = self._master >= 0 and not self._paused and not self._output_done.done()
+        if want and not self._reading:
+            self._loop.add_reader(self._master, self._read_output)
+            self._reading = True
+        elif not want and self._reading:
+            self._stop_output()
+
+    def _stop_output(self) -> None:
+        if self._reading:
+            self._loop.remove_reader(self._master)
+            self._reading = False
+
+    def _read_output(self) -> None:
+        try:
+            data = os.read(self._master, 65536)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: the explorer has closed its terminal
+            data = b""
+        if data:
+            self._write(data)
+            return
+        self._stop_output()
+        if not self._output_done.done():
+            self._output_done.set_result(None)
+
+    def _flush_input(self) -> None:
+        while self._pending and self._master >= 0:
+            try:
+                sent = os.write(self._master, self._pending)
+            except BlockingIOError:
+                self._loop.add_writer(self._master, self._flush_input)
+                return
+            except OSError:
+                self._pending.clear()
+                break
+            del self._pending[:sent]
+        if self._master >= 0:
+            self._loop.remove_writer(self._master)
+
+    def _arm_idle(self) -> None:
+        minutes = self._server.options.idle_minutes
+        if minutes <= 0 or self._hung_up:
+            return
+        due = self._last_input + minutes * 60
+        now = self._loop.time()
+        if now >= due:
+            self._idle = True
+            self._server.log(f"{self._peer}: idle for {minutes:g} min, closed")
+            self.hang_up()
+            return
+        self._idle_timer = self._loop.call_at(due, self._arm_idle)
+
+    def hang_up(self) -> None:
+        """End the explorer: SIGHUP now, SIGKILL after the grace if it is still there."""
+        if self._hung_up:
+            return
+        self._hung_up = True
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        self._signal(signal.SIGHUP)
+        self._kill_timer = self._loop.call_later(
+            self._server.options.grace, self._signal, signal.SIGKILL
+        )
+
+    def _signal(self, sig: signal.Signals) -> None:
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    async def ended(self) -> None:
+        """Wait until this session's process has ended and the client has been told."""
+        await asyncio.shield(self._done)
+
+    # -- the client ----------------------------------------------------------------------------
+
+    def _write(self, data: bytes) -> None:
+        if self._gone or self._chan is None:
+            return
+        with contextlib.suppress(asyncssh.Error, OSError, BrokenPipeError):
+            self._chan.write(data)
+
+    def _exit(self, status: int) -> None:
+        if self._gone or self._chan is None:
+            return
+        with contextlib.suppress(asyncssh.Error, OSError):
+            self._chan.exit(max(0, min(255, status)))
+
+
+def _take_terminal() -> None:
+    """In the child, after setsid: make its pseudo-terminal the controlling one, so that the
+    kernel sends it SIGWINCH on a resize and SIGHUP when the terminal goes."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+async def start(options: Options, log: Callable[[str], None] | None = None) -> Server:
+    """Start listening; the server runs until :meth:`Server.close`."""
+    say = log or (lambda line: None)
+    key, _path, _made = load_host_key(options.host_key)
+    keys = None
+    if not options.open:
+        keys = _Keys(options.authorized_keys or default_authorized_keys(), say)
+    holder: list[Server] = []
+
+    def connection() -> _Connection:
+        return _Connection(holder[0])
+
+    try:
+        listener = await asyncssh.listen(
+            options.host,
+            options.port,
+            server_factory=connection,
+            server_host_keys=[key],
+            encoding=None,
+            line_editor=False,
+            allow_pty=True,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            sftp_factory=None,
+            password_auth=False,
+            kbdint_auth=False,
+            gss_host=None,
+            keepalive_interval=15,
+            keepalive_count_max=3,
+            config=None,
+        )
+    except OSError as exc:
+        raise ServeError(
+            f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}"
+        ) from None
+    server = Server(options, listener, key.get_fingerprint(), log=say, keys=keys)
+    holder.append(server)
+    return server
+
+
+def serve(options: Options) -> int:
+    """Run the server until SIGINT or SIGTERM; print its address, key and warnings."""
+
+    def log(line: str) -> None:
+        print(f"{PROG}: {line}", file=sys.stderr, flush=True)
+
+    _key, path, made = load_host_key(options.host_key)
+    options = replace(options, host_key=path)
+    if made:
+        log(f"made a host key: {path}")
+    if not options.open:
+        read_authorized_keys(options.authorized_keys or default_authorized_keys())
+
+    async def main() -> None:
+        server = await start(options, log)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, stop.set)
+        host = options.host
+        shown = f"[{host}]" if ":" in host else host
+        print(
+            f"{PROG}: serving the explorer over SSH on {shown}:{server.port}\n"
+            f"  connect with: ssh -p {server.port} {shown}\n"
+            f"  host key: {server.fingerprint} ({path})",
+            flush=True,
+        )
+        if options.open:
+            log(
+                f"WARNING: --open: ANYONE who can reach {shown}:{server.port} gets the "
+                "explorer, without a key"
+            )
+        else:
+            log(f"letting in the keys of {options.authorized_keys or default_authorized_keys()}")
+        await stop.wait()
+        log("stopping: ending the sessions")
+        await server.close()
+
+    asyncio.run(main())
+    return 0
+
+
+def app_args(
+    *, lang: str | None, low_bandwidth: bool, ascii: bool, data: str | None
+) -> tuple[str, ...]:
+    """The explorer's options for every session."""
+    args: list[str] = []
+    if lang is not None:
+        args += ["--lang", lang]
+    if low_bandwidth:
+        args.append("--low-bandwidth")
+    if ascii:
+        args.append("--ascii")
+    if data is not None:
+        args += ["--data", os.path.abspath(data)]
+    return tuple(args)
+
+
+def check_port(port: int) -> None:
+    if not 0 <= port <= 65535:
+        raise ServeError(f"--port {port}: not a port (0 to 65535)")
+
+
+__all__: Sequence[str] = (
+    "DEFAULT_IDLE_MINUTES",
+    "DEFAULT_MAX_SESSIONS",
+    "DEFAULT_PORT",
+    "Options",
+    "ServeError",
+    "Server",
+    "Session",
+    "app_args",
+    "serve",
+    "start",
+)
