@@ -60,7 +60,7 @@ CREATE TABLE sources (
     publisher TEXT NOT NULL,
     date TEXT,
     date_note TEXT,
-    url TEXT NOT NULL,
+    url TEXT,  -- null for a copy whose address is unknown (kind copy_without_address)
     kind TEXT NOT NULL,
     note TEXT
 );
