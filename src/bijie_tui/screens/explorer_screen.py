@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, Static, TabbedContent, TabPane
 
 from ..model.format import Lang
 from ..model.query import Catalog
@@ -24,6 +24,7 @@ from ..model.targets import Target
 from ..model.words import tr, word
 from ..widgets.browse_view import BrowseView
 from ..widgets.filter_bar import FilterBar
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
 from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
@@ -76,7 +77,7 @@ class ExplorerScreen(Screen[None]):
         filter_bar.display = False
         yield filter_bar
         yield TooSmall(self.lang)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang, init=False)
