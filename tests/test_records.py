@@ -137,3 +137,15 @@ def test_a_duplicate_key_is_left_to_the_schema(tmp_path: Path) -> None:
     path.write_text(twice, encoding="utf-8")
     with pytest.raises(loader.DatasetError, match="duplicate key"):
         loader.load(path)
+
+
+def test_the_quick_build_knows_the_schemas_choices() -> None:
+    from typing import get_args
+
+    for mine, theirs in (
+        (records._SOURCE_KINDS, schema.SourceKind),
+        (records._REGION_KINDS, schema.RegionKind),
+        (records._ENTITY_KINDS, schema.EntityKind),
+        (records._QUALIFIERS, schema.Qualifier),
+    ):
+        assert mine == get_args(theirs)

@@ -267,30 +267,19 @@ def _list(check: Check, min_length: int = 0) -> Check:
     return items
 
 
-_REQUIRED = object()
-
-
-def _record(cls: type, **fields: Check | tuple[Check, Any]) -> Check:
-    """A check building ``cls`` from a JSON object with exactly these fields (a tuple gives
-    a field's check and its default)."""
-    plan = [
-        (name, spec if isinstance(spec, tuple) else (spec, _REQUIRED))
-        for name, spec in fields.items()
-    ]
+def _record(cls: type, **fields: Check) -> Check:
+    """A check building ``cls`` from a JSON object of these fields: a field missing takes the
+    record's default, and a field without a default must be there."""
+    checks = dict(fields)
     names = frozenset(fields)
 
     def record(value: Any) -> Any:
         if type(value) is not dict or not names.issuperset(value):
             raise Unsure  # not an object, or a field the format does not have
-        args = {}
-        for name, (check, default) in plan:
-            if name in value:
-                args[name] = check(value[name])
-            elif default is _REQUIRED:
-                raise Unsure
-            else:
-                args[name] = default() if callable(default) else default
-        return cls(**args)
+        try:
+            return cls(**{name: checks[name](item) for name, item in value.items()})
+        except TypeError:  # a field without a default is missing
+            raise Unsure from None
 
     return record
 
@@ -299,8 +288,8 @@ _opt_id = _optional(_id)
 _opt_text = _optional(_text)
 _opt_date = _optional(_date)
 _names = _record(Names, en=_nonempty, zh=_nonempty)
-_opt_names = (_optional(_names), None)
-_evidence = _list(_record(Evidence, source=_id, quote=_nonempty, ref=(_opt_id, None)), 1)
+_opt_names = _optional(_names)
+_evidence = _list(_record(Evidence, source=_id, quote=_nonempty, ref=_opt_id), 1)
 
 _SOURCE_KINDS = (
     "official",
@@ -351,15 +340,15 @@ _QUALIFIERS = (
     "range",
 )
 
-_sector = _record(Sector, id=_id, name=_names, description=_names, headline=(_opt_id, None))
+_sector = _record(Sector, id=_id, name=_names, description=_names, headline=_opt_id)
 _unit = _record(Unit, id=_id, name=_names, scalable=_bool)
 _region = _record(
     Region,
     id=_id,
     name=_names,
     kind=_one_of(*_REGION_KINDS),
-    parent=(_opt_id, None),
-    members=(_optional(_list(_id)), None),
+    parent=_opt_id,
+    members=_optional(_list(_id)),
 )
 _source = _record(
     Source,
@@ -367,10 +356,10 @@ _source = _record(
     title=_nonempty,
     publisher=_nonempty,
     date=_opt_date,
-    date_note=(_opt_text, None),
+    date_note=_opt_text,
     url=_nonempty,
     kind=_one_of(*_SOURCE_KINDS),
-    note=(_opt_text, None),
+    note=_opt_text,
 )
 _indicator = _record(
     Indicator,
@@ -380,15 +369,15 @@ _indicator = _record(
     description=_opt_names,
     unit=_id,
     region=_id,
-    actor=(_opt_id, None),
-    entity=(_opt_id, None),
+    actor=_opt_id,
+    entity=_opt_id,
 )
 _period = _record(
     Period,
     kind=_one_of("annual", "cumulative", "as_of", "event"),
     start=_opt_date,
     end=_opt_date,
-    label=(_opt_text, None),
+    label=_opt_text,
 )
 _figure = _record(
     Figure,
@@ -396,13 +385,13 @@ _figure = _record(
     indicator=_id,
     period=_period,
     value=_number,
-    upper=(_optional(_number), None),
-    qualifier=(_one_of(*_QUALIFIERS), "exact"),
-    stated_as=(_opt_text, None),
-    status=(_one_of("stated", "derived"), "stated"),
-    derivation=(_opt_text, None),
+    upper=_optional(_number),
+    qualifier=_one_of(*_QUALIFIERS),
+    stated_as=_opt_text,
+    status=_one_of("stated", "derived"),
+    derivation=_opt_text,
     evidence=_evidence,
-    note=(_optional(_record(Note, en=_nonempty, zh=(_optional(_nonempty), None))), None),
+    note=_optional(_record(Note, en=_nonempty, zh=_optional(_nonempty))),
 )
 _entity = _record(
     Entity,
@@ -420,7 +409,7 @@ _pairing = _record(
     district=_id,
     county=_id,
     phase=_one_of("2016-2020", "2021-"),
-    since=(_opt_date, None),
+    since=_opt_date,
     status=_one_of("confirmed", "reported"),
     summary=_names,
     evidence=_evidence,
@@ -430,7 +419,7 @@ _event = _record(
     id=_id,
     date=_date,
     sector=_id,
-    region=(_opt_id, None),
+    region=_opt_id,
     title=_names,
     description=_opt_names,
     evidence=_evidence,
@@ -447,10 +436,10 @@ _dataset = _record(
     sources=_list(_source),
     indicators=_list(_indicator),
     figures=_list(_figure),
-    entities=(_list(_entity), list),
-    pairings=(_list(_pairing), list),
-    events=(_list(_event), list),
-    overview=(_list(_id), list),
+    entities=_list(_entity),
+    pairings=_list(_pairing),
+    events=_list(_event),
+    overview=_list(_id),
 )
 
 
