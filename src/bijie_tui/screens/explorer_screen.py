@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Header, Static, TabbedContent, TabPane, Tabs
 
 from ..model.format import Lang
 from ..model.query import Catalog
@@ -81,8 +81,20 @@ class ExplorerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang, init=False)
+        self._underline_at_once()
         if self.catalog is not None:
             self._shown()
+
+    def _underline_at_once(self) -> None:
+        """The active tab's underline moves under it at once, not in 0.3 s of frames: a tab
+        switch is then drawn in one frame, and a slow link carries no animation."""
+        tabs = self.query_one(TabbedContent).query_one(Tabs)
+        highlight = tabs._highlight_active
+
+        def at_once(animate: bool = True) -> None:
+            highlight(animate=False)
+
+        setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
 
     async def show_catalog(self, catalog: Catalog) -> None:
         """Show ``catalog`` in place of the loading line."""
