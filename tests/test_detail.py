@@ -207,3 +207,35 @@ async def test_the_chart_in_ascii(catalog: Catalog) -> None:
             assert (label + axis + bar + value).isascii()
         assert {r[1] for r in rows} == {"|", ":"}
         assert rows[0][2].strip("#") == "" and len(rows[0][2]) > 10
+
+
+async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
+    catalog: Catalog,
+) -> None:
+    """At 80x24 the pane shows its top lines only: the text and links below change at once
+    but are laid out (moved, sized) once the steps pause, or when the pane gets focus."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = await settled_pane(pilot, "employment")
+        body, links = pane.query_one("#detail-body"), pane.query_one(LinkList)
+        shown = pane.detail
+        await pilot.press("down")
+        pane = await settled_pane(pilot, "employment")
+        assert pane.detail != shown
+        assert pane.has_pending_layout()  # the body below changed: laid out later
+        for _ in range(40):
+            if not pane.has_pending_layout():
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert not pane.has_pending_layout()
+        assert links.region.y == body.region.bottom  # the links follow the new text
+        assert pane.virtual_size.height == links.region.bottom - pane.region.y - 1
+        # focus lays out at once
+        await pilot.press("up")
+        pane = await settled_pane(pilot, "employment")
+        await pilot.press("tab")
+        assert app.focused is pane
+        assert not pane.has_pending_layout()
+        assert links.region.y == body.region.bottom

@@ -169,6 +169,10 @@ class DetailPane(VerticalScroll):
         else:
             self._later_timer.reset()
 
+    def has_pending_layout(self) -> bool:
+        """Whether parts are shown without being laid out again yet."""
+        return bool(self._stale or self._later)
+
     def lay_out_pending(self) -> None:
         """Make every change kept for later, and lay out every part whose height changed."""
         if self._later_timer is not None:
