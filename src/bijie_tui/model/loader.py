@@ -75,7 +75,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-_KEEP = frozenset(b'[]{}"\\')
+_KEEP = frozenset(b'[]{}"\\:')
 _DROP = bytes(b for b in range(256) if b not in _KEEP)
 _QUOTED = re.compile(rb'"[^"]*"')
 
@@ -83,9 +83,10 @@ _QUOTED = re.compile(rb'"[^"]*"')
 _M = TypeVar("_M", "Dataset", "Figure")
 
 
-def _shape(raw: bytes) -> tuple[bool, int]:
-    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`, and
-    about how many bytes of objects reading it whole would make.
+def _shape(raw: bytes) -> tuple[bool, int, int]:
+    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`,
+    about how many bytes of objects reading it whole would make, and how many members its
+    objects have (colons outside strings).
 
     Done with C-speed byte methods: keep only brackets, quotes and backslashes, drop escaped
     characters and then strings; each pass then removes the innermost ``[]`` and ``{}``, so
@@ -97,14 +98,16 @@ def _shape(raw: bytes) -> tuple[bool, int]:
     # Empty strings first (most of them, once their text is gone): removing two quotes in a
     # row never changes which brackets are inside a string.
     skeleton = _QUOTED.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
+    members = skeleton.count(b":")
+    skeleton = skeleton.replace(b":", b"")
     # An array or object costs some 80 bytes, a string some 50 more than its text.
     size = 40 * len(skeleton) + 50 * strings
     for _ in range(MAX_DEPTH):
         shorter = skeleton.replace(b"[]", b"").replace(b"{}", b"")
         if len(shorter) == len(skeleton):
-            return True, size  # empty, or unbalanced: not a question of depth
+            return True, size, members  # empty, or unbalanced: not a question of depth
         skeleton = shorter
-    return b"[]" not in skeleton and b"{}" not in skeleton, size
+    return b"[]" not in skeleton and b"{}" not in skeleton, size, members
 
 
 _DENSE = 8
@@ -207,14 +210,14 @@ def _parse_owned(box: list[bytes], name: str) -> records.Dataset:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError(name, f"byte {exc.start}", "not UTF-8 text") from None
-    shallow, size = _shape(raw)
+    shallow, size, members = _shape(raw)
     if not shallow:
         raise DatasetError(name, "$", f"nested deeper than {MAX_DEPTH} levels")
     stream = size > _DENSE * len(raw)
     del raw
     with _no_cycle_collection():
         if not stream:
-            quick = _quick(text)
+            quick = _quick(text, members)
             if quick is not None:
                 return quick
         obj = _read_json(text, name, stream=stream)
@@ -222,15 +225,21 @@ def _parse_owned(box: list[bytes], name: str) -> records.Dataset:
         return _check(obj, name)
 
 
-def _quick(text: str) -> records.Dataset | None:
+def _quick(text: str, members: int) -> records.Dataset | None:
     """The dataset in ``text`` if the quick build vouches for every field and nothing is wrong
-    across records; None when the schema must say (see the module's docstring)."""
+    across records; None when the schema must say (see the module's docstring).
+
+    Objects are made by the JSON reader's own code, which keeps the last of a key given twice:
+    the file has no such key when its objects hold as many members as it has ``:`` outside
+    strings (``members``)."""
     try:
-        obj = _DECODER.decode(text)
-        data = records.build(obj)
+        obj = _PLAIN.decode(text)
+        data, built = records.build(obj)
     except (ValueError, RecursionError, records.Unsure):
         return None
     del obj
+    if built != members:
+        return None
     for _problem in problems(data):
         return None
     return data
@@ -281,6 +290,7 @@ _SHAPES = {
 _DECODER = json.JSONDecoder(
     object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
 )
+_PLAIN = json.JSONDecoder(parse_constant=_reject_constant, parse_int=_int)
 _SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 _STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")

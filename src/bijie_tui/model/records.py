@@ -267,15 +267,21 @@ def _list(check: Check, min_length: int = 0) -> Check:
     return items
 
 
+_members = [0]
+"""Members of the objects built so far (see :func:`build`)."""
+
+
 def _record(cls: type, **fields: Check) -> Check:
     """A check building ``cls`` from a JSON object of these fields: a field missing takes the
     record's default, and a field without a default must be there."""
     checks = dict(fields)
     names = frozenset(fields)
+    members = _members
 
     def record(value: Any) -> Any:
         if type(value) is not dict or not names.issuperset(value):
             raise Unsure  # not an object, or a field the format does not have
+        members[0] += len(value)
         try:
             return cls(**{name: checks[name](item) for name, item in value.items()})
         except TypeError:  # a field without a default is missing
@@ -443,12 +449,13 @@ _dataset = _record(
 )
 
 
-def build(obj: Any) -> Dataset:
-    """The dataset in the parsed JSON ``obj``, if every field is plainly right; else
+def build(obj: Any) -> tuple[Dataset, int]:
+    """The dataset in the parsed JSON ``obj``, if every field is plainly right, and how many
+    members its objects have (fewer than the file has when a key was given twice); else
     :class:`Unsure`. (Checks across records are the caller's: see :mod:`.checks`.)"""
-    # A key given twice is kept under another name by the reader: not a field, so unsure.
+    _members[0] = 0
     dataset: Dataset = _dataset(obj)
-    return dataset
+    return dataset, _members[0]
 
 
 _CLASSES: dict[str, type] = {
