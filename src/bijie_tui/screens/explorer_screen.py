@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import ContentSwitcher, Header, Static, TabbedContent, TabPane, Tabs
 
 from ..model.format import Lang
@@ -58,6 +59,8 @@ class ExplorerScreen(Screen[None]):
         """The table the filter line is filtering, while it is open."""
         self.pending_tab: int | None = None
         """A tab asked for by its number while the dataset was loading."""
+        self._mounting: dict[str, AwaitMount] = {}
+        """The views of tabs being mounted."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -125,12 +128,21 @@ class ExplorerScreen(Screen[None]):
         return BrowseView(self.catalog, tables, self.lang, id=f"view-{plan.id}")
 
     async def mount_tab(self, tab: str) -> None:
-        """Mount a tab's view if it is not there yet."""
+        """Mount a tab's view if it is not there yet (and wait for one being mounted, as
+        while idle, to be whole)."""
         if self.catalog is None or tab == OVERVIEW:
+            return
+        mounting = self._mounting.get(tab)
+        if mounting is not None:
+            await mounting
             return
         pane = self.query_one(f"#{tab}", TabPane)
         if not pane.children:
-            await pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+            self._mounting[tab] = mounting = pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+            try:
+                await mounting
+            finally:
+                del self._mounting[tab]
 
     async def _build_next(self) -> None:
         """Mount the next tab not yet built, one per idle moment, so that tabs switch at once."""
