@@ -59,6 +59,8 @@ class ExplorerScreen(Screen[None]):
         """The table the filter line is filtering, while it is open."""
         self.pending_tab: int | None = None
         """A tab asked for by its number while the dataset was loading."""
+        self._tabs_whole = False
+        """Every tab of the dataset is there (they are added once it has loaded)."""
         self._mounting: dict[str, AwaitMount] = {}
         """The views of tabs being mounted."""
 
@@ -112,6 +114,7 @@ class ExplorerScreen(Screen[None]):
 
     def _shown(self) -> None:
         """The dataset is on screen: the other tabs' views are built while idle."""
+        self._tabs_whole = True
         self._fit_tab_labels()
         self.focus_active()
         self.refresh_bindings()
@@ -177,7 +180,10 @@ class ExplorerScreen(Screen[None]):
         return Content(text)
 
     def _fit_tab_labels(self) -> None:
-        """Whole names when they fit the width, else names cut alike, so every tab shows."""
+        """Whole names when they fit the width, else names cut alike, so every tab shows
+        (once every tab is there: a resize may come while they are being added)."""
+        if self.catalog is not None and not self._tabs_whole:
+            return
         tabs = self.query_one(TabbedContent)
         ids = tab_ids(self.catalog)
         names = [str(self.tab_label(tab)) for tab in ids]
