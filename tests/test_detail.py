@@ -239,3 +239,35 @@ def test_the_copy_without_an_address_is_the_weakest_kind(catalog: Catalog) -> No
     assert list(SOURCE_KIND_RANK)[-1] == "copy_without_address"
     csv_row = catalog.row(catalog.series["bq-gz-health-experts-sent"][0], "en")
     assert (csv_row["source_url"], csv_row["source_kind"]) == ("", "copy_without_address")
+
+
+async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
+    catalog: Catalog,
+) -> None:
+    """At 80x24 the pane shows its top lines only: the text and links below change at once
+    but are laid out (moved, sized) once the steps pause, or when the pane gets focus."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = await settled_pane(pilot, "employment")
+        body, links = pane.query_one("#detail-body"), pane.query_one(LinkList)
+        shown = pane.detail
+        await pilot.press("down")
+        pane = await settled_pane(pilot, "employment")
+        assert pane.detail != shown
+        assert pane.has_pending_layout()  # the body below changed: laid out later
+        for _ in range(40):
+            if not pane.has_pending_layout():
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert not pane.has_pending_layout()
+        assert links.region.y == body.region.bottom  # the links follow the new text
+        assert pane.virtual_size.height == links.region.bottom - pane.region.y - 1
+        # focus lays out at once
+        await pilot.press("up")
+        pane = await settled_pane(pilot, "employment")
+        await pilot.press("tab")
+        assert app.focused is pane
+        assert not pane.has_pending_layout()
+        assert links.region.y == body.region.bottom

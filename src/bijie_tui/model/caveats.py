@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from .words import Lang, word
 
 if TYPE_CHECKING:
-    from .schema import Figure, Region, Source
+    from .records import Figure, Region, Source
 
 SCOPE_MARK = "⁺"
 """After the scope of a figure that counts several places together (ASCII: ``+``)."""

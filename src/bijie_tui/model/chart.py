@@ -21,7 +21,7 @@ from .words import word
 
 if TYPE_CHECKING:
     from .query import Catalog
-    from .schema import Figure
+    from .records import Figure
 
 EIGHTHS = "▏▎▍▌▋▊▉█"
 """A bar's last cell, by how many eighths of it are filled (1 to 8)."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .schema import Dataset, Evidence, Figure, Period
 from .stated import SEPARATORS, stated_number
+
+if TYPE_CHECKING:
+    from .records import Dataset, Evidence, Figure, Period
 
 _TOLERANCE = Decimal("1e-9")
 

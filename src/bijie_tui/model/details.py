@@ -26,7 +26,7 @@ from .words import other as _other
 from .words import tr, word
 
 if TYPE_CHECKING:
-    from .schema import Evidence
+    from .records import Evidence
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .schema import Figure, Period, Unit
+    from .records import Figure, Period, Unit
 
 from .words import LANGS as LANGS
 from .words import Lang as Lang

@@ -2,6 +2,11 @@
 
 Every way a file can be wrong ends in one :class:`DatasetError` naming the file, the place in it
 (a JSON path such as ``$.figures[3].value``, or a line and column) and what is wrong.
+
+A file is first built into records by the quick build of :mod:`.records` and checked across
+records (:mod:`.checks`); only when that is unsure (a file with something wrong, or something
+the quick build does not vouch for) is it read again through the schema (pydantic, imported
+then), which says what is wrong, or accepts it.
 """
 
 from __future__ import annotations
@@ -14,16 +19,20 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast, get_origin
 
-from pydantic import ConfigDict, FailFast, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
-
+from . import records
 from .checks import problems
 from .errors import DatasetError
-from .schema import PATTERN_MESSAGES, Dataset, Figure
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
+    from pydantic_core import ErrorDetails
+
+    from .schema import Dataset, Figure
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest dataset file accepted (64 MiB): room for several hundred thousand figures."""
@@ -66,17 +75,18 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-_KEEP = frozenset(b'[]{}"\\')
+_KEEP = frozenset(b'[]{}"\\:')
 _DROP = bytes(b for b in range(256) if b not in _KEEP)
 _QUOTED = re.compile(rb'"[^"]*"')
 
 
-_M = TypeVar("_M", Dataset, Figure)
+_M = TypeVar("_M", "Dataset", "Figure")
 
 
-def _shape(raw: bytes) -> tuple[bool, int]:
-    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`, and
-    about how many bytes of objects reading it whole would make.
+def _shape(raw: bytes) -> tuple[bool, int, int]:
+    """Whether no array or object in the JSON ``raw`` nests deeper than :data:`MAX_DEPTH`,
+    about how many bytes of objects reading it whole would make, and how many members its
+    objects have (colons outside strings).
 
     Done with C-speed byte methods: keep only brackets, quotes and backslashes, drop escaped
     characters and then strings; each pass then removes the innermost ``[]`` and ``{}``, so
@@ -88,14 +98,16 @@ def _shape(raw: bytes) -> tuple[bool, int]:
     # Empty strings first (most of them, once their text is gone): removing two quotes in a
     # row never changes which brackets are inside a string.
     skeleton = _QUOTED.sub(b"", skeleton.replace(b"\\", b"").replace(b'""', b""))
+    members = skeleton.count(b":")
+    skeleton = skeleton.replace(b":", b"")
     # An array or object costs some 80 bytes, a string some 50 more than its text.
     size = 40 * len(skeleton) + 50 * strings
     for _ in range(MAX_DEPTH):
         shorter = skeleton.replace(b"[]", b"").replace(b"{}", b"")
         if len(shorter) == len(skeleton):
-            return True, size  # empty, or unbalanced: not a question of depth
+            return True, size, members  # empty, or unbalanced: not a question of depth
         skeleton = shorter
-    return b"[]" not in skeleton and b"{}" not in skeleton, size
+    return b"[]" not in skeleton and b"{}" not in skeleton, size, members
 
 
 _DENSE = 8
@@ -171,6 +183,8 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "finite_number":
         return "not a finite number (NaN and Infinity are not allowed)"
     if kind == "string_pattern_mismatch":
+        from .schema import PATTERN_MESSAGES
+
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
         if pattern in PATTERN_MESSAGES:
             return PATTERN_MESSAGES[pattern]
@@ -180,12 +194,12 @@ def _describe(error: dict[str, Any]) -> str:
     return message
 
 
-def parse(raw: bytes, name: str) -> Dataset:
+def parse(raw: bytes, name: str) -> records.Dataset:
     """Check the bytes of a dataset file called ``name`` and return the dataset."""
     return _parse_owned([raw], name)
 
 
-def _parse_owned(box: list[bytes], name: str) -> Dataset:
+def _parse_owned(box: list[bytes], name: str) -> records.Dataset:
     """:func:`parse`, taking the bytes out of ``box`` so they can be let go once decoded."""
     raw = box.pop()
     if not raw.strip():
@@ -196,15 +210,39 @@ def _parse_owned(box: list[bytes], name: str) -> Dataset:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DatasetError(name, f"byte {exc.start}", "not UTF-8 text") from None
-    shallow, size = _shape(raw)
+    shallow, size, members = _shape(raw)
     if not shallow:
         raise DatasetError(name, "$", f"nested deeper than {MAX_DEPTH} levels")
     stream = size > _DENSE * len(raw)
     del raw
     with _no_cycle_collection():
+        if not stream:
+            quick = _quick(text, members)
+            if quick is not None:
+                return quick
         obj = _read_json(text, name, stream=stream)
         del text  # the parsed objects are all that is needed from here on
         return _check(obj, name)
+
+
+def _quick(text: str, members: int) -> records.Dataset | None:
+    """The dataset in ``text`` if the quick build vouches for every field and nothing is wrong
+    across records; None when the schema must say (see the module's docstring).
+
+    Objects are made by the JSON reader's own code, which keeps the last of a key given twice:
+    the file has no such key when its objects hold as many members as it has ``:`` outside
+    strings (``members``)."""
+    try:
+        obj = _PLAIN.decode(text)
+        data, built = records.build(obj)
+    except (ValueError, RecursionError, records.Unsure):
+        return None
+    del obj
+    if built != members:
+        return None
+    for _problem in problems(data):
+        return None
+    return data
 
 
 @contextmanager
@@ -224,13 +262,23 @@ def _no_cycle_collection() -> Iterator[None]:
 _NO_FIELDS: set[str] = set()
 _BATCH = 2000
 """Records validated at a time: one call per batch, and the batch's JSON let go after it."""
-_STRICT = ConfigDict(strict=True)
-_LISTS: dict[str, TypeAdapter[list[Any]]] = {
-    key: TypeAdapter(cast("Any", Annotated[field.annotation, FailFast()]), config=_STRICT)
-    for key, field in Dataset.model_fields.items()
-    if get_origin(field.annotation) is list
-}
-"""An adapter for each list of the dataset, stopping at its first bad record."""
+
+
+@cache
+def _lists() -> dict[str, TypeAdapter[list[Any]]]:
+    """An adapter for each list of the dataset, stopping at its first bad record."""
+    from pydantic import ConfigDict, FailFast, TypeAdapter
+
+    from .schema import Dataset
+
+    strict = ConfigDict(strict=True)
+    return {
+        key: TypeAdapter(cast("Any", Annotated[field.annotation, FailFast()]), config=strict)
+        for key, field in Dataset.model_fields.items()
+        if get_origin(field.annotation) is list
+    }
+
+
 _SHAPES = {
     "format": "a string",
     "title": "an object",
@@ -242,6 +290,7 @@ _SHAPES = {
 _DECODER = json.JSONDecoder(
     object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
 )
+_PLAIN = json.JSONDecoder(parse_constant=_reject_constant, parse_int=_int)
 _SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 _STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -282,8 +331,10 @@ def _first(exc: ValidationError) -> ErrorDetails:
 
 def _records(key: str, batch: list[Any], start: int, name: str) -> list[Any]:
     """The records of ``batch`` (items ``start`` on of the list ``key``), checked."""
+    from pydantic import ValidationError
+
     try:
-        done = _LISTS[key].validate_python(batch)
+        done = _lists()[key].validate_python(batch)
     except ValidationError as exc:
         first: ErrorDetails = _first(exc)
         index, *rest = first["loc"]
@@ -295,6 +346,8 @@ def _records(key: str, batch: list[Any], start: int, name: str) -> list[Any]:
 
 
 def _validated(model: type[_M], value: Any, name: str, where: tuple[str | int, ...]) -> _M:
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(value)
     except ValidationError as exc:
@@ -330,7 +383,7 @@ def _read_json(text: str, name: str, *, stream: bool = True) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise DatasetError(name, "$", f"the dataset must be an object, found {_kind(obj)}")
     for key, value in obj.items():
-        if key in _LISTS and isinstance(value, list):
+        if key in _lists() and isinstance(value, list):
             obj[key] = _checked_list(key, value, name)
     return obj
 
@@ -367,12 +420,12 @@ def _stream(text: str, at: int, name: str) -> dict[str, Any]:
             at = _skip(text, at + 1)
             if key in out:
                 raise DatasetError(name, _path((key,)), "duplicate key in an object")
-            if key not in Dataset.model_fields:
+            if key not in records.Dataset.__dataclass_fields__:
                 raise DatasetError(name, _path((key,)), "unexpected field")
             if text[at] == "[" and key in _SHAPES:
                 what = f"must be {_SHAPES[key]}, found an array"
                 raise DatasetError(name, _path((key,)), what)
-            if text[at] == "[" and key in _LISTS:
+            if text[at] == "[" and key in _lists():
                 out[key], at = _stream_list(text, at, key, name)
             else:
                 out[key], at = scan(text, at)
@@ -497,9 +550,11 @@ def _stream_list(text: str, at: int, key: str, name: str) -> tuple[list[Any], in
     return checked, at + 1
 
 
-def _check(obj: dict[str, Any], name: str) -> Dataset:
+def _check(obj: dict[str, Any], name: str) -> records.Dataset:
+    from .schema import Dataset
+
     # The lists hold checked records already: the dataset takes them as they are.
-    data = _validated(Dataset, obj, name, ())
+    data = records.from_model(_validated(Dataset, obj, name, ()))
     for where, what in problems(data):
         raise DatasetError(name, where, what)
     return data
@@ -521,7 +576,7 @@ def bundled_bytes() -> bytes:
     )
 
 
-def load(path: str | Path | None = None) -> Dataset:
+def load(path: str | Path | None = None) -> records.Dataset:
     """Load the dataset at ``path``, or the bundled dataset when ``path`` is None."""
     if path is None:
         return parse(bundled_bytes(), BUNDLED_NAME)

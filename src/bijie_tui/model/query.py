@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .format import Lang, figure_value, period_text, plain_number
 
 if TYPE_CHECKING:
-    from .schema import Dataset, Entity, Figure, Indicator, Region, Sector, Source, Unit
+    from .records import Dataset, Entity, Figure, Indicator, Region, Sector, Source, Unit
 
 COLUMNS: tuple[str, ...] = (
     "sector",

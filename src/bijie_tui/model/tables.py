@@ -38,7 +38,7 @@ from .targets import Target
 from .words import Bilingual, tr, word
 
 if TYPE_CHECKING:
-    from .schema import Figure, Pairing, Source
+    from .records import Figure, Pairing, Source
 
 SortKey = tuple[int, float | str]
 """Missing values sort last: ``(1, "")``; present ones are ``(0, value)``."""

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ..messages import CopyRecord, JumpTo
 from ..model.details import detail_of
@@ -17,6 +17,7 @@ from ..model.safe import printable
 from ..model.tabs import place_of
 from ..model.targets import Target
 from ..widgets.detail import DetailPane, LinkList
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
@@ -39,7 +40,7 @@ class DetailScreen(Screen[None]):
         yield Header(icon="*" if ascii_mode() else "⭘")
         yield DetailPane(classes="full")
         yield TooSmall(self.lang)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         """Open at the top: the name, the figures and the chart first, the links below."""

@@ -17,12 +17,12 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 
 from ..model.format import Lang
@@ -33,6 +33,7 @@ from ..model.targets import Target
 from ..model.words import tr, word
 from ..widgets.browse_view import BrowseView
 from ..widgets.filter_bar import FilterBar
+from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
 from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
@@ -71,8 +72,10 @@ class ExplorerScreen(Screen[None]):
         """The table the filter line is filtering, while it is open."""
         self.pending_tab: int | None = None
         """A tab asked for by its number while the dataset was loading."""
-        self._building: dict[str, AwaitMount] = {}
-        """Views being mounted, by tab."""
+        self._tabs_whole = False
+        """Every tab of the dataset is there (they are added once it has loaded)."""
+        self._mounting: dict[str, AwaitMount] = {}
+        """The views of tabs being mounted."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -92,12 +95,24 @@ class ExplorerScreen(Screen[None]):
         filter_bar.display = False
         yield filter_bar
         yield TooSmall(self.lang)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang, init=False)
+        self._underline_at_once()
         if self.catalog is not None:
             self._shown()
+
+    def _underline_at_once(self) -> None:
+        """The active tab's underline moves under it at once, not in 0.3 s of frames: a tab
+        switch is then drawn in one frame, and a slow link carries no animation."""
+        tabs = self.query_one(TabbedContent).query_one(Tabs)
+        highlight = tabs._highlight_active
+
+        def at_once(animate: bool = True) -> None:
+            highlight(animate=False)
+
+        setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
 
     async def show_catalog(self, catalog: Catalog) -> None:
         """Show ``catalog`` in place of the loading line."""
@@ -112,6 +127,7 @@ class ExplorerScreen(Screen[None]):
 
     def _shown(self) -> None:
         """The dataset is on screen: the other tabs' views are built while idle."""
+        self._tabs_whole = True
         self._fit_tab_labels()
         self.focus_active()
         self.refresh_bindings()
@@ -128,20 +144,21 @@ class ExplorerScreen(Screen[None]):
         return BrowseView(self.catalog, tables, self.lang, id=f"view-{plan.id}")
 
     async def mount_tab(self, tab: str) -> None:
-        """Mount a tab's view if it is not there yet."""
+        """Mount a tab's view if it is not there yet (and wait for one being mounted, as
+        while idle, to be whole)."""
         if self.catalog is None or tab == OVERVIEW:
             return
-        building = self._building.get(tab)
-        if building is not None:
-            await building  # begun while idle: a key must not find it half built
+        mounting = self._mounting.get(tab)
+        if mounting is not None:
+            await mounting
             return
         pane = self.query_one(f"#{tab}", TabPane)
         if not pane.children:
-            self._building[tab] = pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+            self._mounting[tab] = mounting = pane.mount(self.view_for(tab_plan(self.catalog, tab)))
             try:
-                await self._building[tab]
+                await mounting
             finally:
-                del self._building[tab]
+                del self._mounting[tab]
 
     async def _build_next(self) -> None:
         """Mount the next tab not yet built, one per idle moment, so that tabs switch at once."""
@@ -176,7 +193,10 @@ class ExplorerScreen(Screen[None]):
         return Content(text)
 
     def _fit_tab_labels(self) -> None:
-        """Whole names when they fit the width, else names cut alike, so every tab shows."""
+        """Whole names when they fit the width, else names cut alike, so every tab shows
+        (once every tab is there: a resize may come while they are being added)."""
+        if self.catalog is not None and not self._tabs_whole:
+            return
         tabs = self.query_one(TabbedContent)
         ids = tab_ids(self.catalog)
         names = [str(self.tab_label(tab)) for tab in ids]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -54,6 +59,9 @@ FIELD_LINES = 6
 """Fields at the top of the pane, each a widget of its own: a cursor step rewrites only the
 fields whose text changes (more fields than these go to the text below)."""
 
+LAYOUT_LATER = 0.3
+"""Seconds after the last change before parts below the visible lines are laid out again."""
+
 
 class DetailPane(VerticalScroll):
     """Everything known about one record; built from a :class:`Detail`, never from JSON.
@@ -65,6 +73,11 @@ class DetailPane(VerticalScroll):
     that moving from one record to the next repaints only the lines whose text differs; a
     field longer than the pane's width wraps (then, and when lines are shown or hidden, the
     pane is laid out again). The chart, the text and the links follow below.
+
+    Laying out the screen is most of what a cursor step costs, so a part whose height changes
+    is laid out at once only when it starts within the lines shown, or when the pane has focus
+    (its scrollbar and scrolling then depend on it); a part further down is repainted where it
+    is and laid out once the steps pause, or as soon as the pane gets focus.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,6 +92,11 @@ class DetailPane(VerticalScroll):
         self.detail: Detail | None = None
         self._targets: list[Target] = []
         self._lines: dict[str, Text] = {}
+        self._stale: set[Widget] = set()
+        """Parts shown without their height laid out again yet."""
+        self._later: dict[Widget, Callable[[], None]] = {}
+        """Changes to parts below the lines shown that lay out by themselves, kept for later."""
+        self._later_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", classes="line")
@@ -100,10 +118,80 @@ class DetailPane(VerticalScroll):
         width = line.size.width
         shown = bool(text.plain)
         fits = 0 < width and text.cell_len <= width and (old is None or old.cell_len <= width)
-        if line.display != shown:
-            line.display = shown
+        if self._set_display(line, shown):
             fits = False
-        line.update(text, layout=not fits)
+        line.update(text, layout=False)
+        if not fits:
+            self._stale.add(line)
+
+    def _set_display(self, part: Widget, shown: bool) -> bool:
+        """Show or hide ``part`` (at once or later, see :meth:`_lay_out`); whether it
+        changes."""
+        if part.display == shown:
+            self._later.pop(part, None)
+            return False
+        self._later[part] = partial(setattr, part, "display", shown)
+        return True
+
+    def _top(self, part: Widget) -> int | None:
+        """The screen row where ``part`` starts (where it would, if hidden), or None when
+        the pane is not laid out."""
+        row: int | None = None
+        for child in self.children:
+            if child.display:
+                region = child.region
+                if not region:
+                    return None
+                if child is part:
+                    return region.y - child.styles.margin.top
+                row = region.bottom + child.styles.margin.bottom
+            elif child is part:
+                return row
+        return None
+
+    def _lay_out_now(self, parts: set[Widget]) -> bool:
+        """Whether a change of height of ``parts`` can be seen now."""
+        if self.has_focus_within or self.scrollbar_size_vertical:
+            return True
+        bottom = self.scrollable_content_region.bottom
+        for part in parts:
+            top = self._top(part)
+            if top is None or top < bottom:
+                return True
+        return False
+
+    def _lay_out(self) -> None:
+        """Lay out the parts that changed height, now if it shows, else once steps pause."""
+        if not self._stale and not self._later:
+            return
+        if self._lay_out_now(self._stale | set(self._later)):
+            self.lay_out_pending()
+        elif self._later_timer is None:
+            self._later_timer = self.set_timer(LAYOUT_LATER, self.lay_out_pending)
+        else:
+            self._later_timer.reset()
+
+    def has_pending_layout(self) -> bool:
+        """Whether parts are shown without being laid out again yet."""
+        return bool(self._stale or self._later)
+
+    def lay_out_pending(self) -> None:
+        """Make every change kept for later, and lay out every part whose height changed."""
+        if self._later_timer is not None:
+            self._later_timer.stop()
+            self._later_timer = None
+        later, self._later = self._later, {}
+        for change in later.values():
+            change()
+        stale, self._stale = self._stale, set()
+        for part in stale:
+            part.refresh(layout=True)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.lay_out_pending()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.lay_out_pending()
 
     def show(self, detail: Detail) -> None:
         """Show ``detail``, updating only the parts that differ from what is shown."""
@@ -125,22 +213,28 @@ class DetailPane(VerticalScroll):
                 line.append_text(linked(safe(_short(value)), value))
             self._set_line(f"detail-field-{i}", line)
         chart = self.query_one("#detail-chart", SeriesChart)
-        chart.show(detail.chart, detail.chart_scale)
-        if chart.display != bool(detail.chart):
-            chart.display = bool(detail.chart)
+        if chart.show(detail.chart, detail.chart_scale):
+            self._stale.add(chart)
+        self._set_display(chart, bool(detail.chart))
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
             head = [
                 safe(f"{label}: ", "bold") + linked(safe(_short(value)), value)
                 for label, value in extra
             ]
-            self.query_one("#detail-body", Static).update(_body(detail, head))
+            body = self.query_one("#detail-body", Static)
+            body.update(_body(detail, head), layout=False)
+            self._stale.add(body)
         if old is None or old.links != detail.links:
-            links = self.query_one("#detail-links", LinkList)
-            links.set_options(Option(safe(f"→ {_short(link.label)}")) for link in detail.links)
-            links.display = bool(detail.links)
             self._targets = [link.target for link in detail.links]
+            self._later[self.query_one("#detail-links")] = partial(self._set_links, detail)
         if old is not None and old.target != detail.target and self.scroll_y:
             self.scroll_home(animate=False)
+        self._lay_out()
+
+    def _set_links(self, detail: Detail) -> None:
+        links = self.query_one("#detail-links", LinkList)
+        links.set_options(Option(safe(f"→ {_short(link.label)}")) for link in detail.links)
+        links.display = bool(detail.links)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave":

@@ -13,8 +13,8 @@ from .text import ascii_mode, safe
 class SeriesChart(Widget):
     """Bars from zero, the period beside each and its value after it; a gap for missing years.
 
-    The chart is laid out again for each width; a new series of as many lines repaints the
-    widget without laying out the screen again.
+    The chart is laid out again for each width; a new series repaints the widget, and says
+    whether its height changed (the screen is then laid out again by whoever shows it).
     """
 
     DEFAULT_CSS = """
@@ -37,15 +37,18 @@ class SeriesChart(Widget):
             self._layout = layout(self.points, width, self.scale)
         return self._layout
 
-    def show(self, points: list[Point], scale: str) -> None:
+    def show(self, points: list[Point], scale: str) -> bool:
+        """Show a new series, repainting the widget; whether it must be laid out again (its
+        height changes), which is left to the caller."""
         if points == self.points and scale == self.scale:
-            return
+            return False
         width = self.size.width
         before = self.chart(width).height if width else None
         self.points, self.scale = points, scale
         self._layout = None
         after = self.chart(width).height if width else None
-        self.refresh(layout=before is None or before != after)
+        self.refresh()
+        return before is None or before != after
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.chart(width).height if self.points else 0

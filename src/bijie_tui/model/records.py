@@ -1,0 +1,495 @@
+"""The records of a dataset as the program uses them: plain frozen dataclasses, built from
+JSON without the schema's validator.
+
+:mod:`bijie_tui.model.schema` defines the format (with pydantic, for the JSON Schema and for
+the account of what is wrong in a file); these classes have the same fields, in the same
+order, with the same defaults. :func:`build` makes a :class:`Dataset` from a parsed file only
+when every field is plainly what the schema asks for; in any case of doubt it raises
+:class:`Unsure`, and the loader leaves the file to the schema, which then says what is wrong.
+Being stricter than the schema costs only time; being looser would let a bad file in, and
+``tests/test_records.py`` holds the two to the same fields.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+
+class Unsure(Exception):
+    """A value the quick build does not vouch for: the schema decides."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Names:
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note:
+    en: str
+    zh: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    source: str
+    quote: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sector:
+    id: str
+    name: Names
+    description: Names
+    headline: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unit:
+    id: str
+    name: Names
+    scalable: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Region:
+    id: str
+    name: Names
+    kind: str
+    parent: str | None = None
+    members: list[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str | None
+    date_note: str | None = None
+    url: str
+    kind: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indicator:
+    id: str
+    sector: str
+    name: Names
+    description: Names | None = None
+    unit: str
+    region: str
+    actor: str | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Period:
+    kind: str
+    start: str | None
+    end: str | None
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    id: str
+    indicator: str
+    period: Period
+    value: float
+    upper: float | None = None
+    qualifier: str = "exact"
+    stated_as: str | None = None
+    status: str = "stated"
+    derivation: str | None = None
+    evidence: list[Evidence]
+    note: Note | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    id: str
+    kind: str
+    sector: str
+    region: str
+    name: Names
+    description: Names | None = None
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pairing:
+    id: str
+    district: str
+    county: str
+    phase: str
+    since: str | None = None
+    status: str
+    summary: Names
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    id: str
+    date: str
+    sector: str
+    region: str | None = None
+    title: Names
+    description: Names | None = None
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dataset:
+    format: str
+    title: Names
+    description: Names
+    updated: str
+    sectors: list[Sector]
+    units: list[Unit]
+    regions: list[Region]
+    sources: list[Source]
+    indicators: list[Indicator]
+    figures: list[Figure]
+    entities: list[Entity] = field(default_factory=list)
+    pairings: list[Pairing] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)
+
+
+# -- the quick build ---------------------------------------------------------------------------
+# Each check accepts a value only when the schema certainly would, and returns it as the
+# record holds it; anything else raises Unsure. Patterns are narrower than the schema's
+# (ASCII digits, a visible character for "not empty").
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._-]{0,79}").fullmatch
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?").fullmatch
+_VISIBLE = re.compile(r"[!-~]|[^\W_]").search
+
+Check = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise Unsure
+    if not value.isascii():
+        try:
+            value.encode("utf-8")  # no lone surrogates
+        except UnicodeEncodeError:
+            raise Unsure from None
+    return value
+
+
+def _id(value: Any) -> str:
+    if type(value) is not str or not _ID(value):
+        raise Unsure
+    return value
+
+
+def _nonempty(value: Any) -> str:
+    text = _text(value)
+    if not _VISIBLE(text):
+        raise Unsure
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _real_date(value: str) -> bool:
+    match = _DATE(value)
+    if match is None:
+        return False
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        return False
+    return day is None or 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]
+
+
+def _date(value: Any) -> str:
+    if type(value) is not str or not _real_date(value):
+        raise Unsure
+    return value
+
+
+def _number(value: Any) -> float:
+    kind = type(value)
+    if kind is float:
+        if not math.isfinite(value):
+            raise Unsure
+        return float(value)
+    if kind is int:
+        try:
+            return float(value)
+        except OverflowError:
+            raise Unsure from None
+    raise Unsure
+
+
+def _bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Unsure
+    return value
+
+
+def _optional(check: Check) -> Check:
+    def optional(value: Any) -> Any:
+        return None if value is None else check(value)
+
+    return optional
+
+
+def _one_of(*choices: str) -> Check:
+    allowed = frozenset(choices)
+
+    def one_of(value: Any) -> str:
+        if type(value) is not str or value not in allowed:
+            raise Unsure
+        return value
+
+    return one_of
+
+
+def _list(check: Check, min_length: int = 0) -> Check:
+    def items(value: Any) -> list[Any]:
+        if type(value) is not list or len(value) < min_length:
+            raise Unsure
+        return [check(item) for item in value]
+
+    return items
+
+
+_members = [0]
+"""Members of the objects built so far (see :func:`build`)."""
+
+
+def _record(cls: type, **fields: Check) -> Check:
+    """A check building ``cls`` from a JSON object of these fields: a field missing takes the
+    record's default, and a field without a default must be there."""
+    checks = dict(fields)
+    names = frozenset(fields)
+    members = _members
+
+    def record(value: Any) -> Any:
+        if type(value) is not dict or not names.issuperset(value):
+            raise Unsure  # not an object, or a field the format does not have
+        members[0] += len(value)
+        try:
+            return cls(**{name: checks[name](item) for name, item in value.items()})
+        except TypeError:  # a field without a default is missing
+            raise Unsure from None
+
+    return record
+
+
+_opt_id = _optional(_id)
+_opt_text = _optional(_text)
+_opt_date = _optional(_date)
+_names = _record(Names, en=_nonempty, zh=_nonempty)
+_opt_names = _optional(_names)
+_evidence = _list(_record(Evidence, source=_id, quote=_nonempty, ref=_opt_id), 1)
+
+_SOURCE_KINDS = (
+    "official",
+    "official_mirror",
+    "state_media",
+    "state_media_mirror",
+    "press_release",
+    "media",
+    "mirror",
+    "secondary",
+)
+_REGION_KINDS = (
+    "province",
+    "prefecture",
+    "city",
+    "district",
+    "county",
+    "management_area",
+    "new_area",
+    "township",
+    "combined",
+    "other",
+)
+_ENTITY_KINDS = (
+    "project",
+    "park",
+    "school",
+    "hospital",
+    "company",
+    "programme",
+    "village",
+    "brand",
+    "organisation",
+    "agreement",
+    "workstation",
+    "base",
+    "service",
+    "course",
+)
+_QUALIFIERS = (
+    "exact",
+    "more_than",
+    "at_least",
+    "about",
+    "nearly",
+    "less_than",
+    "up_to",
+    "range",
+)
+
+_sector = _record(Sector, id=_id, name=_names, description=_names, headline=_opt_id)
+_unit = _record(Unit, id=_id, name=_names, scalable=_bool)
+_region = _record(
+    Region,
+    id=_id,
+    name=_names,
+    kind=_one_of(*_REGION_KINDS),
+    parent=_opt_id,
+    members=_optional(_list(_id)),
+)
+_source = _record(
+    Source,
+    id=_id,
+    title=_nonempty,
+    publisher=_nonempty,
+    date=_opt_date,
+    date_note=_opt_text,
+    url=_nonempty,
+    kind=_one_of(*_SOURCE_KINDS),
+    note=_opt_text,
+)
+_indicator = _record(
+    Indicator,
+    id=_id,
+    sector=_id,
+    name=_names,
+    description=_opt_names,
+    unit=_id,
+    region=_id,
+    actor=_opt_id,
+    entity=_opt_id,
+)
+_period = _record(
+    Period,
+    kind=_one_of("annual", "cumulative", "as_of", "event"),
+    start=_opt_date,
+    end=_opt_date,
+    label=_opt_text,
+)
+_figure = _record(
+    Figure,
+    id=_id,
+    indicator=_id,
+    period=_period,
+    value=_number,
+    upper=_optional(_number),
+    qualifier=_one_of(*_QUALIFIERS),
+    stated_as=_opt_text,
+    status=_one_of("stated", "derived"),
+    derivation=_opt_text,
+    evidence=_evidence,
+    note=_optional(_record(Note, en=_nonempty, zh=_optional(_nonempty))),
+)
+_entity = _record(
+    Entity,
+    id=_id,
+    kind=_one_of(*_ENTITY_KINDS),
+    sector=_id,
+    region=_id,
+    name=_names,
+    description=_opt_names,
+    evidence=_evidence,
+)
+_pairing = _record(
+    Pairing,
+    id=_id,
+    district=_id,
+    county=_id,
+    phase=_one_of("2016-2020", "2021-"),
+    since=_opt_date,
+    status=_one_of("confirmed", "reported"),
+    summary=_names,
+    evidence=_evidence,
+)
+_event = _record(
+    Event,
+    id=_id,
+    date=_date,
+    sector=_id,
+    region=_opt_id,
+    title=_names,
+    description=_opt_names,
+    evidence=_evidence,
+)
+_dataset = _record(
+    Dataset,
+    format=_one_of("bijie-tui/1"),
+    title=_names,
+    description=_names,
+    updated=_date,
+    sectors=_list(_sector, 1),
+    units=_list(_unit),
+    regions=_list(_region),
+    sources=_list(_source),
+    indicators=_list(_indicator),
+    figures=_list(_figure),
+    entities=_list(_entity),
+    pairings=_list(_pairing),
+    events=_list(_event),
+    overview=_list(_id),
+)
+
+
+def build(obj: Any) -> tuple[Dataset, int]:
+    """The dataset in the parsed JSON ``obj``, if every field is plainly right, and how many
+    members its objects have (fewer than the file has when a key was given twice); else
+    :class:`Unsure`. (Checks across records are the caller's: see :mod:`.checks`.)"""
+    _members[0] = 0
+    dataset: Dataset = _dataset(obj)
+    return dataset, _members[0]
+
+
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        Names,
+        Note,
+        Evidence,
+        Sector,
+        Unit,
+        Region,
+        Source,
+        Indicator,
+        Period,
+        Figure,
+        Entity,
+        Pairing,
+        Event,
+        Dataset,
+    )
+}
+
+
+def _converted(value: Any) -> Any:
+    if type(value) is list:
+        return [_converted(item) for item in value]
+    cls = _CLASSES.get(type(value).__name__)
+    if cls is None:
+        return value
+    fields: dict[str, Any] = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    return cls(**{name: _converted(getattr(value, name)) for name in fields})
+
+
+def from_model(model: Any) -> Dataset:
+    """The records of a dataset the schema has checked (its pydantic models, field by field)."""
+    dataset: Dataset = _converted(model)
+    return dataset

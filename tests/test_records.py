@@ -1,0 +1,158 @@
+"""The records the program uses and the schema that defines the format agree; the bundled
+dataset passes the schema's full checks, and is loaded without the schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from bijie_tui.model import loader, records, schema
+from bijie_tui.model.checks import problems
+
+PAIRS = [
+    (getattr(records, name), getattr(schema, name))
+    for name in (
+        "Names",
+        "Note",
+        "Evidence",
+        "Sector",
+        "Unit",
+        "Region",
+        "Source",
+        "Indicator",
+        "Period",
+        "Figure",
+        "Entity",
+        "Pairing",
+        "Event",
+        "Dataset",
+    )
+]
+
+
+@pytest.mark.parametrize(("record", "model"), PAIRS, ids=[p[1].__name__ for p in PAIRS])
+def test_records_have_the_schemas_fields_and_defaults(
+    record: type[Any], model: type[BaseModel]
+) -> None:
+    fields = dataclasses.fields(record)
+    assert [f.name for f in fields] == list(model.model_fields)
+    for f in fields:
+        spec = model.model_fields[f.name]
+        if spec.is_required():
+            assert f.default is dataclasses.MISSING, f.name
+            assert f.default_factory is dataclasses.MISSING, f.name
+        elif spec.default_factory is not None:
+            assert f.default_factory is not dataclasses.MISSING, f.name
+        else:
+            assert f.default == spec.default, f.name
+
+
+def _bundled() -> bytes:
+    return resources.files("bijie_tui").joinpath("_data", "bijie.json").read_bytes()
+
+
+def test_the_bundled_dataset_passes_the_schema_and_every_check() -> None:
+    obj = json.loads(_bundled())
+    checked = records.from_model(schema.Dataset.model_validate(obj, strict=True))
+    assert list(problems(checked)) == []
+    # The quick build vouches for every field of it, and makes the same records.
+    assert records.build(obj)[0] == checked
+    assert loader.load() == checked
+
+
+def test_the_bundled_dataset_is_loaded_and_validated_without_the_schema() -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from bijie_tui.model.loader import load\n"
+        "from bijie_tui.cli import run\n"
+        "load()\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert run(['validate']) == 0\n"
+        "    assert run(['show', '--format', 'csv']) == 0\n"
+        "print(sorted(m for m in ('pydantic', 'textual') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def _edited(path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
+    obj = json.loads(_bundled())
+    edit(obj)
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_what_the_quick_build_doubts_the_schema_decides(tmp_path: Path) -> None:
+    """A title of a dash alone is not empty for the schema; the quick build, which knows
+    letters, digits and ASCII signs as visible, leaves it to the schema, which accepts it."""
+
+    def dash(obj: dict[str, Any]) -> None:
+        obj["sources"][0]["title"] = "—"
+
+    path = _edited(tmp_path / "dash.json", dash)
+    with pytest.raises(records.Unsure):
+        records.build(json.loads(path.read_bytes()))
+    data = loader.load(path)
+    assert isinstance(data, records.Dataset)
+    assert isinstance(data.sources[0], records.Source)
+    assert data.sources[0].title == "—"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda o: o["figures"][0].update(value=True),
+        lambda o: o["figures"][0].update(value=float("nan")),
+        lambda o: o["figures"][0].update(extra=1),
+        lambda o: o["figures"][0]["period"].update(start="2019-02-30"),
+        lambda o: o["figures"][0].update(evidence=[]),
+        lambda o: o["sources"][0].update(id="bad id"),
+        lambda o: o["sources"][0].update(title=" \t"),
+        lambda o: o["units"][0].update(scalable=1),
+        lambda o: o["regions"][0].update(kind="planet"),
+        lambda o: o.update(sectors=[]),
+        lambda o: o.pop("figures"),
+    ],
+)
+def test_the_quick_build_never_vouches_for_a_bad_field(edit: Callable[[Any], None]) -> None:
+    obj = json.loads(_bundled())
+    edit(obj)
+    with pytest.raises(records.Unsure):
+        records.build(obj)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"format"', '"title": {"en": "x", "zh": "y"}, "format"'),
+        ('"quote"', '"quote": "twice", "quote"'),
+        ('"en"', '"en": ":", "en"'),  # a colon inside a string is not a member
+    ],
+)
+def test_a_duplicate_key_is_left_to_the_schema(tmp_path: Path, old: str, new: str) -> None:
+    twice = _bundled().decode("utf-8").replace(old, new, 1)
+    path = tmp_path / "twice.json"
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(loader.DatasetError, match="duplicate key"):
+        loader.load(path)
+
+
+def test_the_quick_build_knows_the_schemas_choices() -> None:
+    from typing import get_args
+
+    for mine, theirs in (
+        (records._SOURCE_KINDS, schema.SourceKind),
+        (records._REGION_KINDS, schema.RegionKind),
+        (records._ENTITY_KINDS, schema.EntityKind),
+        (records._QUALIFIERS, schema.Qualifier),
+    ):
+        assert mine == get_args(theirs)
