@@ -75,7 +75,7 @@ class Source:
     publisher: str
     date: str | None
     date_note: str | None = None
-    url: str
+    url: str | None
     kind: str
     note: str | None = None
 
@@ -306,7 +306,10 @@ _SOURCE_KINDS = (
     "media",
     "mirror",
     "secondary",
+    "copy_without_address",
 )
+_NO_ADDRESS_KIND = "copy_without_address"
+"""The one kind of source without an address (its ``url`` is null), and the only one."""
 _REGION_KINDS = (
     "province",
     "prefecture",
@@ -356,17 +359,25 @@ _region = _record(
     parent=_opt_id,
     members=_optional(_list(_id)),
 )
-_source = _record(
+_source_fields = _record(
     Source,
     id=_id,
     title=_nonempty,
     publisher=_nonempty,
     date=_opt_date,
     date_note=_opt_text,
-    url=_nonempty,
+    url=_optional(_nonempty),
     kind=_one_of(*_SOURCE_KINDS),
     note=_opt_text,
 )
+
+
+def _source(value: Any) -> Source:
+    source: Source = _source_fields(value)
+    if (source.url is None) != (source.kind == _NO_ADDRESS_KIND):
+        raise Unsure  # the schema says which way it is wrong
+    return source
+
 _indicator = _record(
     Indicator,
     id=_id,

@@ -20,7 +20,7 @@ from pathlib import Path
 from .export import _place, _umask
 from .format import period_text, plain_number
 from .query import Catalog
-from .schema import Evidence, Names, Note
+from .records import Evidence, Names, Note
 
 SCHEMA = """
 CREATE TABLE dataset (
