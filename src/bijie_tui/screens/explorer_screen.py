@@ -124,6 +124,10 @@ class ExplorerScreen(Screen[None]):
         for tab in tab_ids(catalog)[1:]:
             await tabs.add_pane(TabPane(self.tab_label(tab), id=tab))
         self._shown()
+        if self.pending_tab is not None:
+            # At once, before any key typed after the number is taken.
+            number, self.pending_tab = self.pending_tab, None
+            await self.action_go(number)
 
     def _shown(self) -> None:
         """The dataset is on screen: the other tabs' views are built while idle."""
@@ -132,9 +136,6 @@ class ExplorerScreen(Screen[None]):
         self.focus_active()
         self.refresh_bindings()
         self.set_timer(0.05, self._build_next)
-        if self.pending_tab is not None:
-            self.call_later(self.action_go, self.pending_tab)
-            self.pending_tab = None
 
     def view_for(self, plan: TabPlan) -> OverviewView | BrowseView:
         assert self.catalog is not None
