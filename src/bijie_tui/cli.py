@@ -246,8 +246,6 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
 
     When five columns cannot fit with every word whole, scope and period share a column.
     """
-    from rich.console import Console
-    from rich.text import Text
 
     from .model.output import (
         Token,
@@ -262,14 +260,9 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
     from .model.safe import printable
     from .model.words import word
 
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:
-            # Rich would exit with status 1; the reader going away is not an error, and
-            # run() treats it the same for every format.
-            raise BrokenPipeError
-
-    console = _Console(highlight=False)
-    terminal = console.is_terminal
+    # Plain writes, not Rich: the lines are made already, and importing Rich would cost more
+    # than the rest of the command.
+    terminal = sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb"
     width = _width()
     headers = _headers(lang)
     mark, mark_sep = word("show.derived_mark", lang), _DERIVED_SEPARATOR[lang]
@@ -319,12 +312,13 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
             columns = list(zip(heads, *body, strict=True))
             widths = [max(min_width(c) for c in column) for column in columns]
     lines = table_lines(heads, body, widths, right, rule="─" if terminal else "-", gap=gap)
-    console.print(Text(lines[0], style="bold" if terminal else ""), soft_wrap=True)
+    out = sys.stdout
+    out.write(f"\x1b[1m{lines[0]}\x1b[0m\n" if terminal else f"{lines[0]}\n")
     for line in lines[1:]:
-        console.print(Text(line), soft_wrap=True)
+        out.write(f"{line}\n")
     derived = sum(1 for r in rows if r["status"] == "derived")
     if derived:
-        console.print(Text(word("show.derived_note", lang, n=derived)), soft_wrap=True)
+        out.write(f"{word('show.derived_note', lang, n=derived)}\n")
 
 
 def _sqlite(data: str | None, target: str) -> int:

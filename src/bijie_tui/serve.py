@@ -13,11 +13,7 @@ it has no password and no encryption. textual-serve is imported only when the se
 from __future__ import annotations
 
 import argparse
-import asyncio
-import ipaddress
 import os
-import shlex
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,6 +124,8 @@ def is_loopback(host: str) -> bool:
     if host.lower().rstrip(".") in ("localhost", "ip6-localhost"):
         return True
     try:
+        import ipaddress
+
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:  # a host name: it may well be reached from elsewhere
         return False
@@ -247,6 +245,9 @@ def serve(args: argparse.Namespace) -> int:
 
             self.debug = debug
             self.initialize_logging()
+            import asyncio
+            import signal
+
             loop = asyncio.new_event_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.request_exit)
@@ -269,6 +270,8 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    import shlex
+
     # Every session started from here is a served one (see the module's docstring).
     os.environ[SERVED] = "1"
     server = _Server(

@@ -66,11 +66,15 @@ class BrowseView(Container):
 
     def _set_lang(self, lang: Lang) -> None:
         self.lang = lang
+        panes = self.query_children(DetailPane)
+        if not panes:
+            return  # taken down before it was whole (a view built while idle): nothing to name
         self._hint_lists()
         # A title that focus can reverse (in ASCII and without colour, the border is all).
-        self.query_one(DetailPane).border_title = plain_str(word("detail_title", lang))
+        pane = panes.first()
+        pane.border_title = plain_str(word("detail_title", lang))
         if self.target is not None:
-            self.query_one(DetailPane).show(detail_of(self.catalog, self.target, lang))
+            pane.show(detail_of(self.catalog, self.target, lang))
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang)
