@@ -378,6 +378,7 @@ def _source(value: Any) -> Source:
         raise Unsure  # the schema says which way it is wrong
     return source
 
+
 _indicator = _record(
     Indicator,
     id=_id,
