@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.command import CommandInput
 from textual.pilot import Pilot
 
 from bijie_tui.app import BijieApp
 from bijie_tui.model.query import Catalog
+from bijie_tui.model.words import word
 from bijie_tui.widgets.filter_bar import FilterBar
 
 
@@ -40,3 +42,15 @@ async def test_keys_typed_right_after_the_palette_key_go_to_its_input(catalog: C
         _type(app, ["ctrl+p", "m", "u", "s"])
         await _idle(pilot)
         assert app.screen.query_one(CommandInput).value == "mus"
+
+
+async def test_export_typed_right_after_a_tab_key_is_answered(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Served: export says it is off, and writes nothing (the word is what is checked).
+    monkeypatch.setenv("BIJIE_TUI_SERVED", "1")
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _type(app, ["6", "e"])  # before the tab's table has ever been drawn
+        await _idle(pilot)
+        assert [n.message for n in app._notifications] == [word("table.export_off", "en")]

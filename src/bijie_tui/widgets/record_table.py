@@ -565,6 +565,8 @@ class RecordTable(ScrollView, can_focus=True):
             self.post_message(CopyRecord(row.target))
 
     def action_export(self) -> None:
+        if self.spec is None:
+            self.load(self.lang)  # a key typed before the table was first drawn
         spec = self.spec
         if spec is None:
             return
