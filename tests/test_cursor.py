@@ -7,13 +7,8 @@ NO_COLOR, low bandwidth, ASCII) it is in reverse video, across the whole row.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import select
-import signal
-import struct
-import termios
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +16,7 @@ from typing import Any
 import pyte
 import pytest
 
-from pty_session import EXE, plain_env
+from pty_session import PtySession, plain_env
 
 COLS, ROWS = 80, 24
 DOWN = "\x1b[B"
@@ -52,14 +47,11 @@ MODES: dict[str, tuple[list[str], dict[str, str], Attr]] = {
 }
 
 
-class Terminal:
+class Terminal(PtySession):
     """The app in a pty, its output kept on a pyte screen."""
 
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child
-            os.execve(EXE, [EXE, *args], env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        super().__init__(args, env, COLS, ROWS)
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
 
@@ -92,14 +84,6 @@ class Terminal:
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
-
-    def close(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(self.fd)
 
 
 def _table_lines(screen: Any) -> list[int]:

@@ -115,8 +115,8 @@ class BijieApp(ReportsCrashes):
         self.keymap: dict[str, str] = dict(keymap or {})
         """The keys the config file moves: binding id -> keys."""
         self.set_keymap(self.keymap)
-        if "palette" in self._keymap:  # the footer shows the palette's key by this name
-            self.__dict__["COMMAND_PALETTE_BINDING"] = self._keymap["palette"].split(",")[0]
+        if "palette" in self.keymap:  # the footer shows the palette's key by this name
+            self.__dict__["COMMAND_PALETTE_BINDING"] = self.keymap["palette"].split(",")[0]
         self.config_file = config_file
         if not mode.animations:
             self.animation_level = "none"

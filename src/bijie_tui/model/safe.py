@@ -27,26 +27,27 @@ from collections.abc import Callable
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
 """The categories of the characters a reader would not see, or that change how text reads."""
 
+SELECTOR_RANGES = (
+    (0x180B, 0x180D),  # Mongolian free variation selectors
+    (0x180F, 0x180F),
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
+"""The variation selectors: shown only after a character they select a form of."""
+
 IGNORABLE_RANGES = (
     (0x034F, 0x034F),  # combining grapheme joiner
     (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
     (0x17B4, 0x17B5),  # Khmer inherent vowels
-    (0x180B, 0x180D),  # Mongolian free variation selectors
-    (0x180F, 0x180F),
     (0x2800, 0x2800),  # braille pattern blank: not ignorable, but as blank
     (0x3164, 0x3164),  # Hangul filler
-    (0xFE00, 0xFE0F),  # variation selectors
     (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
-    (0xE0100, 0xE01EF),  # variation selectors supplement
+    *SELECTOR_RANGES,
 )
 """Code points drawn as nothing whose category is not one of :data:`HIDDEN_CATEGORIES`
 (Unicode's Default_Ignorable_Code_Point, less those categories, and U+2800)."""
 
-_SELECTORS = frozenset(
-    chr(code)
-    for low, high in ((0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
-    for code in range(low, high + 1)
-)
+_SELECTORS = frozenset(chr(code) for low, high in SELECTOR_RANGES for code in range(low, high + 1))
 _IGNORABLE = re.compile(
     "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in IGNORABLE_RANGES) + "]"
 )
