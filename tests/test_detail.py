@@ -271,3 +271,33 @@ async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
         assert app.focused is pane
         assert not pane.has_pending_layout()
         assert links.region.y == body.region.bottom
+
+
+async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalog) -> None:
+    """The first frame drawn after a cursor step already shows the new row's detail: the
+    pane does not follow a frame later (a second write, and a frame's wait, on every step)."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = await settled_pane(pilot, "employment")
+        title = pane.query_one("#detail-title")
+        frames: list[tuple[int, str]] = []
+        table = app.query_one("#employment-indicators", RecordTable)
+        display = app._display
+
+        def frame(screen: object, update: object) -> None:
+            frames.append((table.cursor_row, str(title.render())))
+            display(screen, update)  # type: ignore[arg-type]
+
+        app._display = frame  # type: ignore[method-assign]
+        before = str(title.render())
+        for step in range(1, 6):
+            await pilot.pause(0.15)  # apart, as keys typed one by one are (not held)
+            frames.clear()
+            await pilot.press("down")
+            pane = await settled_pane(pilot, "employment")
+            assert frames, "a step draws a frame"
+            first = frames[0]
+            assert first[0] == step
+            assert first[1] == str(title.render()) != before
+            before = first[1]

@@ -91,15 +91,14 @@ class BrowseView(Container):
             hint = f"v: {kind} ({len(spec.rows)})" if kind else f"v: {spec.title}"
             table.border_subtitle = safe(hint)
 
-    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+    def cursor_moved(self, table: RecordTable, target: Target | None) -> None:
         """Follow the cursor; while a key is held, wait for the row where it stops."""
-        event.stop()
-        if event.table is not self.active_table():
+        if not self.is_mounted or table is not self.active_table():
             return
-        if event.target is None:  # no row shown: nothing to describe
+        if target is None:  # no row shown: nothing to describe
             self._clear_preview()
             return
-        self._pending = event.target
+        self._pending = target
         if self._settle is not None:
             self._settle.stop()
             self._settle = self.set_timer(SETTLE_SECONDS, self._settled)

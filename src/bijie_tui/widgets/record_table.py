@@ -26,7 +26,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -60,6 +59,13 @@ class FilterHost(Protocol):
     """A screen that shows a filter line for its tables."""
 
     def open_filter(self, table: RecordTable) -> None: ...
+
+
+@runtime_checkable
+class CursorHost(Protocol):
+    """A container that shows, beside its tables, the record under the cursor."""
+
+    def cursor_moved(self, table: RecordTable, target: Target | None) -> None: ...
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -123,14 +129,6 @@ class RecordTable(ScrollView, can_focus=True):
         Binding("home,g", "scroll_top", "First row", show=False, id="first_row"),
         Binding("end,G", "scroll_bottom", "Last row", show=False, id="last_row"),
     ]
-
-    class Highlighted(Message):
-        """The cursor rests on a record (``target`` None: no row is shown)."""
-
-        def __init__(self, table: RecordTable, target: Target | None) -> None:
-            super().__init__()
-            self.table = table
-            self.target = target
 
     def __init__(
         self,
@@ -445,12 +443,21 @@ class RecordTable(ScrollView, can_focus=True):
         if row is not None and key != self._highlighted:
             self._highlighted = key
             self._announced = True
-            self.post_message(self.Highlighted(self, row.target))
+            self._tell(row.target)
         elif row is None:
             self._highlighted = None
             if self._announced:  # the record shown beside the table is gone
                 self._announced = False
-                self.post_message(self.Highlighted(self, None))
+                self._tell(None)
+
+    def _tell(self, target: Target | None) -> None:
+        """Tell the container showing the record under the cursor, at once: a message would be
+        handled after the screen has drawn the table's step, so the pane beside it would
+        follow a frame later (a second write and up to a frame's wait on every step)."""
+        for node in self.ancestors:
+            if isinstance(node, CursorHost):
+                node.cursor_moved(self, target)
+                return
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor_row + 1)
