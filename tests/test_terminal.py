@@ -10,6 +10,7 @@ import unicodedata
 
 import pytest
 
+import vt
 from pty_session import EXE, PtySession, plain_env
 
 # Keys that visit every kind of screen: a sector, a detail, the entity list, a filter, the
@@ -185,3 +186,38 @@ def test_sending_only_changes_shows_the_same_screen() -> None:
     plain = _final_screen(_env(TEXTUAL_DRIVER="textual.drivers.linux_driver:LinuxDriver"))
     lean = _final_screen(_env())
     assert lean == plain
+
+
+class _CountingTerminal(vt.Terminal):
+    """Counts how often each cell is written."""
+
+    def __init__(self, cols: int, rows: int) -> None:
+        super().__init__(cols, rows)
+        self.writes: dict[tuple[int, int], int] = {}
+
+    def _draw(self, text: str) -> None:
+        before = [list(line) for line in self.cells]
+        start = (self.y, self.x)
+        super()._draw(text)
+        for y, (old, new) in enumerate(zip(before, self.cells, strict=True)):
+            for x, (was, now) in enumerate(zip(old, new, strict=True)):
+                if was != now or (y, x) == start:
+                    self.writes[y, x] = self.writes.get((y, x), 0) + 1
+
+
+@pytest.mark.parametrize("extra", [{}, {"BIJIE_TUI_LOW_BANDWIDTH": "1"}])
+def test_the_start_draws_one_screen_with_the_data(extra: dict[str, str]) -> None:
+    """Until the first key, each cell is written at most once, and what is written is the
+    overview with its figures: no loading line, no empty tables, no frames on the way."""
+    session = _start([], _env(**extra))
+    try:
+        session.settle(1.0)
+        terminal = _CountingTerminal(80, 24)
+        terminal.feed(session.output.decode("utf-8", "replace"))
+        twice = sorted(cell for cell, n in terminal.writes.items() if n > 1)
+        assert not twice, f"cells written more than once: {twice[:10]}"
+        shown = "\n".join("".join(c[0] for c in line) for line in terminal.cells)
+        assert "Headlines" in shown and "43,139 people" in shown
+        assert "Loading" not in session.output.decode("utf-8", "replace")
+    finally:
+        session.close()

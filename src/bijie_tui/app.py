@@ -7,6 +7,7 @@ the App opens records, jumps and copies for whichever screen asks, by message.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -16,27 +17,23 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.content import Content
 from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
-from .commands import JumpProvider, explorer_commands
 from .display import Display, served
 from .faults import ENDING_SIGNALS, ReportsCrashes
 from .messages import CopyRecord, JumpTo, OpenRecord
-from .model.details import copy_text
 from .model.errors import DatasetError
 from .model.format import Lang
 from .model.query import Catalog
 from .model.safe import printable
 from .model.tabs import tab_ids
 from .model.words import other, tr, word
-from .screens.detail_screen import DetailScreen
 from .screens.explorer_screen import ExplorerScreen
-from .screens.help_screen import HelpScreen
 from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.record_table import RecordTable
 from .widgets.text import plain_str, use_ascii, use_links
@@ -49,6 +46,13 @@ _REDRAWN_CHECKS = 2
 focus is in a table); the tabs built while idle draw nothing to wait for."""
 
 
+def _jump_provider() -> type[Provider]:
+    """The palette's "jump to" (imported when the palette first opens, not at the start)."""
+    from .commands import JumpProvider
+
+    return JumpProvider
+
+
 class BijieApp(ReportsCrashes):
     """Guangzhou–Bijie east–west collaboration explorer."""
 
@@ -56,7 +60,7 @@ class BijieApp(ReportsCrashes):
     TITLE = "bijie-tui"
     # The system commands are the explorer's own, in the language shown (see
     # get_system_commands), not Textual's.
-    COMMANDS = App.COMMANDS | {JumpProvider}
+    COMMANDS = App.COMMANDS | {_jump_provider}
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-too-small"),
         (MIN_WIDTH, "-narrow"),
@@ -101,11 +105,13 @@ class BijieApp(ReportsCrashes):
         self.set_reactive(BijieApp.lang, lang)
         self._catalog = catalog
         self._loader = loader
-        self.hold_first_screen = catalog is None and loader is not None
+        self.hold_first_screen = catalog is not None or loader is not None
         """Whether the terminal gets the first screen only once it shows the dataset (the
         driver holds the frames drawn before: the loading line, tables not yet filled)."""
         self._first_screen_checks = 0
-        self._held_writes = -1
+        self.frames_held = 0
+        """Frames left undrawn while the first screen is held (see :meth:`first_screen_held`)."""
+        self._frames_seen = -1
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
@@ -154,6 +160,7 @@ class BijieApp(ReportsCrashes):
             self.run_worker(self._load, thread=True, name="load dataset")
         elif self._catalog is not None:
             self.watch_lang(self.lang)
+            self.call_after_refresh(self._show_first_screen)
         if self.is_headless:
             return
         # Back from a stop (SIGTSTP, then fg): the terminal showed something else meanwhile.
@@ -196,18 +203,32 @@ class BijieApp(ReportsCrashes):
         unfilled = [
             table
             for table in self.screen.query(RecordTable)
-            if table.spec is None and table.size.width > 0
+            if not table.filled and table.size.width > 0
         ]
-        writes = getattr(self._driver, "held_writes", 0)
-        drawing, self._held_writes = writes != self._held_writes, writes
+        frames = self.frames_held
+        drawing, self._frames_seen = frames != self._frames_seen, frames
         drawing = drawing and self._first_screen_checks < _REDRAWN_CHECKS
         self._first_screen_checks += 1
-        if (unfilled or drawing) and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
+        waiting = unfilled or drawing or self.explorer.has_undrawn_changes()
+        if waiting and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
             self.call_after_refresh(self._show_first_screen)
             return
         show = getattr(self._driver, "show_first_screen", None)
         if show is not None:
             show()
+            if self.screen is self.explorer:
+                self.explorer.draw_now()  # the whole screen, not at the next frame's turn
+        self.explorer.build_while_idle()
+        if not gc.isenabled():
+            # Paused for the start (by the command line): what the start made stays, and is
+            # not looked through again by every full collection from now on.
+            gc.freeze()
+            gc.enable()
+
+    def first_screen_held(self) -> bool:
+        """Whether the terminal shows nothing of the app yet: a frame drawn now would only be
+        held, and drawn over before it is shown (the whole screen is drawn once it is)."""
+        return bool(getattr(self._driver, "holding", False))
 
     def _failed(self, message: str) -> None:
         self.load_error = message
@@ -261,9 +282,13 @@ class BijieApp(ReportsCrashes):
     # -- records: open, jump, copy -----------------------------------------------------------
 
     def on_open_record(self, event: OpenRecord) -> None:
+        from .screens.detail_screen import DetailScreen
+
         self.push_screen(DetailScreen(self.catalog, event.target, self.lang))
 
     async def on_jump_to(self, event: JumpTo) -> None:
+        from .screens.detail_screen import DetailScreen
+
         while self.screen is not self.explorer:
             self.pop_screen()
         if not await self.explorer.jump(event.target):
@@ -271,6 +296,8 @@ class BijieApp(ReportsCrashes):
 
     def on_copy_record(self, event: CopyRecord) -> None:
         """Put the record with its source on the clipboard (OSC 52) and say what was copied."""
+        from .model.details import copy_text
+
         text = printable(copy_text(self.catalog, event.target, self.lang))
         shown = plain_str(text)
         try:
@@ -284,6 +311,8 @@ class BijieApp(ReportsCrashes):
     # -- help and the palette ----------------------------------------------------------------
 
     def action_help(self) -> None:
+        from .screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.lang, len(self.tab_ids()), self.keymap))
 
@@ -301,6 +330,8 @@ class BijieApp(ReportsCrashes):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=prompt))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from .commands import explorer_commands
+
         tabs: list[tuple[str, Callable[[], object]]] = []
         if self._catalog is not None:
             tabs = [

@@ -9,6 +9,7 @@ file is read only by the TUI and ``config``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -460,6 +461,10 @@ def _tui(args: argparse.Namespace) -> int:
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
     # The schema's plugins are never used here; looking for them costs start-up time.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # No collecting of cycles while the screen is built: the start makes few, and looking for
+    # them among its many new objects took a tenth of the time to the first screen. The app
+    # collects again once that screen is out.
+    gc.disable()
     from .app import BijieApp
     from .display import decide
 
@@ -479,17 +484,19 @@ def _tui(args: argparse.Namespace) -> int:
     # The bundled dataset is loaded once the screen is up: the first paint comes sooner. A
     # dataset of the user's is checked before the screen changes, so that a bad file gets its
     # one error line on a normal terminal.
-    given = None if args.data is None else _catalog(args.data)
+    given = _catalog(args.data)
     app = BijieApp(
         given,
         lang=lang,
         display=display,
-        loader=(lambda: _catalog(None)) if given is None else None,
         theme=theme,
         keymap=settings.keys,
         config_file=settings.path,
     )
-    app.run(mouse=display.mouse)
+    try:
+        app.run(mouse=display.mouse)
+    finally:
+        gc.enable()
     if app.load_error is not None:
         from .model.safe import printable
 

@@ -1,10 +1,10 @@
 """The terminal driver: Textual's own, with what it writes passed through a :class:`Shadow`.
 
 On entering the alternate screen it clears it, so the shadow knows every cell is blank and
-sends only what is drawn on it. An app with ``hold_first_screen`` set (one that loads its data
-after starting) has its first frames held until it calls :meth:`LeanDriver.show_first_screen`
-(or :data:`HOLD_LIMIT` seconds pass): the terminal gets that screen once, not each frame drawn
-on the way to it.
+sends only what is drawn on it. An app with ``hold_first_screen`` set has its first frames held
+until it calls :meth:`LeanDriver.show_first_screen` (or :data:`HOLD_LIMIT` seconds pass): the
+terminal gets that screen once, not each frame drawn on the way to it. While :attr:`holding`,
+an app may leave its frames undrawn; the whole screen is drawn once it is shown.
 """
 
 from __future__ import annotations
@@ -46,8 +46,6 @@ class LeanDriver(LinuxDriver):
         self._continued = 0
         self._continue_pending = False
         self._started = False
-        self.held_writes = 0
-        """How many writes the first screen has been held through."""
 
     def start_application_mode(self) -> None:
         # Also on resuming after a stop: meanwhile the terminal showed whatever others wrote.
@@ -64,10 +62,17 @@ class LeanDriver(LinuxDriver):
             self._shadow.hold()
             self._loop.call_later(HOLD_LIMIT, self.show_first_screen)
 
+    @property
+    def holding(self) -> bool:
+        """Whether the first screen is still held (nothing drawn reaches the terminal)."""
+        return self._shadow.holding
+
     def show_first_screen(self) -> None:
-        """Send the screen held since the start (at once, and only what differs from blank)."""
+        """Send the screen held since the start (at once, and only what differs from blank),
+        and have the whole screen drawn: frames the app left undrawn meanwhile come now."""
         if self._shadow.holding:
             super().write(self._shadow.release())
+            self._app.refresh()
 
     def stop_application_mode(self) -> None:
         self._shadow.release()  # a screen never shown is not shown on leaving
@@ -126,8 +131,6 @@ class LeanDriver(LinuxDriver):
             self._size = size
             self._shadow.size = None if size is None else (size.columns, size.lines)
             self._shadow.forget()
-        if self._shadow.holding:
-            self.held_writes += 1
         super().write(self._shadow.feed(data))
 
 

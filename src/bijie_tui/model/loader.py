@@ -20,7 +20,6 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast, get_origin
 
@@ -564,10 +563,17 @@ def bundled_bytes() -> bytes:
     """The bytes of the bundled dataset: inside the installed package, or, in an editable
     install (``pip install -e .``), which runs the source tree, the project's
     ``data/bijie.json`` (the one copy; wheels carry it as ``bijie_tui/_data/bijie.json``)."""
+    here = Path(__file__).resolve().parents[1]  # the package: bijie_tui/model/loader.py
+    try:
+        return (here / "_data" / "bijie.json").read_bytes()
+    except OSError:
+        pass
+    from importlib import resources  # a package not in a folder (in a zip file, say)
+
     packaged = resources.files("bijie_tui").joinpath("_data", "bijie.json")
     if packaged.is_file():
         return packaged.read_bytes()
-    top = Path(__file__).resolve().parents[3]  # src/bijie_tui/model/loader.py -> the project
+    top = here.parents[1]  # src/bijie_tui -> the project
     source = top / "data" / "bijie.json"
     if (top / "pyproject.toml").is_file() and source.is_file():
         return source.read_bytes()

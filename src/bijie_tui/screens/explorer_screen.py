@@ -7,9 +7,10 @@ to after a jump, and the filter line.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
@@ -31,7 +32,6 @@ from ..model.safe import printable
 from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
 from ..model.targets import Target
 from ..model.words import tr, word
-from ..widgets.browse_view import BrowseView
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
@@ -39,6 +39,19 @@ from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
+
+
+@runtime_checkable
+class HoldsFirstScreen(Protocol):
+    """An app whose terminal gets the first screen only once it is whole."""
+
+    frames_held: int
+
+    def first_screen_held(self) -> bool: ...
+
+
+if TYPE_CHECKING:
+    from ..widgets.browse_view import BrowseView
 
 Location = tuple[str, str | None, str | None]
 """Where the user is: tab, table id and highlighted row key."""
@@ -76,8 +89,56 @@ class ExplorerScreen(Screen[None]):
         """Every tab of the dataset is there (they are added once it has loaded)."""
         self._mounting: dict[str, AwaitMount] = {}
         """The views of tabs being mounted."""
+        self._first_screen_out = False
+        """The terminal has been given a first screen (frames are drawn from then on)."""
 
     # -- building ----------------------------------------------------------------------------
+
+    # -- the first screen --------------------------------------------------------------------
+
+    def _held(self) -> bool:
+        """Whether the terminal is not yet given anything of this screen (see
+        :class:`HoldsFirstScreen`)."""
+        if self._first_screen_out:
+            return False
+        app = self.app
+        if isinstance(app, HoldsFirstScreen) and app.first_screen_held():
+            return True
+        self._first_screen_out = True
+        return False
+
+    def has_undrawn_changes(self) -> bool:
+        """Whether a change waits to be laid out or drawn (by Textual's own marks)."""
+        return bool(
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._dirty_widgets
+        )
+
+    def draw_now(self) -> None:
+        """Lay out and draw what has changed at once, not at the next frame's turn."""
+        self._on_timer_update()
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # While the first screen is held nothing is drawn, so there is no frame rate to keep:
+        # the changes on the way to it are laid out as soon as they are made.
+        if self._held() and not self.app._batch_count and self.has_undrawn_changes():
+            event.prevent_default()  # instead of Screen's own, which waits for the frame's turn
+            self._on_timer_update()
+
+    def _compositor_refresh(self) -> None:
+        # Until the first screen is shown, the frames on the way to it (tables being filled,
+        # the footer's keys arriving) are laid out but not drawn: the whole screen is drawn
+        # once it is shown.
+        if self._held():
+            app = self.app
+            assert isinstance(app, HoldsFirstScreen)
+            app.frames_held += 1
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="*" if ascii_mode() else "⭘")
@@ -130,14 +191,21 @@ class ExplorerScreen(Screen[None]):
             await self.action_go(number)
 
     def _shown(self) -> None:
-        """The dataset is on screen: the other tabs' views are built while idle."""
+        """The dataset is on screen; the other tabs' views wait for :meth:`build_while_idle`."""
         self._tabs_whole = True
         self._fit_tab_labels()
         self.focus_active()
         self.refresh_bindings()
+
+    def build_while_idle(self) -> None:
+        """Build the other tabs' views, one per idle moment (once the first screen is out:
+        before, each would be laid out and drawn, unseen, on the way to it)."""
         self.set_timer(0.05, self._build_next)
 
     def view_for(self, plan: TabPlan) -> OverviewView | BrowseView:
+        # Imported here: the first screen (the overview) needs no sector's view.
+        from ..widgets.browse_view import BrowseView
+
         assert self.catalog is not None
         tables = [(t.id, t.build) for t in plan.tables]
         if plan.stacked:
@@ -170,7 +238,7 @@ class ExplorerScreen(Screen[None]):
             if not pane.children:
                 await self.mount_tab(tab)
                 for table in pane.query(RecordTable):
-                    if table.spec is None:
+                    if not table.filled:
                         table.load(self.lang)  # its rows, ready before the tab is first shown
                 self.set_timer(0.05, self._build_next)
                 return
@@ -206,7 +274,10 @@ class ExplorerScreen(Screen[None]):
         if sum(cell_len(n) for n in names) > room:
             width = max(room // len(ids), 3)
         for tab in ids:
-            tabs.get_tab(tab).label = self.tab_label(tab, width)
+            label = self.tab_label(tab, width)
+            shown = tabs.get_tab(tab)
+            if str(shown.label) != str(label):  # a new label lays out the tabs again
+                shown.label = label
 
     def on_resize(self) -> None:
         if self.catalog is not None:
@@ -230,9 +301,13 @@ class ExplorerScreen(Screen[None]):
         pane = tabs.active_pane
         if pane is None:
             return
-        views = pane.query(BrowseView)
-        tables = pane.query(RecordTable)
-        table = views.first().active_table() if views else tables.first() if tables else None
+        table: RecordTable | None = None
+        if pane.query("BrowseView"):
+            from ..widgets.browse_view import BrowseView
+
+            table = pane.query_one(BrowseView).active_table()
+        elif tables := pane.query(RecordTable):
+            table = tables.first()
         if table is not None:
             # At once, not after the next refresh: a key typed right after the number key goes
             # to the new table.
@@ -327,7 +402,7 @@ class ExplorerScreen(Screen[None]):
         if isinstance(switcher, ContentSwitcher):
             switcher.current = table_id
         if key is not None:
-            if table.spec is None:
+            if not table.filled:
                 table.load(self.lang)
             if all(r.key != key for r in table.shown):
                 table.set_filter("")

@@ -41,4 +41,9 @@ class KeysFooter(Footer):
             if signature == self._shown and self._bindings_ready:
                 return
             self._shown = signature
+            self._bindings_ready = True
+            # Next, not after the next refresh: the keys then change in the frame that shows
+            # what changed them (a focus, a tab), not in a frame of their own after it.
+            self.call_next(self.recompose)
+            return
         super().bindings_changed(screen)

@@ -31,9 +31,7 @@ from textual.strip import Strip
 
 from ..display import served
 from ..messages import CopyRecord, OpenRecord
-from ..model.export import write_new
 from ..model.format import Lang
-from ..model.output import to_csv
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
@@ -168,8 +166,9 @@ class RecordTable(ScrollView, can_focus=True):
 
     def set_lang(self, lang: Lang) -> None:
         """Show ``lang`` from now on (a table not yet filled is filled when first shown)."""
-        if self.spec is None:
+        if not self.filled:
             self.lang = lang
+            self.spec = None  # made again, in this language, when it is needed
         else:
             self.load(lang)
 
@@ -179,6 +178,24 @@ class RecordTable(ScrollView, can_focus=True):
         self.spec = self.builder(lang)
         self.column = min(self.column, len(self.spec.columns) - 1)
         self._refill()
+
+    @property
+    def filled(self) -> bool:
+        """Whether the rows are in (a table is filled when first shown, or before)."""
+        return self.spec is not None and bool(self.widths)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # A table as high as its rows (as on the overview) needs them for the screen's first
+        # layout: laid out empty, it would be laid out again once filled, a frame later.
+        if not self.filled:
+            if self.spec is None:
+                self.spec = self.builder(self.lang)
+            height = len(self.spec.rows) + 1
+            # The size it will have once filled, known now (filling it then changes nothing
+            # that needs another layout; scrollbars are placed in this one).
+            self.set_reactive(RecordTable.virtual_size, Size(1, height))
+            return height
+        return self.virtual_size.height
 
     @property
     def row_count(self) -> int:
@@ -237,12 +254,16 @@ class RecordTable(ScrollView, can_focus=True):
         cursor = 0
         if keep is not None:
             cursor = next((i for i, r in enumerate(rows) if r.key == keep.key), 0)
-        self.virtual_size = Size(max(self.size.width, 1), len(rows) + 1)
+        # As wide as one cell: the columns are fitted to the width, which scrolls nowhere, and
+        # a new width changes nothing here that would ask for the screen to be laid out again.
+        self.virtual_size = Size(1, len(rows) + 1)
         self.cursor_row = min(cursor, max(len(rows) - 1, 0))
         self._scroll_to_cursor()
         self.refresh()
         self._update_title()
         self._announce()
+        if self.has_focus:  # open, copy and the like depend on a row being there
+            self.refresh_bindings()
 
     def _bar_needed(self, rows: int) -> bool:
         """Whether ``rows`` (and the heading) overflow the table, so a scrollbar takes a cell."""
@@ -383,7 +404,7 @@ class RecordTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if self.size.width <= 0:
             return
-        if self.spec is None:
+        if not self.filled:
             self.load(self.lang)
         elif (self.size.width, self._bar_needed(len(self.shown))) != self._fitted_for:
             self._refill()
@@ -572,7 +593,7 @@ class RecordTable(ScrollView, can_focus=True):
             self.post_message(CopyRecord(row.target))
 
     def action_export(self) -> None:
-        if self.spec is None:
+        if not self.filled:
             self.load(self.lang)  # a key typed before the table was first drawn
         spec = self.spec
         if spec is None:
@@ -584,6 +605,9 @@ class RecordTable(ScrollView, can_focus=True):
         if not records:
             self.notify(word("table.nothing", self.lang), severity="warning")
             return
+        from ..model.export import write_new  # here: the start needs neither
+        from ..model.output import to_csv
+
         text = to_csv(records, spec.export_columns, spec.numeric_exports)
         stem = f"bijie-{spec.id}" + ("-filtered" if self.query_text else "")
         try:
