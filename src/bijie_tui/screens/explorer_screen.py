@@ -63,6 +63,10 @@ _TAB_PADDING = 2
 class ExplorerScreen(Screen[None]):
     """The tabs of the dataset; number keys switch tabs, ``escape`` returns from a jump."""
 
+    AUTO_FOCUS = "RecordTable"
+    """Focus goes to a table (the first one shown), not first to the tabs and then to it:
+    each move of the focus restyles what it leaves and what it enters."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "go_back", "Back", id="back"),
         # Priority: the new tab takes the keys typed right after the number (type-ahead over a
@@ -108,12 +112,14 @@ class ExplorerScreen(Screen[None]):
         return False
 
     def has_undrawn_changes(self) -> bool:
-        """Whether a change waits to be laid out or drawn (by Textual's own marks)."""
+        """Whether a change waits to be laid out or drawn (by Textual's own marks), or the
+        footer's keys are being made again."""
         return bool(
             self._layout_required
             or self._scroll_required
             or self._repaint_required
             or self._dirty_widgets
+            or any(footer.rebuilding for footer in self.query_children(KeysFooter))
         )
 
     def draw_now(self) -> None:
@@ -141,6 +147,14 @@ class ExplorerScreen(Screen[None]):
         super()._compositor_refresh()
 
     def compose(self) -> ComposeResult:
+        # The size classes (-narrow, -wide …) the first resize would give, given before the
+        # widgets below are styled: giving them after restyles every widget once more.
+        width, height = self.app.size
+        for dimension, breakpoints in (
+            (width, self.app.HORIZONTAL_BREAKPOINTS or []),
+            (height, self.app.VERTICAL_BREAKPOINTS or []),
+        ):
+            self.add_class(*self._get_breakpoint_classes(dimension, breakpoints))
         yield Header(icon="*" if ascii_mode() else "⭘")
         with TabbedContent(id="tabs"):
             with TabPane(self.tab_label(OVERVIEW), id=OVERVIEW):

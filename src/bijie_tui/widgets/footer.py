@@ -14,6 +14,12 @@ class KeysFooter(Footer):
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._shown: tuple[object, ...] | None = None
+        self._rebuilds = 0
+
+    def on_mount(self) -> None:
+        # Told at once, besides Footer's own (a message later): a change of bindings is then
+        # known before the screen is next looked at, and its keys come in the same frame.
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
 
     def _signature(self, screen: Screen[object]) -> tuple[object, ...]:
         """What the footer shows, for the bindings active on ``screen``."""
@@ -44,6 +50,22 @@ class KeysFooter(Footer):
             self._bindings_ready = True
             # Next, not after the next refresh: the keys then change in the frame that shows
             # what changed them (a focus, a tab), not in a frame of their own after it.
-            self.call_next(self.recompose)
+            self._rebuilds += 1
+            self.call_next(self._rebuild)
             return
         super().bindings_changed(screen)
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether the keys are being made again (the footer shown is not yet the last)."""
+        return self._rebuilds > 0
+
+    async def _rebuild(self) -> None:
+        try:
+            await self.recompose()
+        finally:
+            # Done once the new keys have been laid out (and styled) in a refresh of the screen.
+            self.call_after_refresh(self._rebuilt)
+
+    def _rebuilt(self) -> None:
+        self._rebuilds -= 1
