@@ -512,6 +512,13 @@ class RecordTable(ScrollView, can_focus=True):
         if action == "clear_filter":
             return bool(self.query_text)
         if action in ("copy", "select_cursor"):
+            if not self.filled:
+                # Not yet fitted to its width: its first row will be under the cursor. Its
+                # rows are made now if need be, so that the footer shows the right keys
+                # before the table is first drawn, not a frame after.
+                if self.spec is None:
+                    self.spec = self.builder(self.lang)
+                return bool(self.spec.rows)
             return self.current() is not None
         return True
 
