@@ -15,6 +15,7 @@ class KeysFooter(Footer):
         super().__init__(compact=compact)
         self._shown: tuple[object, ...] | None = None
         self._rebuilds = 0
+        self._queued = False
 
     def on_mount(self) -> None:
         # Told at once, besides Footer's own (a message later): a change of bindings is then
@@ -43,26 +44,30 @@ class KeysFooter(Footer):
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
-            signature = self._signature(screen)
-            if signature == self._shown and self._bindings_ready:
-                return
-            self._shown = signature
-            self._bindings_ready = True
-            # Next, not after the next refresh: the keys then change in the frame that shows
-            # what changed them (a focus, a tab), not in a frame of their own after it.
-            self._rebuilds += 1
-            self.call_next(self._rebuild)
+            # Looked at next, not after the next refresh: the keys then change in the frame
+            # that shows what changed them (a focus, a tab), not in a frame of their own. The
+            # look is once for changes made together (a tab switch leaves the focus nowhere
+            # for a moment), and the keys are made again only when they differ.
+            if not self._queued:
+                self._queued = True
+                self._rebuilds += 1
+                self.call_next(self._rebuild)
             return
         super().bindings_changed(screen)
 
     @property
     def rebuilding(self) -> bool:
-        """Whether the keys are being made again (the footer shown is not yet the last)."""
+        """Whether the keys may be made again (the footer shown may not yet be the last)."""
         return self._rebuilds > 0
 
     async def _rebuild(self) -> None:
+        self._queued = False
         try:
-            await self.recompose()
+            signature = self._signature(self.screen)
+            if signature != self._shown or not self._bindings_ready:
+                self._shown = signature
+                self._bindings_ready = True
+                await self.recompose()
         finally:
             # Done once the new keys have been laid out (and styled) in a refresh of the screen.
             self.call_after_refresh(self._rebuilt)
