@@ -137,7 +137,12 @@ class Budget:
     relative: bool = False  # limit × the floor's figure
 
     def describe(self) -> str:
-        limit = f"{self.limit:g} × floor" if self.relative else f"{self.limit:,.0f}"
+        if self.relative:
+            limit = f"{self.limit:g} × floor"
+        elif self.figure.endswith("_s"):
+            limit = f"{self.limit * 1000:,.0f} ms"
+        else:
+            limit = f"{self.limit:,.0f}"
         return f"{self.program} ≤ {limit}"
 
 

@@ -24,8 +24,9 @@ For each size, a dataset is written by ``generate.py`` to a temporary directory,
 
 Every wait has a timeout; the explorer runs in its own process group, which is killed at the
 end whatever happens. A step that timed out shows as ``timeout``. The last column compares the
-largest size with the budget: validate < 2 s, first paint < 3 s, a cursor step settles
-< 100 ms, filter < 300 ms, peak memory < 400 MB.
+largest size with the budget: first paint < 3 s, a cursor step settles < 50 ms (median),
+filter < 300 ms, peak memory < 400 MB; ``validate`` is judged against ``json.loads`` of the same
+file by ``budgets.py``.
 
 The ``bijie-tui`` measured, and the package loaded in process, are those installed for the
 Python that runs this script: run it with another environment's Python to compare versions.
@@ -41,6 +42,7 @@ import gc
 import json
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -314,6 +316,10 @@ def _model(path: Path, result: Result, word: str) -> tuple[str, str]:
     result.values["matches"] = float(len(spec.matching(word)))
     headline = sector.headline or ""
     shown = catalog.display_value(catalog.series[headline][-1], "en") if headline else ""
+    # Its digits: the overview writes the value its own short way ("≈37,000 people†" where
+    # the detail says "about 37,000 people").
+    digits = re.search(r"[0-9][0-9,.]*", shown)
+    shown = digits.group() if digits else shown
     return shown, INDICATOR_COLUMNS[1].title.en
 
 
@@ -389,7 +395,7 @@ def measure(n: int, directory: Path, word: str, limit: float) -> Result:
 ROWS_SPEC: list[tuple[str, str, float, str, float | None]] = [
     ("size", "dataset file (MiB)", 1, "{:.1f}", None),
     ("generate", "generate the file (s)", 1, "{:.2f}", None),
-    ("validate", "bijie-tui validate, median of 3 (s)", 1, "{:.2f}", 2.0),
+    ("validate", "bijie-tui validate, median of 3 (s)", 1, "{:.2f}", None),
     ("validate_rss", "bijie-tui validate, peak memory (MB)", 1, "{:.0f}", None),
     ("json_load", "json.loads of the file in process, median of 3 (s)", 1, "{:.2f}", None),
     ("load", "load() in process, median of 3 (s)", 1, "{:.2f}", None),
@@ -400,8 +406,8 @@ ROWS_SPEC: list[tuple[str, str, float, str, float | None]] = [
     ("first_paint", "first paint: Overview on screen (s)", 1, "{:.2f}", 3.0),
     ("data_visible", "data visible: headline value on screen (s)", 1, "{:.2f}", None),
     ("tab", "tab switch to the first sector (s)", 1, "{:.2f}", None),
-    ("step_median", "cursor step, median of 10 (ms)", 1000, "{:.0f}", 100),
-    ("step_max", "cursor step, max of 10 (ms)", 1000, "{:.0f}", 100),
+    ("step_median", "cursor step, median of 10 (ms)", 1000, "{:.0f}", 50),
+    ("step_max", "cursor step, max of 10 (ms)", 1000, "{:.0f}", None),
     ("step_bytes_median", "cursor step, bytes, median", 1, "{:,.0f}", None),
     ("step_bytes_max", "cursor step, bytes, max", 1, "{:,.0f}", None),
     ("filter", "filter: enter until quiet (ms)", 1000, "{:.0f}", 300),
