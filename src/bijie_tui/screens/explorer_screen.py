@@ -175,6 +175,10 @@ class ExplorerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang, init=False)
         self._underline_at_once()
+        # Textual's rack of notices is hidden when the screen first shows them (none): hidden
+        # from the start, that is no change, and no second layout of the first screen.
+        for rack in self.query("ToastRack"):
+            rack.display = False
         if self.catalog is not None:
             self._shown()
 
