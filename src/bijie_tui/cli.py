@@ -23,6 +23,7 @@ from . import __version__
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from .config import Settings
     from .model.format import Lang
     from .model.query import Catalog
 
@@ -465,9 +466,18 @@ def _tui(args: argparse.Namespace) -> int:
     # them among its many new objects took a tenth of the time to the first screen. The app
     # collects again once that screen is out.
     gc.disable()
+    try:
+        return _explore(args, settings)
+    finally:
+        gc.enable()
+
+
+def _explore(args: argparse.Namespace, settings: Settings) -> int:
+    """The explorer, on this terminal, with ``settings``; its exit status."""
     from .app import BijieApp
     from .display import decide
 
+    lang = settings.lang
     # Python sets LC_CTYPE=C.UTF-8 by itself under a C/POSIX locale (and turns on UTF-8 mode).
     coerced = bool(sys.flags.utf8_mode) and os.environ.get("LC_CTYPE") == "C.UTF-8"
     # The environment's BIJIE_TUI_LOW_BANDWIDTH is in settings already (over the file's).
@@ -481,9 +491,9 @@ def _tui(args: argparse.Namespace) -> int:
     )
     # A theme from TEXTUAL_THEME is Textual's to apply; one from the file is ours.
     theme = settings.theme if settings.origins.get("theme") == "file" else None
-    # The bundled dataset is loaded once the screen is up: the first paint comes sooner. A
-    # dataset of the user's is checked before the screen changes, so that a bad file gets its
-    # one error line on a normal terminal.
+    # The dataset, bundled or the user's, is read before the screen changes: a bad file gets
+    # its one error line on a normal terminal, and the first screen, held until it shows the
+    # data, comes no later for it.
     given = _catalog(args.data)
     app = BijieApp(
         given,
@@ -493,10 +503,7 @@ def _tui(args: argparse.Namespace) -> int:
         keymap=settings.keys,
         config_file=settings.path,
     )
-    try:
-        app.run(mouse=display.mouse)
-    finally:
-        gc.enable()
+    app.run(mouse=display.mouse)
     if app.load_error is not None:
         from .model.safe import printable
 
