@@ -242,10 +242,12 @@ def test_the_copy_without_an_address_is_the_weakest_kind(catalog: Catalog) -> No
 
 
 async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
-    catalog: Catalog,
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """At 80x24 the pane shows its top lines only: the text and links below change at once
     but are laid out (moved, sized) once the steps pause, or when the pane gets focus."""
+    # A pause longer than a busy machine takes between the step and the first look.
+    monkeypatch.setattr("bijie_tui.widgets.detail.LAYOUT_LATER", 2.0)
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
@@ -256,7 +258,7 @@ async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
         pane = await settled_pane(pilot, "employment")
         assert pane.detail != shown
         assert pane.has_pending_layout()  # the body below changed: laid out later
-        for _ in range(40):
+        for _ in range(100):
             if not pane.has_pending_layout():
                 break
             await pilot.pause(0.05)
