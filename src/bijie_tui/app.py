@@ -40,10 +40,8 @@ from .widgets.text import plain_str, use_ascii, use_links
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 _FIRST_SCREEN_CHECKS = 50
-"""How many times the first screen is looked at for tables still to be filled, at most."""
-_REDRAWN_CHECKS = 2
-"""How many of those looks wait for a screen drawn again since the last (the footer, once the
-focus is in a table); the tabs built while idle draw nothing to wait for."""
+"""How many times the first screen is looked at for tables still to be filled or changes not
+yet laid out, at most."""
 
 
 def _jump_provider() -> type[Provider]:
@@ -109,9 +107,6 @@ class BijieApp(ReportsCrashes):
         """Whether the terminal gets the first screen only once it shows the dataset (the
         driver holds the frames drawn before: the loading line, tables not yet filled)."""
         self._first_screen_checks = 0
-        self.frames_held = 0
-        """Frames left undrawn while the first screen is held (see :meth:`first_screen_held`)."""
-        self._frames_seen = -1
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
@@ -198,18 +193,13 @@ class BijieApp(ReportsCrashes):
         self.call_after_refresh(self._show_first_screen)
 
     def _show_first_screen(self) -> None:
-        """Once the screen has been drawn with every table shown filled, and nothing more was
-        drawn since the last look (the footer follows the focus), the terminal gets it."""
-        unfilled = [
-            table
-            for table in self.screen.query(RecordTable)
-            if not table.filled and table.size.width > 0
-        ]
-        frames = self.frames_held
-        drawing, self._frames_seen = frames != self._frames_seen, frames
-        drawing = drawing and self._first_screen_checks < _REDRAWN_CHECKS
+        """Once every table shown is filled and nothing is left to lay out (the footer's keys
+        included), the terminal gets the screen."""
+        unfilled = any(
+            not table.filled and table.size.width > 0 for table in self.screen.query(RecordTable)
+        )
         self._first_screen_checks += 1
-        waiting = unfilled or drawing or self.explorer.has_undrawn_changes()
+        waiting = unfilled or self.explorer.has_undrawn_changes()
         if waiting and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
             self.call_after_refresh(self._show_first_screen)
             return

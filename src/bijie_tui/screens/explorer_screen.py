@@ -45,8 +45,6 @@ from ..widgets.too_small import TooSmall
 class HoldsFirstScreen(Protocol):
     """An app whose terminal gets the first screen only once it is whole."""
 
-    frames_held: int
-
     def first_screen_held(self) -> bool: ...
 
 
@@ -96,8 +94,6 @@ class ExplorerScreen(Screen[None]):
         self._first_screen_out = False
         """The terminal has been given a first screen (frames are drawn from then on)."""
 
-    # -- building ----------------------------------------------------------------------------
-
     # -- the first screen --------------------------------------------------------------------
 
     def _held(self) -> bool:
@@ -138,13 +134,12 @@ class ExplorerScreen(Screen[None]):
         # the footer's keys arriving) are laid out but not drawn: the whole screen is drawn
         # once it is shown.
         if self._held():
-            app = self.app
-            assert isinstance(app, HoldsFirstScreen)
-            app.frames_held += 1
             self._compositor._dirty_regions.clear()
             self._dirty_widgets.clear()
             return
         super()._compositor_refresh()
+
+    # -- building ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         # The size classes (-narrow, -wide …) the first resize would give, given before the

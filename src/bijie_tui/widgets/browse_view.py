@@ -86,7 +86,7 @@ class BrowseView(Container):
         tables = list(self.query(RecordTable))
         for i, table in enumerate(tables):
             following = tables[(i + 1) % len(tables)]
-            spec = following.spec or following.builder(self.lang)
+            spec = following.made_spec()
             kind = spec.kind_title
             hint = f"v: {kind} ({len(spec.rows)})" if kind else f"v: {spec.title}"
             table.border_subtitle = safe(hint)

@@ -18,9 +18,9 @@ class KeysFooter(Footer):
         self._queued = False
 
     def on_mount(self) -> None:
-        # Told at once, besides Footer's own (a message later): a change of bindings is then
-        # known before the screen is next looked at, and its keys come in the same frame.
-        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
+        # Told at once: a change of bindings is then known before the screen is next looked
+        # at, and its keys come in the same frame.
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_heard, immediate=True)
 
     def _signature(self, screen: Screen[object]) -> tuple[object, ...]:
         """What the footer shows, for the bindings active on ``screen``."""
@@ -43,6 +43,10 @@ class KeysFooter(Footer):
         return tuple(keys)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        """Footer's own subscription: a message after each change, which
+        :meth:`_bindings_heard` has already taken at once."""
+
+    def _bindings_heard(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             # Looked at next, not after the next refresh: the keys then change in the frame
             # that shows what changed them (a focus, a tab), not in a frame of their own. The

@@ -173,11 +173,21 @@ class RecordTable(ScrollView, can_focus=True):
             self.load(lang)
 
     def load(self, lang: Lang) -> None:
-        """(Re)build the table in ``lang``, keeping filter, sort and the highlighted record."""
+        """(Re)build the table in ``lang``, keeping filter, sort and the highlighted record
+        (the rows made for a table not yet filled, in that language, are kept)."""
+        if self.filled or lang != self.lang:
+            self.spec = None
         self.lang = lang
-        self.spec = self.builder(lang)
-        self.column = min(self.column, len(self.spec.columns) - 1)
+        spec = self.made_spec()
+        self.column = min(self.column, len(spec.columns) - 1)
         self._refill()
+
+    def made_spec(self) -> TableSpec:
+        """The table's rows and columns in its language, made now if need be (to size it,
+        to tell which keys apply, to name it), and kept for when it is filled."""
+        if self.spec is None:
+            self.spec = self.builder(self.lang)
+        return self.spec
 
     @property
     def filled(self) -> bool:
@@ -188,9 +198,7 @@ class RecordTable(ScrollView, can_focus=True):
         # A table as high as its rows (as on the overview) needs them for the screen's first
         # layout: laid out empty, it would be laid out again once filled, a frame later.
         if not self.filled:
-            if self.spec is None:
-                self.spec = self.builder(self.lang)
-            height = len(self.spec.rows) + 1
+            height = len(self.made_spec().rows) + 1
             # The size it will have once filled, known now (filling it then changes nothing
             # that needs another layout; scrollbars are placed in this one).
             self.set_reactive(RecordTable.virtual_size, Size(1, height))
@@ -516,9 +524,7 @@ class RecordTable(ScrollView, can_focus=True):
                 # Not yet fitted to its width: its first row will be under the cursor. Its
                 # rows are made now if need be, so that the footer shows the right keys
                 # before the table is first drawn, not a frame after.
-                if self.spec is None:
-                    self.spec = self.builder(self.lang)
-                return bool(self.spec.rows)
+                return bool(self.made_spec().rows)
             return self.current() is not None
         return True
 
