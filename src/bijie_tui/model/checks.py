@@ -90,7 +90,10 @@ def _figure_value(path: str, figure: Figure) -> Iterator[Problem]:
             )
         elif figure.status == "stated":
             digits = digits or ""
-            quotes = "".join(e.quote for e in figure.evidence)
+            evidence = figure.evidence
+            quotes = (
+                evidence[0].quote if len(evidence) == 1 else "".join([e.quote for e in evidence])
+            )
             # Most quotes hold the digits as they are; separators are removed only otherwise.
             if digits not in quotes and digits not in SEPARATORS.sub("", quotes):
                 yield f"{path}.stated_as", f"{figure.stated_as!r} is not in the quoted evidence"
@@ -143,8 +146,10 @@ def problems(data: Dataset) -> Iterator[Problem]:
         if not _period_fine(fig.period):
             yield from _period(f"{path}.period", fig.period)
         yield from _figure_value(path, fig)
-        if any(item.source not in sources for item in fig.evidence):
-            yield from _evidence(path, fig.evidence, sources)
+        for item in fig.evidence:
+            if item.source not in sources:
+                yield from _evidence(path, fig.evidence, sources)
+                break
         key = (fig.indicator, fig.period.kind, fig.period.start, fig.period.end)
         if key in series:
             yield (

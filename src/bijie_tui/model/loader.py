@@ -289,7 +289,9 @@ _SHAPES = {
 _DECODER = json.JSONDecoder(
     object_pairs_hook=_pairs, parse_constant=_reject_constant, parse_int=_int
 )
-_PLAIN = json.JSONDecoder(parse_constant=_reject_constant, parse_int=_int)
+_PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
+"""The quick build's reader: integers read by the JSON reader's own code (an integer longer
+than Python reads is an error there, and the file is read again by :data:`_DECODER`)."""
 _SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 _STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -13,6 +13,7 @@ Being stricter than the schema costs only time; being looser would let a bad fil
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import math
 import re
 from collections.abc import Callable
@@ -244,6 +245,7 @@ def _optional(check: Check) -> Check:
     def optional(value: Any) -> Any:
         return None if value is None else check(value)
 
+    optional.check = check  # type: ignore[attr-defined]  # for _record, which inlines it
     return optional
 
 
@@ -270,24 +272,59 @@ def _list(check: Check, min_length: int = 0) -> Check:
 _members = [0]
 """Members of the objects built so far (see :func:`build`)."""
 
+_ABSENT = object()
 
-def _record(cls: type, **fields: Check) -> Check:
+
+def _record(cls: type, **checks: Check) -> Check:
     """A check building ``cls`` from a JSON object of these fields: a field missing takes the
-    record's default, and a field without a default must be there."""
-    checks = dict(fields)
-    names = frozenset(fields)
-    members = _members
+    record's default, and a field without a default must be there.
 
-    def record(value: Any) -> Any:
-        if type(value) is not dict or not names.issuperset(value):
-            raise Unsure  # not an object, or a field the format does not have
-        members[0] += len(value)
-        try:
-            return cls(**{name: checks[name](item) for name, item in value.items()})
-        except TypeError:  # a field without a default is missing
-            raise Unsure from None
-
-    return record
+    The check is made as Python source, the way :mod:`dataclasses` makes ``__init__``: one
+    statement a field, each giving the record's slot its checked value, with no dictionary
+    of keyword arguments between and no frozen ``__setattr__`` (the records are frozen to
+    their users, not to their builder). Building 100,000 figures so takes about 60 % of the
+    time that building them through their ``__init__`` took."""
+    fields = dataclasses.fields(cls)
+    if {f.name for f in fields} != set(checks):
+        raise TypeError(f"{cls.__name__}: the checks are not for its fields")
+    env: dict[str, Any] = {
+        "Unsure": Unsure,
+        "_dict": dict,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_names": frozenset(checks),
+        "_members": _members,
+        "_absent": _ABSENT,
+    }
+    lines = [
+        "def record(value):",
+        "    if type(value) is not _dict or not _names.issuperset(value):",
+        "        raise Unsure  # not an object, or a field the format does not have",
+        "    _members[0] += len(value)",
+        "    get = value.get",
+        "    made = _new(_cls)",
+    ]
+    for n, f in enumerate(fields):
+        check = checks[f.name]
+        inner = getattr(check, "check", None)  # an _optional check, inlined
+        env[f"check_{n}"] = check if inner is None else inner
+        env[f"set_{n}"] = getattr(cls, f.name).__set__  # the slot's own setter
+        checked = f"check_{n}(v)" if inner is None else f"None if v is None else check_{n}(v)"
+        lines.append(f"    v = get({f.name!r}, _absent)")
+        if f.default is not dataclasses.MISSING:
+            env[f"default_{n}"] = f.default
+            lines.append(f"    set_{n}(made, default_{n} if v is _absent else {checked})")
+        elif f.default_factory is not dataclasses.MISSING:
+            env[f"factory_{n}"] = f.default_factory
+            lines.append(f"    set_{n}(made, factory_{n}() if v is _absent else {checked})")
+        else:
+            lines.append("    if v is _absent:")
+            lines.append("        raise Unsure  # a field without a default is missing")
+            lines.append(f"    set_{n}(made, {checked})")
+    lines.append("    return made")
+    exec("\n".join(lines), env)  # a source made of the field names only
+    built: Check = env["record"]
+    return built
 
 
 _opt_id = _optional(_id)

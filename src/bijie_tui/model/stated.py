@@ -61,7 +61,8 @@ def stated_number(text: str) -> tuple[Decimal | None, str | None]:
     """:func:`parse_stated` and :func:`digits_of` at once (one search of ``text``)."""
     match = _ARABIC.search(text)
     if match:
-        digits = SEPARATORS.sub("", match.group("num"))
+        num = match.group("num")
+        digits = num if num.isdecimal() else SEPARATORS.sub("", num)
         number = Decimal(digits)
         mult = match.group("mult")
         if mult:

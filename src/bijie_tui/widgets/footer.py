@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
@@ -41,6 +43,14 @@ class KeysFooter(Footer):
                     )
                 )
         return tuple(keys)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                # Made with the class its watcher of ``compact`` gives it once mounted: it is
+                # then styled once, not again at once.
+                widget.add_class("-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Footer's own subscription: a message after each change, which
