@@ -65,6 +65,29 @@ def test_the_bundled_dataset_passes_the_schema_and_every_check() -> None:
     # The quick build vouches for every field of it, and makes the same records.
     assert records.build(obj)[0] == checked
     assert loader.load() == checked
+    # So the explorer and show build it without checking it again, into the same records.
+    assert records.build(obj, trusted=True)[0] == checked
+    assert loader.load(check_bundled=False) == checked
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        (lambda o: o["figures"][0].update(value="many"), "value"),
+        (lambda o: o["figures"][0].pop("indicator"), "indicator"),
+        (lambda o: o["figures"][0].update(extra=1), "extra"),
+        (lambda o: o.update(figures={}), "figures"),
+    ],
+)
+def test_a_bundled_dataset_that_does_not_build_is_read_as_any_file(
+    monkeypatch: pytest.MonkeyPatch, edit: Callable[[Any], None], found: str
+) -> None:
+    obj = json.loads(_bundled())
+    edit(obj)
+    monkeypatch.setattr(loader, "bundled_bytes", lambda: json.dumps(obj).encode())
+    with pytest.raises(loader.DatasetError, match=found) as error:
+        loader.load(check_bundled=False)
+    assert str(error.value).startswith(loader.BUNDLED_NAME)
 
 
 def _edited(path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:

@@ -247,11 +247,13 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _catalog(path: str | None) -> Catalog:
+def _catalog(path: str | None, *, check: bool = False) -> Catalog:
+    """The dataset at ``path`` (or the bundled one, checked only with ``check``: the tests
+    check it; ``validate`` does so again)."""
     from .model.loader import load
     from .model.query import Catalog
 
-    return Catalog(load(path))
+    return Catalog(load(path, check_bundled=check))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -259,7 +261,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     # PATH, else --data, else the bundled dataset; an empty PATH is a mistake, not "none".
     path: str | None = args.path if args.path is not None else args.data
-    catalog = _catalog(path)
+    catalog = _catalog(path, check=True)
     name = (
         printable(path) if path is not None else "bundled dataset"
     )  # a file name may hold escapes too
@@ -579,6 +581,8 @@ def _quiet_stdout() -> None:
 
 
 def _command(args: argparse.Namespace) -> int:
+    if args.command is not None:
+        gc.enable()  # paused for the start (see __main__); the explorer's start keeps it so
     if args.command == "validate":
         return _validate(args)
     if args.command == "show":

@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
@@ -116,6 +117,14 @@ class ExplorerScreen(Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+
+    def _screen_resized(self, size: Size) -> None:
+        # Laid out at this size already (as at the start, where the terminal's first size is
+        # told after the screen was laid out at it): laying it all out again changes nothing,
+        # and what does need a layout has asked for one.
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
 
     def has_undrawn_changes(self) -> bool:
         """Whether a change waits to be laid out or drawn (by Textual's own marks), or the

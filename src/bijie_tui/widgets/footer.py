@@ -76,15 +76,20 @@ class KeysFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._queued = False
+        changed = False
         try:
             signature = self._signature(self.screen)
             if signature != self._shown or not self._bindings_ready:
+                changed = True
                 self._shown = signature
                 self._bindings_ready = True
                 await self.recompose()
         finally:
-            # Done once the new keys have been laid out (and styled) in a refresh of the screen.
-            self.call_after_refresh(self._rebuilt)
+            if changed:
+                # Done once the new keys have been laid out (and styled) in a refresh.
+                self.call_after_refresh(self._rebuilt)
+            else:
+                self._rebuilt()  # the same keys: nothing to lay out
 
     def _rebuilt(self) -> None:
         self._rebuilds -= 1

@@ -245,6 +245,7 @@ class RecordTable(ScrollView, can_focus=True):
         spec = self.spec
         if spec is None:
             return
+        first = not self.filled
         keep = self.current()
         rows = spec.matching(self.query_text) if self.query_text else list(spec.rows)
         if self.sort_column is not None:
@@ -270,7 +271,9 @@ class RecordTable(ScrollView, can_focus=True):
         self.refresh()
         self._update_title()
         self._announce()
-        if self.has_focus:  # open, copy and the like depend on a row being there
+        # Open, copy and the like depend on a row being there; the first filling changes
+        # none of them, as check_action told them from the table's rows before.
+        if self.has_focus and not (first and not self.query_text):
             self.refresh_bindings()
 
     def _bar_needed(self, rows: int) -> bool:
