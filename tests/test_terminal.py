@@ -221,3 +221,27 @@ def test_the_start_draws_one_screen_with_the_data(extra: dict[str, str]) -> None
         assert "Loading" not in session.output.decode("utf-8", "replace")
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("extra", [{}, {"BIJIE_TUI_LOW_BANDWIDTH": "1"}])
+def test_a_tab_switch_draws_one_frame(extra: dict[str, str]) -> None:
+    """Going back to a tab draws it once: no frame of the tab left behind, blurred, nor of
+    the tabs' row on its own."""
+    session = _start([], _env(**extra))
+    try:
+        session.settle(1.0)
+        session.keys(["2", "3"])
+        terminal = _CountingTerminal(80, 24)
+        terminal.feed(session.output.decode("utf-8", "replace"))
+        terminal.writes.clear()
+        before = len(session.output)
+        session.keys(["2"])
+        terminal.feed(session.output[before:].decode("utf-8", "replace"))
+        twice = sorted(cell for cell, n in terminal.writes.items() if n > 1)
+        assert not twice, f"cells written more than once: {twice[:10]}"
+        lines = ["".join(c[0] for c in line) for line in terminal.cells]
+        assert "Employment" in lines[3], lines[3]  # the table's title, in its border
+        under = lines[2].index("╸")  # the tab's underline ends under the tab's name
+        assert lines[1][under - 10 : under].strip() == "Overview"
+    finally:
+        session.close()

@@ -26,6 +26,7 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
+from textual.widgets._tabs import Underline
 
 from ..model.format import Lang
 from ..model.query import Catalog
@@ -203,7 +204,14 @@ class ExplorerScreen(Screen[None]):
         highlight = tabs._highlight_active
 
         def at_once(animate: bool = True) -> None:
-            highlight(animate=False)
+            highlight(animate=False)  # which moves it once the tabs are laid out
+            # A switch moves no tab: where they are laid out already, it moves now, in the
+            # frame that shows the new tab, not in a frame of its own.
+            active = tabs.active_tab
+            if active is not None and active.region:
+                start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+                underline = tabs.query_one(Underline)
+                underline.highlight_start, underline.highlight_end = start, end
 
         setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
 
@@ -419,9 +427,18 @@ class ExplorerScreen(Screen[None]):
     async def _switch(self, tab: str) -> None:
         """Show ``tab``, its view mounted, with nothing focused in the tab left behind."""
         await self.mount_tab(tab)
+        tabs = self.query_one(TabbedContent)
         # Focus left in a hidden tab would pull the tabs back to it.
         self.set_focus(None)
-        self.query_one(TabbedContent).active = tab
+        tabs.active = tab
+        # Its view shown now, not when the tabs' message gets there: the frame between would
+        # show the tab left behind, blurred, and be drawn over at once.
+        tabs.get_child_by_type(ContentSwitcher).current = tab
+        # And laid out before the next frame is drawn, the tabs' row with it: the views shown
+        # and hidden ask for a layout, and the tabs to be drawn again, by messages, which a
+        # frame drawn meanwhile (of the blurred table, say) would not wait for.
+        self._layout_required = True
+        self._dirty_widgets.add(tabs.query_one(Tabs))
 
     async def _go_to(self, location: Location) -> None:
         tab, table_id, key = location
