@@ -224,21 +224,25 @@ def test_the_start_draws_one_screen_with_the_data(extra: dict[str, str]) -> None
 
 
 @pytest.mark.parametrize("extra", [{}, {"BIJIE_TUI_LOW_BANDWIDTH": "1"}])
-def test_a_tab_switch_draws_one_frame(extra: dict[str, str]) -> None:
-    """Going back to a tab draws it once: no frame of the tab left behind, blurred, nor of
-    the tabs' row on its own."""
+def test_a_tab_switch_draws_each_cell_once(extra: dict[str, str]) -> None:
+    """A tab shown, first or again, is drawn once: no frame of the tab left behind, blurred,
+    nor of its table's rows before they fit its width, nor of the tabs' row on its own. (On
+    a first visit the table's scrollbar, column 78, comes a frame later: Textual places it
+    once the table is laid out.)"""
     session = _start([], _env(**extra))
     try:
         session.settle(1.0)
-        session.keys(["2", "3"])
         terminal = _CountingTerminal(80, 24)
         terminal.feed(session.output.decode("utf-8", "replace"))
-        terminal.writes.clear()
-        before = len(session.output)
-        session.keys(["2"])
-        terminal.feed(session.output[before:].decode("utf-8", "replace"))
-        twice = sorted(cell for cell, n in terminal.writes.items() if n > 1)
-        assert not twice, f"cells written more than once: {twice[:10]}"
+        for key, first in [("2", True), ("3", True), ("2", False)]:
+            terminal.writes.clear()
+            before = len(session.output)
+            session.keys([key])
+            terminal.feed(session.output[before:].decode("utf-8", "replace"))
+            twice = sorted(cell for cell, n in terminal.writes.items() if n > 1)
+            if first:
+                twice = [(y, x) for y, x in twice if x != 78]
+            assert not twice, f"{key}: cells written more than once: {twice[:10]}"
         lines = ["".join(c[0] for c in line) for line in terminal.cells]
         assert "Employment" in lines[3], lines[3]  # the table's title, in its border
         under = lines[2].index("╸")  # the tab's underline ends under the tab's name

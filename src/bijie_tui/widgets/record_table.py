@@ -254,12 +254,7 @@ class RecordTable(ScrollView, can_focus=True):
             if self.sort_reverse:  # missing values stay last either way
                 rows.sort(key=lambda r: r.sort[col][0])
         self.shown = rows
-        self.widths = self._fit(rows)
-        visible = self.visible_columns()
-        if self.column not in dict(visible):
-            self.column = visible[0][0]
-        self._headings = [self._heading(i) for i in range(len(spec.columns))]
-        self._lines.clear()
+        self._refit()
         cursor = 0
         if keep is not None:
             cursor = next((i for i, r in enumerate(rows) if r.key == keep.key), 0)
@@ -275,6 +270,25 @@ class RecordTable(ScrollView, can_focus=True):
         # none of them, as check_action told them from the table's rows before.
         if self.has_focus and not (first and not self.query_text):
             self.refresh_bindings()
+
+    def _refit(self) -> None:
+        """Fit the columns shown to the table's width (the rows and the cursor stay)."""
+        assert self.spec is not None
+        self.widths = self._fit(self.shown)
+        visible = self.visible_columns()
+        if self.column not in dict(visible):
+            self.column = visible[0][0]
+        self._headings = [self._heading(i) for i in range(len(self.spec.columns))]
+        self._lines.clear()
+
+    def _unfitted(self) -> bool:
+        """Whether the table is filled, shown, and not fitted to the width it has."""
+        width = self.size.width
+        return (
+            self.filled
+            and width > 0
+            and (width, self._bar_needed(len(self.shown))) != self._fitted_for
+        )
 
     def _bar_needed(self, rows: int) -> bool:
         """Whether ``rows`` (and the heading) overflow the table, so a scrollbar takes a cell."""
@@ -372,6 +386,10 @@ class RecordTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(self.size.width, style)
 
     def render_line(self, y: int) -> Strip:
+        if self._unfitted():
+            # Filled while hidden (its tab built ahead), and first drawn now, at its width:
+            # fitted in this frame, not drawn unfitted and fitted in the next.
+            self._refit()
         width = self.size.width
         base = self.rich_style
         if self.spec is None or not self.widths:
@@ -417,7 +435,7 @@ class RecordTable(ScrollView, can_focus=True):
             return
         if not self.filled:
             self.load(self.lang)
-        elif (self.size.width, self._bar_needed(len(self.shown))) != self._fitted_for:
+        elif self._unfitted():
             self._refill()
         else:
             self._scroll_to_cursor()
