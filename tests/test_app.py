@@ -418,3 +418,50 @@ async def test_resizing_through_too_small_and_back_keeps_a_working_screen(
         assert sum(widths) + 2 * len(widths) - 1 <= table.size.width
         await pilot.press("j")
         assert table.cursor_row == 2
+
+
+async def test_a_notification_gone_is_wiped_from_the_terminal(catalog: Catalog) -> None:
+    """A notification removed after the other tabs were built while idle is drawn over:
+    the frames after it cover every cell it took (it does not stay on the terminal)."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("2")
+        await settled_pane(pilot, "employment")
+        app.notify("Exported 1 record to a.csv", timeout=60)
+        screen = app.screen
+        for _ in range(100):
+            toasts = screen.query("Toast")
+            if toasts and toasts.first().region:
+                break
+            await pilot.pause(0.05)
+        toast = screen.query_one("Toast").region
+        assert toast
+        panes = screen.query(TabbedContent).first().query("TabPane")
+        for _ in range(200):  # the other tabs, built while idle (with the notification up)
+            if all(pane.children for pane in panes):
+                break
+            await pilot.pause(0.05)
+        assert all(pane.children for pane in panes)
+        await pilot.pause()
+        drawn: set[tuple[int, int]] = set()
+        display = app._display
+
+        def frame(screen: object, update: Any) -> None:
+            region = getattr(update, "region", None)
+            if region is not None:  # the whole screen
+                drawn.update((x, y) for y in range(region.bottom) for x in range(region.right))
+            for y, start, end in getattr(update, "spans", ()):
+                drawn.update((x, y) for x in range(start, end + 1))
+            display(screen, update)  # type: ignore[arg-type]
+
+        app._display = frame  # type: ignore[method-assign]
+        app.clear_notifications()
+        for _ in range(100):
+            if not screen.query("Toast"):
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        await pilot.pause()
+        cells = {(x, y) for y in range(toast.y, toast.bottom) for x in range(toast.x, toast.right)}
+        assert not screen.query("Toast")
+        assert cells <= drawn, f"{len(cells - drawn)} of the notification's cells left as they were"

@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Header
 
 from ..messages import CopyRecord, JumpTo
@@ -21,9 +20,10 @@ from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
+from .mapped_screen import MappedScreen
 
 
-class DetailScreen(Screen[None]):
+class DetailScreen(MappedScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back"),
         Binding("t", "show_in_table", "In table", id="in_table"),

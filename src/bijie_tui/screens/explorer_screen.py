@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
-from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     ContentSwitcher,
@@ -41,6 +40,7 @@ from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
+from .mapped_screen import MappedScreen
 
 
 @runtime_checkable
@@ -60,7 +60,7 @@ _TAB_PADDING = 2
 """Cells a tab's label takes beyond its text."""
 
 
-class ExplorerScreen(Screen[None]):
+class ExplorerScreen(MappedScreen):
     """The tabs of the dataset; number keys switch tabs, ``escape`` returns from a jump."""
 
     AUTO_FOCUS = "RecordTable"
