@@ -19,3 +19,13 @@ async def settled_pane(pilot: Pilot[None], sector: str) -> DetailPane:
         await pilot.pause(0.05)
     await pilot.pause()
     return pane
+
+
+async def laid_out_pane(pilot: Pilot[None], pane: DetailPane) -> None:
+    """Wait until the pane's parts kept for a later layout are laid out."""
+    for _ in range(100):
+        if not pane.has_pending_layout():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    assert not pane.has_pending_layout()

@@ -16,7 +16,7 @@ from bijie_tui.model.tables import SOURCE_KIND_RANK, source_kind, source_table
 from bijie_tui.screens.detail_screen import DetailScreen
 from bijie_tui.widgets.detail import DetailPane, LinkList
 from bijie_tui.widgets.record_table import RecordTable
-from pilot_helpers import settled_pane
+from pilot_helpers import laid_out_pane, settled_pane
 
 BAR = re.compile(r"^(\S+) +([│|┊:])(\S*) (.+?)\s*$")
 """A chart row: label, axis, bar, value."""
@@ -258,12 +258,7 @@ async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
         pane = await settled_pane(pilot, "employment")
         assert pane.detail != shown
         assert pane.has_pending_layout()  # the body below changed: laid out later
-        for _ in range(100):
-            if not pane.has_pending_layout():
-                break
-            await pilot.pause(0.05)
-        await pilot.pause()
-        assert not pane.has_pending_layout()
+        await laid_out_pane(pilot, pane)
         assert links.region.y == body.region.bottom  # the links follow the new text
         assert pane.virtual_size.height == links.region.bottom - pane.region.y - 1
         # focus lays out at once
@@ -297,12 +292,7 @@ async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalo
         for step in range(1, 6):
             await pilot.pause(0.15)  # apart, as keys typed one by one are (not held)
             # the last step's deferred layout draws a frame of its own: let it come first
-            for _ in range(100):
-                if not pane.has_pending_layout():
-                    break
-                await pilot.pause(0.05)
-            await pilot.pause()
-            assert not pane.has_pending_layout()
+            await laid_out_pane(pilot, pane)
             frames.clear()
             await pilot.press("down")
             pane = await settled_pane(pilot, "employment")
