@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets import TabPane
 
 from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
@@ -29,3 +30,14 @@ async def laid_out_pane(pilot: Pilot[None], pane: DetailPane) -> None:
         await pilot.pause(0.05)
     await pilot.pause()
     assert not pane.has_pending_layout()
+
+
+async def tabs_built(pilot: Pilot[None]) -> None:
+    """Wait until every tab's view is built (the other tabs are built while idle)."""
+    panes = pilot.app.screen.query(TabPane)
+    for _ in range(200):
+        if all(pane.children for pane in panes):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    assert all(pane.children for pane in panes)

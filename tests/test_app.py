@@ -20,7 +20,7 @@ from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.record_table import RecordTable
 from bijie_tui.widgets.too_small import TooSmall
-from pilot_helpers import settled_pane
+from pilot_helpers import settled_pane, tabs_built
 
 
 def _table(app: BijieApp, table_id: str) -> RecordTable:
@@ -436,13 +436,7 @@ async def test_a_notification_gone_is_wiped_from_the_terminal(catalog: Catalog) 
             await pilot.pause(0.05)
         toast = screen.query_one("Toast").region
         assert toast
-        panes = screen.query(TabbedContent).first().query("TabPane")
-        for _ in range(200):  # the other tabs, built while idle (with the notification up)
-            if all(pane.children for pane in panes):
-                break
-            await pilot.pause(0.05)
-        assert all(pane.children for pane in panes)
-        await pilot.pause()
+        await tabs_built(pilot)  # built while idle, with the notification up
         drawn: set[tuple[int, int]] = set()
         display = app._display
 

@@ -16,7 +16,7 @@ from bijie_tui.model.tables import SOURCE_KIND_RANK, source_kind, source_table
 from bijie_tui.screens.detail_screen import DetailScreen
 from bijie_tui.widgets.detail import DetailPane, LinkList
 from bijie_tui.widgets.record_table import RecordTable
-from pilot_helpers import laid_out_pane, settled_pane
+from pilot_helpers import laid_out_pane, settled_pane, tabs_built
 
 BAR = re.compile(r"^(\S+) +([│|┊:])(\S*) (.+?)\s*$")
 """A chart row: label, axis, bar, value."""
@@ -277,6 +277,7 @@ async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         pane = await settled_pane(pilot, "employment")
+        await tabs_built(pilot)  # a tab built while idle lays the screen out (a frame of its own)
         title = pane.query_one("#detail-title")
         frames: list[tuple[int, str]] = []
         table = app.query_one("#employment-indicators", RecordTable)

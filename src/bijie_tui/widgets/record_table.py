@@ -161,7 +161,6 @@ class RecordTable(ScrollView, can_focus=True):
         """Keys of the columns shown at full width with ``_``."""
         self._just_hidden: tuple[str, int] | None = None
         """The column ``-`` hid last and the column then current, until another is chosen."""
-        self._scrolled_for: tuple[object, ...] | None = None
 
     # -- content -----------------------------------------------------------------------------
 
@@ -440,27 +439,6 @@ class RecordTable(ScrollView, can_focus=True):
             self._refill()
         else:
             self._scroll_to_cursor()
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        """As a scroll view's, but a layout of the screen that leaves this table as it was
-        does not redraw its scrollbar: a scroll view's own redraws it on every layout of the
-        screen (a tab built while idle, the detail pane laid out), a frame and bytes each."""
-        styles = self.styles
-        state = (
-            size,
-            self.virtual_size,
-            styles.gutter,
-            styles.overflow_x,
-            styles.overflow_y,
-            styles.scrollbar_size_vertical,
-            styles.scrollbar_size_horizontal,
-        )
-        if state == self._scrolled_for and self._container_size == size - styles.gutter.totals:
-            return self._container_size != container_size
-        self._scrolled_for = state
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_focus(self) -> None:
         self._relabel()
