@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SOURCES := pyproject.toml data/bijie.json $(shell find src -type f \( -name '*.py' -o -name '*.tcss' \) 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest install clean bench screenshots browser-screenshot
+.PHONY: run test test-fast test-loaded lint typecheck pytest install clean bench screenshots browser-screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ pytest: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The quick subset for everyday work: every test but the tours of a real process in a
+# pseudo-terminal or over a socket (marked 'tour') and the installs, run in parallel.
+test-fast: $(STAMP) $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not tour and not install" -n auto $(PYTEST_ARGS)
+
+# The whole of CI on a busy machine: .ci/run from a fresh clone of HEAD three times in a row,
+# with two CPU-bound processes beside it (RUNS=5 LOAD=4 make test-loaded for more).
+test-loaded:
+	bash .ci/loaded
 
 # Figures, not tests: bytes and time over a pseudo-terminal at 160x48 for the app, its
 # low-bandwidth mode and stock Textual, then every budget (80x24, start-up times, 100,000

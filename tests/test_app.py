@@ -20,7 +20,7 @@ from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.record_table import RecordTable
 from bijie_tui.widgets.too_small import TooSmall
-from pilot_helpers import settled_pane, tabs_built
+from pilot_helpers import idle, palette_options, settled_pane, tabs_built, until
 
 
 def _table(app: BijieApp, table_id: str) -> RecordTable:
@@ -113,7 +113,7 @@ async def test_tianhe_nayong_funds_each_year(catalog: Catalog) -> None:
 async def test_weining_partner_in_the_overview(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         await pilot.press("tab")
         pairings = _table(app, "pairings")
         assert app.focused is pairings
@@ -290,9 +290,9 @@ async def test_palette_jumps_by_english_or_chinese_name(catalog: Catalog) -> Non
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", *"大方高科技食用菌产业园")
-        await pilot.pause(0.3)  # the palette searches in the background
+        await palette_options(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await idle(pilot)
         assert app.query_one(TabbedContent).active == "industry"
         table = app.focused
         assert isinstance(table, RecordTable)
@@ -305,7 +305,7 @@ async def test_palette_jumps_by_english_or_chinese_name(catalog: Catalog) -> Non
 async def test_keys_that_do_not_apply_are_hidden(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         shown = {b.binding.action for b in app.active_bindings.values()}
         assert "next_list" not in shown  # the overview has no second list
         assert "clear_filter" not in shown
@@ -326,7 +326,7 @@ async def test_keys_that_do_not_apply_are_hidden(catalog: Catalog) -> None:
 async def test_focus_is_shown_by_border_shape(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         headlines, pairings = _table(app, "headlines"), _table(app, "pairings")
         assert headlines.styles.border_top[0] == "heavy"
         assert pairings.styles.border_top[0] == "round"
@@ -338,12 +338,12 @@ async def test_focus_is_shown_by_border_shape(catalog: Catalog) -> None:
 async def test_too_small_terminal_says_so(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(50, 15)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         assert app.query_one(TooSmall).display
         assert not app.query_one(TabbedContent).display
     app = BijieApp(catalog)
     async with app.run_test(size=(60, 18)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         assert not app.query_one(TooSmall).display
 
 
@@ -355,7 +355,7 @@ async def test_sources_tab_lists_the_figures_a_source_backs(catalog: Catalog) ->
         assert "Figures it backs" in text
         assert "43,139 people" in text
         await pilot.press("t")  # show the source in its table
-        await pilot.pause()
+        await idle(pilot)
         assert app.query_one(TabbedContent).active == "sources"
 
 
@@ -388,12 +388,12 @@ async def test_palette_shows_names_literally(
     app = BijieApp(Catalog(load(write_variant(edit))))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", *"Loud")
-        await pilot.pause(0.3)
+        await palette_options(pilot)
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("Loud [bold]x[/] [@click=app.quit]y[/]" in p for p in prompts), prompts
         await pilot.press(*["backspace"] * 4, *"Zqx")
-        await pilot.pause(0.3)
+        await palette_options(pilot)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("[red]Pub[/]" in p for p in prompts), prompts
 
@@ -407,7 +407,7 @@ async def test_resizing_through_too_small_and_back_keeps_a_working_screen(
         table = _table(app, "employment-indicators")
         for size in ((50, 15), (200, 50), (60, 18), (59, 30), (120, 17), (100, 30)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await idle(pilot)
             small = size[0] < 60 or size[1] < 18
             assert app.query_one(TooSmall).display == small
             assert app.query_one(TabbedContent).display == (not small)
@@ -429,11 +429,12 @@ async def test_a_notification_gone_is_wiped_from_the_terminal(catalog: Catalog) 
         await settled_pane(pilot, "employment")
         app.notify("Exported 1 record to a.csv", timeout=60)
         screen = app.screen
-        for _ in range(100):
+
+        def toast_shown() -> bool:
             toasts = screen.query("Toast")
-            if toasts and toasts.first().region:
-                break
-            await pilot.pause(0.05)
+            return bool(toasts and toasts.first().region)
+
+        await until(pilot, toast_shown, "the notification shown")
         toast = screen.query_one("Toast").region
         assert toast
         await tabs_built(pilot)  # built while idle, with the notification up
@@ -450,12 +451,8 @@ async def test_a_notification_gone_is_wiped_from_the_terminal(catalog: Catalog) 
 
         app._display = frame  # type: ignore[method-assign]
         app.clear_notifications()
-        for _ in range(100):
-            if not screen.query("Toast"):
-                break
-            await pilot.pause(0.05)
-        await pilot.pause()
-        await pilot.pause()
+        await until(pilot, lambda: not screen.query("Toast"), "the notification removed")
+        await idle(pilot)
         cells = {(x, y) for y in range(toast.y, toast.bottom) for x in range(toast.x, toast.right)}
         assert not screen.query("Toast")
         assert cells <= drawn, f"{len(cells - drawn)} of the notification's cells left as they were"

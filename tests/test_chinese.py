@@ -20,6 +20,7 @@ from bijie_tui.model import tables
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.words import WORDS
 from bijie_tui.screens.help_screen import KEYS
+from pilot_helpers import idle, palette_options
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
 KEY_NAMES = {"esc", "escape", "enter", "tab", "shift", "ctrl", "home", "end", "pageup"}
@@ -81,7 +82,7 @@ def test_the_check_has_words_to_find(ui_only: set[str]) -> None:
 
 
 async def _look(pilot: Pilot[None], seen: dict[str, set[str]], name: str) -> None:
-    await pilot.pause()
+    await idle(pilot)
     app = pilot.app
     assert isinstance(app, BijieApp)
     seen[name] = _screen_words(app)
@@ -112,7 +113,7 @@ async def test_every_screen_in_chinese_shows_no_english_of_the_interface(
         await pilot.press(*"wei")
         await _look(pilot, seen, "palette search")
         await pilot.press("escape", "ctrl+p", *"主题")
-        await pilot.pause(0.3)  # the palette searches in the background
+        await palette_options(pilot)
         await pilot.press("enter")
         await _look(pilot, seen, "themes")
         assert any("选择配色" in s.text for s in app.screen._compositor.render_strips())
@@ -132,23 +133,23 @@ async def test_ascii_mode_chrome_carries_no_chinese_unless_chosen(catalog: Catal
     app = BijieApp(catalog, display=Display(ascii=True))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("2")
-        await pilot.pause()
+        await idle(pilot)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         chrome = [*lines[:3], lines[-1]]  # header, tabs, their rule, the footer
         assert not any(_CJK.search(line) for line in chrome), chrome
         await pilot.press("enter")
-        await pilot.pause()
+        await idle(pilot)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert not _CJK.search(lines[1] + lines[2] + lines[-1]), lines[:4]  # no Chinese name
         await pilot.press("escape", "question_mark")
-        await pilot.pause()
+        await idle(pilot)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert not any(_CJK.search(line) for line in lines), lines
         await pilot.press("escape", "ctrl+p")
-        await pilot.pause()
+        await idle(pilot)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert not any(_CJK.search(line) for line in lines), lines
         await pilot.press("escape", "l")  # Chinese chosen: Chinese names are shown
-        await pilot.pause()
+        await idle(pilot)
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert _CJK.search(lines[1])

@@ -35,6 +35,7 @@ from bijie_tui.config import (
 )
 from bijie_tui.model.query import Catalog
 from bijie_tui.screens.help_screen import BOUND, HelpScreen, help_text
+from pilot_helpers import idle, palette_options
 
 MODULES = (
     bijie_tui.app,
@@ -308,12 +309,9 @@ async def _run_save_theme(app: BijieApp) -> list[str]:
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         app.theme = "dracula"
         await pilot.press("ctrl+p", *"Save theme")
-        for _ in range(40):
-            await pilot.pause(0.05)  # the palette searches in the background
-            if app.screen.query("CommandList Option"):
-                break
+        await palette_options(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await idle(pilot)
         return [str(n.message) for n in app._notifications]
 
 

@@ -18,6 +18,8 @@ import pytest
 
 from pty_session import PtySession, plain_env
 
+pytestmark = pytest.mark.tour
+
 COLS, ROWS = 80, 24
 DOWN = "\x1b[B"
 TAB = "\t"

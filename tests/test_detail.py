@@ -4,6 +4,7 @@ the pane beside the table reached and left by keys."""
 from __future__ import annotations
 
 import re
+from time import monotonic
 
 import pytest
 from textual.pilot import Pilot
@@ -14,9 +15,10 @@ from bijie_tui.model.format import Lang
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.tables import SOURCE_KIND_RANK, source_kind, source_table
 from bijie_tui.screens.detail_screen import DetailScreen
+from bijie_tui.widgets.browse_view import SETTLE_SECONDS, BrowseView
 from bijie_tui.widgets.detail import DetailPane, LinkList
 from bijie_tui.widgets.record_table import RecordTable
-from pilot_helpers import laid_out_pane, settled_pane, tabs_built
+from pilot_helpers import idle, laid_out_pane, settled_pane, tabs_built, until
 
 BAR = re.compile(r"^(\S+) +([│|┊:])(\S*) (.+?)\s*$")
 """A chart row: label, axis, bar, value."""
@@ -51,7 +53,7 @@ async def _open_indicator(pilot: Pilot[None], tab: str, sector: str, ind_id: str
     table.move_cursor(row=table.get_row_index(ind_id))
     await settled_pane(pilot, sector)
     await pilot.press("enter")
-    await pilot.pause()
+    await idle(pilot)
     assert isinstance(app.screen, DetailScreen)
     return app.screen.query_one(DetailPane)
 
@@ -78,7 +80,7 @@ async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
         table.move_cursor(row=row)
         await settled_pane(pilot, "industry")
         await pilot.press("enter")
-        await pilot.pause()
+        await idle(pilot)
         assert isinstance(app.screen, DetailScreen)
         pane = app.screen.query_one(DetailPane)
         assert pane.scroll_y == 0
@@ -97,9 +99,9 @@ async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
 async def test_weining_shows_its_pairing_evidence_first(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         await pilot.press("tab", "slash", *"weining", "enter", "enter")
-        await pilot.pause()
+        await idle(pilot)
         assert isinstance(app.screen, DetailScreen)
         pane = app.screen.query_one(DetailPane)
         lines = _pane_lines(app, pane)
@@ -126,7 +128,7 @@ async def test_tab_moves_into_the_pane_and_back(catalog: Catalog) -> None:
         assert app.focused is pane
         assert pane.max_scroll_y > 0  # the pane is shorter than the detail: it scrolls
         await pilot.press("down", "down")
-        await pilot.pause()
+        await idle(pilot)
         assert pane.scroll_y == 2
         assert _pane_lines(app, pane)[0] == before[2]
         await pilot.press("shift+tab")
@@ -143,7 +145,7 @@ async def test_tab_moves_into_the_pane_and_back(catalog: Catalog) -> None:
         await pilot.press("shift+tab")
         assert app.focused is pane
         await pilot.press("tab", "enter")  # follows the first link: the source
-        await pilot.pause()
+        await idle(pilot)
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.target == ("source", "ZGZK2021")
         await pilot.press("escape")
@@ -290,9 +292,15 @@ async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalo
 
         app._display = frame  # type: ignore[method-assign]
         before = str(title.render())
+        view = app.query_one("#view-employment", BrowseView)
         for step in range(1, 6):
-            await pilot.pause(0.15)  # apart, as keys typed one by one are (not held)
-            # the last step's deferred layout draws a frame of its own: let it come first
+            # Apart, as keys typed one by one are (not held): the view follows the next step at
+            # once. And the last step's deferred layout, a frame of its own, comes first.
+            await until(
+                pilot,
+                lambda: monotonic() - view.shown_at >= SETTLE_SECONDS,
+                "the time keys typed one by one leave between them",
+            )
             await laid_out_pane(pilot, pane)
             frames.clear()
             await pilot.press("down")

@@ -14,7 +14,6 @@ import csv
 import io
 import itertools
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -26,7 +25,7 @@ import pytest
 
 from bijie_tui.cli import run
 from bijie_tui.model.query import COLUMNS
-from pty_session import PtySession
+from pty_session import ESC, PtySession
 
 # -- the hostile dataset -------------------------------------------------------------------------
 
@@ -192,27 +191,20 @@ class Session(PtySession):
 
     def start(self) -> None:
         self.read(20, until=b"Overview")
-        self.settle(0.5)  # the rest of the first screen, drawn once the dataset is in
+        self.settle()  # the rest of the first screen, drawn once the dataset is in
         assert b"Overview" in self.output, _tail(self.text())
 
     def keys(self, steps: list[str]) -> None:
         """Send each step (one or more keys; an escape always alone) and let the app draw. A
-        copy waits for the app's OSC 52, and starts once the app has been quiet a while."""
+        copy waits for the app's OSC 52."""
         for step in steps:
+            mark = len(self.output)
+            super().keys([step])
             if step == COPY:
-                self.settle(0.6)
-                os.write(self.fd, step.encode())
-                self.read(5.0, until=b"\x1b]52;")
-            else:
-                os.write(self.fd, step.encode())
-            # A lone escape is told apart from an escape sequence by the pause after it: let
-            # the app take it before the next key, even on a busy machine.
-            self.settle(0.6 if step == ESC else 0.15)
-        self.settle(0.5, 10.0)
+                self.until(lambda at=mark: b"\x1b]52;" in self.output[at:], "the copy")
 
 
 DOWN = "\x1b[B"
-ESC = "\x1b"
 COPY = "y"
 
 
@@ -292,6 +284,7 @@ def _assert_shown_literally(written: str) -> None:
         assert visible in written, visible
 
 
+@pytest.mark.tour
 def test_explorer_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
     (baseline, base_alive, base_status), (written, alive, status) = _run_tours(
         [files["baseline"], files["hostile"]], tour()
@@ -311,6 +304,7 @@ def test_explorer_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
         assert r"\x1b]52;c;ZXZpbA==\x07" in text  # the record was copied, made visible
 
 
+@pytest.mark.tour
 def test_palette_never_lets_dataset_text_act(files: dict[str, Path]) -> None:
     steps = ["2", "\x10", "mushroom", ESC, "\x10", "食用菌", ESC]
     (baseline, _, _), (written, alive, status) = _run_tours(
@@ -370,6 +364,7 @@ def test_csv_cells_are_never_formulas(
     assert set(starts) >= {"=", "+", "-", "@"}  # the guard did act on every kind
 
 
+@pytest.mark.tour
 def test_show_table_on_a_terminal_writes_only_colours(files: dict[str, Path]) -> None:
     """On a terminal ``show`` writes styles (SGR) and nothing else that a terminal would run."""
     session = Session(["show", "employment", "--data", str(files["hostile"])], cols=120)

@@ -15,6 +15,7 @@ from bijie_tui.model.query import Catalog
 from bijie_tui.model.safe import link_address
 from bijie_tui.screens.detail_screen import DetailScreen
 from bijie_tui.widgets.detail import DetailPane
+from pilot_helpers import idle
 
 HTTPS = "https://www.example.org/news/2022-09/bijie.html?a=1&b=2#top"
 UNSAFE = [
@@ -62,7 +63,7 @@ async def _links_shown(catalog: Catalog, source: str, display: Display) -> tuple
     app = BijieApp(catalog, display=display)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(DetailScreen(catalog, ("source", source), "en"))
-        await pilot.pause()
+        await idle(pilot)
         assert app.screen.query_one(DetailPane).detail is not None
         strips = app.screen._compositor.render_strips()
         links = {
@@ -87,7 +88,7 @@ async def test_an_indicator_detail_links_its_sources(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 60)) as pilot:
         await app.push_screen(DetailScreen(catalog, ("indicator", figure.indicator), "en"))
-        await pilot.pause()
+        await idle(pilot)
         body = app.screen.query_one("#detail-body")
         lines = body.render_lines(body.region.reset_offset)  # type: ignore[attr-defined]
         links = {seg.style.link for strip in lines for seg in strip if seg.style}

@@ -27,6 +27,8 @@ from bijie_tui.cli import run
 from bijie_tui.model.format import Lang
 from bijie_tui.model.loader import load
 from bijie_tui.model.query import Catalog
+from pilot_helpers import idle
+from pty_session import home_env
 
 LANGS: tuple[Lang, ...] = ("en", "zh")
 BIN = Path(sys.executable).parent / "bijie-tui"
@@ -290,7 +292,6 @@ def _write(folder: Path, data: bytes) -> Path:
 @settings(
     max_examples=40,
     deadline=None,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutants())
@@ -304,10 +305,10 @@ def test_any_mutant_is_accepted_or_gets_one_error_line(folder: Path, mutant: Mut
 @settings(
     max_examples=5,
     deadline=None,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutants())
+@pytest.mark.tour
 def test_any_mutant_in_a_real_process(folder: Path, mutant: Mutant) -> None:
     path = _write(folder, mutant.data)
     out = folder / "out.txt"
@@ -320,7 +321,7 @@ def test_any_mutant_in_a_real_process(folder: Path, mutant: Mutant) -> None:
                 stderr=subprocess.PIPE,
                 timeout=SECONDS,
                 check=False,
-                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **home_env()},
             )
         err = done.stderr.decode("utf-8", "replace")
         start = out.read_bytes()[:1000].decode("utf-8", "replace")
@@ -335,7 +336,6 @@ def test_any_mutant_in_a_real_process(folder: Path, mutant: Mutant) -> None:
 @settings(
     max_examples=5,
     deadline=None,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutant=accepted_mutants(), tab=st.integers(1, 7), lang=st.sampled_from(LANGS))
@@ -348,7 +348,7 @@ def test_the_explorer_starts_on_any_accepted_mutant(
         app = BijieApp(catalog, lang=lang)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press(str(tab), "down", "enter")
-            await pilot.pause()
+            await idle(pilot)
             assert app.is_running
 
     asyncio.run(explore())

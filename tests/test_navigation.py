@@ -10,6 +10,7 @@ from bijie_tui.app import BijieApp
 from bijie_tui.model.query import Catalog
 from bijie_tui.screens.help_screen import HelpScreen
 from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import LIMIT, idle, palette_options, until
 
 
 def _lines(app: BijieApp) -> list[str]:
@@ -18,9 +19,9 @@ def _lines(app: BijieApp) -> list[str]:
 
 async def _jump_to_the_park(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+p", *"大方高科技食用菌产业园")
-    await pilot.pause(0.3)  # the palette searches in the background
+    await palette_options(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await idle(pilot)
 
 
 async def test_back_returns_only_right_after_the_jump(catalog: Catalog) -> None:
@@ -36,13 +37,13 @@ async def test_back_returns_only_right_after_the_jump(catalog: Catalog) -> None:
         await _jump_to_the_park(pilot)
         assert tabs.active == "industry"
         await pilot.press("j")
-        await pilot.pause()
+        await idle(pilot)
         assert not any(b.binding.action == "go_back" for b in app.active_bindings.values())
         await pilot.press("escape")
         assert tabs.active == "industry"
         await _jump_to_the_park(pilot)
         await pilot.press("3", "4")
-        await pilot.pause()
+        await idle(pilot)
         await pilot.press("escape")
         assert tabs.active == "industry"
 
@@ -55,11 +56,11 @@ async def test_the_help_key_shows_at_every_width_and_while_filtering(catalog: Ca
                 await pilot.resize_terminal(width, 24)
                 for tab in ("1", "2", "7"):
                     await pilot.press(tab)
-                    await pilot.pause()
+                    await idle(pilot)
                     assert label in _lines(app)[-1], (width, tab, _lines(app)[-1])
             await pilot.resize_terminal(60, 18)
             await pilot.press("2", "slash")
-            await pilot.pause()
+            await idle(pilot)
             assert label in _lines(app)[-1], _lines(app)[-1]
 
 
@@ -67,7 +68,7 @@ async def test_every_tab_shows_at_60_by_18(catalog: Catalog) -> None:
     for lang in ("en", "zh"):
         app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
         async with app.run_test(size=(60, 18)) as pilot:
-            await pilot.pause()
+            await idle(pilot)
             tabs_line = _lines(app)[1]
             names = [str(app.explorer.tab_label(tab)) for tab in app.tab_ids()]
             assert len(names) == 7
@@ -75,7 +76,7 @@ async def test_every_tab_shows_at_60_by_18(catalog: Catalog) -> None:
                 assert name.rstrip("…")[:3] in tabs_line, (name, tabs_line)
             # Whole names come back when there is room.
             await pilot.resize_terminal(120, 30)
-            await pilot.pause()
+            await idle(pilot)
             tabs_line = _lines(app)[1]
             whole = "Employment" if lang == "en" else "劳务协作"
             assert whole in tabs_line, tabs_line
@@ -85,7 +86,7 @@ async def test_the_help_shows_the_real_tab_range_and_how_to_close_it(catalog: Ca
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause()
+        await idle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(_lines(app))
         assert "1-7" in text and "1-9" not in text
@@ -101,29 +102,27 @@ async def test_a_tab_asked_for_while_loading_is_shown_once_loaded(catalog: Catal
     gate = threading.Event()
 
     def loader() -> Catalog:
-        gate.wait(10)
+        gate.wait(LIMIT)  # until the key is pressed (the limit: a bound if the test fails)
         return catalog
 
     app = BijieApp(loader=loader)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert "Loading" in "\n".join(_lines(app))
+        # Not idle: the dataset is still loading, in a worker, until the gate opens.
+        await until(pilot, lambda: "Loading" in "\n".join(_lines(app)), "the loading line")
         await pilot.press("3")  # the key is kept, not lost
         gate.set()
         tabs = app.query_one(TabbedContent)
-        for _ in range(100):
-            if app.loaded and tabs.active == "education":
-                break
-            await pilot.pause(0.05)
-        assert tabs.active == "education"
-        await pilot.pause()
+        await until(
+            pilot, lambda: app.loaded and tabs.active == "education", "the kept key's tab shown"
+        )
+        await idle(pilot)
         assert isinstance(app.focused, RecordTable)
 
 
 async def test_keys_right_after_a_number_key_go_to_the_new_tab(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         for tab, number in (("employment", "2"), ("education", "3"), ("sources", "7")):
             await pilot.press(number, "down", "down")
             table = app.focused
@@ -139,9 +138,9 @@ async def test_no_size_from_1x1_up_breaks_any_tab(catalog: Catalog) -> None:
             await pilot.press(str(number))
             for size in ((10, 24), (5, 5), (1, 1), (3, 30), (200, 2), (59, 17), (60, 18)):
                 await pilot.resize_terminal(*size)
-                await pilot.pause()
+                await idle(pilot)
             await pilot.resize_terminal(80, 24)
-            await pilot.pause()
+            await idle(pilot)
             assert isinstance(app.focused, RecordTable)  # whole again, keys work
             assert app.query_one(TabbedContent).active == app.tab_ids()[number - 1]
         assert app.return_code is None  # still running: nothing crashed

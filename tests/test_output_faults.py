@@ -137,6 +137,7 @@ def test_closed_stdin_overview() -> None:
     ("stdin", "says"),
     [("closed", "standard input is closed"), ("/dev/null", "standard input is not a terminal")],
 )
+@pytest.mark.tour
 def test_closed_stdin_explorer(stdin: str, says: str) -> None:
     """On a terminal the explorer needs its keys: without standard input, or with one that is
     not a terminal, one line and exit 2."""

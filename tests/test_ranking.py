@@ -20,6 +20,7 @@ from bijie_tui.model.ranking import (
     tier,
 )
 from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import idle, palette_options
 
 Named = tuple[str, str, Kind, str]
 """English name, Chinese name, kind, id."""
@@ -167,13 +168,7 @@ async def _results(pilot: Pilot[None], query: str) -> list[str]:
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     options = palette.query_one(CommandList)
-    for _ in range(200):
-        await pilot.pause(0.02)
-        searching = any(
-            worker.node is palette and not worker.is_finished for worker in pilot.app.workers
-        )
-        if not searching and options.option_count:
-            break
+    await palette_options(pilot)
     prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     assert prompts, query
     return prompts
@@ -186,7 +181,7 @@ async def test_palette_opens_the_park_itself_for_its_full_name(catalog: Catalog)
         assert prompts[0].startswith("Dafang high-tech mushroom park · "), prompts[:3]
         assert "area" in prompts[1], prompts[:3]
         await pilot.press("enter")
-        await pilot.pause()
+        await idle(pilot)
         assert app.query_one(TabbedContent).active == "industry"
         table = app.focused
         assert isinstance(table, RecordTable)
@@ -202,7 +197,7 @@ async def test_palette_lists_weining_county_first(catalog: Catalog) -> None:
         prompts = await _results(pilot, "Weining County")
         assert prompts[0].startswith("Weining County · 威宁县"), prompts[:3]
         await pilot.press("enter")
-        await pilot.pause()
+        await idle(pilot)
         table = app.focused
         assert isinstance(table, RecordTable)
         assert table.id == "pairings"

@@ -22,6 +22,9 @@ from bijie_tui.display import decide, in_browser, served
 from bijie_tui.model.query import Catalog
 from bijie_tui.serve import is_loopback, url_for
 from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import idle
+
+pytestmark = pytest.mark.tour
 
 SECONDS = 30.0
 
@@ -264,7 +267,7 @@ async def test_a_served_session_exports_nothing_and_still_copies(
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Export is off here: this session is served") for m in messages)
         await app.run_action("screenshot")
-        await pilot.pause()
+        await idle(pilot)
         assert any(n.message.startswith("Screenshots are off here") for n in app._notifications)
         await pilot.press("j", "y")
         assert "43,139 people" in app.clipboard

@@ -19,6 +19,7 @@ from textual.widgets import DataTable
 
 import vt
 from bijie_tui.shadow import PLAIN, Shadow, apply_sgr, sgr, strip_colour
+from pilot_helpers import idle
 
 WIDTH, HEIGHT = 60, 12
 Cell = tuple[str, str, str, bool, bool, bool, bool]
@@ -280,10 +281,10 @@ async def test_textual_frames_with_graphemes_draw_the_same_screen() -> None:
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         app._display = display  # type: ignore[method-assign]
         app.screen.refresh()
-        await pilot.pause()
+        await idle(pilot)
         for key in ("down", "down", "right", "down", "up"):
             await pilot.press(key)
-            await pilot.pause()
+            await idle(pilot)
     assert len(written) > 3
     sent = _through(written)
     screen = _screen(sent, GraphemeScreen)
@@ -531,15 +532,15 @@ async def test_textual_frames_with_links_draw_the_same_screen() -> None:
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
         app._display = display  # type: ignore[method-assign]
         app.screen.refresh()
-        await pilot.pause()
+        await idle(pilot)
         app.query_one(DataTable).focus()
         for key in ("down", "down", "up"):
             await pilot.press(key)
-            await pilot.pause()
+            await idle(pilot)
         app.query_one("#links", Static).update(Text("no link now"))
-        await pilot.pause()
+        await idle(pilot)
         app.query_one("#links", Static).update(Text.assemble(("x", "link https://example.org/c")))
-        await pilot.pause()
+        await idle(pilot)
     chunks = [_START, *written]
     shadow = _blank_shadow()
     sent = [shadow.feed(chunk) for chunk in chunks]

@@ -25,6 +25,8 @@ pyte = pytest.importorskip("pyte")
 from bijie_tui import ssh_server  # noqa: E402
 from bijie_tui.cli import run  # noqa: E402
 
+pytestmark = pytest.mark.tour
+
 START = 30.0
 """Seconds allowed for a session's explorer to show its overview (a loaded machine)."""
 GONE = 1.0

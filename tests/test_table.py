@@ -23,6 +23,7 @@ from bijie_tui.screens.help_screen import help_text
 from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import idle, until
 
 
 def _col(key: str, priority: int, **kw: object) -> Column:
@@ -173,7 +174,7 @@ async def test_the_overview_at_80x24_shows_whole_sector_names_and_years(
 ) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         table = _table(app, "headlines")
         sectors = [catalog.sectors[s.id].name.en for s in catalog.data.sectors if s.headline]
         assert _shown(table, "sector") == sectors
@@ -193,14 +194,14 @@ async def test_period_is_shown_from_100_columns_and_the_name_gets_the_slack(
     async with app.run_test(size=(100, 30)) as pilot:
         for number, sector in enumerate(catalog.sector_ids(), start=2):
             await pilot.press(str(number))
-            await pilot.pause()
+            await idle(pilot)
             table = _table(app, f"{sector}-indicators")
             for size in ((100, 30), (120, 30), (160, 40)):
                 await pilot.resize_terminal(*size)
-                await pilot.pause()
+                await idle(pilot)
                 assert table.widths[2] is not None, (sector, size)
         await pilot.resize_terminal(200, 40)
-        await pilot.pause()
+        await idle(pilot)
         # Wide enough: no period or scope is cut, and the name is widest of all.
         table = _table(app, f"{catalog.sector_ids()[-1]}-indicators")
         assert all("…" not in cell for cell in _shown(table, "period"))
@@ -213,7 +214,7 @@ async def test_minus_hides_a_column_and_underscore_shows_it_whole(catalog: Catal
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         table = _table(app, "employment-indicators")
-        await pilot.pause()
+        await idle(pilot)
         assert table.spec is not None
         assert table.spec.columns[table.column].key == "indicator"
         assert any("…" in cell for cell in _shown(table, "indicator"))
@@ -242,13 +243,11 @@ async def test_a_filter_that_matches_nothing_says_so_and_clears_the_pane(
         await pilot.press("2", "down")
         view = app.query_one("#view-employment", BrowseView)
         pane = view.query_one(DetailPane)
-        for _ in range(40):
-            if pane.detail is not None and pane.detail.title:
-                break
-            await pilot.pause(0.05)
-        assert pane.detail is not None and pane.detail.title
+        await until(
+            pilot, lambda: pane.detail is not None and bool(pane.detail.title), "the pane filled"
+        )
         await pilot.press("slash", *"zzqqx", "enter")
-        await pilot.pause()
+        await idle(pilot)
         table = _table(app, "employment-indicators")
         assert table.row_count == 0
         assert "No rows match “zzqqx”" in _line(table, 1)
@@ -256,22 +255,18 @@ async def test_a_filter_that_matches_nothing_says_so_and_clears_the_pane(
         assert str(title.content) == ""
         assert pane.detail is not None and not pane.detail.fields
         await pilot.press("escape")
-        await pilot.pause()
+        await idle(pilot)
         await _wait_for_title(pilot, view)
 
 
 async def _wait_for_title(pilot: Pilot[None], view: BrowseView) -> None:
     title = view.query_one("#detail-title", Static)
-    for _ in range(40):
-        if str(title.content):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the pane never showed a record again")
+    await until(pilot, lambda: bool(str(title.content)), "the pane showing a record again")
 
 
 async def test_chinese_filter_message(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("l", "2", "slash", *"zzqqx", "enter")
-        await pilot.pause()
+        await idle(pilot)
         assert "没有匹配“zzqqx”的行" in _line(_table(app, "employment-indicators"), 1)

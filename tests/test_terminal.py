@@ -13,23 +13,16 @@ import pytest
 import vt
 from pty_session import EXE, PtySession, plain_env
 
+pytestmark = pytest.mark.tour
+
 # Keys that visit every kind of screen: a sector, a detail, the entity list, a filter, the
 # help, the palette, the sources.
 TOUR = ["2", "\x1b[B", "\r", "\x1b", "v", "/", "m", "\r", "\r", "\x1b", "4", "?", "\x1b"]
 TOUR += ["\x10", "x", "\x1b", "7", "\r", "\x1b", "1"]
 
 
-ESC = "\x1b"
-
-
 class Session(PtySession):
     """The explorer in a pty; keys are sent one by one, each once the app has taken the last."""
-
-    def keys(self, keys: list[str]) -> None:
-        for key in keys:
-            os.write(self.fd, key.encode())
-            # A lone escape is told apart from an escape sequence by the pause after it.
-            self.settle(0.6 if key == ESC else 0.15)
 
 
 _env = plain_env
@@ -38,7 +31,7 @@ _env = plain_env
 def _start(args: list[str], env: dict[str, str], cols: int = 80, rows: int = 24) -> Session:
     session = Session(args, env, cols, rows)
     session.read(20, until=b"Overview")
-    session.settle(0.3)  # the rest of the first screen, drawn once the dataset is in
+    session.settle()  # the rest of the first screen, drawn once the dataset is in
     if b"Overview" not in session.output:
         text = session.output.decode("utf-8", "replace")
         session.close()
@@ -167,7 +160,7 @@ def _final_screen(env: dict[str, str]) -> list[str]:
     session = _start([], env)
     try:
         session.keys(["2", "\x1b[B", "\x1b[B", "3", "4", "/", "n", "a", "\r", "\r", "\x1b", "l"])
-        session.settle(0.5)  # everything drawn
+        session.settle()  # everything drawn
         screen = pyte.Screen(80, 24)
         stream = pyte.ByteStream(screen)
         stream.feed(bytes(session.output))
@@ -211,7 +204,7 @@ def test_the_start_draws_one_screen_with_the_data(extra: dict[str, str]) -> None
     overview with its figures: no loading line, no empty tables, no frames on the way."""
     session = _start([], _env(**extra))
     try:
-        session.settle(1.0)
+        session.settle()
         terminal = _CountingTerminal(80, 24)
         terminal.feed(session.output.decode("utf-8", "replace"))
         twice = sorted(cell for cell, n in terminal.writes.items() if n > 1)
@@ -231,7 +224,7 @@ def test_a_tab_switch_draws_each_cell_once(extra: dict[str, str]) -> None:
     once the table is laid out.)"""
     session = _start([], _env(**extra))
     try:
-        session.settle(1.0)
+        session.settle()
         terminal = _CountingTerminal(80, 24)
         terminal.feed(session.output.decode("utf-8", "replace"))
         for key, first in [("2", True), ("3", True), ("2", False)]:
@@ -247,5 +240,20 @@ def test_a_tab_switch_draws_each_cell_once(extra: dict[str, str]) -> None:
         assert "Employment" in lines[3], lines[3]  # the table's title, in its border
         under = lines[2].index("╸")  # the tab's underline ends under the tab's name
         assert lines[1][under - 10 : under].strip() == "Overview"
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("keys", [["\x10"], ["2", "/"]], ids=["palette", "filter line"])
+def test_a_line_being_typed_in_writes_nothing_while_idle(keys: list[str]) -> None:
+    """The cursor of the palette's search line and of the filter line does not blink: an
+    idle app writes nothing, however long the line stays open (a blink is a write twice a
+    second over the link)."""
+    session = _start([], _env())
+    try:
+        session.keys(keys)
+        mark = len(session.output)
+        session.read(1.5)  # three blinks' worth of Textual's default cursor
+        assert bytes(session.output[mark:]) == b""
     finally:
         session.close()

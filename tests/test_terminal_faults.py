@@ -14,6 +14,8 @@ import pytest
 
 from test_terminal import Session, _env, _start
 
+pytestmark = pytest.mark.tour
+
 
 def _screen(session: Session, cols: int = 80, rows: int = 24, since: int = 0) -> pyte.Screen:
     """What the terminal shows, from a blank screen, of what was written ``since`` then."""

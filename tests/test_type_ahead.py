@@ -11,6 +11,7 @@ from bijie_tui.app import BijieApp
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.words import word
 from bijie_tui.widgets.filter_bar import FilterBar
+from pilot_helpers import idle
 
 
 def _type(app: BijieApp, keys: list[str]) -> None:
@@ -22,7 +23,7 @@ def _type(app: BijieApp, keys: list[str]) -> None:
 
 async def _idle(pilot: Pilot[None]) -> None:
     for _ in range(5):
-        await pilot.pause()
+        await idle(pilot)
 
 
 async def test_keys_typed_right_after_slash_go_to_the_filter_line(catalog: Catalog) -> None:
@@ -38,7 +39,7 @@ async def test_keys_typed_right_after_slash_go_to_the_filter_line(catalog: Catal
 async def test_keys_typed_right_after_the_palette_key_go_to_its_input(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await idle(pilot)
         _type(app, ["ctrl+p", "m", "u", "s"])
         await _idle(pilot)
         assert app.screen.query_one(CommandInput).value == "mus"

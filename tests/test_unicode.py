@@ -17,6 +17,7 @@ from bijie_tui.model.output import to_json
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.safe import printable
 from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import idle
 
 Edit = Callable[[dict[str, Any]], None]
 HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"}
@@ -233,7 +234,7 @@ async def test_the_explorer_shows_hidden_characters_as_escapes(
     app = BijieApp(Catalog(load(write_variant(edit))))
     async with app.run_test(size=(200, 24)) as pilot:
         await pilot.press("2")
-        await pilot.pause()
+        await idle(pilot)
         table = app.screen_stack[0].query_one("#employment-indicators", RecordTable)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
     shown = next(name for name in names if name.startswith("Leader"))

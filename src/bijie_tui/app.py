@@ -17,12 +17,13 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, Provider
+from textual.command import CommandInput, CommandPalette, Provider
 from textual.content import Content
 from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widgets import LoadingIndicator
 
 from .display import Display, served
 from .faults import ENDING_SIGNALS, ReportsCrashes
@@ -44,11 +45,32 @@ _FIRST_SCREEN_CHECKS = 50
 yet laid out, at most."""
 
 
+LOADING_FRAME = 1 / 16
+"""Seconds between two frames of the palette's loading indicator (Textual's)."""
+
+
 def _jump_provider() -> type[Provider]:
     """The palette's "jump to" (imported when the palette first opens, not at the start)."""
     from .commands import JumpProvider
 
     return JumpProvider
+
+
+class Palette(CommandPalette):
+    """Textual's palette, quiet while idle: a steady cursor in its search line, as in the
+    filter line (a blinking one writes to the terminal twice a second for as long as the
+    palette is open, over however slow a link), and its loading indicator's animation timer
+    running only while the indicator is shown (Textual's wakes the app 16 times a second,
+    shown or not)."""
+
+    def on_mount(self) -> None:
+        self.query_one(CommandInput).cursor_blink = False
+        # ``_show_busy``: the palette's own reactive that shows the indicator (Textual 8.2.8);
+        # watching a name that is gone raises here, at the first palette.
+        self.watch(self, "_show_busy", self._animate_indicator)
+
+    def _animate_indicator(self, busy: bool) -> None:
+        self.query_one(LoadingIndicator).auto_refresh = LOADING_FRAME if busy else None
 
 
 class BijieApp(ReportsCrashes):
@@ -310,14 +332,14 @@ class BijieApp(ReportsCrashes):
         """The palette, with a prompt in the language shown (and in ASCII when needed)."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             prompt = plain_str(word("palette_prompt", self.lang))
-            self.push_screen(CommandPalette(placeholder=prompt, id="--command-palette"))
+            self.push_screen(Palette(placeholder=prompt, id="--command-palette"))
 
     def search_themes(self) -> None:
         """Textual's theme picker, with its prompt in the language shown."""
         from textual.theme import ThemeProvider
 
         prompt = plain_str(word("theme_prompt", self.lang))
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=prompt))
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=prompt))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from .commands import explorer_commands

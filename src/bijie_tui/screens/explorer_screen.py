@@ -97,6 +97,8 @@ class ExplorerScreen(MappedScreen):
         """The terminal has been given a first screen (frames are drawn from then on)."""
         self._resumed = False
         """The screen has been made active once (see :meth:`_on_screen_resume`)."""
+        self._tabs: Tabs | None = None
+        """The tabs' row, once mounted (its underline is kept under the active tab)."""
 
     # -- the first screen --------------------------------------------------------------------
 
@@ -200,20 +202,32 @@ class ExplorerScreen(MappedScreen):
     def _underline_at_once(self) -> None:
         """The active tab's underline moves under it at once, not in 0.3 s of frames: a tab
         switch is then drawn in one frame, and a slow link carries no animation."""
-        tabs = self.query_one(TabbedContent).query_one(Tabs)
+        tabs = self._tabs = self.query_one(TabbedContent).query_one(Tabs)
         highlight = tabs._highlight_active
 
         def at_once(animate: bool = True) -> None:
             highlight(animate=False)  # which moves it once the tabs are laid out
             # A switch moves no tab: where they are laid out already, it moves now, in the
             # frame that shows the new tab, not in a frame of its own.
-            active = tabs.active_tab
-            if active is not None and active.region:
-                start, end = active.virtual_region.shrink(active.styles.gutter).column_span
-                underline = tabs.query_one(Underline)
-                underline.highlight_start, underline.highlight_end = start, end
+            self._underline_active()
 
         setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
+
+    def _underline_active(self) -> None:
+        """Put the underline under the active tab, where the tabs are laid out now."""
+        tabs = self._tabs
+        active = tabs.active_tab if tabs is not None else None
+        if tabs is not None and active is not None and active.region:
+            start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+            underline = tabs.query_one(Underline)
+            underline.highlight_start, underline.highlight_end = start, end
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)
+        # New labels (the other language, or cut to a new width) move the tabs only in this
+        # layout, which may come after Textual moved the underline for them (at the refresh
+        # after the relabelling): the underline follows the active tab here.
+        self._underline_active()
 
     async def show_catalog(self, catalog: Catalog) -> None:
         """Show ``catalog`` in place of the loading line."""

@@ -209,6 +209,8 @@ def help_table(lang: Lang, tabs: int = 9, keymap: Mapping[str, str] | None = Non
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="close"),
+        # A modal screen takes no key of the app's: "l" switches the language here too.
+        Binding("l", "app.toggle_lang", "中文", show=False, id="lang"),
     ]
 
     def __init__(self, lang: Lang, tabs: int, keymap: Mapping[str, str] | None = None) -> None:

@@ -52,7 +52,9 @@ class BrowseView(Container):
         self.target: Target | None = None
         self._pending: Target | None = None
         self._settle: Timer | None = None
-        self._shown_at = 0.0
+        self.shown_at = 0.0
+        """When the pane last followed the cursor (``time.monotonic``): a step within
+        :data:`SETTLE_SECONDS` of it is taken as a key held."""
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial=self.tables[0][0], classes="lists"):
@@ -102,14 +104,14 @@ class BrowseView(Container):
         if self._settle is not None:
             self._settle.stop()
             self._settle = self.set_timer(SETTLE_SECONDS, self._settled)
-        elif monotonic() - self._shown_at >= SETTLE_SECONDS:
+        elif monotonic() - self.shown_at >= SETTLE_SECONDS:
             self._settled()
         else:
             self._settle = self.set_timer(SETTLE_SECONDS, self._settled)
 
     def _settled(self) -> None:
         self._settle = None
-        self._shown_at = monotonic()
+        self.shown_at = monotonic()
         if self._pending is not None:
             self.preview(self._pending)
 
