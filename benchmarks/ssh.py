@@ -259,8 +259,16 @@ def start_server(command: Sequence[str], workdir: Path, low: bool) -> Served:
         str(authorized),
         *(["--low-bandwidth"] if low else []),
     ]
+    # The working directory is the server's home: the key file there passes the server's
+    # check of who can write to it and the directories above it (up to the home directory,
+    # as sshd's StrictModes), which the system's temporary directory would not.
     process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=workdir
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=workdir,
+        env={**os.environ, "HOME": str(workdir)},
     )
     assert process.stdout is not None
     first = process.stdout.readline()

@@ -103,26 +103,29 @@ def busy(app: App[Any]) -> list[str]:
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
     """Let the app run until ``condition`` holds; fail saying ``what`` never happened."""
     end = time.monotonic() + LIMIT
-    while True:
-        await pilot._wait_for_screen()
-        if condition():
-            return
+    await pilot._wait_for_screen()
+    while not condition():
         if time.monotonic() > end:
             raise AssertionError(f"{what} never happened in {LIMIT:.0f} s: {busy(pilot.app)}")
         await asyncio.sleep(POLL)
 
 
 async def idle(pilot: Pilot[Any]) -> None:
-    """Let the app run until it is idle (see :func:`busy`) at two looks in a row."""
+    """Let the app run until it is idle (see :func:`busy`) at two looks in a row, each made
+    once every widget has handled what was sent to it before (a handler still running, with
+    no message queued, finishes first)."""
     end = time.monotonic() + LIMIT
     quiet = 0
     while quiet < 2:
-        await pilot._wait_for_screen()
         doing = busy(pilot.app)
+        if not doing:
+            await pilot._wait_for_screen()  # only then: it sends every widget a message
+            doing = busy(pilot.app)
         quiet = 0 if doing else quiet + 1
         if doing and time.monotonic() > end:
             raise AssertionError(f"the app was never idle in {LIMIT:.0f} s: {doing}")
-        await asyncio.sleep(POLL if doing or quiet < 2 else 0)
+        if quiet < 2:
+            await asyncio.sleep(POLL)
 
 
 async def settled_pane(pilot: Pilot[Any], sector: str) -> DetailPane:

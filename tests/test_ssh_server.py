@@ -48,7 +48,12 @@ def keys(tmp_path: Path) -> Keys:
     with os.fdopen(fd, "wb") as handle:
         handle.write(asyncssh.generate_private_key("ssh-ed25519").export_private_key())
     client = asyncssh.generate_private_key("ssh-ed25519")
-    authorized = tmp_path / "authorized_keys"
+    # In the test's home directory: the server refuses a key file that others could write to,
+    # or with such a directory above it up to the home directory, as sshd does (StrictModes),
+    # and the system's temporary directory, above tmp_path, is writable by all.
+    folder = Path.home() / ".ssh"
+    folder.mkdir(mode=0o700)
+    authorized = folder / "authorized_keys"
     authorized.write_bytes(client.export_public_key())
     return Keys(host, authorized, client, asyncssh.generate_private_key("ssh-ed25519"))
 

@@ -12,7 +12,10 @@ bound what the server spends.
 
 What a client may do is the explorer and nothing else: public keys from an authorized-keys file
 (or anyone with ``--open``), no passwords, no exec of commands, no port forwarding, no agent or
-X11 forwarding, no SFTP or other subsystems.
+X11 forwarding, no SFTP or other subsystems. Who gets in is decided as sshd decides it: the
+authorized-keys file is read at each authentication and refused when others could write to it
+(StrictModes), its entries' options are honoured (or the entry is skipped), and each refused
+request is logged and counted (MaxAuthTries).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 
 import asyncssh
 
+from .authorized_keys import MAX_AUTH_TRIES, AuthorizedKeys, KeyFileError, describe
 from .model.safe import printable
 
 PROG = "bijie-tui"
@@ -137,50 +141,6 @@ def default_authorized_keys() -> Path:
     return Path.home() / ".ssh" / "authorized_keys"
 
 
-def read_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
-    try:
-        return asyncssh.read_authorized_keys(str(path))
-    except OSError as exc:
-        hint = (
-            ": give the keys to let in with --authorized-keys FILE, or --open to let anyone in"
-            if isinstance(exc, FileNotFoundError)
-            else ""
-        )
-        raise ServeError(
-            f"{path}: cannot read the authorized keys: {exc.strerror or exc}{hint}"
-        ) from None
-    except (asyncssh.KeyImportError, ValueError) as exc:
-        raise ServeError(f"{path}: not an authorized-keys file: {exc}") from None
-
-
-class _Keys:
-    """The authorized keys, read again when their file changes (a key added or removed counts
-    from the next connection on); a file that turns bad keeps the keys read before."""
-
-    def __init__(self, path: Path, log: Callable[[str], None]) -> None:
-        self.path = path
-        self._log = log
-        self._stamp = self._stat()
-        self.keys = read_authorized_keys(path)
-
-    def _stat(self) -> tuple[int, int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-    def current(self) -> asyncssh.SSHAuthorizedKeys:
-        stamp = self._stat()
-        if stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self.keys = read_authorized_keys(self.path)
-            except ServeError as exc:
-                self._log(f"{exc}; the keys read before still apply")
-        return self.keys
-
-
 @dataclass
 class Server:
     """A running server: its address, its sessions, and how to stop it."""
@@ -190,7 +150,7 @@ class Server:
     fingerprint: str
     sessions: set[Session] = field(default_factory=set)
     log: Callable[[str], None] = field(default=lambda line: None)
-    keys: _Keys | None = None
+    keys: AuthorizedKeys | None = None
 
     @property
     def port(self) -> int:
@@ -210,21 +170,84 @@ class Server:
 
 
 class _Connection(asyncssh.SSHServer):
-    """One client: public-key authentication (or none with --open), sessions and nothing else."""
+    """One client: public-key authentication (or none with --open), sessions and nothing else.
+
+    Authentication is sshd's: every request is checked against the authorized-keys file as it
+    is now, each refused one is logged with the key's fingerprint and counted, and the
+    connection is cut at the :data:`MAX_AUTH_TRIES`-th; a login is logged with its key.
+    """
 
     def __init__(self, server: Server) -> None:
         self._server = server
         self._conn: asyncssh.SSHServerConnection | None = None
+        self._user = ""
+        self._client = "? port 0"
+        """``ADDR port PORT``, as sshd logs a client."""
+        self._addr = ""
+        self._tried: str | None = None
+        """The key of the request being answered (``ED25519 SHA256:...``)."""
+        self._asked = False
+        """A request has been answered (the client's first, "none", is not a try)."""
+        self._failures = 0
+        self._terminal = True
+        """The entry that let the client in allows a terminal."""
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
+        host, port = (conn.get_extra_info("peername") or ("?", 0))[:2]
+        self._addr = str(host)
+        self._client = printable(f"{host} port {port}")
+        # asyncssh tells its server of no refused request; every refusal, whatever the method
+        # and whether the key or its signature was wrong, is sent by this method, so that is
+        # where each is logged and counted, as sshd's MaxAuthTries counts them.
+        send_failure = conn.send_userauth_failure
+
+        def failure(partial_success: bool) -> None:
+            if self._count_failure():
+                send_failure(partial_success)
+
+        conn.send_userauth_failure = failure  # type: ignore[method-assign]
 
     def begin_auth(self, username: str) -> bool:
-        if self._server.options.open or self._server.keys is None:
-            return False  # no authentication
-        if self._conn is not None:
-            self._conn.set_authorized_keys(self._server.keys.current())
-        return True
+        self._user = printable(username[:100])
+        return not self._server.options.open and self._server.keys is not None
+
+    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        self._tried = describe(key)
+        keys = self._server.keys
+        entry = None if keys is None else keys.allows(key, self._user, self._addr)
+        if entry is not None:
+            self._terminal = entry.terminal
+        return entry is not None
+
+    def validate_ca_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        self._tried = f"certificate signed by {describe(key)}"
+        return False
+
+    def _count_failure(self) -> bool:
+        """Log and count a refused request; False when it was the last one allowed: the
+        connection is then cut instead of answered."""
+        tried, self._tried = self._tried, None
+        first, self._asked = not self._asked, True
+        if tried is None and first:
+            return True  # "none": the client asks which methods there are
+        self._failures += 1
+        method = "publickey" if tried is not None else "authentication"
+        key = f": {tried}" if tried is not None else ""
+        self._server.log(f"Failed {method} for {self._user} from {self._client} ssh2{key}")
+        if self._failures < MAX_AUTH_TRIES:
+            return True
+        self._server.log(
+            f"maximum authentication attempts exceeded for {self._user} from {self._client} ssh2"
+        )
+        assert self._conn is not None
+        self._conn.disconnect(asyncssh.DISC_PROTOCOL_ERROR, "Too many authentication failures")
+        return False
+
+    def auth_completed(self) -> None:
+        how = "none" if self._tried is None else "publickey"
+        key = "" if self._tried is None else f": {self._tried}"
+        self._server.log(f"Accepted {how} for {self._user} from {self._client} ssh2{key}")
 
     def password_auth_supported(self) -> bool:
         return False
@@ -240,7 +263,7 @@ class _Connection(asyncssh.SSHServer):
 
     def session_requested(self) -> Session:
         assert self._conn is not None
-        return Session(self._server, self._conn, _peer(self._conn))
+        return Session(self._server, self._conn, _peer(self._conn), terminal=self._terminal)
 
     def connection_requested(
         self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
@@ -275,11 +298,20 @@ def _peer(conn: asyncssh.SSHServerConnection | None) -> str:
 class Session(asyncssh.SSHServerSession[bytes]):
     """One session: the explorer in a pseudo-terminal of its own, and nothing else."""
 
-    def __init__(self, server: Server, conn: asyncssh.SSHServerConnection, peer: str) -> None:
+    def __init__(
+        self,
+        server: Server,
+        conn: asyncssh.SSHServerConnection,
+        peer: str,
+        *,
+        terminal: bool = True,
+    ) -> None:
         self._server = server
         self._conn = conn
         self._peer = peer
         """Who, for the log: ``user@host:port``."""
+        self._terminal = terminal
+        """The key's entry allows a terminal (not under ``restrict`` or ``no-pty``)."""
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._loop = asyncio.get_running_loop()
         self._term: str | None = None
@@ -307,6 +339,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
     ) -> bool:
+        if not self._terminal:
+            # No terminal is made, and the session is refused with a line saying why. The
+            # request is not refused as sshd would: OpenSSH's ssh -t then quits at once,
+            # without the line.
+            return True
         self._term = term_type if _TERM.fullmatch(term_type or "") else "xterm-256color"
         self._resize_to(term_size[0], term_size[1])
         return True
@@ -329,6 +366,12 @@ class Session(asyncssh.SSHServerSession[bytes]):
         pass  # the explorer's keys are its only input
 
     def session_started(self) -> None:
+        if self._term is None and not self._terminal:
+            self._refuse(
+                "this key's entry in the authorized keys allows no terminal (restrict or "
+                "no-pty), and the explorer needs one"
+            )
+            return
         if self._term is None:
             self._refuse("the explorer needs a terminal: connect with 'ssh -t'")
             return
@@ -588,7 +631,11 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
     key, _path, _made = load_host_key(options.host_key)
     keys = None
     if not options.open:
-        keys = _Keys(options.authorized_keys or default_authorized_keys(), say)
+        keys = AuthorizedKeys(options.authorized_keys or default_authorized_keys(), say)
+        try:
+            keys.check()
+        except KeyFileError as exc:
+            raise ServeError(str(exc)) from None
     holder: list[Server] = []
 
     def connection() -> _Connection:
@@ -633,8 +680,6 @@ def serve(options: Options) -> int:
     options = replace(options, host_key=path)
     if made:
         log(f"made a host key: {path}")
-    if not options.open:
-        read_authorized_keys(options.authorized_keys or default_authorized_keys())
 
     async def main() -> None:
         server = await start(options, log)
