@@ -7,7 +7,9 @@ session writes nothing on the server (no exports, no screenshots, no settings), 
 copies, to the browser's clipboard.
 
 The server listens on the loopback address unless told otherwise, and says so when it is not:
-it has no password and no encryption. textual-serve is imported only when the server starts.
+it has no password and no encryption. It answers only requests for its own address from pages
+of its own, runs at most ``--max-sessions`` sessions at once, and keeps their screens and
+messages small (:mod:`.web_guard`). textual-serve is imported only when the server starts.
 """
 
 from __future__ import annotations
@@ -17,15 +19,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .display import SERVED
+
+if TYPE_CHECKING:
+    from aiohttp import web
+    from textual_serve.app_service import AppService
 
 PROG = "bijie-tui"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 INSTALL_HINT = "install 'bijie-tui[serve]'"
 SSH_INSTALL_HINT = "install 'bijie-tui[ssh]'"
+DEFAULT_MAX_SESSIONS = 16
+"""Sessions at once, for both servers (:data:`.ssh_server.DEFAULT_MAX_SESSIONS`)."""
 
 _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
@@ -81,7 +89,16 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         metavar="URL",
         default=None,
         help="the address browsers use to reach the server, when it is not http://HOST:PORT "
-        "(behind a proxy, or when listening on 0.0.0.0)",
+        "(behind a proxy, or when listening on 0.0.0.0); requests for any other address "
+        "are refused",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        metavar="N",
+        type=int,
+        default=None,
+        help=f"sessions at once, in browsers or over SSH; more are refused (default: "
+        f"{DEFAULT_MAX_SESSIONS})",
     )
     ssh = serve.add_argument_group("--ssh")
     ssh.add_argument(
@@ -109,13 +126,6 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         default=None,
         help="end a session after this long without a key (default: 30; 0: never)",
     )
-    ssh.add_argument(
-        "--max-sessions",
-        metavar="N",
-        type=int,
-        default=None,
-        help="sessions at once; more are refused (default: 16)",
-    )
     return serve
 
 
@@ -140,7 +150,12 @@ def url_for(host: str, port: int) -> str:
 
 def app_command(args: argparse.Namespace) -> list[str]:
     """The command that starts one browser's explorer, with the options given to ``serve``."""
-    command = [sys.executable, "-m", "bijie_tui"]
+    # -P: "python -m" would put the working directory first on sys.path, and a json.py left
+    # in the directory the server was started from would run in every session, as the
+    # server's user. -P adds no directory; -I would too, but it also leaves out the user's
+    # site-packages and PYTHONPATH, where "pip install --user" and some installs put
+    # bijie_tui itself.
+    command = [sys.executable, "-P", "-m", "bijie_tui"]
     if args.data is not None:
         command += ["--data", os.path.abspath(args.data)]
     if args.lang is not None:
@@ -153,6 +168,13 @@ def app_command(args: argparse.Namespace) -> list[str]:
     if mouse is not None:
         command.append("--mouse" if mouse else "--no-mouse")
     return command
+
+
+def _max_sessions(args: argparse.Namespace) -> int:
+    most: int = DEFAULT_MAX_SESSIONS if args.max_sessions is None else args.max_sessions
+    if most < 1:
+        raise ServeError(f"serve: --max-sessions {most}: at least 1")
+    return most
 
 
 def serve_ssh(args: argparse.Namespace) -> int:
@@ -173,9 +195,7 @@ def serve_ssh(args: argparse.Namespace) -> int:
     idle = ssh_server.DEFAULT_IDLE_MINUTES if args.idle_timeout is None else args.idle_timeout
     if not idle >= 0 or idle == float("inf"):
         raise ServeError(f"serve: --idle-timeout {idle}: not a number of minutes (0: never)")
-    most = ssh_server.DEFAULT_MAX_SESSIONS if args.max_sessions is None else args.max_sessions
-    if most < 1:
-        raise ServeError(f"serve: --max-sessions {most}: at least 1")
+    most = _max_sessions(args)
     if args.data is not None:
         from .model.loader import load
 
@@ -212,7 +232,6 @@ def serve(args: argparse.Namespace) -> int:
             ("--authorized-keys", args.authorized_keys is not None),
             ("--open", args.open),
             ("--idle-timeout", args.idle_timeout is not None),
-            ("--max-sessions", args.max_sessions is not None),
         )
         if given
     ]
@@ -220,6 +239,7 @@ def serve(args: argparse.Namespace) -> int:
         raise ServeError(f"serve: {ssh_only[0]} is for the SSH server: add --ssh")
     if args.port == 0:
         raise ServeError("serve: --port 0 (any free port) is for the SSH server: add --ssh")
+    most = _max_sessions(args)
     try:
         from textual_serve.server import Server
     except ImportError:
@@ -233,12 +253,33 @@ def serve(args: argparse.Namespace) -> int:
 
         load(args.data)  # a bad file gets its one error line now, not in every browser
     public_url: str = args.public_url or url_for(host, port)
+    from . import web_guard
+
+    try:
+        allowed = web_guard.addresses(host, port, public_url, loopback=is_loopback(host))
+    except ValueError as error:
+        raise ServeError(f"serve: {public_url}: {error}") from None
+    guard = web_guard.Guard(allowed, most)
 
     class _Server(Server):
-        """textual-serve's server, saying where it serves once it listens (not before)."""
+        """textual-serve's server, saying where it serves once it listens (not before), with
+        the guards of :mod:`.web_guard` on every request and every message."""
 
         async def on_startup(self, app: object) -> None:
             pass  # textual-serve's banner, printed before it listens
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(guard.middleware())
+            return app
+
+        async def _process_messages(
+            self, websocket: web.WebSocketResponse, app_service: AppService
+        ) -> None:
+            # textual-serve's own (a private method, checked by the tests against the version
+            # installed) ends the session with a traceback on a message that is not JSON and
+            # passes any size on; this one reads the same messages, checked.
+            await web_guard.process_messages(websocket, app_service)
 
         def serve(self, debug: bool = False) -> None:
             from aiohttp import web
