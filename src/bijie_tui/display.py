@@ -8,6 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+MAX_SCREEN = (500, 200)
+"""The largest screen a served session gets, in columns and rows, over SSH or in a browser:
+more than a 4K monitor shows at a usual font size. A larger one asked for is clamped to it
+(each cell costs the explorer memory and time at every frame, and bytes on the link)."""
+
 _TRUE = ("1", "true", "yes", "on")
 _NO_LINKS = ("linux", "vt1", "vt2", "cons", "dumb")
 

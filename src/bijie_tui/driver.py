@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
+from .display import served
 from .shadow import Shadow
 
 HOLD_LIMIT = 3.0
@@ -61,6 +62,12 @@ class LeanDriver(LinuxDriver):
         if first and getattr(self._app, "hold_first_screen", False):
             self._shadow.hold()
             self._loop.call_later(HOLD_LIMIT, self.show_first_screen)
+
+    @property
+    def can_suspend(self) -> bool:
+        """Not in a served session: its user has no shell to come back to with fg, and a
+        stopped session would hold its place on the server."""
+        return not served(os.environ)
 
     @property
     def holding(self) -> bool:

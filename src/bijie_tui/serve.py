@@ -124,7 +124,16 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         metavar="MINUTES",
         type=float,
         default=None,
-        help="end a session after this long without a key (default: 30; 0: never)",
+        help="end a session, or a connection without one, after this long without a key "
+        "(default: 30; 0: never)",
+    )
+    ssh.add_argument(
+        "--max-sessions-per-client",
+        metavar="N",
+        type=int,
+        default=None,
+        help="sessions at once from one address; more are refused (default: 4, and at most "
+        "--max-sessions)",
     )
     return serve
 
@@ -196,6 +205,11 @@ def serve_ssh(args: argparse.Namespace) -> int:
     if not idle >= 0 or idle == float("inf"):
         raise ServeError(f"serve: --idle-timeout {idle}: not a number of minutes (0: never)")
     most = _max_sessions(args)
+    per_client: int | None = args.max_sessions_per_client
+    if per_client is None:
+        per_client = min(most, ssh_server.DEFAULT_MAX_SESSIONS_PER_CLIENT)
+    elif per_client < 1:
+        raise ServeError(f"serve: --max-sessions-per-client {per_client}: at least 1")
     if args.data is not None:
         from .model.loader import load
 
@@ -208,6 +222,7 @@ def serve_ssh(args: argparse.Namespace) -> int:
         open=args.open,
         idle_minutes=idle,
         max_sessions=most,
+        max_sessions_per_client=min(per_client, most),
         app_args=ssh_server.app_args(
             lang=args.lang,
             low_bandwidth=getattr(args, "low_bandwidth", False),
@@ -232,6 +247,7 @@ def serve(args: argparse.Namespace) -> int:
             ("--authorized-keys", args.authorized_keys is not None),
             ("--open", args.open),
             ("--idle-timeout", args.idle_timeout is not None),
+            ("--max-sessions-per-client", args.max_sessions_per_client is not None),
         )
         if given
     ]

@@ -3,12 +3,20 @@
 Built on asyncssh (the optional extra ``bijie-tui[ssh]``); this module is imported only by that
 command, and the command line says which extra to install when asyncssh is missing.
 
-Each session is a process of its own, ``python -m bijie_tui``, in its own pseudo-terminal: the
+Each session is a process of its own, ``python -P -m bijie_tui``, in its own pseudo-terminal: the
 client's terminal type and window size, ``SSH_CONNECTION`` (so the app takes its over-SSH
 defaults: no mouse, no animation) and ``BIJIE_TUI_SERVED=1`` (so the app writes nothing on the
 server). Sessions share nothing, and a crash ends only its own. When the client goes away, the
-process gets SIGHUP, then SIGKILL after a short grace; an idle timeout and a limit on sessions
-bound what the server spends.
+process gets SIGHUP, then SIGKILL after a short grace. The process is started with ``python -P``
+in the user's home directory, so that nothing from the server's working directory is imported;
+its terminal has no suspend character and a stopped process is continued (no job control);
+when it dies without restoring the client's terminal, the server restores it.
+
+What a client may spend is bounded (see :mod:`.ssh_limits`): connections not yet logged in
+(sshd's MaxStartups and LoginGraceTime), sessions in all and from one address, environment
+requests, the window size (:data:`MAX_WINDOW`), input not yet read by the explorer (reading
+from the client pauses past :data:`INPUT_BUFFER` bytes), and time without a key: an idle
+timeout ends a session, and a connection without one.
 
 What a client may do is the explorer and nothing else: public keys from an authorized-keys file
 (or anyone with ``--open``), no passwords, no exec of commands, no port forwarding, no agent or
@@ -35,9 +43,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import asyncssh
+from asyncssh.packet import SSHPacket
 
 from .authorized_keys import MAX_AUTH_TRIES, AuthorizedKeys, KeyFileError, describe
+from .display import MAX_SCREEN
 from .model.safe import printable
+from .ssh_limits import (
+    DEFAULT_MAX_SESSIONS_PER_CLIENT,
+    MAX_ENV_REQUESTS,
+    StartupLimits,
+    Startups,
+)
 
 PROG = "bijie-tui"
 DEFAULT_PORT = 2222
@@ -46,6 +62,25 @@ DEFAULT_MAX_SESSIONS = 16
 HANGUP_GRACE = 0.5
 """Seconds between SIGHUP and SIGKILL for a session whose client went away."""
 HOST_KEY_NAME = "ssh_host_ed25519_key"
+MAX_WINDOW = MAX_SCREEN
+"""The largest window a session gets, in columns and rows; a larger one is clamped to it."""
+INPUT_BUFFER = 4096
+"""Bytes of a client's input held for its session's terminal; past them, reading from the
+client pauses until the explorer has read them (the SSH window then stops the client)."""
+INPUT_WINDOW = 65536
+"""The SSH channel window: what a client may send that the server has not yet taken."""
+STOP_CHECK = 0.5
+"""Seconds between checks that a session's process is not stopped (it is then continued)."""
+RESTORE_TERMINAL = (
+    b"\x1b[?2026l"  # synchronized output off
+    b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l"  # no mouse reports
+    b"\x1b[?1004l\x1b[?2004l\x1b[<u"  # no focus reports, bracketed paste, key protocol
+    b"\x1b[0m\x1b[?25h\x1b[?1049l"  # plain attributes, the cursor, the main screen
+)
+"""Sent to the client when a session's process dies and leaves its terminal in the explorer's
+modes (killed, or ended without leaving the alternate screen)."""
+_ALT_ON = b"\x1b[?1049h"
+_ALT_OFF = b"\x1b[?1049l"
 
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 _ENV_VALUE = re.compile(r"[ -~]{0,64}")
@@ -79,13 +114,19 @@ class Options:
     open: bool = False
     """Let anyone in, without a key."""
     idle_minutes: float = DEFAULT_IDLE_MINUTES
-    """End a session after this long without a key from its client; 0: never."""
+    """End a session after this long without a key from its client, and a connection after
+    this long without a session or a key; 0: never."""
     max_sessions: int = DEFAULT_MAX_SESSIONS
+    max_sessions_per_client: int = DEFAULT_MAX_SESSIONS_PER_CLIENT
+    """Sessions open at once from one address, over all its connections."""
+    startups: StartupLimits = field(default_factory=StartupLimits)
+    """Connections not yet logged in, and how long each has to log in."""
     app_args: tuple[str, ...] = ()
     """Options for each session's explorer (``--lang``, ``--low-bandwidth``, ``--data``)."""
     cwd: str | None = None
-    """The sessions' working directory; None: the server's."""
-    command: tuple[str, ...] = (sys.executable, "-m", "bijie_tui")
+    """The sessions' working directory; None: the user's home directory (or ``/``)."""
+    command: tuple[str, ...] = (sys.executable, "-P", "-m", "bijie_tui")
+    """``-P``: nothing is imported from the working directory."""
     grace: float = HANGUP_GRACE
 
 
@@ -151,6 +192,15 @@ class Server:
     sessions: set[Session] = field(default_factory=set)
     log: Callable[[str], None] = field(default=lambda line: None)
     keys: AuthorizedKeys | None = None
+    connections: set[_Connection] = field(default_factory=set)
+    startups: Startups = field(init=False)
+    """The connections not yet logged in."""
+    open_sessions: dict[str, int] = field(default_factory=dict)
+    """Sessions open (started or not) by address."""
+    stopping: bool = False
+
+    def __post_init__(self) -> None:
+        self.startups = Startups(self.options.startups, self.log)
 
     @property
     def port(self) -> int:
@@ -160,12 +210,17 @@ class Server:
         return len(self.sessions) >= self.options.max_sessions
 
     async def close(self) -> None:
-        """Stop listening, end every session (SIGHUP, then SIGKILL) and wait for them."""
+        """Stop listening, end every session (SIGHUP, then SIGKILL) and wait for them; each
+        client is told that the server is stopping."""
+        self.stopping = True
         self.listener.close()
+        self.startups.close()
         for session in list(self.sessions):
             session.hang_up()
         for session in list(self.sessions):
             await session.ended()
+        for connection in list(self.connections):
+            connection.disconnect("the server is stopping")
         await self.listener.wait_closed()
 
 
@@ -191,12 +246,25 @@ class _Connection(asyncssh.SSHServer):
         self._failures = 0
         self._terminal = True
         """The entry that let the client in allows a terminal."""
+        self._loop = asyncio.get_running_loop()
+        self._last_input = self._loop.time()
+        self._idle_timer: asyncio.TimerHandle | None = None
+        self._running: set[Session] = set()
+        """This connection's sessions whose process runs: they watch their own idleness."""
+        self._logged_in = False
+        self._closed = False
+
+    @property
+    def address(self) -> str:
+        return self._addr
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         host, port = (conn.get_extra_info("peername") or ("?", 0))[:2]
         self._addr = str(host)
         self._client = printable(f"{host} port {port}")
+        self._server.connections.add(self)
+        self._server.startups.arrived(self, conn.abort)
         # asyncssh tells its server of no refused request; every refusal, whatever the method
         # and whether the key or its signature was wrong, is sent by this method, so that is
         # where each is logged and counted, as sshd's MaxAuthTries counts them.
@@ -248,6 +316,50 @@ class _Connection(asyncssh.SSHServer):
         how = "none" if self._tried is None else "publickey"
         key = "" if self._tried is None else f": {self._tried}"
         self._server.log(f"Accepted {how} for {self._user} from {self._client} ssh2{key}")
+        self._server.startups.left(self)
+        self._logged_in = True
+        self.touch()
+        self.arm_idle()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._closed = True
+        self._server.connections.discard(self)
+        self._server.startups.left(self)
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+
+    def disconnect(self, reason: str) -> None:
+        """Close the connection, with ``reason`` for the client."""
+        if self._conn is not None and not self._closed:
+            with contextlib.suppress(asyncssh.Error, OSError):
+                self._conn.disconnect(asyncssh.DISC_BY_APPLICATION, reason)
+
+    # -- idleness: a connection without a running session ends after the idle timeout ------
+
+    def touch(self) -> None:
+        """A key from the client."""
+        self._last_input = self._loop.time()
+
+    def session_running(self, session: Session, running: bool) -> None:
+        if running:
+            self._running.add(session)
+        else:
+            self._running.discard(session)
+            self.arm_idle()
+
+    def arm_idle(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        minutes = self._server.options.idle_minutes
+        if minutes <= 0 or self._closed or not self._logged_in or self._running:
+            return
+        due = self._last_input + minutes * 60
+        if self._loop.time() >= due:
+            self._server.log(f"{_peer(self._conn)}: idle for {minutes:g} min, closed")
+            self.disconnect(f"idle for {minutes:g} min")
+            return
+        self._idle_timer = self._loop.call_at(due, self.arm_idle)
 
     def password_auth_supported(self) -> bool:
         return False
@@ -263,7 +375,18 @@ class _Connection(asyncssh.SSHServer):
 
     def session_requested(self) -> Session:
         assert self._conn is not None
-        return Session(self._server, self._conn, _peer(self._conn), terminal=self._terminal)
+        most = self._server.options.max_sessions_per_client
+        if self._server.open_sessions.get(self._addr, 0) >= most:
+            self._server.log(
+                f"{_peer(self._conn)}: refused a session: {most} open from {self._addr}"
+            )
+            raise asyncssh.ChannelOpenError(
+                asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
+                f"too many sessions from {self._addr} ({most}); close one first",
+            )
+        return Session(
+            self._server, self._conn, _peer(self._conn), terminal=self._terminal, owner=self
+        )
 
     def connection_requested(
         self, dest_host: str, dest_port: int, orig_host: str, orig_port: int
@@ -305,9 +428,16 @@ class Session(asyncssh.SSHServerSession[bytes]):
         peer: str,
         *,
         terminal: bool = True,
+        owner: _Connection | None = None,
     ) -> None:
         self._server = server
         self._conn = conn
+        self._owner = owner
+        """The connection, told of keys and of the process running (for its idle timeout)."""
+        self._addr = "" if owner is None else owner.address
+        self._counted = False
+        """Counted in the server's sessions open from this address."""
+        self._env_requests = 0
         self._peer = peer
         """Who, for the log: ``user@host:port``."""
         self._terminal = terminal
@@ -319,6 +449,8 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self._master = -1
         self._process: asyncio.subprocess.Process | None = None
         self._pending = bytearray()
+        self._input_paused = False
+        """Reading from the client is paused: the explorer has not read what came."""
         self._paused = False
         self._reading = False
         self._output_done = self._loop.create_future()
@@ -330,11 +462,33 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self._last_input = self._loop.time()
         self._idle_timer: asyncio.TimerHandle | None = None
         self._kill_timer: asyncio.TimerHandle | None = None
+        self._stop_timer: asyncio.TimerHandle | None = None
+        self._alternate = False
+        """The explorer's output last switched the client's terminal to the alternate screen."""
+        self._tail = b""
 
     # -- what the client asks for --------------------------------------------------------------
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
+        self._server.open_sessions[self._addr] = self._server.open_sessions.get(self._addr, 0) + 1
+        self._counted = True
+        # asyncssh keeps every environment request, and tells the session of none: its handler
+        # of them is wrapped to take the first MAX_ENV_REQUESTS only.
+        take = chan._process_env_request
+
+        def env_request(packet: SSHPacket) -> bool:
+            self._env_requests += 1
+            if self._env_requests <= MAX_ENV_REQUESTS:
+                return take(packet)
+            if self._env_requests == MAX_ENV_REQUESTS + 1:
+                self._server.log(
+                    f"{self._peer}: more than {MAX_ENV_REQUESTS} environment requests; "
+                    "the rest are ignored"
+                )
+            return False
+
+        chan._process_env_request = env_request  # type: ignore[method-assign]
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Mapping[int, int]
@@ -386,11 +540,18 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self._last_input = self._loop.time()
+        if self._owner is not None:
+            self._owner.touch()
         if self._hung_up:
             return
         self._pending += data  # kept until the explorer's terminal is there
         if self._master >= 0:
             self._flush_input()
+        if len(self._pending) >= INPUT_BUFFER and not self._input_paused and self._chan:
+            # Back-pressure: nothing more is read from the client until the explorer has read
+            # this; what the client sends meanwhile waits in the SSH window (INPUT_WINDOW).
+            self._input_paused = True
+            self._chan.pause_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self._resize_to(width, height)
@@ -403,6 +564,13 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._gone = True
+        if self._counted:
+            self._counted = False
+            left = self._server.open_sessions.get(self._addr, 1) - 1
+            if left > 0:
+                self._server.open_sessions[self._addr] = left
+            else:
+                self._server.open_sessions.pop(self._addr, None)
         self.hang_up()
         if self not in self._server.sessions and not self._done.done():
             self._done.set_result(None)
@@ -423,11 +591,13 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self._exit(1)
 
     def _resize_to(self, width: int, height: int) -> None:
-        # A client may send nothing (0) or nonsense; the explorer asks for 60 x 18 itself.
+        # A client may send nothing (0), nonsense or an absurd size: nothing is kept, and a
+        # size past MAX_WINDOW is clamped to it. The explorer asks for 60 x 18 itself.
         cols, rows = self._size
+        most_cols, most_rows = MAX_WINDOW
         self._size = (
-            width if 0 < width <= 1000 else cols,
-            height if 0 < height <= 1000 else rows,
+            min(width, most_cols) if width > 0 else cols,
+            min(height, most_rows) if height > 0 else rows,
         )
 
     def _set_size(self, fd: int) -> None:
@@ -467,7 +637,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             self._write(f"{PROG}: cannot start the explorer\r\n".encode())
         finally:
             self._server.sessions.discard(self)
-            for timer in (self._idle_timer, self._kill_timer):
+            for timer in (self._idle_timer, self._kill_timer, self._stop_timer):
                 if timer is not None:
                     timer.cancel()
             if self._master >= 0:
@@ -480,7 +650,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
                 self._write(
                     f"{PROG}: the session was idle for {minutes:g} min and is closed\r\n".encode()
                 )
+            elif self._server.stopping:
+                self._write(f"{PROG}: the server is stopping\r\n".encode())
             self._exit(status)
+            if self._owner is not None:
+                self._owner.session_running(self, False)
             if not self._done.done():
                 self._done.set_result(None)
 
@@ -488,13 +662,14 @@ class Session(asyncssh.SSHServerSession[bytes]):
         master, slave = os.openpty()
         try:
             self._set_size(slave)
+            _no_suspend_character(slave)
             self._process = await asyncio.create_subprocess_exec(
                 *self.argv(),
                 stdin=slave,
                 stdout=slave,
                 stderr=slave,
                 env=self.environment(),
-                cwd=self._server.options.cwd,
+                cwd=self._server.options.cwd or _home(),
                 start_new_session=True,
                 preexec_fn=_take_terminal,
             )
@@ -509,13 +684,18 @@ class Session(asyncssh.SSHServerSession[bytes]):
         if self._hung_up:  # the client left while the process was starting
             self._hung_up = False
             self.hang_up()
+        if self._owner is not None:
+            self._owner.session_running(self, True)
         self._watch_output()
         self._flush_input()
         self._arm_idle()
+        self._stop_timer = self._loop.call_later(STOP_CHECK, self._continue_if_stopped)
         code = await self._process.wait()
         # What the explorer wrote last (restoring the terminal) is still to be sent.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._output_done), 1.0)
+        if code < 0 or self._alternate:
+            self._write(RESTORE_TERMINAL)  # it died without restoring the client's terminal
         how = f"status {code}" if code >= 0 else f"killed by signal {-code}"
         with contextlib.suppress(ValueError):
             how = how if code >= 0 else f"killed by {signal.Signals(-code).name}"
@@ -544,6 +724,11 @@ class Session(asyncssh.SSHServerSession[bytes]):
             data = b""
         if data:
             self._write(data)
+            seen = self._tail + data
+            on, off = seen.rfind(_ALT_ON), seen.rfind(_ALT_OFF)
+            if on != off:
+                self._alternate = on > off
+            self._tail = seen[-len(_ALT_ON) + 1 :]
             return
         self._stop_output()
         if not self._output_done.done():
@@ -555,13 +740,17 @@ class Session(asyncssh.SSHServerSession[bytes]):
                 sent = os.write(self._master, self._pending)
             except BlockingIOError:
                 self._loop.add_writer(self._master, self._flush_input)
-                return
+                break
             except OSError:
                 self._pending.clear()
                 break
             del self._pending[:sent]
-        if self._master >= 0:
-            self._loop.remove_writer(self._master)
+        else:
+            if self._master >= 0:
+                self._loop.remove_writer(self._master)
+        if self._input_paused and len(self._pending) < INPUT_BUFFER // 2 and self._chan:
+            self._input_paused = False
+            self._chan.resume_reading()  # may call data_received at once
 
     def _arm_idle(self) -> None:
         minutes = self._server.options.idle_minutes
@@ -576,6 +765,18 @@ class Session(asyncssh.SSHServerSession[bytes]):
             return
         self._idle_timer = self._loop.call_at(due, self._arm_idle)
 
+    def _continue_if_stopped(self) -> None:
+        """There is no job control in a session: a stopped process (the explorer's suspend
+        key, or a signal) is continued; the client could not continue it."""
+        self._stop_timer = None
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        if _stopped(process.pid):
+            self._server.log(f"{self._peer}: the explorer was stopped; continued")
+            self._signal(signal.SIGCONT)
+        self._stop_timer = self._loop.call_later(STOP_CHECK, self._continue_if_stopped)
+
     def hang_up(self) -> None:
         """End the explorer: SIGHUP now, SIGKILL after the grace if it is still there."""
         if self._hung_up:
@@ -585,6 +786,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         if process is None or process.returncode is not None:
             return
         self._signal(signal.SIGHUP)
+        self._signal(signal.SIGCONT)  # a stopped process takes its SIGHUP
         self._kill_timer = self._loop.call_later(
             self._server.options.grace, self._signal, signal.SIGKILL
         )
@@ -621,8 +823,39 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
 def _take_terminal() -> None:
     """In the child, after setsid: make its pseudo-terminal the controlling one, so that the
-    kernel sends it SIGWINCH on a resize and SIGHUP when the terminal goes."""
+    kernel sends it SIGWINCH on a resize and SIGHUP when the terminal goes; and ignore SIGTSTP
+    (there is no job control: a stop could not be undone by the client)."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGTSTP, signal.SIG_IGN)
+
+
+def _no_suspend_character(fd: int) -> None:
+    """No key of the terminal stops its process (the suspend character is disabled)."""
+    with contextlib.suppress(termios.error):
+        attrs = termios.tcgetattr(fd)
+        cc = attrs[6]
+        cc[termios.VSUSP] = b"\0"  # _POSIX_VDISABLE on Linux and the BSDs
+        if hasattr(termios, "VDSUSP"):
+            cc[termios.VDSUSP] = b"\0"
+        termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
+def _stopped(pid: int) -> bool:
+    """Whether the child ``pid`` is stopped (without reaping it or taking its status)."""
+    waitid = getattr(os, "waitid", None)
+    if waitid is None:
+        return False
+    try:
+        info = waitid(os.P_PID, pid, os.WSTOPPED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return False
+    return info is not None and info.si_code == os.CLD_STOPPED
+
+
+def _home() -> str:
+    """The sessions' working directory: the user's home directory, or ``/``."""
+    home = os.path.expanduser("~")
+    return home if os.path.isdir(home) else "/"
 
 
 async def start(options: Options, log: Callable[[str], None] | None = None) -> Server:
@@ -659,6 +892,8 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
             gss_host=None,
             keepalive_interval=15,
             keepalive_count_max=3,
+            window=INPUT_WINDOW,
+            login_timeout=options.startups.grace + 5,  # the server's own timer comes first
             config=None,
         )
     except OSError as exc:
@@ -682,9 +917,10 @@ def serve(options: Options) -> int:
         log(f"made a host key: {path}")
 
     async def main() -> None:
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(_LoopErrors(log))
         server = await start(options, log)
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, stop.set)
         host = options.host
@@ -708,6 +944,32 @@ def serve(options: Options) -> int:
 
     asyncio.run(main())
     return 0
+
+
+class _LoopErrors:
+    """The event loop's errors (a failed accept, a callback that raised): one line each, at
+    most once a minute for the same message, with how many came since; no traceback."""
+
+    INTERVAL = 60.0
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self._log = log
+        self._seen: dict[str, tuple[float, int]] = {}
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        message = str(context.get("message") or "error")
+        exc = context.get("exception")
+        now = loop.time()
+        last, more = self._seen.get(message, (-self.INTERVAL, 0))
+        if now - last < self.INTERVAL:
+            self._seen[message] = (last, more + 1)
+            return
+        if len(self._seen) > 100:
+            self._seen.clear()
+        self._seen[message] = (now, 0)
+        what = f"{message}: {exc!r}" if exc is not None else message
+        since = f" ({more} more in the last minute)" if more else ""
+        self._log(printable(what[:300]) + since)
 
 
 def app_args(
@@ -734,7 +996,9 @@ def check_port(port: int) -> None:
 __all__: Sequence[str] = (
     "DEFAULT_IDLE_MINUTES",
     "DEFAULT_MAX_SESSIONS",
+    "DEFAULT_MAX_SESSIONS_PER_CLIENT",
     "DEFAULT_PORT",
+    "MAX_WINDOW",
     "Options",
     "ServeError",
     "Server",

@@ -26,16 +26,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .display import MAX_SCREEN
+
 if TYPE_CHECKING:
     from aiohttp import web
     from aiohttp.typedefs import Handler, Middleware
     from textual_serve.app_service import AppService
 
-MAX_WIDTH = 500
-MAX_HEIGHT = 200
-"""The largest screen a session gets, in cells: more than a 4K monitor shows at the page's
-default font size (about 400 × 110). A session's memory and the bytes of each frame grow with
-its area."""
+MAX_WIDTH, MAX_HEIGHT = MAX_SCREEN
+"""The largest screen a session gets, in cells, as over SSH."""
 DEFAULT_WIDTH = 80
 DEFAULT_HEIGHT = 24
 """The size of a session whose websocket address gives none (textual-serve's own default)."""
