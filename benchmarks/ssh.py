@@ -17,13 +17,29 @@ request), start (until the screen is quiet for a second), ``2`` (first visit of 
 (RSS) and proportional (PSS: shared pages divided among the processes that share them) set
 size of each session's process and of the server.
 
+Then the floods (``--no-floods`` leaves them out), each against the figures of the same server
+with no flood, taken just before. A measuring session in a sector tab sends ``j`` and ``k`` in
+turn, each once the last one's paint is over, and times each key to the last byte of its paint
+(median, p90, worst); meanwhile the server process alone (VmRSS of /proc/PID/status, without its
+sessions' processes, whose sum is given apart) and its descriptors are sampled (before, peak,
+after), and after the keys a fresh login with the listed key is timed (to the shell's session
+open, and to the overview drawn). The input flood is a second session, in a process of its own,
+writing 64 KiB chunks of ``jk`` in a sector tab as fast as the server takes them; the half-open
+flood is a process opening a few hundred TCP connections that send the SSH banner and nothing
+more, reopening those the server drops. Each flood is bounded in time (``--flood-seconds``) and
+ends once the keys and the login are measured.
+
 Run: .venv/bin/python benchmarks/ssh.py [--runs 3] [--sessions 4] [--low-bandwidth]
+     [--no-floods] [--flood-seconds 10]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import multiprocessing
+import multiprocessing.process
 import os
 import statistics
 import subprocess
@@ -31,8 +47,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -345,11 +362,419 @@ def memory(loop: Loop, served: Served, sessions: int, size: tuple[int, int]) -> 
     }
 
 
+# -- floods --------------------------------------------------------------------------------------
+
+FLOOD_SECONDS = 10.0
+"""How long each flood lasts at most."""
+LATENCY_KEYS = 40
+"""Keys the measuring session sends in each phase (fewer if a flood's time runs out)."""
+KEY_QUIET = 0.1
+"""A key's paint is over when no bytes came for this long."""
+KEY_FIRST = 2.0
+"""How long a key may take to begin its paint; past it the key counts as not painted."""
+LOGIN_RESERVE = 3.0
+"""Seconds of a flood kept for the fresh login after the keys."""
+FLOOD_CHUNK = b"jk" * 32768
+"""What the input flood writes at a time: 64 KiB of keys."""
+HALF_OPEN_BURST = 150
+"""Connections the half-open flood opens at once."""
+HALF_OPEN_TOTAL = 300
+"""Connections it opens in all, reopening those the server drops."""
+HALF_OPEN_RATE = 20.0
+"""Connections it reopens per second at most."""
+BANNER = b"SSH-2.0-OpenSSH_9.6\r\n"
+SAMPLE_EVERY = 0.05
+"""Seconds between samples of the server's memory and descriptors."""
+AFTER = 1.5
+"""Seconds after a phase before its last sample: a session's hang-up grace and clean-up."""
+
+
+def _status_kb(pid: int, name: str) -> int:
+    """A figure of /proc/PID/status in kB (VmRSS, VmHWM); 0 if the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        key, _, rest = line.partition(":")
+        if key == name:
+            return int(rest.split()[0])
+    return 0
+
+
+def _descriptors(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return 0
+
+
+@dataclass
+class Sample:
+    server_rss_kb: int
+    """The server process alone."""
+    sessions_rss_kb: int
+    """The sum over its sessions' processes."""
+    largest_session_kb: int
+    sessions: int
+    fds: int
+
+
+def sample(pid: int) -> Sample:
+    try:
+        kids = children(pid)
+    except OSError:
+        kids = []
+    rss = [_status_kb(kid, "VmRSS") for kid in kids]
+    return Sample(
+        _status_kb(pid, "VmRSS"),
+        sum(rss),
+        max(rss, default=0),
+        sum(1 for r in rss if r),
+        _descriptors(pid),
+    )
+
+
+class Sampler:
+    """Samples the server every :data:`SAMPLE_EVERY` seconds in a thread, for the peaks."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.samples: list[Sample] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append(sample(self.pid))
+            self._stop.wait(SAMPLE_EVERY)
+
+
+def _flood_input(port: int, key: bytes, pipe: Connection, seconds: float) -> None:
+    """A session that writes keys as fast as the server takes them (its own process)."""
+
+    async def run() -> dict[str, float]:
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username="bench",
+            client_keys=[asyncssh.import_private_key(key)],
+            known_hosts=None,
+            config=None,
+            agent_path=None,
+        )
+        writer, reader, _ = await conn.open_session(
+            term_type="xterm-256color", term_size=(80, 24), encoding=None
+        )
+        drawn = asyncio.Event()
+        output = written = 0
+
+        async def read() -> None:
+            nonlocal output
+            seen = b""
+            while data := await reader.read(65536):
+                output += len(data)
+                if not drawn.is_set():
+                    seen = (seen + data)[-4096:]
+                    if READY_TEXT.encode() in seen:
+                        drawn.set()
+
+        async def write() -> None:
+            nonlocal written
+            while True:
+                writer.write(FLOOD_CHUNK)
+                written += len(FLOOD_CHUNK)
+                await writer.drain()
+
+        reading = asyncio.create_task(read())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(drawn.wait(), READY_TIMEOUT)
+        # A sector tab, where each key moves the cursor (on the overview they do nothing).
+        writer.write(b"2")
+        await asyncio.sleep(FIRST)
+        output = 0
+        pipe.send("ready")
+        start = time.monotonic()
+        writing = asyncio.create_task(write())
+        while time.monotonic() - start < seconds and not pipe.poll():
+            await asyncio.sleep(0.05)
+        elapsed = time.monotonic() - start
+        writing.cancel()
+        # What the server's window let onto the wire: written, less what still waits.
+        sent = written - writer.channel.get_write_buffer_size()
+        conn.close()
+        reading.cancel()
+        await asyncio.gather(reading, writing, return_exceptions=True)
+        return {"sent": sent, "seconds": elapsed, "output": output}
+
+    pipe.send(asyncio.run(run()))
+
+
+def _flood_half_open(port: int, pipe: Connection, seconds: float) -> None:
+    """Connections that send the SSH banner and nothing more (its own process)."""
+
+    async def run() -> dict[str, float]:
+        held: set[asyncio.StreamWriter] = set()
+        opened = dropped = refused = most = 0
+
+        async def hold() -> None:
+            nonlocal opened, dropped, refused, most
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                refused += 1
+                return
+            opened += 1
+            held.add(writer)
+            most = max(most, len(held))
+            try:
+                writer.write(BANNER)
+                while await reader.read(4096):
+                    pass
+                dropped += 1
+            except OSError:
+                dropped += 1
+            finally:
+                held.discard(writer)
+                writer.close()
+
+        tasks = [asyncio.create_task(hold()) for _ in range(HALF_OPEN_BURST)]
+        burst = time.monotonic()
+        while opened + refused < HALF_OPEN_BURST and time.monotonic() - burst < FIRST * 5:
+            await asyncio.sleep(0.02)
+        pipe.send("ready")
+        start = time.monotonic()
+        launched = HALF_OPEN_BURST
+        while time.monotonic() - start < seconds and not pipe.poll():
+            await asyncio.sleep(1 / HALF_OPEN_RATE)
+            if launched < HALF_OPEN_TOTAL and len(held) < HALF_OPEN_BURST:
+                tasks.append(asyncio.create_task(hold()))
+                launched += 1
+        elapsed = time.monotonic() - start
+        at_end = len(held)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return {
+            "opened": opened,
+            "dropped": dropped,
+            "refused": refused,
+            "most": most,
+            "at_end": at_end,
+            "seconds": elapsed,
+        }
+
+    pipe.send(asyncio.run(run()))
+
+
+@dataclass
+class Phase:
+    """One phase of the floods: the measuring session's keys, the server, a fresh login."""
+
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    """Seconds from each painted key to the last byte of its paint."""
+    keys: int = 0
+    before: Sample = field(default_factory=lambda: Sample(0, 0, 0, 0, 0))
+    peak: Sample = field(default_factory=lambda: Sample(0, 0, 0, 0, 0))
+    after: Sample = field(default_factory=lambda: Sample(0, 0, 0, 0, 0))
+    login_shell: float | None = None
+    """Seconds from connecting to the shell's session being open."""
+    login_drawn: float | None = None
+    """Seconds from connecting to the overview drawn."""
+    flood: dict[str, float] = field(default_factory=dict)
+
+
+def press_and_time(term: Terminal, deadline: float) -> tuple[list[float], int]:
+    """Alternate ``j`` and ``k``, each once the last one's paint is over, until ``deadline``."""
+    latencies: list[float] = []
+    sent = 0
+    for i in range(LATENCY_KEYS):
+        if time.monotonic() >= deadline or term.ended:
+            break
+        sent_at = time.monotonic()
+        term.press("j" if i % 2 == 0 else "k")
+        sent += 1
+        term.settle(KEY_QUIET, first=KEY_FIRST)
+        if term.last_output > sent_at:
+            latencies.append(term.last_output - sent_at)
+    return latencies, sent
+
+
+def time_login(loop: Loop, served: Served) -> tuple[float | None, float | None]:
+    """Connect with the listed key: seconds until the shell is open and the overview drawn."""
+    term = SshTerminal(loop, served.port, served.key, 80, 24)
+    shell = drawn = None
+    try:
+        term.start()
+        shell = time.monotonic() - term.started
+        at = term.wait_for(READY_TEXT, READY_TIMEOUT)
+        drawn = None if at is None else at - term.started
+    except (OSError, asyncssh.Error, TimeoutError):
+        pass
+    finally:
+        term.close(timeout=2.0)
+    return shell, drawn
+
+
+def _peak(samples: list[Sample]) -> Sample:
+    return Sample(
+        max(s.server_rss_kb for s in samples),
+        max(s.sessions_rss_kb for s in samples),
+        max(s.largest_session_kb for s in samples),
+        max(s.sessions for s in samples),
+        max(s.fds for s in samples),
+    )
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Variables set in the environment while a process is started."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def phase(loop: Loop, served: Served, term: Terminal, name: str, seconds: float) -> Phase:
+    """Measure with the flood ``name`` (``input``, ``half-open``) or none (``none``)."""
+    pid = served.process.pid
+    result = Phase(name, before=sample(pid))
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process: multiprocessing.process.BaseProcess | None = None
+    with Sampler(pid) as sampler:
+        if name == "input":
+            key = served.key.export_private_key()
+            process = context.Process(
+                target=_flood_input, args=(served.port, key, child, seconds), daemon=True
+            )
+        elif name == "half-open":
+            process = context.Process(
+                target=_flood_half_open, args=(served.port, child, seconds), daemon=True
+            )
+        if process is not None:
+            # The flood stops when told, after the login, or by itself after ``seconds``; its
+            # process prints nothing but what it sends back (asyncssh's import warns).
+            with _environment(PYTHONWARNINGS="ignore"):
+                process.start()
+            if not parent.poll(READY_TIMEOUT + 10):
+                process.kill()
+                raise SystemExit(f"the {name} flood never began")
+            parent.recv()
+        start = time.monotonic()
+        result.latencies, result.keys = press_and_time(term, start + seconds - LOGIN_RESERVE)
+        result.login_shell, result.login_drawn = time_login(loop, served)
+        if process is not None:
+            parent.send("stop")
+            if parent.poll(15):
+                result.flood = parent.recv()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        term.settle(KEY_QUIET, limit=5)
+        result.peak = _peak(sampler.samples)
+    # Sessions that ended get their hang-up grace, closed connections their clean-up.
+    time.sleep(AFTER)
+    result.after = sample(pid)
+    return result
+
+
+def floods(loop: Loop, served: Served, seconds: float) -> list[Phase]:
+    """The measuring session's keys and the server without a flood, then in each flood."""
+    term = SshTerminal(loop, served.port, served.key, 80, 24)
+    try:
+        term.start()
+        if term.wait_for(READY_TEXT, READY_TIMEOUT) is None:
+            raise SystemExit("the measuring session never drew its overview")
+        term.settle(STARTUP_QUIET, limit=20)
+        term.press("2")
+        term.settle(QUIET, first=FIRST)
+        return [phase(loop, served, term, name, seconds) for name in ("none", "input", "half-open")]
+    finally:
+        term.close(timeout=2.0)
+
+
 # -- the report ----------------------------------------------------------------------------------
 
 
 def _median(values: list[int]) -> int:
     return round(statistics.median(values))
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:,.0f}"
+
+
+def _mb(kb: int) -> str:
+    return f"{kb / 1024:.1f}"
+
+
+def report_floods(phases: list[Phase], seconds: float) -> None:
+    print(
+        f"\nfloods (80x24, at most {seconds:g} s each): the server process, its sessions, "
+        "and another session's keys (j, k in a sector tab: key to the end of its paint)"
+    )
+    labels = {"none": "no flood", "input": "input flood", "half-open": "half-open flood"}
+    print(f"{'figure':<34}" + "".join(f"{labels[p.name]:>17}" for p in phases))
+
+    def row(label: str, cells: list[str]) -> None:
+        print(f"{label:<34}" + "".join(f"{cell:>17}" for cell in cells))
+
+    def quantile(p: Phase, q: float) -> float | None:
+        values = sorted(p.latencies)
+        if not values:
+            return None
+        return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+    row("key to paint, median (ms)", [_ms(quantile(p, 0.5)) for p in phases])
+    row("key to paint, p90 (ms)", [_ms(quantile(p, 0.9)) for p in phases])
+    row("key to paint, worst (ms)", [_ms(quantile(p, 1.0)) for p in phases])
+    row("keys painted / sent", [f"{len(p.latencies)}/{p.keys}" for p in phases])
+    row("server RSS, before (MB)", [_mb(p.before.server_rss_kb) for p in phases])
+    row("server RSS, peak (MB)", [_mb(p.peak.server_rss_kb) for p in phases])
+    row("server RSS, after (MB)", [_mb(p.after.server_rss_kb) for p in phases])
+    row("server descriptors, before", [f"{p.before.fds}" for p in phases])
+    row("server descriptors, peak", [f"{p.peak.fds}" for p in phases])
+    row("server descriptors, after", [f"{p.after.fds}" for p in phases])
+    row(
+        "sessions' RSS, peak sum (MB)",
+        [f"{_mb(p.peak.sessions_rss_kb)} ({p.peak.sessions})" for p in phases],
+    )
+    row("largest session's RSS, peak (MB)", [_mb(p.peak.largest_session_kb) for p in phases])
+    row("fresh login: shell open (ms)", [_ms(p.login_shell) for p in phases])
+    row("fresh login: overview drawn (ms)", [_ms(p.login_drawn) for p in phases])
+    for p in phases:
+        f = p.flood
+        if p.name == "input" and f:
+            print(
+                f"input flood: one session wrote 64 KiB chunks of 'jk' for {f['seconds']:.1f} s; "
+                f"the server took {f['sent'] / 1024:,.0f} KiB "
+                f"({f['sent'] / 1024 / max(f['seconds'], 0.001):,.0f} KiB/s) and its "
+                f"session wrote back {f['output'] / 1024:,.0f} KiB"
+            )
+        elif p.name == "half-open" and f:
+            print(
+                f"half-open flood: {f['opened']:.0f} connections sent the SSH banner and "
+                f"nothing more in {f['seconds']:.1f} s ({f['most']:.0f} open at once at most, "
+                f"{f['refused']:.0f} refused); the server dropped {f['dropped']:.0f}, "
+                f"{f['at_end']:.0f} were open at the end"
+            )
 
 
 def report(name: str, local: list[Run], ssh: list[Run]) -> None:
@@ -390,6 +815,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=4, help="sessions for the memory")
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--low-bandwidth", action="store_true", help="only the low mode")
+    parser.add_argument(
+        "--floods",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the server and another session's keys in an input and a half-open flood",
+    )
+    parser.add_argument("--flood-seconds", type=float, default=FLOOD_SECONDS)
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.split("x"))
     size = (cols, rows)
@@ -405,6 +837,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 try:
                     ssh = [ssh_run(loop, served, size) for _ in range(args.runs)]
                     mem = memory(loop, served, args.sessions, size) if not low else None
+                    flooded = (
+                        floods(loop, served, args.flood_seconds)
+                        if args.floods and not low
+                        else None
+                    )
                 finally:
                     stop_server(served)
             report(name, local, ssh)
@@ -416,6 +853,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"RSS {mem['server_idle'][0] / 1024:.0f} MB idle, "
                     f"{mem['server_busy'][0] / 1024:.0f} MB with them"
                 )
+            if flooded:
+                report_floods(flooded, args.flood_seconds)
     finally:
         loop.stop()
     return 0
