@@ -1,18 +1,19 @@
 # Mutations tried: each made in a copy of src/bijie_tui, the related test files run on it, then
-# this file. "missed": no existing test failed; else the existing test that failed first.
+# this file. "missed": no existing test failed; else the existing test that failed first (the
+# tests driving a real terminal run the installed package, so they never saw a mutant).
 #   record_table._refill: no stable re-sort of missing values (missed)
 #       → test_sources_by_date_keep_the_undated_last_both_ways
-#   help_screen.KEYS: the "s" row deleted (missed); a description changed, en (snapshot) or zh
-#       (missed); the "p" row moved to another group (missed); a row without a key added
-#       (missed) → test_the_help_has_exactly_each_keys_row
-#   a Binding with a new id and no help row (missed)
+#   help_screen.KEYS: the "s" row deleted (missed); a Chinese description changed (missed);
+#       the "p" row moved to another group (missed); an English description changed, a row
+#       without a key added (test_snapshots) → test_the_help_has_exactly_each_keys_row
+#   a Binding with a new id and no help row (test_app)
 #       → test_every_binding_id_has_its_expected_help_rows
 #   RecordTable.set_lang: a list not yet filled keeps its rows (missed); a hidden filled list is
 #       not reloaded (missed); BrowseView._set_lang: the "v: …" hints not renamed (missed)
 #       → test_the_second_list_speaks_the_language_switched_to
 #   cursor: pagedown one row (missed); pageup goes down (missed); j past the last row (missed);
 #       k above the first (missed); k two rows (missed); scroll one row late (missed); cursor
-#       row may sit under the bottom edge (missed); g to row 1 (test_app); "j" unbound (own)
+#       row may sit under the bottom edge (missed); g to row 1, "j" unbound (test_app)
 #       → test_cursor_keys_move_exactly_and_the_cursor_row_is_drawn
 #   _refill keeps the row index, or row 0, not the record (test_app)
 #       → test_the_highlighted_record_stays_under_the_cursor
@@ -37,7 +38,8 @@
 #       (test_app); pane title, app title, kinds of source (test_snapshots); headings, table
 #       titles (test_chinese) → test_l_shows_what_starting_in_that_language_shows
 #   and two bugs found (fixed in src): after l the active tab's underline stayed where the old
-#       labels put it; l did nothing in the keys list → test_l_shows_what_starting_in_…
+#       labels put it; l did nothing in the keys list
+#       → test_l_shows_what_starting_in_that_language_shows
 """Guards on what a user relies on most: each test here fails when that code is broken."""
 
 from __future__ import annotations
