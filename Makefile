@@ -46,9 +46,10 @@ pytest: $(STAMP) $(TEST_STAMP)
 test: lint typecheck pytest
 
 # The quick subset for everyday work: every test but the tours of a real process in a
-# pseudo-terminal or over a socket (marked 'tour') and the installs, run in parallel.
+# pseudo-terminal or over a socket (marked 'tour'), the installs and the slowest in-process
+# tests (marked 'slow'), run in parallel. make test runs them all.
 test-fast: $(STAMP) $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not tour and not install" -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not tour and not install and not slow" -n auto $(PYTEST_ARGS)
 
 # The whole of CI on a busy machine: .ci/run from a fresh clone of HEAD three times in a row,
 # with two CPU-bound processes beside it (RUNS=5 LOAD=4 make test-loaded for more).

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TabbedContent
 
@@ -87,6 +88,7 @@ async def test_migrant_workers_figure_and_its_source(catalog: Catalog) -> None:
         assert table.cursor_row == 0
 
 
+@pytest.mark.slow
 async def test_tianhe_nayong_funds_each_year(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -110,6 +112,7 @@ async def test_tianhe_nayong_funds_each_year(catalog: Catalog) -> None:
         assert "first 10,000,000, last 72,500,000, min 10,000,000, max 72,500,000 (yuan)" in text
 
 
+@pytest.mark.slow
 async def test_weining_partner_in_the_overview(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -131,6 +134,7 @@ async def test_weining_partner_in_the_overview(catalog: Catalog) -> None:
         assert "Panyu District, since 2016" in _detail_screen(app)
 
 
+@pytest.mark.slow
 async def test_mushroom_park_capacity_from_the_entity_list(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -153,6 +157,7 @@ async def test_mushroom_park_capacity_from_the_entity_list(catalog: Catalog) -> 
         assert app.screen is screen
 
 
+@pytest.mark.slow
 async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -174,6 +179,7 @@ async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
         assert "43,139 people" in _cells(_table(app, "employment-indicators"), 1)
 
 
+@pytest.mark.slow
 async def test_filter_works_in_both_languages_and_escape_clears(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -210,6 +216,7 @@ async def test_sort_cycles_on_the_current_column(catalog: Catalog) -> None:
         assert [r.key for r in table.shown] == original
 
 
+@pytest.mark.slow
 async def test_export_writes_new_files_and_never_overwrites(
     catalog: Catalog, tmp_path: Path
 ) -> None:
@@ -247,6 +254,7 @@ async def test_export_into_a_read_only_directory_is_a_notification(
         assert not (tmp_path / "missing").exists()
 
 
+@pytest.mark.slow
 async def test_y_copies_the_figure_with_its_source(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -286,6 +294,7 @@ async def test_help_lists_every_key(catalog: Catalog) -> None:
                 assert key in text, f"{cls.__name__}: {key} is missing from the help"
 
 
+@pytest.mark.slow
 async def test_palette_jumps_by_english_or_chinese_name(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -302,6 +311,7 @@ async def test_palette_jumps_by_english_or_chinese_name(catalog: Catalog) -> Non
         assert app.query_one(TabbedContent).active == "overview"
 
 
+@pytest.mark.slow
 async def test_keys_that_do_not_apply_are_hidden(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -335,6 +345,7 @@ async def test_focus_is_shown_by_border_shape(catalog: Catalog) -> None:
         assert headlines.styles.border_top[0] == "round"
 
 
+@pytest.mark.slow
 async def test_too_small_terminal_says_so(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(50, 15)) as pilot:
@@ -347,6 +358,7 @@ async def test_too_small_terminal_says_so(catalog: Catalog) -> None:
         assert not app.query_one(TooSmall).display
 
 
+@pytest.mark.slow
 async def test_sources_tab_lists_the_figures_a_source_backs(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -376,6 +388,7 @@ async def test_markup_in_names_is_shown_literally(
         assert "[bold]Loud[/] \\x1b[2J" in str(title.content)
 
 
+@pytest.mark.slow
 async def test_palette_shows_names_literally(
     write_variant: Callable[[Callable[[dict[str, Any]], None]], Path],
 ) -> None:
@@ -398,6 +411,7 @@ async def test_palette_shows_names_literally(
         assert any("[red]Pub[/]" in p for p in prompts), prompts
 
 
+@pytest.mark.slow
 async def test_resizing_through_too_small_and_back_keeps_a_working_screen(
     catalog: Catalog,
 ) -> None:

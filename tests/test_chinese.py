@@ -88,6 +88,7 @@ async def _look(pilot: Pilot[None], seen: dict[str, set[str]], name: str) -> Non
     seen[name] = _screen_words(app)
 
 
+@pytest.mark.slow
 async def test_every_screen_in_chinese_shows_no_english_of_the_interface(
     catalog: Catalog, ui_only: set[str]
 ) -> None:
@@ -127,6 +128,7 @@ async def test_every_screen_in_chinese_shows_no_english_of_the_interface(
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
+@pytest.mark.slow
 async def test_ascii_mode_chrome_carries_no_chinese_unless_chosen(catalog: Catalog) -> None:
     from bijie_tui.display import Display
 

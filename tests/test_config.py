@@ -315,6 +315,7 @@ async def _run_save_theme(app: BijieApp) -> list[str]:
         return [str(n.message) for n in app._notifications]
 
 
+@pytest.mark.slow
 async def test_the_palette_saves_the_theme_to_the_config(catalog: Catalog, tmp_path: Path) -> None:
     path = _write(tmp_path, 'lang = "zh"\n')
     messages = await _run_save_theme(BijieApp(catalog, config_file=path))
@@ -322,6 +323,7 @@ async def test_the_palette_saves_the_theme_to_the_config(catalog: Catalog, tmp_p
     assert any("dracula" in m and str(path) in m for m in messages), messages
 
 
+@pytest.mark.slow
 async def test_a_served_session_saves_nothing(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

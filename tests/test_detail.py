@@ -68,6 +68,7 @@ def _chart_rows(lines: list[str]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+@pytest.mark.slow
 async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -96,6 +97,7 @@ async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
         assert not _blank_runs(lines), text
 
 
+@pytest.mark.slow
 async def test_weining_shows_its_pairing_evidence_first(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -116,6 +118,7 @@ async def test_weining_shows_its_pairing_evidence_first(catalog: Catalog) -> Non
         assert not pane.query_one("#detail-chart").display  # a region has no series
 
 
+@pytest.mark.slow
 async def test_tab_moves_into_the_pane_and_back(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -243,6 +246,7 @@ def test_the_copy_without_an_address_is_the_weakest_kind(catalog: Catalog) -> No
     assert (csv_row["source_url"], csv_row["source_kind"]) == ("", "copy_without_address")
 
 
+@pytest.mark.slow
 async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -272,6 +276,7 @@ async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
         assert links.region.y == body.region.bottom
 
 
+@pytest.mark.slow
 async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalog) -> None:
     """The first frame drawn after a cursor step already shows the new row's detail: the
     pane does not follow a frame later (a second write, and a frame's wait, on every step)."""

@@ -110,6 +110,7 @@ def _column_at(heading: str, name: str) -> slice:
     return slice(start, end)
 
 
+@pytest.mark.slow
 async def test_sources_by_date_keep_the_undated_last_both_ways(catalog: Catalog) -> None:
     dated = sorted(s.date for s in catalog.data.sources if s.date)
     undated = sum(1 for s in catalog.data.sources if not s.date)
@@ -378,6 +379,7 @@ def test_the_help_has_exactly_each_keys_row(lang: Lang) -> None:
 
 
 @pytest.mark.parametrize("ahead", [False, True], ids=["built-when-shown", "built-ahead"])
+@pytest.mark.slow
 async def test_the_second_list_speaks_the_language_switched_to(
     catalog: Catalog, ahead: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -437,6 +439,7 @@ def _cursor_rows(table: RecordTable) -> list[str]:
     return rows
 
 
+@pytest.mark.slow
 async def test_cursor_keys_move_exactly_and_the_cursor_row_is_drawn(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -567,6 +570,7 @@ SWITCHES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
 
 @pytest.mark.parametrize("case", list(SWITCHES))
 @pytest.mark.parametrize("start", ["en", "zh"])
+@pytest.mark.slow
 async def test_l_shows_what_starting_in_that_language_shows(
     catalog: Catalog, case: str, start: Lang
 ) -> None:
@@ -596,6 +600,7 @@ FIGURES = [
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.slow
 async def test_figures_keep_every_digit_in_the_tables_at_the_smallest_size(
     catalog: Catalog, lang: Lang
 ) -> None:
@@ -626,6 +631,7 @@ async def test_figures_keep_every_digit_in_the_tables_at_the_smallest_size(
         assert any(line.text.startswith(series) for line in pane.detail.lines)
 
 
+@pytest.mark.slow
 async def test_sort_follows_the_chosen_column_ignores_case_and_survives_a_filter(
     catalog: Catalog,
 ) -> None:
@@ -664,6 +670,7 @@ async def test_sort_follows_the_chosen_column_ignores_case_and_survives_a_filter
         assert "▲" not in heading and "▼" not in heading
 
 
+@pytest.mark.slow
 async def test_filter_as_typed_in_any_case_every_word_and_escape_clears(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(160, 40)) as pilot:
@@ -713,6 +720,7 @@ def _literally(text: str) -> str:
     return text.replace("\x1b", "\\x1b").replace("\x07", "\\x07")
 
 
+@pytest.mark.slow
 async def test_dataset_text_is_shown_literally_everywhere(
     write_variant: Callable[[Callable[[dict[str, Any]], None]], Path],
 ) -> None:
@@ -764,6 +772,7 @@ async def test_dataset_text_is_shown_literally_everywhere(
         assert "\x1b" not in app.clipboard and _literally(HOSTILE["indicator"]) in app.clipboard
 
 
+@pytest.mark.slow
 async def test_the_highlighted_record_stays_under_the_cursor(catalog: Catalog) -> None:
     """Sorting, filtering, clearing the filter and switching the language keep the record the
     cursor is on (wherever its row goes), and the pane keeps showing it."""

@@ -295,6 +295,7 @@ def _write(folder: Path, data: bytes) -> Path:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutants())
+@pytest.mark.slow
 def test_any_mutant_is_accepted_or_gets_one_error_line(folder: Path, mutant: Mutant) -> None:
     path = _write(folder, mutant.data)
     status = _check(["validate", str(path)])
@@ -339,6 +340,7 @@ def test_any_mutant_in_a_real_process(folder: Path, mutant: Mutant) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutant=accepted_mutants(), tab=st.integers(1, 7), lang=st.sampled_from(LANGS))
+@pytest.mark.slow
 def test_the_explorer_starts_on_any_accepted_mutant(
     folder: Path, mutant: Mutant, tab: int, lang: Lang
 ) -> None:

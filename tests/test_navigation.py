@@ -3,6 +3,7 @@ real tab range."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
@@ -24,6 +25,7 @@ async def _jump_to_the_park(pilot: Pilot[None]) -> None:
     await idle(pilot)
 
 
+@pytest.mark.slow
 async def test_back_returns_only_right_after_the_jump(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -48,6 +50,7 @@ async def test_back_returns_only_right_after_the_jump(catalog: Catalog) -> None:
         assert tabs.active == "industry"
 
 
+@pytest.mark.slow
 async def test_the_help_key_shows_at_every_width_and_while_filtering(catalog: Catalog) -> None:
     for lang, label in (("en", "? Keys"), ("zh", "? 按键")):
         app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
@@ -64,6 +67,7 @@ async def test_the_help_key_shows_at_every_width_and_while_filtering(catalog: Ca
             assert label in _lines(app)[-1], _lines(app)[-1]
 
 
+@pytest.mark.slow
 async def test_every_tab_shows_at_60_by_18(catalog: Catalog) -> None:
     for lang in ("en", "zh"):
         app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
@@ -119,6 +123,7 @@ async def test_a_tab_asked_for_while_loading_is_shown_once_loaded(catalog: Catal
         assert isinstance(app.focused, RecordTable)
 
 
+@pytest.mark.slow
 async def test_keys_right_after_a_number_key_go_to_the_new_tab(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -131,6 +136,7 @@ async def test_keys_right_after_a_number_key_go_to_the_new_tab(catalog: Catalog)
             assert table.cursor_row == 2
 
 
+@pytest.mark.slow
 async def test_no_size_from_1x1_up_breaks_any_tab(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:

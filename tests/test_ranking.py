@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from textual.fuzzy import Matcher
 from textual.pilot import Pilot
@@ -83,6 +84,7 @@ def test_a_place_ranks_first_for_its_name_in_either_language(catalog: Catalog) -
     assert _top(catalog, "大方", 1) == [("region", "dafang")]
 
 
+@pytest.mark.slow
 def test_every_record_ranks_first_for_its_own_name(catalog: Catalog) -> None:
     for en, zh, kind, ident in _names(catalog):
         for name in (en, zh):
@@ -174,6 +176,7 @@ async def _results(pilot: Pilot[None], query: str) -> list[str]:
     return prompts
 
 
+@pytest.mark.slow
 async def test_palette_opens_the_park_itself_for_its_full_name(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -191,6 +194,7 @@ async def test_palette_opens_the_park_itself_for_its_full_name(catalog: Catalog)
         assert current.target == ("entity", "dafang-mushroom-park")
 
 
+@pytest.mark.slow
 async def test_palette_lists_weining_county_first(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:

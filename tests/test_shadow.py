@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pyte
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, split_graphemes
@@ -148,6 +149,7 @@ def _slot_text(text: str) -> str:
 @given(
     st.lists(st.lists(st.one_of(_SLOT, st.just("erase"), st.just("mode")), max_size=12), max_size=5)
 )
+@pytest.mark.slow
 def test_any_frames_draw_the_same_screen(frames: list[list[object]]) -> None:
     chunks: list[str] = []
     for frame in frames:
@@ -192,6 +194,7 @@ def test_a_scrolled_block_moves_with_a_scroll_region() -> None:
     st.lists(st.text(alphabet="ab毕 ", max_size=8), min_size=12, max_size=12),
     st.lists(st.tuples(st.integers(0, 4), st.integers(1, 4), st.integers(4, 8)), max_size=4),
 )
+@pytest.mark.slow
 def test_scrolling_frames_draw_the_same_screen(
     lines: list[str], moves: list[tuple[int, int, int]]
 ) -> None:
@@ -381,6 +384,7 @@ def _blank_shadow(strip: bool = False) -> Shadow:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_STYLED_SLOT, max_size=8), max_size=5), st.integers(0, 5))
+@pytest.mark.slow
 def test_styles_links_and_the_blank_screen_draw_the_same(
     frames: list[list[tuple[int, int, list[str], list[str], str]]], held: int
 ) -> None:

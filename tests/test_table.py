@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -187,6 +188,7 @@ async def test_the_overview_at_80x24_shows_whole_sector_names_and_years(
         assert all(line[x - 1] != " " and line[x] == " " for line in lines)
 
 
+@pytest.mark.slow
 async def test_period_is_shown_from_100_columns_and_the_name_gets_the_slack(
     catalog: Catalog,
 ) -> None:
@@ -235,6 +237,7 @@ async def test_minus_hides_a_column_and_underscore_shows_it_whole(catalog: Catal
         assert table.widths[2] is None and table.widths[1] is None
 
 
+@pytest.mark.slow
 async def test_a_filter_that_matches_nothing_says_so_and_clears_the_pane(
     catalog: Catalog,
 ) -> None:
