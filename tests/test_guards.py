@@ -800,3 +800,13 @@ async def test_the_highlighted_record_stays_under_the_cursor(catalog: Catalog) -
         await still("43,139 people", "escape")
         await still("43,139人", "l")
         await still("43,139人", "s")
+
+
+def test_a_served_session_lists_no_suspend_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctrl+z does nothing in a served session, so the keys help does not offer it there."""
+    assert "ctrl+z" in help_text("en").plain
+    monkeypatch.setenv("BIJIE_TUI_SERVED", "1")
+    for lang in ("en", "zh"):
+        shown = help_text(lang).plain  # type: ignore[arg-type]
+        assert "ctrl+z" not in shown
+        assert "q ctrl+c" in shown

@@ -42,6 +42,7 @@ from test_ssh_server import (  # noqa: E402
     Keys,
     Screen,
     connect,
+    explorer,
     keys,
     one_session,
     open_session,
@@ -168,9 +169,7 @@ async def test_input_is_taken_only_as_fast_as_the_explorer_reads_it(
     serving: Callable[..., Any], keys: Keys
 ) -> None:
     server = await serving()
-    conn = await connect(server, keys.client)
-    chan, screen = await open_session(conn)
-    await screen.wait_text("Headlines")
+    conn, chan, _screen = await explorer(server, keys.client)
     session = await one_session(server)
     before = rss_kib(os.getpid())
     chunk = b"x" * 32768
@@ -340,9 +339,7 @@ async def open_session_with_env(conn: Any, env: dict[str, str]) -> tuple[Any, Sc
 
 async def test_ctrl_z_does_not_stop_a_session(serving: Callable[..., Any], keys: Keys) -> None:
     server = await serving()
-    conn = await connect(server, keys.client)
-    chan, screen = await open_session(conn)
-    await screen.wait_text("Headlines")
+    conn, chan, screen = await explorer(server, keys.client)
     session = await one_session(server)
     pid = session.pid
     assert pid is not None
@@ -402,9 +399,7 @@ async def test_clients_are_told_that_the_server_is_stopping(
     serving: Callable[..., Any], keys: Keys
 ) -> None:
     server = await serving()
-    conn = await connect(server, keys.client)
-    _chan, screen = await open_session(conn)
-    await screen.wait_text("Headlines")
+    conn, _chan, screen = await explorer(server, keys.client)
     await asyncio.wait_for(server.close(), DEADLINE)
     await asyncio.wait_for(screen.closed.wait(), DEADLINE)
     assert screen.raw.endswith(b"bijie-tui: the server is stopping\r\n")
@@ -446,9 +441,7 @@ async def test_a_killed_session_leaves_the_client_terminal_restored(
     serving: Callable[..., Any], keys: Keys
 ) -> None:
     server = await serving()
-    conn = await connect(server, keys.client)
-    _chan, screen = await open_session(conn)
-    await screen.wait_text("Headlines")
+    conn, _chan, screen = await explorer(server, keys.client)
     session = await one_session(server)
     assert session.pid is not None
     assert b"\x1b[?1049h" in screen.raw

@@ -137,6 +137,14 @@ async def open_session(conn: Any, cols: int = 80, rows: int = 24) -> tuple[Any, 
     return chan, screen
 
 
+async def explorer(server: ssh_server.Server, key: Any) -> tuple[Any, Any, Screen]:
+    """A client logged in with ``key``, and its session once the overview is drawn."""
+    conn = await connect(server, key)
+    chan, screen = await open_session(conn)
+    await screen.wait_text("Headlines")
+    return conn, chan, screen
+
+
 def process_gone(pid: int) -> bool:
     try:
         os.kill(pid, 0)

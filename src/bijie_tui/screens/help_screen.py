@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..config import DEFAULT_KEYS
+from ..display import served
 from ..model.caveats import SCOPE_MARK, WEAK_MARK
 from ..model.format import Lang
 from ..model.words import word
@@ -167,6 +169,8 @@ def _keys(
 ) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """Each group of keys in ``lang``, with the real range of tab numbers filled in and the
     keys in force (``keymap``: binding id -> keys, from the config file)."""
+    # A served session cannot be suspended (its user has no shell to come back to).
+    left_out = {"suspend"} if served(os.environ) else set()
     for group, keys in KEYS:
         en, zh = group.split("|")
         rows = [
@@ -175,6 +179,7 @@ def _keys(
                 (en_desc if lang == "en" else zh_desc).format(last=tabs),
             )
             for key, en_desc, zh_desc in keys
+            if not left_out.intersection(BOUND.get((en, key), ()))
         ]
         yield (en if lang == "en" else zh), rows
 
