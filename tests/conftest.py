@@ -72,6 +72,17 @@ def _work_in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.fixture(autouse=True)
+def _glyphs_as_a_fresh_process_has_them() -> Iterator[None]:
+    """An app run with ``--ascii`` (or without links) in one test leaves the module's switch
+    set; the next test in the same process starts with Unicode and links again."""
+    from bijie_tui.widgets import text
+
+    yield
+    text.use_ascii(False)
+    text.use_links(True)
+
+
+@pytest.fixture(autouse=True)
 def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The user's own config file never changes what a test sees, and nothing writes to it."""
     monkeypatch.setenv("BIJIE_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))

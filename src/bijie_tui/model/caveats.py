@@ -26,7 +26,9 @@ SCOPE_MARK = "⁺"
 WEAK_MARK = "†"
 """After the value of a figure that rests only on copies or secondary sources (ASCII: ``*``)."""
 
-COPY_KINDS = frozenset({"official_mirror", "state_media_mirror", "mirror", "copy_without_address"})
+COPY_KINDS = frozenset(
+    {"official_mirror", "state_media_mirror", "mirror", "unrelated_copy", "copy_without_address"}
+)
 """Kinds of source that are a copy of another publisher's page (with or without its address)."""
 SECONDARY_KINDS = frozenset({"secondary"})
 WEAK_KINDS = COPY_KINDS | SECONDARY_KINDS

@@ -28,6 +28,9 @@ EIGHTHS = "▏▎▍▌▋▊▉█"
 AXIS = "│"
 ASCII_AXIS = "|"
 GAP_AXIS = "┊"
+BREAK_LINE = "┄"
+ASCII_BREAK_LINE = "-"
+"""Across the bars where a new definition starts: the bars either side are not comparable."""
 ASCII_GAP_AXIS = ":"
 """The axis beside a period with no figure: broken, so that the gap shows."""
 ASCII_FULL = "#"
@@ -53,6 +56,8 @@ class Point:
     value: float | None
     text: str
     derived: bool = False
+    brk: bool = False
+    """A break, not a period: a new definition starts with the next point."""
 
 
 def _year(fig: Figure) -> int | None:
@@ -68,11 +73,15 @@ def series_points(catalog: Catalog, figures: list[Figure], lang: Lang) -> list[P
     points: list[Point] = []
     if len(figures) == 1:
         fig = figures[0]
-        text = f"{catalog.display_value(fig, lang)} ({word('chart.one_point', lang)})"
+        text = catalog.display_value(fig, lang)
+        for other in catalog.disagreeing.get(fig.id, ()):
+            text += f" ≠ {catalog.display_value(other, lang)}"
+        text += f" ({word('chart.one_point', lang)})"
         label = period_text(fig.period, lang, with_label=False)
         return [Point(label, fig.value, text, fig.status == "derived")]
     years = [_year(f) for f in figures]
     annual = all(y is not None for y in years)
+    beside = catalog.disagreeing
     for i, fig in enumerate(figures):
         year = years[i]
         before = years[i - 1] if i else None
@@ -82,11 +91,16 @@ def series_points(catalog: Catalog, figures: list[Figure], lang: Lang) -> list[P
             points.append(
                 Point(label, None, word("chart.gap" if first == last else "chart.gaps", lang))
             )
+        if i and fig.break_before is not None:  # right above the first figure after it
+            points.append(Point("", None, word("chart.break", lang), brk=True))
+        text = catalog.display_value(fig, lang)
+        for other in beside.get(fig.id, ()):
+            text += f" ≠ {catalog.display_value(other, lang)}"
         points.append(
             Point(
                 period_text(fig.period, lang, with_label=False),
                 fig.value,
-                catalog.display_value(fig, lang),
+                text,
                 fig.status == "derived",
             )
         )
@@ -110,7 +124,7 @@ def scale_text(catalog: Catalog, figures: list[Figure], lang: Lang) -> str:
     return word("chart.scale", lang).format(high=say(high))
 
 
-RowKind = Literal["bar", "gap", "point"]
+RowKind = Literal["bar", "gap", "point", "break"]
 
 
 @dataclass(frozen=True)
@@ -164,7 +178,7 @@ def layout(points: list[Point], width: int, scale: str = "") -> ChartLayout:
     rows: list[Row]
     if len(values) < 2:
         rows = [
-            Row(p.label, p.text, "gap")
+            Row(p.label, p.text, "break" if p.brk else "gap")
             if p.value is None
             else Row(p.label, p.text, "point", derived=p.derived)
             for p in points
@@ -183,7 +197,7 @@ def layout(points: list[Point], width: int, scale: str = "") -> ChartLayout:
     rows = []
     for p in points:
         if p.value is None:
-            rows.append(Row(p.label, p.text, "gap"))
+            rows.append(Row(p.label, p.text, "break" if p.brk else "gap"))
             continue
         if p.value < 0:
             cells = left * p.value / low
@@ -237,6 +251,10 @@ def row_lines(chart: ChartLayout, ascii_only: bool = False) -> list[tuple[str, s
             continue
         if row.kind == "point":
             out.append((above, lead, "", row))
+            continue
+        if row.kind == "break":
+            line = ASCII_BREAK_LINE if ascii_only else BREAK_LINE
+            out.append(("", lead, line * (chart.left + 1 + chart.right), row))
             continue
         if row.negative:
             neg = negative_bar_text(row.eighths, ascii_only)

@@ -99,6 +99,40 @@ def _figure_value(path: str, figure: Figure) -> Iterator[Problem]:
                 yield f"{path}.stated_as", f"{figure.stated_as!r} is not in the quoted evidence"
 
 
+def _disagreements(data: Dataset) -> Iterator[Problem]:
+    """A figure that ``disagrees_with`` another names a figure of the same indicator that is
+    itself in the series (not beside another), and is not the start of a new definition."""
+    figures: dict[str, Figure] = {}
+    for fig in data.figures:
+        figures.setdefault(fig.id, fig)
+    for i, fig in enumerate(data.figures):
+        other_id = fig.disagrees_with
+        if other_id is None:
+            continue
+        path = f"$.figures[{i}]"
+        other = figures.get(other_id)
+        if other is None:
+            yield f"{path}.disagrees_with", f'unknown figure "{other_id}"'
+        elif other_id == fig.id:
+            yield f"{path}.disagrees_with", "a figure cannot disagree with itself"
+        elif other.indicator != fig.indicator:
+            yield (
+                f"{path}.disagrees_with",
+                f'figure "{other_id}" is of indicator "{other.indicator}", not "{fig.indicator}"',
+            )
+        elif other.disagrees_with is not None:
+            yield (
+                f"{path}.disagrees_with",
+                f'figure "{other_id}" is itself beside figure "{other.disagrees_with}": '
+                "name the figure in the series",
+            )
+        if fig.break_before is not None:
+            yield (
+                f"{path}.break_before",
+                "a figure beside another is not in the series, so no break can come before it",
+            )
+
+
 def problems(data: Dataset) -> Iterator[Problem]:
     """Every cross-record problem of ``data``, in file order."""
     for name in (
@@ -150,6 +184,8 @@ def problems(data: Dataset) -> Iterator[Problem]:
             if item.source not in sources:
                 yield from _evidence(path, fig.evidence, sources)
                 break
+        if fig.disagrees_with is not None:
+            continue  # checked below, once every figure is known; not part of the series
         key = (fig.indicator, fig.period.kind, fig.period.start, fig.period.end)
         if key in series:
             yield (
@@ -161,6 +197,8 @@ def problems(data: Dataset) -> Iterator[Problem]:
             )
         else:
             series[key] = i
+
+    yield from _disagreements(data)
 
     for i, ent in enumerate(data.entities):
         path = f"$.entities[{i}]"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .caveats import caveat_label, weak_reason, weakness
 from .chart import Point, scale_text, series_points
-from .format import Lang, grouped, period_text, spark
+from .format import BREAK_MARK, Lang, grouped, period_text, series_breaks, spark
 from .query import Catalog
 from .tables import (
     PHASE_NAMES,
@@ -26,7 +26,7 @@ from .words import other as _other
 from .words import tr, word
 
 if TYPE_CHECKING:
-    from .records import Evidence
+    from .records import Evidence, Figure, Note
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,19 @@ class Detail:
         return "\n".join(out)
 
 
+DISAGREE_MARK = "≠"
+"""Before a value another source gives differently (ASCII: ``!``)."""
+UNRELATED_COPY = "unrelated_copy"
+
+
+def _note(note: Note, lang: Lang) -> str:
+    return note.zh if lang == "zh" and note.zh else note.en
+
+
+def _source_ids(fig: Figure) -> str:
+    return ", ".join(dict.fromkeys(e.source for e in fig.evidence))
+
+
 def _evidence_lines(
     detail: Detail, catalog: Catalog, evidence: list[Evidence], lang: Lang, seen: set[str]
 ) -> None:
@@ -92,7 +105,11 @@ def _evidence_lines(
             detail.lines.append(
                 Line(f"{src.publisher} · {date} · {source_kind(src.kind, lang)}", "dim", 2)
             )
-            if src.url is not None:
+            if src.url is not None and src.kind == UNRELATED_COPY:
+                # The quote is what it is, but the site is nobody a reader should be sent to.
+                detail.lines.append(Line(src.url, "dim", 2))
+                detail.lines.append(Line(word("source.unrelated_site", lang), "dim", 2))
+            elif src.url is not None:
                 detail.lines.append(Line(src.url, "link", 2))
             else:
                 detail.lines.append(Line(source_address(src, lang), "dim", 2))
@@ -108,6 +125,9 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
     region = catalog.regions[ind.region]
     unit = catalog.units[ind.unit]
     detail = Detail(("indicator", ind_id), tr(ind.name, lang), tr(ind.name, _other(lang)))
+    values = [f.value for f in figures]
+    breaks = series_breaks(figures)
+    beside = {f.id: catalog.disagreeing[f.id] for f in figures if f.id in catalog.disagreeing}
     if figures:
         last = figures[-1]
         detail.fields.append(
@@ -115,7 +135,7 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
                 word("detail.latest", lang),
                 # The trend beside the latest value, where it shows at any width.
                 f"{catalog.display_value(last, lang)} ({period_text(last.period, lang)})"
-                + (f"  {trend}" if (trend := spark([f.value for f in figures])) else ""),
+                + (f"  {trend}" if (trend := spark(values, breaks=breaks)) else ""),
             )
         )
     scope = tr(region.name, lang)
@@ -137,7 +157,14 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
     weak = weakness(figures[-1], catalog.sources) if figures else None
     if weak is not None:  # last, so that the fields above stay in place from row to row
         detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
-    values = [f.value for f in figures]
+    if breaks:
+        detail.fields.append(
+            (word("detail.breaks_label", lang), word("detail.breaks", lang, n=len(breaks)))
+        )
+    if beside:
+        detail.fields.append(
+            (caveat_label(lang), word("detail.disagreements", lang, n=len(beside)))
+        )
     if len(values) >= 2:
         detail.series = values
         detail.series_caption = word(
@@ -156,14 +183,18 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
     if ind.description is not None:
         detail.lines.append(Line(tr(ind.description, lang)))
     detail.section(word("detail.values", lang))
-    for fig in figures:
+    for i, fig in enumerate(figures):
+        if i in breaks and fig.break_before is not None:
+            what = f"{word('detail.break', lang)}: {_note(fig.break_before, lang)}"
+            detail.lines.append(Line(f"{BREAK_MARK} {what}", "bold", 1))
         mark = (
             word("detail.derived", lang) if fig.status == "derived" else word("detail.stated", lang)
         )
         detail.lines.append(
             Line(
                 f"{period_text(fig.period, lang)}: "
-                f"{catalog.display_value(fig, lang, exact=True)}  [{mark}]",
+                f"{catalog.display_value(fig, lang, exact=True)}  [{mark}]"
+                + (f"  [{_source_ids(fig)}]" if fig.id in beside else ""),
                 "",
                 1,
             )
@@ -171,14 +202,25 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
         if fig.derivation:
             detail.lines.append(Line(fig.derivation, "italic", 2))
         if fig.note is not None:
-            note = fig.note.zh if lang == "zh" and fig.note.zh else fig.note.en
-            detail.lines.append(Line(note, "italic", 2))
+            detail.lines.append(Line(_note(fig.note, lang), "italic", 2))
+        for other in beside.get(fig.id, ()):
+            detail.lines.append(
+                Line(
+                    f"{DISAGREE_MARK} {word('detail.disagrees', lang)} "
+                    f"{catalog.display_value(other, lang, exact=True)}"
+                    f" ({period_text(other.period, lang)})  [{_source_ids(other)}]",
+                    "bold",
+                    2,
+                )
+            )
+            if other.note is not None:
+                detail.lines.append(Line(_note(other.note, lang), "italic", 3))
     if ind.entity and ind.entity in catalog.entities:
         entity = catalog.entities[ind.entity]
         detail.link(tr(entity.name, lang), ("entity", entity.id))
     detail.section(word("detail.sources", lang))
     seen: set[str] = set()
-    for fig in figures:
+    for fig in catalog.all_figures(ind_id):
         _evidence_lines(detail, catalog, fig.evidence, lang, seen)
     detail.link(f"{word('detail.scope', lang)}: {tr(region.name, lang)}", ("region", region.id))
     return detail

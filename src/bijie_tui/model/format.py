@@ -26,6 +26,7 @@ label is English and is added (in brackets) to English periods only.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -219,8 +220,13 @@ _BLOCKS = "▁▂▃▄▅▆▇█"
 _ASCII_LEVELS = "_.-=+*#"
 
 
-def spark(values: list[float], ascii_only: bool = False) -> str:
-    """A one-line trend of ``values``, one character per point (empty below two points).
+BREAK_MARK = "¦"
+"""In a trend, between two figures of different definitions (ASCII: ``|``)."""
+
+
+def spark(values: list[float], ascii_only: bool = False, breaks: Collection[int] = ()) -> str:
+    """A one-line trend of ``values``, one character per point (empty below two points), with
+    :data:`BREAK_MARK` before each index in ``breaks`` (a new definition starts there).
 
     Heights are measured from zero, not from the smallest value: a dip of a few per cent
     stays a small step, equal values draw flat, and zero is the lowest level. A series with
@@ -231,7 +237,14 @@ def spark(values: list[float], ascii_only: bool = False) -> str:
     levels = _ASCII_LEVELS if ascii_only else _BLOCKS
     low, high = min(min(values), 0.0), max(max(values), 0.0)
     span = high - low
-    if span == 0:
-        return levels[0] * len(values)
     top = len(levels) - 1
-    return "".join(levels[round((v - low) / span * top)] for v in values)
+    marks = [levels[0] if span == 0 else levels[round((v - low) / span * top)] for v in values]
+    if breaks:
+        mark = "|" if ascii_only else BREAK_MARK
+        marks = [(mark + m if i in breaks and i else m) for i, m in enumerate(marks)]
+    return "".join(marks)
+
+
+def series_breaks(figures: Sequence[Figure]) -> frozenset[int]:
+    """Indices of ``figures`` (a series) before which a new definition starts."""
+    return frozenset(i for i, f in enumerate(figures) if i and f.break_before is not None)

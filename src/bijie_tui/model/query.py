@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 from .format import Lang, figure_value, period_text, plain_number
 
 if TYPE_CHECKING:
-    from .records import Dataset, Entity, Figure, Indicator, Region, Sector, Source, Unit
+    from .records import (
+        Dataset,
+        Entity,
+        Figure,
+        Indicator,
+        Note,
+        Region,
+        Sector,
+        Source,
+        Unit,
+    )
 
 COLUMNS: tuple[str, ...] = (
     "sector",
@@ -34,8 +44,16 @@ COLUMNS: tuple[str, ...] = (
     "source_url",
     "source_kind",
     "note",
+    "disagrees_with",
+    "break_before",
 )
 """Columns of ``show --format csv|json`` and of exports, in order."""
+
+
+def _note_text(note: Note | None, lang: Lang) -> str:
+    if note is None:
+        return ""
+    return (note.zh if lang == "zh" and note.zh else note.en) or ""
 
 
 @dataclass(frozen=True)
@@ -70,13 +88,34 @@ class Catalog:
 
     @cached_property
     def series(self) -> dict[str, list[Figure]]:
-        """Each indicator's figures, oldest period first."""
+        """Each indicator's figures, oldest period first: the figures drawn as its series (a
+        figure that disagrees with another is not among them: see :attr:`disagreeing`)."""
         out: dict[str, list[Figure]] = defaultdict(list)
         for fig in self.data.figures:
-            out[fig.indicator].append(fig)
+            if fig.disagrees_with is None:
+                out[fig.indicator].append(fig)
         for figs in out.values():
             figs.sort(key=lambda f: (f.period.end or f.period.start or "", f.period.start or ""))
         return dict(out)
+
+    @cached_property
+    def disagreeing(self) -> dict[str, list[Figure]]:
+        """For a figure of a series, the figures other sources give differently, in file order."""
+        out: dict[str, list[Figure]] = defaultdict(list)
+        for fig in self.data.figures:
+            if fig.disagrees_with is not None:
+                out[fig.disagrees_with].append(fig)
+        return dict(out)
+
+    def all_figures(self, ind_id: str) -> list[Figure]:
+        """Every figure of an indicator: its series, each figure followed by those that
+        disagree with it (what an export of the indicator holds)."""
+        out: list[Figure] = []
+        beside = self.disagreeing
+        for fig in self.series.get(ind_id, []):
+            out.append(fig)
+            out.extend(beside.get(fig.id, ()))
+        return out
 
     @cached_property
     def indicators_by_entity(self) -> dict[str, list[str]]:
@@ -104,7 +143,7 @@ class Catalog:
         out: list[Figure] = []
         for ind in self.data.indicators:
             if sector is None or ind.sector == sector:
-                out.extend(self.series.get(ind.id, []))
+                out.extend(self.all_figures(ind.id))
         return out
 
     def row(self, fig: Figure, lang: Lang) -> dict[str, str]:
@@ -112,9 +151,7 @@ class Catalog:
         ind = self.indicators[fig.indicator]
         unit = self.units[ind.unit]
         sources = list(dict.fromkeys(e.source for e in fig.evidence))
-        note = ""
-        if fig.note is not None:
-            note = (fig.note.zh if lang == "zh" and fig.note.zh else fig.note.en) or ""
+        note = _note_text(fig.note, lang)
         return {
             "sector": ind.sector,
             "indicator_id": ind.id,
@@ -137,6 +174,8 @@ class Catalog:
             "source_url": "; ".join(self.sources[s].url or "" for s in sources),
             "source_kind": "; ".join(self.sources[s].kind for s in sources),
             "note": note,
+            "disagrees_with": fig.disagrees_with or "",
+            "break_before": _note_text(fig.break_before, lang),
         }
 
     def display_value(

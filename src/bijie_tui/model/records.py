@@ -114,6 +114,8 @@ class Figure:
     derivation: str | None = None
     evidence: list[Evidence]
     note: Note | None = None
+    disagrees_with: str | None = None
+    break_before: Note | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -374,6 +376,7 @@ _SOURCE_KINDS = (
     "press_release",
     "media",
     "mirror",
+    "unrelated_copy",
     "secondary",
     "copy_without_address",
 )
@@ -469,6 +472,7 @@ _period = _record(
     end=_opt_date,
     label=_opt_text,
 )
+_note = _record(Note, en=_nonempty, zh=_optional(_nonempty))
 _figure = _record(
     Figure,
     id=_id,
@@ -481,7 +485,9 @@ _figure = _record(
     status=_one_of("stated", "derived"),
     derivation=_opt_text,
     evidence=_evidence,
-    note=_optional(_record(Note, en=_nonempty, zh=_optional(_nonempty))),
+    note=_optional(_note),
+    disagrees_with=_opt_id,
+    break_before=_optional(_note),
 )
 _entity = _record(
     Entity,

@@ -69,11 +69,14 @@ SourceKind = Literal[
     "press_release",
     "media",
     "mirror",
+    "unrelated_copy",
     "secondary",
     "copy_without_address",
 ]
-"""From the strongest kind to the weakest. ``copy_without_address``: a stored copy of a page
-whose address is not known (its title is); the only kind whose ``url`` may be null."""
+"""From the strongest kind to the weakest. ``unrelated_copy``: a copy hosted on a site that has
+nothing to do with its publisher (its address is shown as text, never as a link).
+``copy_without_address``: a stored copy of a page whose address is not known (its title is);
+the only kind whose ``url`` may be null."""
 NO_ADDRESS_KIND = "copy_without_address"
 RegionKind = Literal[
     "province",
@@ -212,6 +215,20 @@ class Figure(Record):
     derivation: str | None = None
     evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
     note: Note | None = None
+    disagrees_with: Id | None = Field(
+        default=None,
+        description=(
+            "Another figure of the same indicator that a source gives differently: this one is"
+            " shown beside it (a conflict), not drawn in the series."
+        ),
+    )
+    break_before: Note | None = Field(
+        default=None,
+        description=(
+            "A new definition starts at this figure: the series is broken before it, never"
+            " joined across; the note says what changed."
+        ),
+    )
 
 
 class Entity(Record):

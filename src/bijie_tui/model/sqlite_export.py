@@ -99,7 +99,10 @@ CREATE TABLE figures (
     display_en TEXT NOT NULL,
     display_zh TEXT NOT NULL,
     period_en TEXT NOT NULL,
-    period_zh TEXT NOT NULL
+    period_zh TEXT NOT NULL,
+    disagrees_with TEXT REFERENCES figures(id),
+    break_en TEXT,
+    break_zh TEXT
 );
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,
@@ -290,6 +293,8 @@ def fill(db: sqlite3.Connection, catalog: Catalog) -> None:
                 catalog.display_value(f, "zh"),
                 period_text(p, "en"),
                 period_text(p, "zh"),
+                f.disagrees_with,
+                *_note(f.break_before),
             )
         )
     _insert(db, "figures", figures)

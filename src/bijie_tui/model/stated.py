@@ -9,6 +9,12 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _MULTIPLIERS: dict[str, int] = {
+    "十万": 10**5,
+    "百万": 10**6,
+    "千万": 10**7,
+    "十亿": 10**9,
+    "百亿": 10**10,
+    "千亿": 10**11,
     "万": 10**4,
     "萬": 10**4,
     "亿": 10**8,
@@ -36,7 +42,7 @@ _CN_DIGITS = {
 
 _ARABIC = re.compile(
     r"(?P<num>\d{1,3}(?:[,\u00a0\u2009 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多|余|餘|\+)?\s*"
-    r"(?P<mult>万|萬|亿|億|million|billion|thousand|bn|m(?![a-z²]))?",
+    r"(?P<mult>[十百千]?(?:万|亿)|萬|億|million|billion|thousand|bn|m(?![a-z²]))?",
     re.IGNORECASE,
 )
 SEPARATORS = re.compile("[,\u00a0\u2009 ]")

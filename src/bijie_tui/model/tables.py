@@ -32,7 +32,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from .caveats import scope_mark, value_mark
-from .format import LANGS, Lang, period_text, period_years, spark
+from .format import LANGS, Lang, period_text, period_years, series_breaks, spark
 from .query import COLUMNS, Catalog
 from .targets import Target
 from .words import Bilingual, tr, word
@@ -285,7 +285,7 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     + value_mark(last, catalog.sources),
                     period,
                     tr(region.name, lang) + scope_mark(region),
-                    spark(values),
+                    spark(values, breaks=series_breaks(figures)),
                     str(len(sources)),
                 ),
                 sort=(
@@ -303,7 +303,7 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     region.name,
                     *(period_text(last.period, x) for x in LANGS),
                 ),
-                records=partial(_figure_rows, catalog, tuple(figures), lang),
+                records=partial(_figure_rows, catalog, tuple(catalog.all_figures(ind.id)), lang),
             )
         )
     name = catalog.sectors[sector].name
@@ -431,7 +431,9 @@ def _series_rows(
             catalog.display_value(last, lang, signs=True) + value_mark(last, catalog.sources),
             period_years(last.period, lang),
             tr(region.name, lang) + scope_mark(region),
-            spark([f.value for f in figures]) if len(figures) > 1 else "",
+            spark([f.value for f in figures], breaks=series_breaks(figures))
+            if len(figures) > 1
+            else "",
         )
         rows.append(
             Row(
@@ -447,7 +449,7 @@ def _series_rows(
                     number_key(len(figures)),
                 )[-len(columns) :],
                 search=_search(first, ind.id, ind.name, region.name),
-                records=partial(_figure_rows, catalog, tuple(figures), lang),
+                records=partial(_figure_rows, catalog, tuple(catalog.all_figures(ind_id)), lang),
             )
         )
     return rows
@@ -609,6 +611,7 @@ SOURCE_KINDS: dict[str, Label] = {
     "press_release": _names("press release", "新闻稿"),
     "media": _names("media", "媒体"),
     "mirror": _names("copy", "转载"),
+    "unrelated_copy": _names("copy on an unrelated site", "无关网站上的转载"),
     "secondary": _names("secondary", "二手资料"),
     "copy_without_address": _names("copy, no address", "转载(无网址)"),
 }

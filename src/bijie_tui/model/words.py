@@ -190,12 +190,28 @@ WORDS: dict[str, tuple[str, str]] = {
         "Trend: first {first}, last {last}, min {low}, max {high} ({unit})",
         "趋势: 首 {first}, 末 {last}, 最小 {low}, 最大 {high} ({unit})",
     ),
+    "detail.break": ("New definition from here", "自此口径变化"),
+    "detail.breaks_label": ("Breaks", "断点"),
+    "detail.breaks": (
+        "{n} break(s) in the series (¦): figures either side are not comparable",
+        "序列有{n}处口径变化(¦),前后数字不可比",
+    ),
+    "detail.disagrees": ("another source gives", "另一来源为"),
+    "detail.disagreements": (
+        "sources disagree on {n} value(s): both shown below",
+        "{n}个数值来源不一致,均列于下方",
+    ),
+    "source.unrelated_site": (
+        "copy on an unrelated site (address shown, not linked)",
+        "无关网站上的转载(仅显示网址,不设链接)",
+    ),
     # -- the chart of a series --------------------------------------------------------------
     "chart.gap": ("no figure", "无数据"),
     "chart.gaps": ("no figures", "无数据"),
     "chart.scale": ("bars from 0 to {high}", "条形自0至{high}"),
     "chart.scale_signed": ("bars from 0, {low} to {high}", "条形自0起,{low}至{high}"),
     "chart.one_point": ("one figure only: no trend", "仅一个数据,无趋势"),
+    "chart.break": ("new definition: not comparable", "口径变化,前后不可比"),
     # -- caveats of a figure ------------------------------------------------------------------
     "caveat": ("Caveat", "注意"),
     "caveat.copy": ("rests only on a copy of the source", "仅依据来源的转载"),

@@ -64,7 +64,7 @@ class SeriesChart(Widget):
                 lines.append(safe(above, "bold"))
             line = Text()
             line.append_text(safe(lead, "" if chart.stacked else "bold"))
-            if row.kind == "gap":
+            if row.kind in ("gap", "break"):
                 line.append_text(safe(bar, "dim"))
                 line.append_text(safe(f" {row.text}", "dim italic"))
             else:
