@@ -104,6 +104,8 @@ def test_bar_text(eighths: int, unicode: str, ascii: str) -> None:
 def test_missing_years_become_gaps(catalog: Catalog) -> None:
     points = series_points(catalog, catalog.series["bijie-income-urban"], "en")
     assert [(p.label, p.value is None) for p in points] == [
+        ("2005", False),
+        ("2006–2014", True),
         ("2015", False),
         ("2016–2017", True),
         ("2018", False),

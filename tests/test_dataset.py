@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.stated import parse_stated
 
@@ -78,9 +80,9 @@ def test_scope_is_kept_apart(catalog: Catalog) -> None:
 
 
 def test_income_and_poverty_series(catalog: Catalog) -> None:
-    assert [v for _, v in _values(catalog, "bijie-income-urban")] == [23121, 29888, 34274]
-    assert [v for _, v in _values(catalog, "bijie-income-rural")] == [6945, 9354, 11238]
-    assert [v for _, v in _values(catalog, "bijie-poverty-rate")] == [13.19, 5.45, 1.54]
+    assert [v for _, v in _values(catalog, "bijie-income-urban")] == [7225, 23121, 29888, 34274]
+    assert [v for _, v in _values(catalog, "bijie-income-rural")] == [1876, 6945, 9354, 11238]
+    assert [v for _, v in _values(catalog, "bijie-poverty-rate")] == [29.95, 13.19, 5.45, 1.54]
 
 
 def test_pairings(catalog: Catalog) -> None:
@@ -150,7 +152,7 @@ PASS4_FIGURES: dict[str, tuple[str, str, float, str, str]] = {
         "bq-gz-remote-consultations",
         "bijie+qiannan",
         1000,
-        "about",
+        "at_least",
         "开展互动远程会诊上千例",
     ),
     "GB285": (
@@ -302,3 +304,119 @@ def test_the_fourth_pass_pairing_evidence(catalog: Catalog) -> None:
     assert entities["zhijin-yangcheng-middle-school"].kind == "school"
     assert entities["zhijin-yangcheng-middle-school"].name.zh == "织金县羊城中学"
     assert entities["gz-integrated-tcm-western-hospital"].kind == "hospital"
+
+
+# -- the fifth and sixth research passes ------------------------------------------------------
+
+PASS5_IDS = [f"GB{n}" for n in (*range(308, 393), *range(400, 416))]
+LEFT_OUT = {
+    "GB314": "the same 18 firms, date and quote as GB242-b (now in the firms' series)",
+    "GB315": "the same number, date and quote as GB242-c",
+    "GB316": "the same number, date and quote as GB241-c",
+    "GB317": "the same number, date and quote as GB241-b",
+    "GB341": "the same number, date and quote as GB194-b",
+    "GB357": "3.12 million poor people at a date the source does not name",
+    "GB386": "a reduction over a period the weak copy does not date",
+    "GB387": "GDP above 200 billion in 2020: agrees with the yearbook's 2,020.39亿, less precisely",
+}
+STRONG_KINDS = {"official", "state_media", "media", "press_release"}
+
+
+def test_every_fact_of_the_fifth_and_sixth_passes_is_in_the_dataset(catalog: Catalog) -> None:
+    data = catalog.data
+    records = [*data.figures, *data.entities, *data.pairings, *data.events]
+    refs = {item.ref for record in records for item in record.evidence}
+    assert [gb for gb in PASS5_IDS if gb not in refs and gb not in LEFT_OUT] == []
+    assert [gb for gb in LEFT_OUT if gb in refs] == []
+
+
+def test_the_dataset_has_series_to_draw(catalog: Catalog) -> None:
+    assert len(catalog.data.figures) >= 310
+    long = sorted(k for k, v in catalog.series.items() if len(v) >= 3)
+    assert len(long) >= 10, long
+    for ident in (
+        "bijie-gdp",
+        "bijie-gdp-per-capita",
+        "bijie-resident-population",
+        "bijie-forest-coverage",
+        "gz-companies-bijie-vocational-coop",
+        "tianhe-dafang-tianma-project-funds",
+    ):
+        assert ident in long, ident
+
+
+def test_every_headline_rests_on_a_strong_source(catalog: Catalog) -> None:
+    """The figure a newcomer reads first on each tab has at least one official, state-media,
+    media or press-release source."""
+    for sector in catalog.data.sectors:
+        assert sector.headline is not None
+        last = catalog.series[sector.headline][-1]
+        kinds = {catalog.sources[e.source].kind for e in last.evidence}
+        assert kinds & STRONG_KINDS, (sector.id, sector.headline, kinds)
+    headlines = {s.id: s.headline for s in catalog.data.sectors}
+    assert headlines["industry"] == "gd-companies-investment-bijie-cumulative"
+    assert catalog.series[headlines["industry"]][-1].value == 2_020_000_000
+
+
+def test_different_measures_stay_different_indicators(catalog: Catalog) -> None:
+    assert _values(catalog, "bijie-resident-population") == [
+        (None, 6_536_370),
+        (None, 6_606_100),
+        (None, 6_899_636),
+        (None, 6_815_900),
+    ]
+    assert [f.value for f in catalog.series["bijie-total-population"]] == [9_300_000]
+    assert [f.value for f in catalog.series["bijie-registered-population"]] == [9_502_900]
+    assert [f.value for f in catalog.series["bijie-gross-output-value"]] == [23_102_000_000]
+    # A rural net income before 2013 is in the rural income series only past a break.
+    rural = catalog.series["bijie-income-rural"]
+    assert [(f.period.start, f.value) for f in rural] == [
+        ("2005", 1876),
+        ("2015", 6945),
+        ("2018", 9354),
+        ("2020", 11238),
+    ]
+    assert [f.break_before is not None for f in rural] == [False, True, False, False]
+    poor = catalog.series["bijie-poor-population"]
+    assert [f.break_before is not None for f in poor] == [False, False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("own", "other", "values"),
+    [
+        ("GB368", "GB389", (146_138_000_000, 146_135_000_000)),
+        ("GB369", "GB391", (22_230, 22_340.7)),
+        ("GB372", "GB388", (29_295, 30_000)),
+        ("GB377", "GB358", (43.1, 41.5)),
+        ("GB378", "GB376", (60, 38.75)),
+        ("GB370", "GB390", (6_606_100, 6_541_200)),
+        ("GB337", "GB335", (81_500, 81_500)),
+    ],
+)
+def test_conflicting_sources_are_both_kept(
+    catalog: Catalog, own: str, other: str, values: tuple[float, float]
+) -> None:
+    figures = {f.id: f for f in catalog.data.figures}
+    assert (figures[own].value, figures[other].value) == values
+    assert figures[other].disagrees_with == own
+    assert figures[other].note is not None
+    assert figures[own] in catalog.series[figures[own].indicator]
+    assert figures[other] not in catalog.series[figures[own].indicator]
+
+
+def test_the_small_corrections(catalog: Catalog) -> None:
+    figures = {f.id: f for f in catalog.data.figures}
+    for fid in ("GB139", "GB140", "GB145", "GB146"):
+        quote = figures[fid].evidence[0].quote
+        assert quote.startswith("城镇和农村居民人均可支配收入从“十二五”末"), fid
+    assert figures["GB259-b"].period.kind == "as_of"
+    assert figures["GB284"].qualifier == "at_least"
+    for ident in ("bijie-income-urban-vs-2012", "bijie-income-rural-vs-2012"):
+        unit = catalog.units[catalog.indicators[ident].unit]
+        assert (unit.name.zh, unit.scalable) == ("倍", False)
+        assert catalog.display_value(catalog.series[ident][-1], "zh").endswith("倍")
+
+
+def test_copies_on_unrelated_sites_say_so(catalog: Catalog) -> None:
+    for ident in ("GZRB2025", "RMRB2024DXB", "ZXW2024DD", "A899YQ", "DEERPATH"):
+        assert catalog.sources[ident].kind == "unrelated_copy", ident

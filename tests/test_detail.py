@@ -181,8 +181,17 @@ async def test_the_chart_has_a_bar_per_period_and_gaps_for_missing_years(
         lines = _pane_lines(app, pane)
         assert any(line.strip().startswith("bars from 0 to ") for line in lines)
         rows = _chart_rows(lines)
-        assert [r[0] for r in rows] == ["2015", "2016–2017", "2018", "2019", "2020"]
+        assert [r[0] for r in rows] == [
+            "2005",
+            "2006–2014",
+            "2015",
+            "2016–2017",
+            "2018",
+            "2019",
+            "2020",
+        ]
         bars = {label: (axis, bar, value) for label, axis, bar, value in rows}
+        assert bars["2006–2014"] == ("┊", "", "no figures")
         assert bars["2016–2017"] == ("┊", "", "no figures")
         assert bars["2019"] == ("┊", "", "no figure")
         lengths = [len(bars[year][1]) for year in ("2015", "2018", "2020")]
@@ -210,11 +219,19 @@ async def test_the_chart_in_ascii(catalog: Catalog) -> None:
         pane = await _open_indicator(pilot, "6", "context", "bijie-income-urban")
         lines = _pane_lines(app, pane)
         rows = _chart_rows(lines)
-        assert [r[0] for r in rows] == ["2015", "2016-2017", "2018", "2019", "2020"]
+        assert [r[0] for r in rows] == [
+            "2005",
+            "2006-2014",
+            "2015",
+            "2016-2017",
+            "2018",
+            "2019",
+            "2020",
+        ]
         for label, axis, bar, value in rows:
             assert (label + axis + bar + value).isascii()
         assert {r[1] for r in rows} == {"|", ":"}
-        assert rows[0][2].strip("#") == "" and len(rows[0][2]) > 10
+        assert rows[2][2].strip("#") == "" and len(rows[2][2]) > 10
 
 
 @pytest.mark.parametrize(("lang", "unknown"), [("en", "address unknown"), ("zh", "网址不详")])

@@ -62,7 +62,46 @@ def _duplicate_first(collection: str) -> Edit:
     return edit
 
 
+def _beside(target: int | str, **extra: Any) -> Edit:
+    """Figure 0 set beside figure ``target`` (an index, or an id)."""
+
+    def edit(data: dict[str, Any]) -> None:
+        figures = data["figures"]
+        other = target if isinstance(target, str) else figures[target]["id"]
+        figures[0]["disagrees_with"] = other
+        figures[0].update(extra)
+
+    return edit
+
+
+def _beside_a_figure_beside_another(data: dict[str, Any]) -> None:
+    figures = data["figures"]
+    same = [f for f in figures if f["indicator"] == figures[0]["indicator"]]
+    copy = {**figures[0], "id": "copy-of-first", "disagrees_with": figures[0]["id"]}
+    again = {**figures[0], "id": "copy-of-copy", "disagrees_with": "copy-of-first"}
+    figures.extend([copy, again])
+    assert len(same) == 1
+
+
+def _a_break_before_a_figure_beside_another(data: dict[str, Any]) -> None:
+    figures = data["figures"]
+    brk = {"en": "a new line"}
+    figures.append(
+        {**figures[0], "id": "beside", "disagrees_with": figures[0]["id"], "break_before": brk}
+    )
+
+
 _BAD: list[tuple[Edit, str, str]] = [
+    (_a_break_before_a_figure_beside_another, "$.figures[", "no break can come before it"),
+    (_beside("GB-none"), "$.figures[0].disagrees_with", 'unknown figure "GB-none"'),
+    (_beside(0), "$.figures[0].disagrees_with", "cannot disagree with itself"),
+    (_beside(1), "$.figures[0].disagrees_with", "is of indicator"),
+    (_beside_a_figure_beside_another, "$.figures[", "is itself beside figure"),
+    (
+        _set("figures.0.break_before", "new line"),
+        "$.figures[0].break_before",
+        "must be an object",
+    ),
     (_delete("figures.0.value"), "$.figures[0].value", "missing field"),
     (_set("figures.0.colour", "red"), "$.figures[0].colour", "unexpected field"),
     (

@@ -109,7 +109,7 @@ def _period(kind: str, start: str | None, end: str | None, label: str | None = N
         ),
         (_period("event", "2019-11-09", "2019-11-09"), "9 Nov 2019", "2019年11月9日"),
         (_period("event", "2021-02", "2021-02"), "Feb 2021", "2021年2月"),
-        (_period("cumulative", None, None), "date not given", "时间不详"),
+        (_period("cumulative", None, None), "undated", "时间不详"),
     ],
 )
 def test_periods(period: Period, en: str, zh: str) -> None:

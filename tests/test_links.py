@@ -82,17 +82,34 @@ async def test_an_https_source_is_a_link_in_its_detail(
     assert "www.example.org" in text
 
 
-async def test_an_indicator_detail_links_its_sources(catalog: Catalog) -> None:
-    figure = catalog.data.figures[0]
-    url = catalog.sources[figure.evidence[0].source].url
+async def _detail_links(catalog: Catalog, indicator: str) -> tuple[set[str | None], str]:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 60)) as pilot:
-        await app.push_screen(DetailScreen(catalog, ("indicator", figure.indicator), "en"))
+        await app.push_screen(DetailScreen(catalog, ("indicator", indicator), "en"))
         await idle(pilot)
         body = app.screen.query_one("#detail-body")
         lines = body.render_lines(body.region.reset_offset)  # type: ignore[attr-defined]
         links = {seg.style.link for strip in lines for seg in strip if seg.style}
-    assert link_address(url) is None or url in links
+        text = "\n".join("".join(seg.text for seg in strip) for strip in lines)
+    return links, text
+
+
+@pytest.mark.parametrize("unrelated", [False, True])
+async def test_an_indicator_detail_links_its_sources_but_not_copies_on_unrelated_sites(
+    catalog: Catalog, unrelated: bool
+) -> None:
+    figure = next(
+        f
+        for f in catalog.data.figures
+        if len(f.evidence) == 1
+        and (catalog.sources[f.evidence[0].source].kind == "unrelated_copy") == unrelated
+        and link_address(catalog.sources[f.evidence[0].source].url or "") is not None
+    )
+    url = catalog.sources[figure.evidence[0].source].url
+    links, text = await _detail_links(catalog, figure.indicator)
+    assert (url in links) != unrelated
+    assert url is not None and url in text
+    assert ("copy on an unrelated site" in text) == unrelated
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "https://a.org/\x1bx"])

@@ -57,3 +57,41 @@ def test_help_screen(snap_compare: SnapCompare, catalog: Catalog, lang: Lang) ->
 
 def test_too_small_message(snap_compare: SnapCompare, catalog: Catalog) -> None:
     assert snap_compare(BijieApp(catalog), terminal_size=(50, 15))
+
+
+def _detail_of(indicator: str) -> Callable[[Any], Any]:
+    """Open the context tab's detail of ``indicator`` (the keys a reader would press: the tab,
+    the row, enter), waiting for the pane to settle."""
+
+    async def run_before(pilot: Any) -> None:
+        from bijie_tui.screens.detail_screen import DetailScreen
+        from bijie_tui.widgets.record_table import RecordTable
+
+        from pilot_helpers import idle, settled_pane, tabs_built, until
+
+        await tabs_built(pilot)
+        await pilot.press("6")
+        table = pilot.app.screen_stack[0].query_one("#context-indicators", RecordTable)
+        await until(pilot, lambda: any(r.key == indicator for r in table.shown), "the rows")
+        table.move_cursor(row=table.get_row_index(indicator))
+        await settled_pane(pilot, "context")
+        await pilot.press("enter")
+        await idle(pilot)
+        assert isinstance(pilot.app.screen, DetailScreen)
+
+    return run_before
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "indicator",
+    [
+        "bijie-poor-population",  # a break: a new poverty line
+        "bijie-gdp-per-capita",  # two sources disagree, twice
+    ],
+)
+def test_a_series_with_a_break_or_a_conflict(
+    snap_compare: SnapCompare, catalog: Catalog, indicator: str, lang: Lang
+) -> None:
+    app = BijieApp(catalog, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_detail_of(indicator))

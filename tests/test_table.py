@@ -133,6 +133,7 @@ def test_rows_mark_combined_scopes_and_weak_sources(catalog: Catalog) -> None:
                 "official_mirror",
                 "state_media_mirror",
                 "mirror",
+                "unrelated_copy",
                 "secondary",
                 "copy_without_address",
             }

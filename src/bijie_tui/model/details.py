@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .caveats import caveat_label, weak_reason, weakness
 from .chart import Point, scale_text, series_points
-from .format import BREAK_MARK, Lang, grouped, period_text, series_breaks, spark
+from .format import BREAK_MARK, Lang, grouped, period_text, period_years, series_breaks, spark
 from .query import Catalog
 from .tables import (
     PHASE_NAMES,
@@ -87,6 +87,13 @@ def _note(note: Note, lang: Lang) -> str:
     return note.zh if lang == "zh" and note.zh else note.en
 
 
+def _periods(figures: list[Figure], lang: Lang) -> str:
+    """The years of ``figures``, as a table's period column gives them, joined."""
+    return ("、" if lang == "zh" else ", ").join(
+        dict.fromkeys(period_years(f.period, lang) for f in figures)
+    )
+
+
 def _source_ids(fig: Figure) -> str:
     return ", ".join(dict.fromkeys(e.source for e in fig.evidence))
 
@@ -159,11 +166,25 @@ def indicator_detail(catalog: Catalog, ind_id: str, lang: Lang) -> Detail:
         detail.fields.append((caveat_label(lang), weak_reason(weak, lang)))
     if breaks:
         detail.fields.append(
-            (word("detail.breaks_label", lang), word("detail.breaks", lang, n=len(breaks)))
+            (
+                word("detail.breaks_label", lang),
+                word(
+                    "detail.breaks",
+                    lang,
+                    periods=_periods([figures[i] for i in sorted(breaks)], lang),
+                ),
+            )
         )
     if beside:
         detail.fields.append(
-            (caveat_label(lang), word("detail.disagreements", lang, n=len(beside)))
+            (
+                word("detail.conflict", lang),
+                word(
+                    "detail.disagreements",
+                    lang,
+                    periods=_periods([f for f in figures if f.id in beside], lang),
+                ),
+            )
         )
     if len(values) >= 2:
         detail.series = values

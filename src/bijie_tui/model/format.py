@@ -125,7 +125,7 @@ def figure_value(
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_UNKNOWN: dict[Lang, str] = {"en": "date not given", "zh": "时间不详"}
+_UNKNOWN: dict[Lang, str] = {"en": "undated", "zh": "时间不详"}
 
 
 def _parts(date: str) -> tuple[str, int | None, int | None]:

@@ -193,13 +193,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "detail.break": ("New definition from here", "自此口径变化"),
     "detail.breaks_label": ("Breaks", "断点"),
     "detail.breaks": (
-        "{n} break(s) in the series (¦): figures either side are not comparable",
-        "序列有{n}处口径变化(¦),前后数字不可比",
+        "new definition from {periods} (¦): figures either side are not comparable",
+        "{periods}起口径变化(¦),前后数字不可比",
     ),
     "detail.disagrees": ("another source gives", "另一来源为"),
+    "detail.conflict": ("Conflict", "冲突"),
     "detail.disagreements": (
-        "sources disagree on {n} value(s): both shown below",
-        "{n}个数值来源不一致,均列于下方",
+        "sources disagree on {periods}: both values shown below",
+        "{periods}的数字各来源不一致,均列于下方",
     ),
     "source.unrelated_site": (
         "copy on an unrelated site (address shown, not linked)",
