@@ -66,7 +66,6 @@ def _detail_of(indicator: str) -> Callable[[Any], Any]:
     async def run_before(pilot: Any) -> None:
         from bijie_tui.screens.detail_screen import DetailScreen
         from bijie_tui.widgets.record_table import RecordTable
-
         from pilot_helpers import idle, settled_pane, tabs_built, until
 
         await tabs_built(pilot)
