@@ -29,7 +29,7 @@ def _project(tmp_path: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "_data")
     shutil.copytree(ROOT / "src", project / "src", ignore=ignore)
     shutil.copytree(ROOT / "data", project / "data")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, project / name)
     return project
 
@@ -118,8 +118,19 @@ def test_the_wheel_carries_the_dataset_and_the_command(tmp_path: Path) -> None:
         extras = archive.read(metadata).decode()
     assert "Provides-Extra: serve" in extras
     assert "textual-serve" in extras
+    # The licence travels with the package, named in its metadata.
+    assert "License-Expression: MIT" in extras
+    assert "License-File: LICENSE" in extras
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert archive_licence(wheel, licence).startswith("MIT License")
+    assert "Classifier: Environment :: Console" in extras
     assert "bijie_tui/app.tcss" in names
     assert not any(name.startswith(("tests/", "data/")) for name in names)
+
+
+def archive_licence(wheel: Path, name: str) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        return archive.read(name).decode()
 
 
 def _make_n(venv: Path, target: str) -> list[str]:
