@@ -131,3 +131,14 @@ def test_a_read_only_directory_is_one_error_line(
     finally:
         tmp_path.chmod(0o700)
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_dataset_table_names_the_licence(tmp_path: Path, catalog: Catalog) -> None:
+
+    path = write_sqlite(catalog, tmp_path / "licence.db")
+    with sqlite3.connect(path) as db:
+        rows = dict(db.execute("SELECT key, value FROM dataset").fetchall())
+    assert rows["licence"] == "CC-BY-4.0"
+    assert rows["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert rows["licence_note_en"].startswith("Covers this compilation")
+    assert "引用的原文片段仍归各发布者所有" in rows["licence_note_zh"]

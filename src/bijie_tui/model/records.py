@@ -153,11 +153,20 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Licence:
+    id: str
+    name: str
+    url: str
+    note: Names
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Dataset:
     format: str
     title: Names
     description: Names
     updated: str
+    licence: Licence | None = None
     sectors: list[Sector]
     units: list[Unit]
     regions: list[Region]
@@ -526,6 +535,7 @@ _dataset = _record(
     title=_names,
     description=_names,
     updated=_date,
+    licence=_optional(_record(Licence, id=_nonempty, name=_nonempty, url=_nonempty, note=_names)),
     sectors=_list(_sector, 1),
     units=_list(_unit),
     regions=_list(_region),
@@ -567,6 +577,7 @@ _CLASSES: dict[str, type] = {
         Entity,
         Pairing,
         Event,
+        Licence,
         Dataset,
     )
 }

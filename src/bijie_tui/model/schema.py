@@ -262,6 +262,15 @@ class Event(Record):
     evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
 
 
+class Licence(Record):
+    """The terms the dataset is given under."""
+
+    id: NonEmpty = Field(description="An SPDX identifier, e.g. CC-BY-4.0.")
+    name: NonEmpty
+    url: NonEmpty
+    note: Names = Field(description="What the licence covers, and what it does not.")
+
+
 class Dataset(Record):
     """A whole dataset file."""
 
@@ -269,6 +278,7 @@ class Dataset(Record):
     title: Names
     description: Names
     updated: PartialDate
+    licence: Licence | None = None
     sectors: list[Sector] = Field(min_length=1)
     units: list[Unit]
     regions: list[Region]

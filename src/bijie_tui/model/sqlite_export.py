@@ -221,6 +221,17 @@ def fill(db: sqlite3.Connection, catalog: Catalog) -> None:
             ("description_en", d.description.en),
             ("description_zh", d.description.zh),
             ("updated", d.updated),
+            *(
+                []
+                if d.licence is None
+                else [
+                    ("licence", d.licence.id),
+                    ("licence_name", d.licence.name),
+                    ("licence_url", d.licence.url),
+                    ("licence_note_en", d.licence.note.en),
+                    ("licence_note_zh", d.licence.note.zh),
+                ]
+            ),
         ],
     )
     _insert(
