@@ -47,4 +47,6 @@ def test_every_qualifier_sign_reads_differently() -> None:
 def test_an_ascii_trend_uses_the_stand_ins_of_its_blocks() -> None:
     values = [float(v) for v in range(8)]
     assert spark(values, ascii_only=True) == ascii_str(spark(values))
-    assert spark([1.0, 2.0], ascii_only=True, breaks={1}) == ascii_str(spark([1.0, 2.0], breaks={1}))
+    assert spark([1.0, 2.0], ascii_only=True, breaks={1}) == ascii_str(
+        spark([1.0, 2.0], breaks={1})
+    )
