@@ -147,4 +147,4 @@ def test_spark_equal_values_are_flat_and_one_point_is_no_trend() -> None:
     assert spark([0.0, 0.0]) == "▁▁"
     assert spark([7.0]) == ""
     assert spark([-2.0, 2.0]) == "▁█"
-    assert spark([100.0, 50.0], ascii_only=True) == "#="
+    assert spark([100.0, 50.0], ascii_only=True) == "#o"

@@ -16,8 +16,9 @@ import pytest
 
 from bijie_tui import __version__
 from bijie_tui.cli import run
+from bijie_tui.model.caveats import scope_mark, value_mark
 from bijie_tui.model.format import Lang
-from bijie_tui.model.query import COLUMNS, Catalog
+from bijie_tui.model.query import COLUMNS, QUOTE_SEPARATOR, Catalog
 
 REQUIRED = (
     "sector,indicator_id,indicator,region,period,period_kind,value,unit,qualifier,status,"
@@ -124,7 +125,10 @@ def _table_rows(catalog: Catalog, lang: Lang) -> list[dict[str, str]]:
     rows = []
     for fig in catalog.data.figures:
         row = catalog.row(fig, lang)
-        row["display"] = catalog.display_value(fig, lang)
+        # As shown: with the explorer's marks.
+        row["display"] = catalog.display_value(fig, lang) + value_mark(fig, catalog.sources)
+        region = catalog.regions[catalog.indicators[fig.indicator].region]
+        row["region"] += scope_mark(region)
         rows.append(row)
     return rows
 
@@ -232,3 +236,33 @@ def test_console_script_is_installed() -> None:
     done = subprocess.run([script, "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert done.stdout.strip() == f"bijie-tui {__version__}"
+
+
+def test_show_prints_the_marks_of_the_explorer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = _out(capsys, ["show", "industry"])
+    assert re.search(r"Bijie \+ Qiannan⁺ .* 789 million yuan†", out), out
+    assert re.search(
+        r"^Guangdong investment in Guizhou \(annual\) +Guizhou +2019 +113\.88 billion yuan  ",
+        out,
+        re.MULTILINE,
+    )
+
+
+def test_csv_and_json_carry_the_quote_and_the_same_columns(
+    capsys: pytest.CaptureFixture[str], catalog: Catalog
+) -> None:
+    rows = list(csv.DictReader(io.StringIO(_out(capsys, ["show", "all", "--format", "csv"]))))
+    records = json.loads(_out(capsys, ["show", "all", "--format", "json"]))
+    assert list(rows[0]) == list(records[0]) == list(COLUMNS)
+    assert "quote" in COLUMNS
+    figures = {f.id: f for f in catalog.data.figures}
+    for row, record in zip(rows, records, strict=True):
+        quotes = list(dict.fromkeys(e.quote for e in figures[row["figure_id"]].evidence))
+        assert row["quote"] == record["quote"] == QUOTE_SEPARATOR.join(quotes)
+    by_id = {r["figure_id"]: r for r in rows}
+    assert "helped 43,139 migrant workers" in by_id["GB091"]["quote"]
+    several = [r for r in rows if " ¶ " in r["quote"]]
+    assert several, "a figure with several quotes"

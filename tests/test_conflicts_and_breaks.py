@@ -23,9 +23,9 @@ from bijie_tui.widgets.glyphs import ascii_str
 def test_a_break_is_marked_in_a_trend_and_only_between_points() -> None:
     assert spark([1.0, 2.0, 4.0]) == "▃▅█"
     assert spark([1.0, 2.0, 4.0], breaks={2}) == "▃▅¦█"
-    assert spark([1.0, 2.0, 4.0], ascii_only=True, breaks={1}) == "-|=#"
+    assert spark([1.0, 2.0, 4.0], ascii_only=True, breaks={1}) == ":/o#"
     assert spark([1.0, 2.0], breaks={0}) == "▅█"  # nothing comes before the first point
-    assert ascii_str("¦≠┄") == "|!-"
+    assert ascii_str("¦≠┄") == "/!-"
 
 
 def test_a_figure_beside_another_is_not_in_the_series(catalog: Catalog) -> None:

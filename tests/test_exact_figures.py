@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from bijie_tui.model.caveats import value_mark
 from bijie_tui.model.format import LANGS, Lang
 from bijie_tui.model.query import Catalog
 
@@ -84,7 +85,8 @@ def test_show_prints_every_figure_whole(
     assert run(["show", "--format", "markdown", "--lang", lang]) == 0
     out = capsys.readouterr().out
     for fig in catalog.data.figures:
-        shown = catalog.display_value(fig, lang)
+        # With the explorer's mark after a value resting only on weak sources.
+        shown = catalog.display_value(fig, lang) + value_mark(fig, catalog.sources)
         assert f"| {shown} |" in out, shown
 
 

@@ -20,6 +20,7 @@ from bijie_tui.model.ranking import (
     starts_with_name,
     tier,
 )
+from bijie_tui.screens.detail_screen import DetailScreen
 from bijie_tui.widgets.record_table import RecordTable
 from pilot_helpers import idle, palette_options
 
@@ -143,10 +144,16 @@ def test_tiers_then_kind_then_length() -> None:
     assert rank_key("蘑菇", "Mushroom park", "蘑菇园", "entity") == RankKey(Tier.PREFIX, 0.0, 2, -3)
 
 
-def test_a_fuzzy_match_ranks_below_every_literal_one() -> None:
+def test_a_fuzzy_match_is_listed_only_when_no_name_holds_the_query() -> None:
     names: list[tuple[str, str, Kind]] = [("Wei-ning", "", "region"), ("Weiningx", "", "source")]
     fuzzy_first, literal = rank("weining", names, [99.0, 1.0])
-    assert literal > fuzzy_first > 0
+    assert literal > 0 and fuzzy_first == 0
+    # "mushroom": a machine-translated copy whose title holds its letters is not listed.
+    names = [("Mushroom park", "", "entity"), ("Much sh room om", "", "source")]
+    assert rank("mushroom", names, [1.0, 5.0]) == [1.0, 0.0]
+    # Nothing holds the query: the fuzzy matches are what there is.
+    fuzzy_only = rank("wng", [*names[:1], ("Wei-ning", "", "region")], [0.0, 3.0])
+    assert fuzzy_only == [0.0, 1.0]
 
 
 def test_an_indicator_belongs_to_a_name_it_starts_with() -> None:
@@ -202,11 +209,54 @@ async def test_palette_lists_weining_county_first(catalog: Catalog) -> None:
         assert prompts[0].startswith("Weining County · 威宁县"), prompts[:3]
         await pilot.press("enter")
         await idle(pilot)
-        table = app.focused
-        assert isinstance(table, RecordTable)
-        assert table.id == "pairings"
-        current = table.current()
-        assert current is not None and current.target == ("region", "weining")
+        # What is known about the place, not the pairing row that names it.
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.target == ("region", "weining")
+
+
+@pytest.mark.slow
+async def test_palette_lists_a_figure_by_its_number_first(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        prompts = [p.split("\n")[0] for p in await _results(pilot, "73")]
+        assert prompts == [
+            "73 companies · Guangdong companies that invested in Bijie (cumulative) · to Aug 2022"
+        ]
+        await pilot.press("escape")
+        await idle(pilot)
+        for query in ("43,139", "4.3139万", "43139"):
+            await pilot.press("escape")
+            prompts = await _results(pilot, query)
+            assert prompts[0].startswith("43,139 people · Bijie rural migrant workers"), query
+            await pilot.press("escape")
+            await idle(pilot)
+
+
+@pytest.mark.slow
+async def test_palette_lists_only_names_that_hold_a_whole_word(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        prompts = await _results(pilot, "mushroom")
+        assert all("mushroom" in p.casefold() for p in prompts), prompts
+
+
+async def test_an_empty_palette_lists_the_tabs_in_tab_order(catalog: Catalog) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await palette_options(pilot)
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        tabs = [p.split("\n")[0] for p in prompts if p.startswith("Go to ")]
+        assert tabs == [
+            "Go to Overview",
+            "Go to Employment",
+            "Go to Education",
+            "Go to Industry",
+            "Go to Healthcare",
+            "Go to Context",
+            "Go to Sources",
+        ]
 
 
 async def test_palette_in_chinese_lists_weining_county_first(catalog: Catalog) -> None:

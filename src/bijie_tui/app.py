@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandInput, CommandPalette, Provider
 from textual.content import Content
@@ -56,6 +56,13 @@ def _jump_provider() -> type[Provider]:
     return JumpProvider
 
 
+def _commands_provider() -> type[Provider]:
+    """The app's own commands, the tabs in tab order when nothing is typed."""
+    from .commands import OrderedCommands
+
+    return OrderedCommands
+
+
 class Palette(CommandPalette):
     """Textual's palette, quiet while idle: a steady cursor in its search line, as in the
     filter line (a blinking one writes to the terminal twice a second for as long as the
@@ -80,7 +87,7 @@ class BijieApp(ReportsCrashes):
     TITLE = "bijie-tui"
     # The system commands are the explorer's own, in the language shown (see
     # get_system_commands), not Textual's.
-    COMMANDS = App.COMMANDS | {_jump_provider}
+    COMMANDS = {_commands_provider, _jump_provider}  # noqa: RUF012
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-too-small"),
         (MIN_WIDTH, "-narrow"),

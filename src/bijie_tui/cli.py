@@ -336,7 +336,7 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
     five = [
         [
             text("indicator", row),
-            text("region", row),
+            text("scope", row),
             keep_dates(text("period", row)),
             value(row),
             text("source_id", row),
@@ -426,6 +426,7 @@ def _completion(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from .model import output
+    from .model.caveats import scope_mark, value_mark
 
     if args.format == "sqlite":
         if args.output is None:
@@ -439,7 +440,11 @@ def _show(args: argparse.Namespace) -> int:
     rows = []
     for fig in catalog.figures_of_sector(sector):
         row = catalog.row(fig, lang)
-        row["display"] = catalog.display_value(fig, lang)
+        # The marks of the explorer: after a value resting only on weak sources, after a
+        # scope that counts several places together.
+        row["display"] = catalog.display_value(fig, lang) + value_mark(fig, catalog.sources)
+        ind = catalog.indicators[fig.indicator]
+        row["scope"] = row["region"] + scope_mark(catalog.regions[ind.region])
         rows.append(row)
     if args.format == "csv":
         sys.stdout.write(output.to_csv(rows))

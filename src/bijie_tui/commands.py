@@ -11,9 +11,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
+from textual.system_commands import SystemCommandsProvider
 
-from .messages import JumpTo
-from .model.format import Lang
+from .messages import JumpTo, OpenRecord
+from .model.format import Lang, period_text
+from .model.numbers_search import figures_numbers, matches, query_tokens
 from .model.query import Catalog
 from .model.ranking import Kind, name_parents, rank
 from .model.safe import printable
@@ -23,6 +25,8 @@ from .widgets.text import ascii_mode, plain_str
 
 _NAME_MAX = 200
 """Characters of a name searched and shown in the palette."""
+_BELOW_FIGURES = 0.99
+"""Names score below the figures a number finds (which score 1)."""
 
 
 @runtime_checkable
@@ -63,7 +67,9 @@ class JumpProvider(Provider):
         return app.loaded_catalog, app.lang
 
     def _jump(self, target: Target) -> None:
-        self.app.post_message(JumpTo(target))
+        # A place is shown by what is known about it (its detail), not by a row that names it.
+        message = OpenRecord(target) if target[0] == "region" else JumpTo(target)
+        self.app.post_message(message)
 
     def _candidates(self) -> Iterator[_Candidate]:
         found = self._explorer()
@@ -135,20 +141,57 @@ class JumpProvider(Provider):
                     Content(name), partial(self._jump, target), text=name, help=escape(help_text)
                 )
 
+    _numbers: list[tuple[str, str]] | None = None
+    """Each figure's id and the number tokens it is found by."""
+
+    def _figure_hits(self, query: str) -> Iterator[tuple[str, str, Target]]:
+        """For a number alone, each figure that has it (as written or as its value): what the
+        palette shows of it and where it leads."""
+        tokens = query_tokens(query)
+        found = self._explorer()
+        if not tokens or found is None:
+            return
+        catalog, lang = found
+        if self._numbers is None:
+            self._numbers = [
+                (fig.id, figures_numbers(catalog, [fig])) for fig in catalog.data.figures
+            ]
+        figures = {fig.id: fig for fig in catalog.data.figures}
+        for fig_id, numbers in self._numbers:
+            if matches([tokens], numbers):
+                fig = figures[fig_id]
+                ind = catalog.indicators[fig.indicator]
+                name = ind.name.en if lang == "en" else ind.name.zh
+                value = catalog.display_value(fig, lang)
+                period = period_text(fig.period, lang, with_label=False)
+                text = f"{value} · {name[:_NAME_MAX]} · {period}"
+                sector = catalog.sectors[ind.sector].name
+                kind = (
+                    f"{word('cmd.kind.figure', lang)} · {sector.en if lang == 'en' else sector.zh}"
+                )
+                yield plain_str(printable(text)), plain_str(printable(kind)), ("indicator", ind.id)
+
     async def search(self, query: str) -> Hits:
-        """Names that are the query, or start with it, first (see :mod:`.model.ranking`)."""
+        """A number's figures first, then names that are the query, or start with it (see
+        :mod:`.model.ranking`)."""
+        numbers = False
+        for text, help_text, target in self._figure_hits(query):
+            numbers = True
+            jump = partial(self._jump, target)
+            yield Hit(1.0, Content(text), jump, text=text, help=escape(help_text))
         matcher = self.matcher(query)
         candidates = list(self._candidates())
+        # A number that finds figures lists names only where they hold it literally.
         scores = rank(
             query,
             [(c.name_en, c.name_zh, c.kind) for c in candidates],
-            [matcher.match(c.name) for c in candidates],
+            [0.0 if numbers else matcher.match(c.name) for c in candidates],
             self._parents_of(candidates),
         )
         for candidate, score in zip(candidates, scores, strict=True):
             if score > 0:
                 yield Hit(
-                    score,
+                    score * _BELOW_FIGURES,
                     _highlight(matcher, candidate.name),
                     partial(self._jump, candidate.target),
                     text=candidate.name,
@@ -164,6 +207,16 @@ def _highlight(matcher: Matcher, name: str) -> Content:
         if not name[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+class OrderedCommands(SystemCommandsProvider):
+    """The app's own commands; with nothing typed, listed in the order the app gives them
+    (the tabs in tab order), not sorted by title."""
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback, discover in self.app.get_system_commands(self.screen):
+            if discover:
+                yield DiscoveryHit(name, callback, help=help_text)
 
 
 def explorer_commands(

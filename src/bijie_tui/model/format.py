@@ -217,11 +217,12 @@ def period_years(period: Period, lang: Lang = "en") -> str:
 
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
-_ASCII_LEVELS = "_.-=+*#"
+_ASCII_LEVELS = "_.:=oO##"
+"""The stand-ins of :data:`_BLOCKS` (see widgets/glyphs.py): the top two share one."""
 
 
 BREAK_MARK = "¦"
-"""In a trend, between two figures of different definitions (ASCII: ``|``)."""
+"""In a trend, between two figures of different definitions (ASCII: ``/``)."""
 
 
 def spark(values: list[float], ascii_only: bool = False, breaks: Collection[int] = ()) -> str:
@@ -240,7 +241,7 @@ def spark(values: list[float], ascii_only: bool = False, breaks: Collection[int]
     top = len(levels) - 1
     marks = [levels[0] if span == 0 else levels[round((v - low) / span * top)] for v in values]
     if breaks:
-        mark = "|" if ascii_only else BREAK_MARK
+        mark = "/" if ascii_only else BREAK_MARK
         marks = [(mark + m if i in breaks and i else m) for i, m in enumerate(marks)]
     return "".join(marks)
 

@@ -37,7 +37,7 @@ def to_csv(
 
 
 def _typed(row: dict[str, str]) -> dict[str, object]:
-    out: dict[str, object] = dict(row)
+    out: dict[str, object] = {c: row.get(c, "") for c in COLUMNS}
     for column in _NUMERIC:
         text = row[column]
         if text == "":
@@ -60,6 +60,7 @@ def _json_escape(char: str) -> str:
 
 
 def to_json(rows: Sequence[dict[str, str]]) -> str:
+    """The rows as a JSON array of objects with the same :data:`COLUMNS` as the CSV."""
     # json.dumps escapes C0 controls itself; every other hidden character it would write raw.
     text = json.dumps([_typed(r) for r in rows], ensure_ascii=False, indent=1)
     return escape_hidden(text, _json_escape) + "\n"

@@ -43,11 +43,15 @@ COLUMNS: tuple[str, ...] = (
     "source_id",
     "source_url",
     "source_kind",
+    "quote",
     "note",
     "disagrees_with",
     "break_before",
 )
 """Columns of ``show --format csv|json`` and of exports, in order."""
+
+QUOTE_SEPARATOR = " ¶ "
+"""Between the quoted passages of a figure with several (in the order of its sources)."""
 
 
 def _note_text(note: Note | None, lang: Lang) -> str:
@@ -173,6 +177,7 @@ class Catalog:
             "source_id": "; ".join(sources),
             "source_url": "; ".join(self.sources[s].url or "" for s in sources),
             "source_kind": "; ".join(self.sources[s].kind for s in sources),
+            "quote": QUOTE_SEPARATOR.join(dict.fromkeys(e.quote for e in fig.evidence)),
             "note": note,
             "disagrees_with": fig.disagrees_with or "",
             "break_before": _note_text(fig.break_before, lang),

@@ -6,7 +6,9 @@ A record matches on its English or its Chinese name, whichever matches better:
 2. prefix: the name starts with the query;
 3. word prefix: a word of the name starts with the query;
 4. substring: the query is anywhere in the name;
-5. fuzzy: the query's characters in order, scored by a fuzzy matcher (the palette's).
+5. fuzzy: the query's characters in order, scored by a fuzzy matcher (the palette's), only
+   when no record contains the query literally: a word typed whole (``mushroom``) lists the
+   records that contain it, not others that happen to hold its letters in order.
 
 Within a tier a place or an entity comes before an indicator, an indicator before a source, and
 a shorter name before a longer one. A place or entity that matches also comes before its own
@@ -189,4 +191,7 @@ def rank(
         rank_key(query, en, zh, kind, score)
         for (en, zh, kind), score in zip(names, fuzzy, strict=True)
     ]
-    return scores(parents_first(keys, parents or {}))
+    raised = parents_first(keys, parents or {})
+    if any(key is not None and key.tier > Tier.FUZZY for key in raised):
+        raised = [None if key is None or key.tier == Tier.FUZZY else key for key in raised]
+    return scores(raised)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from .caveats import scope_mark, value_mark
 from .format import LANGS, Lang, period_text, period_years, series_breaks, spark
+from .numbers_search import figures_numbers, matches, number_tokens, query_terms
 from .query import COLUMNS, Catalog
 from .targets import Target
 from .words import Bilingual, tr, word
@@ -204,9 +205,10 @@ class TableSpec:
         return [record for row in rows for record in row.records()]
 
     def matching(self, query: str) -> list[Row]:
-        """Rows whose text (in either language) contains every word of ``query``."""
-        words = query.casefold().split()
-        return [r for r in self.rows if all(w in r.search for w in words)]
+        """Rows whose text (in either language) contains every word of ``query``; a number
+        matches a figure of the row as written or by its value (see :mod:`.numbers_search`)."""
+        terms = query_terms(query)
+        return [r for r in self.rows if matches(terms, r.search)]
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,11 @@ def _names(title_en: str, title_zh: str) -> Label:
     return Label(en=title_en, zh=title_zh)
 
 
-def _search(*parts: str | Bilingual | None) -> str:
+def _search(
+    *parts: str | Bilingual | None, figures: Iterable[Figure] = (), catalog: Catalog | None = None
+) -> str:
+    """The filter's text of a row: its words in both languages, the numbers written in them
+    and the numbers of ``figures`` in every form a reader may type (see :mod:`.numbers_search`)."""
     out: list[str] = []
     for part in parts:
         if part is None:
@@ -228,7 +234,11 @@ def _search(*parts: str | Bilingual | None) -> str:
             out.append(part)
         else:
             out.extend((part.en, part.zh))
-    return " ".join(out).casefold()
+    text = " ".join(out).casefold()
+    numbers = " ".join(number_tokens(text))
+    if catalog is not None:
+        numbers += " " + figures_numbers(catalog, figures)
+    return f"{text} {numbers}"
 
 
 def _figure_rows(
@@ -302,6 +312,8 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     ind.description,
                     region.name,
                     *(period_text(last.period, x) for x in LANGS),
+                    figures=catalog.all_figures(ind.id),
+                    catalog=catalog,
                 ),
                 records=partial(_figure_rows, catalog, tuple(catalog.all_figures(ind.id)), lang),
             )
@@ -378,7 +390,15 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     text_key(cells[2]),
                     number_key(len(linked)),
                 ),
-                search=_search(ent.id, ent.kind, ent.name, ent.description, region.name),
+                search=_search(
+                    ent.id,
+                    ent.kind,
+                    ent.name,
+                    ent.description,
+                    region.name,
+                    figures=[f for i in linked for f in catalog.all_figures(i)],
+                    catalog=catalog,
+                ),
                 records=_kept(
                     _simple_records(
                         columns,
@@ -448,7 +468,14 @@ def _series_rows(
                     text_key(tr(region.name, lang)),
                     number_key(len(figures)),
                 )[-len(columns) :],
-                search=_search(first, ind.id, ind.name, region.name),
+                search=_search(
+                    first,
+                    ind.id,
+                    ind.name,
+                    region.name,
+                    figures=catalog.all_figures(ind_id),
+                    catalog=catalog,
+                ),
                 records=partial(_figure_rows, catalog, tuple(catalog.all_figures(ind_id)), lang),
             )
         )

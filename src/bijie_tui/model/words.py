@@ -121,6 +121,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmd.kind.entity": ("Project or body", "项目或机构"),
     "cmd.kind.region": ("Place", "地区"),
     "cmd.kind.source": ("Source", "来源"),
+    "cmd.kind.figure": ("Figure", "数字"),
     # -- tables -----------------------------------------------------------------------------
     "table.indicators": ("Indicators", "指标"),
     "table.entities": ("Projects and bodies", "项目与机构"),
