@@ -96,8 +96,12 @@ def test_hidden_and_full_width_columns() -> None:
     widths = fit_columns(COLUMNS, naturals, 100, full={3})
     assert widths[3] == 30  # beyond its cap
     widths = fit_columns(COLUMNS, naturals, 60, full={3})
-    assert widths[3] == 30  # and never cut, others give way
-    assert widths[0] is not None
+    # Others give way, but the name and the value keep their narrowest: 60 - 14 - 17 - 2.
+    assert widths[3] == 27
+    assert widths[0] == 12 and widths[1] == 15
+    # The name at full width leaves the value its room: never every value column gone.
+    widths = fit_columns(COLUMNS, [90, 15, 10, 12, 5], 60, full={0})
+    assert widths[0] == 60 - 2 - 17 and widths[1] == 15
 
 
 def test_trailing_cells_are_used_only_when_tight() -> None:
@@ -221,8 +225,12 @@ async def test_minus_hides_a_column_and_underscore_shows_it_whole(catalog: Catal
         assert table.spec is not None
         assert table.spec.columns[table.column].key == "indicator"
         assert any("…" in cell for cell in _shown(table, "indicator"))
+        narrow = table.widths[0]
         await pilot.press("underscore")
-        assert all("…" not in cell for cell in _shown(table, "indicator"))
+        # As wide as it can be while the latest value keeps its room (issue 24, item 9).
+        assert table.widths[1] is not None and table.widths[0] is not None
+        assert narrow is not None and table.widths[0] > narrow
+        assert [i for i, _ in table.visible_columns()] == [0, 1]
         await pilot.press("underscore")
         assert any("…" in cell for cell in _shown(table, "indicator"))
         await pilot.press("greater_than_sign", "greater_than_sign")  # Period

@@ -64,6 +64,8 @@ class Unit:
 class Region:
     id: str
     name: Names
+    short: Names | None = None
+    """A short form of the name, for a table's Scope column."""
     kind: str
     parent: str | None = None
     members: list[str] | None = None
@@ -436,6 +438,7 @@ _region = _record(
     Region,
     id=_id,
     name=_names,
+    short=_opt_names,
     kind=_one_of(*_REGION_KINDS),
     parent=_opt_id,
     members=_optional(_list(_id)),

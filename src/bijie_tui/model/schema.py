@@ -159,6 +159,10 @@ class Unit(Record):
 class Region(Record):
     id: Id
     name: Names
+    short: Names | None = Field(
+        default=None,
+        description="A short form of the name for a table's Scope column (the name elsewhere).",
+    )
     kind: RegionKind
     parent: Id | None = None
     members: list[Id] | None = Field(default=None, fail_fast=True)

@@ -39,7 +39,7 @@ from .targets import Target
 from .words import Bilingual, tr, word
 
 if TYPE_CHECKING:
-    from .records import Figure, Pairing, Source
+    from .records import Figure, Pairing, Region, Source
 
 SortKey = tuple[int, float | str]
 """Missing values sort last: ``(1, "")``; present ones are ``(0, value)``."""
@@ -123,16 +123,37 @@ def fit_columns(
     def main_of() -> int:
         return max(visible, key=rank)
 
-    def want(i: int) -> int:
-        if i in pinned or i == main_of():
+    def fitted_want(i: int) -> int:
+        if i == main_of():
             return naturals[i]
         return naturals[i] if not columns[i].shrink else min(naturals[i], columns[i].cap)
 
-    def floor(i: int) -> int:
+    def fitted_floor(i: int) -> int:
         col = columns[i]
-        if i in pinned or not col.shrink:
+        if not col.shrink:
+            return fitted_want(i)
+        return max(min(fitted_want(i), col.min_width), min(fitted_want(i), heads[i]))
+
+    # A column at full width leaves room for the name and the most important other column at
+    # their narrowest: a table never loses its name or all its values.
+    kept = sorted(visible, key=rank, reverse=True)[:3]
+    limits = {
+        p: available
+        - trailing
+        - padding
+        - sum(fitted_floor(k) + padding for k in [k for k in kept if k != p][: 2 - (p in kept[:1])])
+        for p in pinned
+    }
+
+    def want(i: int) -> int:
+        if i in pinned:
+            return max(min(naturals[i], limits[i]), min(naturals[i], heads[i]))
+        return fitted_want(i)
+
+    def floor(i: int) -> int:
+        if i in pinned:
             return want(i)
-        return max(min(want(i), col.min_width), min(want(i), heads[i]))
+        return fitted_floor(i)
 
     def total(widths: Collection[int]) -> int:
         return sum(widths) + padding * len(widths)
@@ -261,12 +282,24 @@ def _simple_records(
 
 # -- sector tables -----------------------------------------------------------------------------
 
+SCOPE_COLUMN = Column("scope", _names("Scope", "范围"), priority=75, shrink=False)
+"""Scope, the caveat that matters most, is shown whole (short forms of names) or not at all."""
+TREND_COLUMN = Column("trend", _names("Trend", "趋势"), priority=55, shrink=False)
+"""A series of two or more points: shown whole, beside the detail too; left out only after
+minor columns, before Scope."""
+
+
+def scope_text(region: Region, lang: Lang) -> str:
+    """The scope of a row: the region's short name and :func:`.caveats.scope_mark`."""
+    return tr(region.short or region.name, lang) + scope_mark(region)
+
+
 INDICATOR_COLUMNS = (
     Column("indicator", _names("Indicator", "指标"), priority=100, min_width=16),
     Column("latest", _names("Latest", "最新值"), numeric=True, priority=90, shrink=False),
-    Column("period", _names("Period", "时期"), priority=70, min_width=11, cap=24),
-    Column("scope", _names("Scope", "范围"), priority=80, min_width=8, cap=24),
-    Column("trend", _names("Trend", "趋势"), priority=30, min_width=5),
+    Column("period", _names("Period", "时期"), priority=80, min_width=11, cap=24),
+    SCOPE_COLUMN,
+    TREND_COLUMN,
     Column("sources", _names("Src", "来源"), numeric=True, priority=20, min_width=3),
 )
 
@@ -294,7 +327,7 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     catalog.display_value(last, lang, signs=True)
                     + value_mark(last, catalog.sources),
                     period,
-                    tr(region.name, lang) + scope_mark(region),
+                    scope_text(region, lang),
                     spark(values, breaks=series_breaks(figures)),
                     str(len(sources)),
                 ),
@@ -311,6 +344,7 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     ind.name,
                     ind.description,
                     region.name,
+                    region.short,
                     *(period_text(last.period, x) for x in LANGS),
                     figures=catalog.all_figures(ind.id),
                     catalog=catalog,
@@ -375,7 +409,7 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
         cells = (
             tr(ent.name, lang),
             entity_kind(ent.kind, lang),
-            tr(region.name, lang),
+            scope_text(region, lang),
             str(len(linked)),
         )
         sources = list(dict.fromkeys(e.source for e in ent.evidence))
@@ -396,6 +430,7 @@ def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
                     ent.name,
                     ent.description,
                     region.name,
+                    region.short,
                     figures=[f for i in linked for f in catalog.all_figures(i)],
                     catalog=catalog,
                 ),
@@ -428,8 +463,8 @@ HEADLINE_COLUMNS = (
     Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=14),
     Column("latest", _names("Value", "数值"), numeric=True, priority=90, shrink=False),
     Column("period", _names("Period", "时期"), priority=80, min_width=11, cap=24),
-    Column("scope", _names("Scope", "范围"), priority=85, min_width=8, cap=24),
-    Column("trend", _names("Trend", "趋势"), priority=30, min_width=5),
+    SCOPE_COLUMN,
+    TREND_COLUMN,
 )
 
 
@@ -450,7 +485,7 @@ def _series_rows(
             tr(ind.name, lang),
             catalog.display_value(last, lang, signs=True) + value_mark(last, catalog.sources),
             period_years(last.period, lang),
-            tr(region.name, lang) + scope_mark(region),
+            scope_text(region, lang),
             spark([f.value for f in figures], breaks=series_breaks(figures))
             if len(figures) > 1
             else "",
@@ -473,6 +508,7 @@ def _series_rows(
                     ind.id,
                     ind.name,
                     region.name,
+                    region.short,
                     figures=catalog.all_figures(ind_id),
                     catalog=catalog,
                 ),

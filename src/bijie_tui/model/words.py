@@ -148,7 +148,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "table.nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
     "table.no_match": ("No rows match “{query}”", "没有匹配“{query}”的行"),
-    "table.last_column": ("The last column shown cannot be hidden", "最后一列不能隐藏"),
+    "table.last_column": (
+        "A table keeps its name column and one other: this one cannot be hidden",
+        "表格保留名称列和另一列:此列不能隐藏",
+    ),
     # -- the detail of a record ----------------------------------------------------------------
     "detail.latest": ("Latest", "最新"),
     "detail.scope": ("Scope", "范围"),

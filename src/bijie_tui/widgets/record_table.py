@@ -32,6 +32,8 @@ from textual.strip import Strip
 from ..display import served
 from ..messages import CopyRecord, OpenRecord
 from ..model.format import Lang
+from ..model.names import cut_end, distinct_cuts
+from ..model.safe import printable
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
@@ -64,6 +66,22 @@ class CursorHost(Protocol):
     """A container that shows, beside its tables, the record under the cursor."""
 
     def cursor_moved(self, table: RecordTable, target: Target | None) -> None: ...
+
+
+class _Names:
+    """The name column's cells by row index: those on screen as :func:`distinct_cuts` made
+    them, any other cut at its end."""
+
+    def __init__(self, rows: list[Row], column: int, width: int, top: int, cuts: list[str]):
+        self._rows, self._column, self._width = rows, column, width
+        self._top, self._cuts = top, cuts
+
+    def __getitem__(self, index: int) -> str:
+        at = index - self._top
+        if 0 <= at < len(self._cuts):
+            return self._cuts[at]
+        text = printable(self._rows[index].cells[self._column][:_CELL_MAX])
+        return cut_end(text, self._width, cell_len)
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -150,9 +168,12 @@ class RecordTable(ScrollView, can_focus=True):
         self.export_dir: Path | None = None if served(os.environ) else Path()
         """Where ``e`` writes: where the app runs at export time, even a removed directory;
         None in a served session, which writes nothing on the server."""
-        self._fitted_for: tuple[int, bool] = (-1, False)
+        self._fitted_for: tuple[int, bool, int] = (-1, False, -1)
         self._headings: list[Text] = []
         self._lines: dict[tuple[int, bool], Strip] = {}
+        self._names: tuple[int, _Names] | None = None
+        """The name column's index and its cells as shown (cut so that rows read differently),
+        made when first drawn after a fit."""
         self._highlighted: str | None = None
         self._announced = False
         self.hidden: set[str] = set()
@@ -227,7 +248,34 @@ class RecordTable(ScrollView, can_focus=True):
     def get_row_at(self, index: int) -> list[Text]:
         """The cells of a row as shown (cut to their column)."""
         row = self.shown[index]
-        return [self._cell(row.cells[i], w) for i, w in self.visible_columns()]
+        name, names = self._name_cells()
+        return [
+            plain(Text(names[index])) if i == name else self._cell(row.cells[i], w)
+            for i, w in self.visible_columns()
+        ]
+
+    def name_column(self) -> int:
+        """The index of the name column: the most important column shown."""
+        assert self.spec is not None
+        columns = self.spec.columns
+        visible = [i for i, _ in self.visible_columns()]
+        return max(visible, key=lambda i: (columns[i].priority, -i))
+
+    def _name_cells(self) -> tuple[int, _Names]:
+        """The name column and its cells as shown: those of the rows on screen cut so that
+        rows that differ read differently (see :mod:`..model.names`), the others cut at the
+        end when asked for. Made again with each fit, which follows the rows on screen; the
+        cost stays that of a screenful of names, whatever the table's length."""
+        if self._names is None:
+            index = self.name_column()
+            width = self.widths[index]
+            assert width is not None
+            top = self._first_on_screen(self.shown)
+            seen = self._on_screen(self.shown)
+            texts = [printable(row.cells[index][:_CELL_MAX]) for row in seen]
+            cuts = distinct_cuts(texts, width, cell_len)
+            self._names = (index, _Names(self.shown, index, width, top, cuts))
+        return self._names
 
     def get_column(self, key: str) -> Iterator[Text]:
         """The cells of the column ``key`` as shown, top to bottom."""
@@ -235,8 +283,9 @@ class RecordTable(ScrollView, can_focus=True):
         index = next(i for i, c in enumerate(self.spec.columns) if c.key == key)
         width = self.widths[index]
         assert width is not None, f"column {key} is not shown"
-        for row in self.shown:
-            yield self._cell(row.cells[index], width)
+        name, names = self._name_cells()
+        for i, row in enumerate(self.shown):
+            yield plain(Text(names[i])) if index == name else self._cell(row.cells[index], width)
 
     def heading(self, index: int) -> Text:
         return self._heading(index)
@@ -279,6 +328,7 @@ class RecordTable(ScrollView, can_focus=True):
         if self.column not in dict(visible):
             self.column = visible[0][0]
         self._headings = [self._heading(i) for i in range(len(self.spec.columns))]
+        self._names = None
         self._lines.clear()
 
     def _unfitted(self) -> bool:
@@ -287,8 +337,24 @@ class RecordTable(ScrollView, can_focus=True):
         return (
             self.filled
             and width > 0
-            and (width, self._bar_needed(len(self.shown))) != self._fitted_for
+            and (width, self._bar_needed(len(self.shown)), self._top()) != self._fitted_for
         )
+
+    def _top(self) -> int:
+        """The first row on screen (columns are as wide as the cells on screen)."""
+        return round(self.scroll_offset.y)
+
+    def _first_on_screen(self, rows: list[Row]) -> int:
+        height = self.size.height - 1
+        return 0 if height <= 0 else min(self._top(), max(len(rows) - height, 0))
+
+    def _on_screen(self, rows: list[Row]) -> list[Row]:
+        """The rows of ``rows`` on screen (all of them before the table is laid out)."""
+        height = self.size.height - 1
+        if height <= 0:
+            return rows
+        top = self._first_on_screen(rows)
+        return rows[top : top + height]
 
     def _bar_needed(self, rows: int) -> bool:
         """Whether ``rows`` (and the heading) overflow the table, so a scrollbar takes a cell."""
@@ -299,26 +365,29 @@ class RecordTable(ScrollView, can_focus=True):
         """Column widths for the table's current width (``None``: column left out)."""
         assert self.spec is not None
         columns = self.spec.columns
-        step = max(1, len(rows) // _SAMPLE)
-        sample = rows[::step]
+        # Each column is as wide as its cells on screen: a value far wider a page below
+        # leaves its width to the names until it is scrolled to.
+        seen = self._on_screen(rows)
         headings = [cell_len(c.heading(self.lang)) + 2 for c in columns]  # room for ▲
         naturals = []
         for i, heading in enumerate(headings):
-            widest = max((cell_len(row.cells[i][:_CELL_MAX]) for row in sample), default=0)
+            widest = max((cell_len(row.cells[i][:_CELL_MAX]) for row in seen), default=0)
             naturals.append(max(widest, heading))
         bar = self._bar_needed(len(rows))
         # The last column's trailing space may fall under the scrollbar or off the edge.
         available = self.size.width - (1 if bar else 0) + 1
-        self._fitted_for = (self.size.width, bar)
+        self._fitted_for = (self.size.width, bar, self._top())
         if self.size.width <= 0:  # not laid out (or hidden): fitted when shown
             return list(naturals)
         keys = [c.key for c in columns]
+        # A column empty in every row (no series of two points for Trend) is left out.
+        empty = {i for i in range(len(columns)) if seen and not any(r.cells[i] for r in seen)}
         return fit_columns(
             columns,
             naturals,
             available,
             heading_widths=headings,
-            hidden={i for i, k in enumerate(keys) if k in self.hidden},
+            hidden={i for i, k in enumerate(keys) if k in self.hidden} | empty,
             full={i for i, k in enumerate(keys) if k in self.full},
             trailing=1,
         )
@@ -574,7 +643,7 @@ class RecordTable(ScrollView, can_focus=True):
         if not visible:
             return
         position = visible.index(self.column) if self.column in visible else 0
-        self.column = visible[(position + step) % len(visible)]
+        self.column = visible[max(0, min(position + step, len(visible) - 1))]  # no wrap
         self._just_hidden = None
         self._relabel()
 
@@ -591,7 +660,9 @@ class RecordTable(ScrollView, can_focus=True):
             self._refill()
             return
         visible = [i for i, _ in self.visible_columns()]
-        if len(visible) <= 1:
+        name = max(range(len(spec.columns)), key=lambda i: (spec.columns[i].priority, -i))
+        if self.column == name or len(visible) <= 2:
+            # A table keeps its name column and at least one column of values.
             self.notify(word("table.last_column", self.lang), severity="warning")
             return
         key = spec.columns[self.column].key
