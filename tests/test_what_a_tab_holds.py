@@ -1,0 +1,56 @@
+"""What a reader is told: what a tab holds, what an export wrote and where, what a copy of a
+pairing carries, and the keys that stay in a narrow footer."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bijie_tui.app import BijieApp
+from bijie_tui.model.query import Catalog
+from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import idle
+
+
+def _table(app: BijieApp, table_id: str) -> RecordTable:
+    return app.screen_stack[0].query_one(f"#{table_id}", RecordTable)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Exported 5 rows, {n} figures in all (every figure of each), to {path}"),
+        ("zh", "已导出5行,共{n}个数字(每行的全部数字),到 {path}"),
+    ],
+)
+async def test_e_on_the_overview_says_the_rows_and_figures_it_wrote_and_where(
+    catalog: Catalog, tmp_path: Path, lang: str, said: str
+) -> None:
+    app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        table = _table(app, "headlines")
+        assert table.has_focus
+        assert len(table.shown) == 5
+        await pilot.press("e")
+        path = tmp_path / "bijie-headlines.csv"
+        with path.open(encoding="utf-8") as handle:
+            written = len(list(csv.DictReader(handle)))
+        assert written > 5  # a headline writes every figure of its series
+        messages = [n.message for n in app._notifications]
+        assert messages == [said.format(n=written, path=path.resolve())]
+
+
+async def test_e_where_each_row_is_one_record_counts_rows(catalog: Catalog, tmp_path: Path) -> None:
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        await pilot.press("tab", "e")  # the pairings: one record a row
+        await idle(pilot)
+        table = _table(app, "pairings")
+        path = (tmp_path / "bijie-pairings.csv").resolve()
+        assert [n.message for n in app._notifications] == [
+            f"Exported {len(table.shown)} rows to {path}"
+        ]
