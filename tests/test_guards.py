@@ -114,9 +114,10 @@ def _column_at(heading: str, name: str) -> slice:
 async def test_sources_by_date_keep_the_undated_last_both_ways(catalog: Catalog) -> None:
     dated = sorted(s.date for s in catalog.data.sources if s.date)
     undated = sum(1 for s in catalog.data.sources if not s.date)
-    assert undated == 15 and len(dated) > 100
+    assert undated > 0 and len(dated) > 100
     app = BijieApp(catalog)
-    async with app.run_test(size=(100, 50)) as pilot:
+    # Tall enough that the last page shows every undated row and a dated one above them.
+    async with app.run_test(size=(100, undated + 40)) as pilot:
         await pilot.press(str(len(app.tab_ids())))
         await idle(pilot)
         assert app.query_one(TabbedContent).active == "sources"
