@@ -54,3 +54,38 @@ async def test_e_where_each_row_is_one_record_counts_rows(catalog: Catalog, tmp_
         assert [n.message for n in app._notifications] == [
             f"Exported {len(table.shown)} rows to {path}"
         ]
+
+
+def _screen(app: BijieApp) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "kept"),
+    [
+        (
+            "en",
+            "? Keys ⏎ Open / Filter s Sort e Export y Copy q Quit l 中文         ▏^p palette",
+            "? Keys ⏎ Open / Filter esc Clear filter e Export q Quit l 中文      ▏^p palette",
+        ),
+        (
+            "zh",
+            "? 按键 ⏎ 打开 / 筛选 s 排序 e 导出 y 复制 q 退出 l English             ▏^p 命令",
+            "? 按键 ⏎ 打开 / 筛选 esc 清除筛选 s 排序 e 导出 y 复制 q 退出 l English▏^p 命令",
+        ),
+    ],
+)
+async def test_a_kept_filter_at_80_columns_keeps_quit_and_the_language(
+    catalog: Catalog, lang: str, before: str, kept: str
+) -> None:
+    app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await idle(pilot)
+        assert _screen(app)[-1].rstrip() == before
+        await pilot.press("slash", *"guang", "enter")
+        await idle(pilot)
+        assert _screen(app)[-1].rstrip() == kept
+        await pilot.press("escape")  # the filter cleared: every key again
+        await idle(pilot)
+        assert _screen(app)[-1].rstrip() == before
