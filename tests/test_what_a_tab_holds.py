@@ -89,3 +89,34 @@ async def test_a_kept_filter_at_80_columns_keeps_quit_and_the_language(
         await pilot.press("escape")  # the filter cleared: every key again
         await idle(pilot)
         assert _screen(app)[-1].rstrip() == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "pairing", "none"),
+    [
+        (
+            "en",
+            "2016–2020 (poverty alleviation): Tianhe District → Nayong County, confirmed, "
+            "since 2016-09. Sources: ",
+            "from 2021 (east–west collaboration): none known",
+        ),
+        (
+            "zh",
+            "2016–2020(脱贫攻坚): 天河区 → 纳雍县, 已证实, 始于 2016-09. 来源: ",
+            "2021年起(东西部协作): 未见记载",
+        ),
+    ],
+)
+async def test_y_on_a_pairing_copies_the_pairing_and_its_sources(
+    catalog: Catalog, lang: str, pairing: str, none: str
+) -> None:
+    app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "slash", *"nayong", "enter", "y")
+        await idle(pilot)
+        lines = app.clipboard.split(" — ")
+        assert lines[0] == ("Nayong County: Pairings" if lang == "en" else "纳雍县: 结对")
+        assert lines[1].startswith(pairing)
+        assert "http://news.ycwb.com/2020-08/28/content_1106024.htm" in lines[1]
+        assert lines[2] == none
+        assert len(lines) == 3

@@ -492,6 +492,9 @@ PHASE_NAMES: dict[str, Label] = {
 }
 UNKNOWN = _names("unknown", "不详")
 REPORTED = _names("reported", "据报道")
+CONFIRMED = _names("confirmed", "已证实")
+PAIRING_STATUS: dict[str, Label] = {"confirmed": CONFIRMED, "reported": REPORTED}
+"""How sure a pairing is, in words."""
 
 
 def paired_counties(catalog: Catalog) -> list[str]:
