@@ -120,3 +120,70 @@ async def test_y_on_a_pairing_copies_the_pairing_and_its_sources(
         assert "http://news.ycwb.com/2020-08/28/content_1106024.htm" in lines[1]
         assert lines[2] == none
         assert len(lines) == 3
+
+
+# -- what a tab holds, and the order its table opens in ----------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_overview_opens_with_what_the_collaboration_is(
+    catalog: Catalog, lang: str, size: tuple[int, int]
+) -> None:
+    from bijie_tui.model.words import tr
+
+    app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+    async with app.run_test(size=size) as pilot:
+        await idle(pilot)
+        lines = _screen(app)
+        headline = lines.index(next(x for x in lines if "━ " in x and x.startswith("┏")))
+        # The dataset's description, wrapped, right under the tabs.
+        prose = (" " if lang == "en" else "").join(x.strip() for x in lines[3:headline])
+        assert prose == tr(catalog.data.description, lang)
+        # Every headline is on the first screen, below it, with the table's lower border.
+        heads = [s.headline for s in catalog.data.sectors if s.headline is not None]
+        names = [tr(s.name, lang) for s in catalog.data.sectors if s.headline is not None]
+        rows = lines[headline + 2 : headline + 2 + len(heads)]
+        assert [r[2:].split()[0] for r in rows] == names
+        assert lines[headline + 2 + len(heads)].startswith("┗")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_each_tab_says_in_a_line_what_it_holds(catalog: Catalog, lang: str) -> None:
+    from bijie_tui.model.tabs import tab_ids, tab_plan
+    from bijie_tui.model.words import tr
+    from bijie_tui.widgets.text import cut, safe
+
+    app = BijieApp(catalog, lang=lang)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for n, tab in enumerate(tab_ids(catalog)[1:], start=2):
+            await pilot.press(str(n))
+            await idle(pilot)
+            lines = _screen(app)
+            about = tab_plan(catalog, tab).about
+            assert about is not None
+            assert lines[3].rstrip() == " " + cut(safe(tr(about, lang)), 78).plain, tab
+            assert lines[4].startswith("┏")  # the table right below, its rows on screen
+            assert sum(1 for x in lines[6:] if x.startswith("┃")) >= 7, tab
+
+
+def test_a_sector_table_opens_on_its_headline_then_series_on_strong_sources(
+    catalog: Catalog,
+) -> None:
+    from bijie_tui.model.caveats import weakness
+    from bijie_tui.model.tables import indicator_table, timeline_table
+
+    for sector in catalog.sector_ids():
+        rows = indicator_table(catalog, sector, "en").rows
+        assert rows[0].key == catalog.sectors[sector].headline
+        weak = [weakness(catalog.series[r.key][-1], catalog.sources) is not None for r in rows[1:]]
+        assert weak == sorted(weak), sector  # no row on strong sources after a weak one
+        strong = [r.key for r, w in zip(rows[1:], weak, strict=True) if not w]
+        lengths = [len(catalog.series[k]) for k in strong]
+        series = [n for n in lengths if n > 1]
+        assert lengths[: len(series)] == sorted(series, reverse=True), sector
+    industry = [r.cells[0] for r in indicator_table(catalog, "industry", "en").rows[:5]]
+    assert not any("Huawu" in name for name in industry)
+    dates = [r.cells[0] for r in timeline_table(catalog, "en").rows]
+    assert dates == sorted(dates, reverse=True)
+    assert not dates[0].startswith("1996")

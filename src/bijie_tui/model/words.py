@@ -129,6 +129,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "table.pairings": ("Pairings", "结对"),
     "table.timeline": ("Timeline", "大事记"),
     "table.sources": ("Sources", "来源"),
+    "about.sources": (
+        "Every source, the most cited first; Kind says how far to trust each.",
+        "全部来源,引用最多的在前;“类型”说明可信程度。",
+    ),
     "table.of": ("{shown} of {total}", "{shown}/{total}"),
     "table.filter": ("filter", "筛选"),
     "table.exported": ("Exported {rows} to {path}", "已导出{rows}到 {path}"),
