@@ -1,4 +1,5 @@
-"""The overview: what the collaboration is, headline figures, pairings by phase, the milestones and context series."""
+"""The overview: what the collaboration is, headline figures, pairings by phase, the
+milestones and context series."""
 
 from __future__ import annotations
 
