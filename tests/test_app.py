@@ -64,11 +64,11 @@ async def test_number_keys_switch_tabs_and_every_sector_has_indicators(catalog: 
 async def test_migrant_workers_figure_and_its_source(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "j")
+        await pilot.press("2")  # the sector's headline, first
         table = _table(app, "employment-indicators")
         assert app.focused is table
-        assert table.cursor_row == 1
-        assert "43,139 people" in _cells(table, 1)
+        assert table.cursor_row == 0
+        assert "43,139 people" in _cells(table, 1)[0]
         preview = await _preview(pilot, "employment")
         assert "Latest: 43,139 people" in preview
         assert "[PR2022]" in preview
@@ -81,7 +81,7 @@ async def test_migrant_workers_figure_and_its_source(catalog: Catalog) -> None:
         assert "https://www.wlbt.com/" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, DetailScreen)
-        assert app.focused is table and table.cursor_row == 1
+        assert app.focused is table and table.cursor_row == 0
         await pilot.press("G")
         assert table.cursor_row == table.row_count - 1
         await pilot.press("g")
@@ -161,7 +161,7 @@ async def test_mushroom_park_capacity_from_the_entity_list(catalog: Catalog) -> 
 async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "j", "enter")
+        await pilot.press("2", "enter")
         await pilot.press("l")
         assert app.lang == "zh"
         assert "43,139人" in _detail_screen(app)
@@ -169,8 +169,8 @@ async def test_l_switches_language_everywhere(catalog: Catalog) -> None:
         assert app.query_one(TabbedContent).active == "employment"
         assert str(app.query_one(TabbedContent).get_tab("employment").label) == "劳务协作"
         table = _table(app, "employment-indicators")
-        assert "43,139人" in _cells(table, 1)
-        assert table.cursor_row == 1
+        assert "43,139人" in _cells(table, 1)[0]
+        assert table.cursor_row == 0
         assert "最新: 43,139人" in await _preview(pilot, "employment")
         assert "43,139人" in _cells(_table(app, "headlines"), "latest")
         assert "不详" in _cells(_table(app, "pairings"), 1)
@@ -258,7 +258,7 @@ async def test_export_into_a_read_only_directory_is_a_notification(
 async def test_y_copies_the_figure_with_its_source(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "j", "y")
+        await pilot.press("2", "y")
         assert "43,139 people" in app.clipboard
         assert "https://www.wlbt.com/" in app.clipboard
         assert any("Copied" in n.message for n in app._notifications)
@@ -375,7 +375,8 @@ async def test_markup_in_names_is_shown_literally(
     write_variant: Callable[[Callable[[dict[str, Any]], None]], Path],
 ) -> None:
     def edit(data: dict[str, Any]) -> None:
-        first = next(i for i in data["indicators"] if i["sector"] == "employment")
+        headline = next(s["headline"] for s in data["sectors"] if s["id"] == "employment")
+        first = next(i for i in data["indicators"] if i["id"] == headline)
         first["name"]["en"] = "[bold]Loud[/] \x1b[2J"
 
     app = BijieApp(Catalog(load(write_variant(edit))))
@@ -393,7 +394,8 @@ async def test_palette_shows_names_literally(
     write_variant: Callable[[Callable[[dict[str, Any]], None]], Path],
 ) -> None:
     def edit(data: dict[str, Any]) -> None:
-        first = next(i for i in data["indicators"] if i["sector"] == "employment")
+        headline = next(s["headline"] for s in data["sectors"] if s["id"] == "employment")
+        first = next(i for i in data["indicators"] if i["id"] == headline)
         first["name"]["en"] = "Loud [bold]x[/] [@click=app.quit]y[/]"
         data["sources"][0]["publisher"] = "[red]Pub[/]"
         data["sources"][0]["title"] = "Zqx title"

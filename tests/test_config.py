@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import os
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -182,7 +183,6 @@ def test_config_command_prints_the_path_and_the_settings_in_force(
     assert 'lang = "zh"' in out and "# env BIJIE_TUI_LANG" in out
     assert 'theme = "nord"' in out
     assert 'quit = "ctrl+q"' in out and 'lang = "l"' in out
-    import tomllib
 
     printed = tomllib.loads(out)  # what it prints can go into the file as it is
     assert printed["keys"]["quit"] == "ctrl+q"
@@ -332,3 +332,24 @@ async def test_a_served_session_saves_nothing(
     messages = await _run_save_theme(BijieApp(catalog, config_file=path))
     assert not path.exists()
     assert any("not saved" in m for m in messages), messages
+
+
+def test_config_command_lists_the_keys_of_the_tabs_there_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bijie_tui.model.loader import load
+    from bijie_tui.model.query import Catalog
+    from bijie_tui.model.tabs import tab_ids
+
+    tabs = len(tab_ids(Catalog(load())))
+    assert tabs == 7
+    assert run(["config"]) == 0
+    keys = tomllib.loads(capsys.readouterr().out)["keys"]
+    assert [k for k in keys if k.startswith("tab")] == [f"tab{n}" for n in range(1, tabs + 1)]
+    # A key the file moves is listed even beyond the tabs there are: it is in force.
+    path = _write(tmp_path, '[keys]\ntab9 = "f9"\n')
+    monkeypatch.setenv("BIJIE_TUI_CONFIG", str(path))
+    assert run(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "tab8 =" not in out
+    assert tomllib.loads(out)["keys"]["tab9"] == "f9"

@@ -176,3 +176,20 @@ def test_a_table_without_focus_shows_its_cursor_otherwise(mode: str) -> None:
         assert all(a != b for a, b in zip(blurred, focused, strict=True))
     finally:
         term.close()
+
+
+HEAVY = set("┏━┓┃┗┛")
+"""The glyphs of a focused table's border."""
+
+
+@pytest.mark.parametrize("mode", ["16 colours", "low bandwidth"])
+def test_focus_in_few_colours_is_not_drawn_in_red(mode: str) -> None:
+    """Red reads as an error: the focused table's border is in another colour."""
+    term, _ = _employment(mode)
+    try:
+        y = _table_lines(term.screen)[0]
+        assert term.screen.buffer[y][0].data in HEAVY
+        left = {term.screen.buffer[y][0].fg for y in _table_lines(term.screen)}
+        assert left == {"brightcyan" if mode == "16 colours" else "green"}
+    finally:
+        term.close()

@@ -114,9 +114,10 @@ def _column_at(heading: str, name: str) -> slice:
 async def test_sources_by_date_keep_the_undated_last_both_ways(catalog: Catalog) -> None:
     dated = sorted(s.date for s in catalog.data.sources if s.date)
     undated = sum(1 for s in catalog.data.sources if not s.date)
-    assert undated == 26 and len(dated) > 100
+    assert undated > 0 and len(dated) > 100
     app = BijieApp(catalog)
-    async with app.run_test(size=(100, 64)) as pilot:  # more rows on screen than undated
+    # Tall enough that the last page shows every undated row and a dated one above them.
+    async with app.run_test(size=(100, undated + 40)) as pilot:
         await pilot.press(str(len(app.tab_ids())))
         await idle(pilot)
         assert app.query_one(TabbedContent).active == "sources"
@@ -513,14 +514,14 @@ _TOP = {
 }
 SWITCHES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "sector": (
-        ["2", "j"],
+        ["2"],
         {
             "en": [*_TOP["en"], "Indicator", "Latest", "─ Detail ─", "Latest: 43,139 people"],
             "zh": [*_TOP["zh"], "指标", "最新值", "─ 详情 ─", "最新: 43,139人"],
         },
     ),
     "pane-focused": (
-        ["2", "j", "tab"],
+        ["2", "tab"],
         {
             "en": [*_TOP["en"], "┏━ Detail ━", "? Keys ⏎ Links esc Table q Quit l 中文"],
             "zh": [*_TOP["zh"], "┏━ 详情 ━", "? 按键 ⏎ 链接 esc 表格 q 退出 l English"],
@@ -534,7 +535,7 @@ SWITCHES: dict[str, tuple[list[str], dict[str, list[str]]]] = {
         },
     ),
     "detail-screen": (
-        ["2", "j", "enter"],
+        ["2", "enter"],
         {
             "en": [
                 "Guangzhou–Bijie east–west collaboration — Bijie rural",
@@ -727,7 +728,8 @@ async def test_dataset_text_is_shown_literally_everywhere(
     def edit(data: dict[str, Any]) -> None:
         data["title"]["en"] = HOSTILE["title"]
         data["sectors"][0]["name"]["en"] = HOSTILE["sector"]
-        first = next(i for i in data["indicators"] if i["sector"] == "employment")
+        headline = next(s["headline"] for s in data["sectors"] if s["id"] == "employment")
+        first = next(i for i in data["indicators"] if i["id"] == headline)  # the first row
         first["name"]["en"] = HOSTILE["indicator"]
         figures = [f for f in data["figures"] if f["indicator"] == first["id"]]
         figures[-1]["evidence"][0]["quote"] += " " + HOSTILE["quote"]
@@ -779,7 +781,7 @@ async def test_the_highlighted_record_stays_under_the_cursor(catalog: Catalog) -
     key = "bijie-rural-workers-jobs-guangdong"
     app = BijieApp(catalog)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("2", "j")
+        await pilot.press("2")
         table = _table(app, "employment-indicators")
 
         async def still(figure: str, *keys: str) -> None:

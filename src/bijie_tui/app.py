@@ -155,6 +155,12 @@ class BijieApp(ReportsCrashes):
         ScrollBar.renderer = AsciiScrollBarRender if mode.ascii else ScrollBarRender
         if mode.ascii:
             self.add_class("-ascii")
+        if not (mode.low_bandwidth or mode.no_color) and self.console.color_system in (
+            "standard",
+            "windows",
+        ):
+            # 16 colours: the theme's accent comes out bright red, which reads as an error.
+            self.add_class("-sixteen")
         self.explorer = ExplorerScreen(catalog, lang)
 
     # -- the dataset -------------------------------------------------------------------------

@@ -406,6 +406,17 @@ def _export(args: argparse.Namespace) -> int:
     return _sqlite(args.data, args.sqlite)
 
 
+def _tab_count() -> int | None:
+    """How many tabs the explorer shows for the bundled dataset (None if it does not load)."""
+    from .model.errors import DatasetError
+    from .model.tabs import tab_ids
+
+    try:
+        return len(tab_ids(_catalog(None)))
+    except DatasetError:
+        return None
+
+
 def _config() -> int:
     from .config import ConfigError, config_path, resolve, settings_text
 
@@ -413,7 +424,7 @@ def _config() -> int:
         settings = resolve(config_path(os.environ), os.environ)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
-    sys.stdout.write(settings_text(settings))
+    sys.stdout.write(settings_text(settings, _tab_count()))
     return 0
 
 

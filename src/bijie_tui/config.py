@@ -307,9 +307,15 @@ def _toml_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def settings_text(settings: Settings) -> str:
+TAB_KEY = re.compile(r"tab([0-9]+)")
+"""The id of the key that goes to tab N."""
+
+
+def settings_text(settings: Settings, tabs: int | None = None) -> str:
     """The file's path and every setting in force with where it comes from, as TOML that can
-    be copied into the file (the origin is a comment)."""
+    be copied into the file (the origin is a comment). With ``tabs`` (how many tabs the
+    explorer has), the keys of tabs beyond it are left out unless the file or the environment
+    sets them."""
     state = "" if settings.found else "  (not found: the defaults)"
     lines = [f"# config file: {settings.path}{state}"]
 
@@ -324,6 +330,10 @@ def settings_text(settings: Settings) -> str:
     line("mouse", mouse, o.get("mouse", "default"))
     lines += ["", "[keys]"]
     for ident, keys in keys_in_force(settings).items():
+        tab = TAB_KEY.fullmatch(ident)
+        beyond = tabs is not None and tab is not None and int(tab.group(1)) > tabs
+        if beyond and o.get(f"keys.{ident}", "default") == "default":
+            continue
         line(ident, _quoted(keys), o.get(f"keys.{ident}", "default"))
     return "\n".join(lines) + "\n"
 

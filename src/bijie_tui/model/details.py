@@ -14,10 +14,12 @@ from .chart import Point, scale_text, series_points
 from .format import BREAK_MARK, Lang, grouped, period_text, period_years, series_breaks, spark
 from .query import Catalog
 from .tables import (
+    PAIRING_STATUS,
     PHASE_NAMES,
     REPORTED,
     entity_kind,
     indicators_of_entity,
+    paired_counties,
     source_address,
     source_kind,
 )
@@ -426,6 +428,8 @@ def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
             f"({period_text(last.period, lang)}; {scope}). "
             f"{word('detail.sources', lang)}: {cited}"
         )
+    if kind == "region" and _in_pairings(catalog, ident):
+        return _pairing_copy(catalog, ident, lang)
     detail = detail_of(catalog, target, lang)
     urls = [
         source_address(catalog.sources[t[1]], lang)
@@ -436,3 +440,42 @@ def copy_text(catalog: Catalog, target: Target, lang: Lang) -> str:
         urls = [source_address(catalog.sources[ident], lang)]
     tail = f" {word('detail.sources', lang)}: {'; '.join(urls)}" if urls else ""
     return f"{detail.title}.{tail}"
+
+
+def _in_pairings(catalog: Catalog, region_id: str) -> bool:
+    """Whether the region is a row of the pairings or has a pairing of its own."""
+    return region_id in paired_counties(catalog) or any(
+        region_id in (p.county, p.district) for p in catalog.data.pairings
+    )
+
+
+def _cited(catalog: Catalog, sources: list[str], lang: Lang) -> str:
+    return "; ".join(
+        f"{s.title}, {s.publisher}, {s.date or '?'}, {source_address(s, lang)}"
+        for s in (catalog.sources[i] for i in dict.fromkeys(sources))
+    )
+
+
+def _pairing_copy(catalog: Catalog, region_id: str, lang: Lang) -> str:
+    """A place's pairings, a part per phase: the district and the county, the phase, how sure,
+    since when, and the sources of each."""
+    lines = [f"{tr(catalog.regions[region_id].name, lang)}: {word('detail.pairings', lang)}"]
+    for phase, names in PHASE_NAMES.items():
+        found = [
+            p
+            for p in catalog.data.pairings
+            if p.phase == phase and region_id in (p.county, p.district)
+        ]
+        if not found:
+            lines.append(f"{tr(names, lang)}: {word('detail.none', lang)}")
+        for pair in found:
+            district = tr(catalog.regions[pair.district].name, lang)
+            county = tr(catalog.regions[pair.county].name, lang)
+            parts = [f"{district} → {county}", tr(PAIRING_STATUS[pair.status], lang)]
+            if pair.since:
+                parts.append(f"{word('detail.since', lang)} {pair.since}")
+            cited = _cited(catalog, [e.source for e in pair.evidence], lang)
+            lines.append(
+                f"{tr(names, lang)}: {', '.join(parts)}. {word('detail.sources', lang)}: {cited}"
+            )
+    return " — ".join(lines)  # one line: the clipboard's text is printable, no line breaks

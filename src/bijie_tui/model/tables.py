@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from .caveats import scope_mark, value_mark
 from .format import LANGS, Lang, period_text, period_years, series_breaks, spark
 from .numbers_search import figures_numbers, matches, number_tokens, query_terms
+from .order import sector_indicators, timeline
 from .query import COLUMNS, Catalog
 from .targets import Target
 from .words import Bilingual, tr, word
@@ -307,7 +308,7 @@ INDICATOR_COLUMNS = (
 def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
     """A sector's indicators with their latest figure; exports every figure of each row."""
     rows: list[Row] = []
-    for ind in catalog.data.indicators:
+    for ind in sector_indicators(catalog, sector):
         if ind.sector != sector:
             continue
         figures = catalog.series.get(ind.id, [])
@@ -555,6 +556,9 @@ PHASE_NAMES: dict[str, Label] = {
 }
 UNKNOWN = _names("unknown", "不详")
 REPORTED = _names("reported", "据报道")
+CONFIRMED = _names("confirmed", "已证实")
+PAIRING_STATUS: dict[str, Label] = {"confirmed": CONFIRMED, "reported": REPORTED}
+"""How sure a pairing is, in words."""
 
 
 def paired_counties(catalog: Catalog) -> list[str]:
@@ -633,7 +637,7 @@ EVENT_COLUMNS = (
 
 def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
     rows: list[Row] = []
-    for event in sorted(catalog.data.events, key=lambda e: e.date):
+    for event in timeline(catalog.data.events):
         sector = catalog.sectors[event.sector]
         cells = (event.date, tr(sector.name, lang), tr(event.title, lang))
         sources = list(dict.fromkeys(e.source for e in event.evidence))

@@ -46,6 +46,8 @@ class TabPlan:
     stacked: bool = False
     """The tables stand one above the other (the overview); else one shows at a time, with
     the detail of its highlighted row beside it."""
+    about: Bilingual | None = None
+    """What the tab holds, in a line or a paragraph above its tables."""
 
 
 def _label(key: str) -> Label:
@@ -64,6 +66,7 @@ def overview_tab(catalog: Catalog) -> TabPlan:
             TablePlan("context", "indicator", partial(context_table, catalog)),
         ),
         stacked=True,
+        about=catalog.data.description,
     )
 
 
@@ -75,12 +78,13 @@ def sector_tab(catalog: Catalog, sector: str) -> TabPlan:
         tables.append(
             TablePlan(f"{sector}-entities", "entity", partial(entity_table, catalog, sector))
         )
-    return TabPlan(sector, catalog.sectors[sector].name, tuple(tables))
+    info = catalog.sectors[sector]
+    return TabPlan(sector, info.name, tuple(tables), about=info.description)
 
 
 def sources_tab(catalog: Catalog) -> TabPlan:
     table = TablePlan("sources-table", "source", partial(source_table, catalog))
-    return TabPlan(SOURCES, _label("sources"), (table,))
+    return TabPlan(SOURCES, _label("sources"), (table,), about=_label("about.sources"))
 
 
 def tab_ids(catalog: Catalog | None) -> list[str]:

@@ -130,9 +130,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "table.pairings": ("Pairings", "结对"),
     "table.timeline": ("Timeline", "大事记"),
     "table.sources": ("Sources", "来源"),
+    "about.sources": (
+        "Every source, the most cited first; Kind says how far to trust each.",
+        "全部来源,引用最多的在前;“类型”说明可信程度。",
+    ),
     "table.of": ("{shown} of {total}", "{shown}/{total}"),
     "table.filter": ("filter", "筛选"),
-    "table.exported": ("Exported {n} records to {path}", "已导出{n}条记录到 {path}"),
+    "table.exported": ("Exported {rows} to {path}", "已导出{rows}到 {path}"),
+    "table.exported_figures": (
+        "Exported {rows}, {n} figures in all (every figure of each), to {path}",
+        "已导出{rows},共{n}个数字(每行的全部数字),到 {path}",
+    ),
+    "table.rows.one": ("1 row", "1行"),
+    "table.rows": ("{n} rows", "{n}行"),
     "table.export_failed": (
         "Export failed: cannot write in {where}: {error}",
         "导出失败:无法写入 {where}:{error}",

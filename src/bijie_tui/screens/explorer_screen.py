@@ -260,11 +260,11 @@ class ExplorerScreen(MappedScreen):
         assert self.catalog is not None
         tables = [(t.id, t.build) for t in plan.tables]
         if plan.stacked:
-            return OverviewView(tables, self.lang)
+            return OverviewView(tables, self.lang, about=plan.about)
         # Imported here: the first screen (the overview) needs no sector's view.
         from ..widgets.browse_view import BrowseView
 
-        return BrowseView(self.catalog, tables, self.lang, id=f"view-{plan.id}")
+        return BrowseView(self.catalog, tables, self.lang, id=f"view-{plan.id}", about=plan.about)
 
     async def mount_tab(self, tab: str) -> None:
         """Mount a tab's view if it is not there yet (and wait for one being mounted, as
@@ -362,6 +362,13 @@ class ExplorerScreen(MappedScreen):
             table = pane.query_one(BrowseView).active_table()
         elif tables := pane.query(RecordTable):
             table = tables.first()
+            # The overview from its top: what the collaboration is, then the first table.
+            # (after the screen's first focus, which centres the table, has scrolled).
+            self.set_focus(table, scroll_visible=False)
+            view = pane.query_one(OverviewView)
+            view.scroll_home(animate=False, immediate=True)
+            self.call_after_refresh(view.scroll_home, animate=False)
+            return
         if table is not None:
             # At once, not after the next refresh: a key typed right after the number key goes
             # to the new table.

@@ -20,7 +20,8 @@ from ..model.format import Lang
 from ..model.query import Catalog
 from ..model.tables import Builder
 from ..model.targets import Target
-from ..model.words import word
+from ..model.words import Bilingual, word
+from .about import About
 from .detail import DetailPane
 from .record_table import RecordTable
 from .text import plain_str, safe
@@ -44,8 +45,11 @@ class BrowseView(Container):
         lang: Lang,
         *,
         id: str | None = None,
+        about: Bilingual | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.about = about
+        """What the tab holds, in a line above its tables."""
         self.catalog = catalog
         self.tables = list(tables)
         self.lang: Lang = lang
@@ -57,6 +61,8 @@ class BrowseView(Container):
         :data:`SETTLE_SECONDS` of it is taken as a key held."""
 
     def compose(self) -> ComposeResult:
+        if self.about is not None:
+            yield About(self.about, self.lang, classes="about")
         with ContentSwitcher(initial=self.tables[0][0], classes="lists"):
             for table_id, builder in self.tables:
                 yield RecordTable(builder, self.lang, id=table_id)

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+GIVES_WAY = ("sort", "copy", "export", "select_cursor", "filter")
+"""The actions whose keys are left out of a footer too narrow for all, the first first (each is
+in the list of keys, ``?``); the others (the list of keys itself, quit, the language, clearing
+a filter) always stay."""
+
+
+def key_width(key: FooterKey) -> int:
+    """Cells a key takes in a compact footer: its key, a space and its words, a margin."""
+    words = 1 + cell_len(key.description) if key.description else 0
+    return cell_len(key.key_display) + words + 1
 
 
 class KeysFooter(Footer):
@@ -52,6 +64,26 @@ class KeysFooter(Footer):
                 widget.add_class("-compact", update=False)
             yield widget
 
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Leave out the keys that give way (:data:`GIVES_WAY`) until the rest fit the width."""
+        width = self.size.width
+        if width <= 0:
+            return
+        keys = list(self.query_children(FooterKey))
+        right = [k for k in keys if k.has_class("-command-palette")]
+        left = [k for k in keys if not k.has_class("-command-palette")]
+        room = width - sum(key_width(k) for k in right)
+        shown = list(left)
+        for action in GIVES_WAY:
+            if sum(key_width(k) for k in shown) <= room:
+                break
+            shown = [k for k in shown if k.action != action]
+        for key in left:
+            key.display = key in shown
+
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Footer's own subscription: a message after each change, which
         :meth:`_bindings_heard` has already taken at once."""
@@ -84,6 +116,7 @@ class KeysFooter(Footer):
                 self._shown = signature
                 self._bindings_ready = True
                 await self.recompose()
+                self._fit()
         finally:
             if changed:
                 # Done once the new keys have been laid out (and styled) in a refresh.

@@ -1,4 +1,5 @@
-"""The overview: headline figures, pairings by phase, the milestones and context series."""
+"""The overview: what the collaboration is, headline figures, pairings by phase, the
+milestones and context series."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from textual.containers import VerticalScroll
 
 from ..model.format import Lang
 from ..model.tables import Builder
+from ..model.words import Bilingual
+from .about import About
 from .record_table import RecordTable
 
 
@@ -17,11 +20,16 @@ class OverviewView(VerticalScroll):
 
     can_focus = False
 
-    def __init__(self, tables: Sequence[tuple[str, Builder]], lang: Lang) -> None:
+    def __init__(
+        self, tables: Sequence[tuple[str, Builder]], lang: Lang, *, about: Bilingual | None = None
+    ) -> None:
         super().__init__()
         self.tables = list(tables)
         self.lang: Lang = lang
+        self.about = about
 
     def compose(self) -> ComposeResult:
+        if self.about is not None:
+            yield About(self.about, self.lang, classes="about")
         for table_id, builder in self.tables:
             yield RecordTable(builder, self.lang, id=table_id)

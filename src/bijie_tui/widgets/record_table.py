@@ -54,6 +54,16 @@ def _where(folder: Path) -> str:
         return os.environ.get("PWD") or str(folder)
 
 
+def exported_message(lang: Lang, rows: int, records: int, path: Path) -> str:
+    """What an export says it wrote: the rows shown, the figures when a row wrote several
+    (a row of indicators writes every figure of its series), and the file's whole path."""
+    where = os.path.join(_where(path.parent), path.name)
+    shown = word("table.rows.one", lang) if rows == 1 else word("table.rows", lang, n=rows)
+    if records == rows:
+        return word("table.exported", lang, rows=shown, path=where)
+    return word("table.exported_figures", lang, rows=shown, n=records, path=where)
+
+
 @runtime_checkable
 class FilterHost(Protocol):
     """A screen that shows a filter line for its tables."""
@@ -723,5 +733,7 @@ class RecordTable(ScrollView, can_focus=True):
             message = word("table.export_failed", self.lang, error=reason, where=where)
             self.notify(str(safe(message)), severity="error", markup=False)
             return
-        message = word("table.exported", self.lang, n=len(records), path=path.name)
-        self.notify(str(safe(message)), markup=False)
+        self.notify(
+            str(safe(exported_message(self.lang, len(self.shown), len(records), path))),
+            markup=False,
+        )
