@@ -381,22 +381,32 @@ def _table(rows: list[dict[str, str]], lang: Lang) -> None:
 def _sqlite(data: str | None, target: str) -> int:
 
     from .model.safe import printable
-    from .model.sqlite_export import write_sqlite
+    from .model.sqlite_export import metadata_path, write_metadata, write_sqlite
 
     if not target:
         raise UsageError("the SQLite file name is empty")
     catalog = _catalog(data)
     path = Path(target)
+    meta = metadata_path(path)
+    if os.path.lexists(meta):  # both files are new, or neither is written
+        raise UsageError(f"{printable(str(meta))}: exists; an export never replaces a file")
     try:
         write_sqlite(catalog, path)
     except FileExistsError:
         raise UsageError(f"{target}: exists; an export never replaces a file") from None
     except OSError as exc:
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    try:
+        write_metadata(catalog, path)
+    except OSError as exc:
+        raise UsageError(
+            f"{printable(str(meta))}: cannot write Datasette's metadata: {exc.strerror or exc}"
+        ) from None
     counts = catalog.counts()
     print(
         f"{printable(target)}: {counts['figures']} figures, {counts['indicators']} indicators, "
-        f"{counts['sources']} sources",
+        f"{counts['sources']} sources; Datasette's metadata in {printable(str(meta))} "
+        f"(datasette {printable(target)} -m {printable(str(meta))})",
         file=sys.stderr,
     )
     return 0

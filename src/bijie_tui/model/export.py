@@ -65,3 +65,24 @@ def write_new(directory: Path, stem: str, suffix: str, text: str) -> Path:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def write_exactly(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path``, which must not exist (``FileExistsError`` if it does): the
+    same care as :func:`write_new`, under this one name."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not _place(tmp, path):
+            raise FileExistsError(f"{path}: exists (an export never replaces a file)")
+        return path
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -11,13 +11,14 @@ and linked into place: an existing file is never replaced, and a failure leaves 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from .export import _place, _umask
+from .export import _place, _umask, write_exactly
 from .format import period_text, plain_number
 from .query import Catalog
 from .records import Evidence, Names, Note
@@ -152,6 +153,62 @@ CREATE TABLE {kind}_evidence (
 CREATE INDEX {kind}_evidence_source ON {kind}_evidence(source);
 """
 EVIDENCE_OF = {"figure": "figures", "entity": "entities", "pairing": "pairings", "event": "events"}
+
+SEARCH = """
+CREATE VIEW figures_explained AS
+SELECT
+    f.id AS figure,
+    f.sector,
+    i.name_en AS indicator_en,
+    i.name_zh AS indicator_zh,
+    r.name_en AS scope_en,
+    r.name_zh AS scope_zh,
+    f.period_en,
+    f.period_zh,
+    f.period_start,
+    f.period_end,
+    f.value,
+    f.value_text,
+    u.name_en AS unit_en,
+    u.name_zh AS unit_zh,
+    f.qualifier,
+    f.stated_as,
+    f.display_en,
+    f.display_zh,
+    f.status,
+    f.note_en,
+    f.note_zh,
+    f.disagrees_with,
+    (SELECT group_concat(e.source, '; ') FROM figure_evidence e WHERE e.figure = f.id)
+        AS sources,
+    (SELECT group_concat(s.kind, '; ') FROM figure_evidence e JOIN sources s ON s.id = e.source
+        WHERE e.figure = f.id) AS source_kinds,
+    (SELECT group_concat(e.quote, ' ¶ ') FROM figure_evidence e WHERE e.figure = f.id)
+        AS quotes
+FROM figures f
+JOIN indicators i ON i.id = f.indicator
+JOIN regions r ON r.id = f.region
+JOIN units u ON u.id = f.unit;
+CREATE VIRTUAL TABLE figures_fts USING fts5(
+    indicator_en, indicator_zh, scope_en, scope_zh, note_en, note_zh, stated_as, quotes,
+    tokenize = 'trigram'
+);
+INSERT INTO figures_fts (rowid, indicator_en, indicator_zh, scope_en, scope_zh, note_en,
+    note_zh, stated_as, quotes)
+SELECT f.rowid, x.indicator_en, x.indicator_zh, x.scope_en, x.scope_zh, x.note_en, x.note_zh,
+    x.stated_as, x.quotes
+FROM figures f JOIN figures_explained x ON x.figure = f.id;
+CREATE VIRTUAL TABLE indicators_fts USING fts5(
+    name_en, name_zh, description_en, description_zh, tokenize = 'trigram'
+);
+INSERT INTO indicators_fts (rowid, name_en, name_zh, description_en, description_zh)
+SELECT rowid, name_en, name_zh, description_en, description_zh FROM indicators;
+CREATE VIRTUAL TABLE sources_fts USING fts5(title, publisher, note, tokenize = 'trigram');
+INSERT INTO sources_fts (rowid, title, publisher, note)
+SELECT rowid, title, publisher, note FROM sources;
+"""
+"""The view an analyst opens first, and full-text search (FTS5, trigram: any three characters
+of English or Chinese) over names, notes and quoted passages, made once every table is full."""
 
 INDEXES = """
 CREATE INDEX figures_indicator ON figures(indicator);
@@ -362,6 +419,21 @@ def fill(db: sqlite3.Connection, catalog: Catalog) -> None:
     _insert(db, "entity_evidence", evidence((e.id, e.evidence) for e in d.entities))
     _insert(db, "pairing_evidence", evidence((p.id, p.evidence) for p in d.pairings))
     _insert(db, "event_evidence", evidence((e.id, e.evidence) for e in d.events))
+    db.executescript(SEARCH)
+
+
+def metadata_path(path: Path) -> Path:
+    """Where Datasette's metadata for the database at ``path`` goes: beside it, its stem and
+    ``.metadata.json`` (``bijie.db``: ``bijie.metadata.json``)."""
+    return path.with_name(f"{path.stem}.metadata.json")
+
+
+def write_metadata(catalog: Catalog, path: Path) -> Path:
+    """Write Datasette's metadata for the database at ``path`` beside it (never over a file)."""
+    from .datasette_meta import metadata
+
+    text = json.dumps(metadata(catalog, path.stem), ensure_ascii=False, indent=2) + "\n"
+    return write_exactly(metadata_path(path), text)
 
 
 def write_sqlite(catalog: Catalog, path: Path) -> Path:
