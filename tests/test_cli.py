@@ -11,6 +11,7 @@ import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -266,3 +267,58 @@ def test_csv_and_json_carry_the_quote_and_the_same_columns(
     assert "helped 43,139 migrant workers" in by_id["GB091"]["quote"]
     several = [r for r in rows if " ¶ " in r["quote"]]
     assert several, "a figure with several quotes"
+
+
+# -- the command line as people expect it -------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "show", "export", "schema", "config", "serve"])
+def test_help_of_each_command_has_examples_exit_statuses_and_where_to_report(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    from bijie_tui.cli import EXAMPLES
+
+    assert run(["help", command]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: bijie-tui {command}")
+    for example in EXAMPLES[command]:
+        assert f"  {example}" in text
+    assert "\nexit status:\n  0    done\n  2    a mistake" in text
+    assert "  74   a file that cannot be read or written" in text
+    assert "To report a problem, give the output of 'bijie-tui --version'" in text
+    with pytest.raises(SystemExit) as stop:
+        run([command, "--help"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == text
+
+
+def test_help_without_a_command_is_the_programs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["help"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("usage: bijie-tui ") and "bijie-tui help show" in text
+
+
+def test_validate_and_data_read_standard_input(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, bundled_json: Any
+) -> None:
+    raw = json.dumps(bundled_json, ensure_ascii=False).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    assert run(["validate", "-"]) == 0
+    assert capsys.readouterr().out.startswith("<stdin>: ok\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    assert run(["show", "healthcare", "--data", "-", "--format", "csv"]) == 0
+    assert "bq-gz-covid-doctors" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"format": 1}')))
+    assert run(["validate", "-"]) == 2
+    assert capsys.readouterr().err.startswith("bijie-tui: error: <stdin>: $.format: ")
+
+
+def test_usage_errors_and_io_errors_have_different_statuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["show", "mining"]) == 2  # a mistake in the command line
+    assert run(["validate", str(tmp_path / "none.json")]) == 74
+    assert capsys.readouterr().err.endswith(": $: no such file\n")
+    missing = tmp_path / "no-such-folder" / "bijie.db"
+    assert run(["export", "--sqlite", str(missing)]) == 74
+    assert "cannot write" in capsys.readouterr().err

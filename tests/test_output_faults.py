@@ -78,7 +78,7 @@ def test_full_disk(argv: list[str]) -> None:
         result = _run([EXE, *argv], stdout=full)
     line = _one_error_line(result.stderr)
     assert line == "bijie-tui: error: cannot write the output: No space left on device"
-    assert result.returncode == 2
+    assert result.returncode == 74  # an I/O error, not a mistake in the command line
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=IDS)
@@ -86,7 +86,7 @@ def test_closed_stdout(argv: list[str]) -> None:
     result = _run(["sh", "-c", 'exec "$0" "$@" >&-', EXE, *argv])
     line = _one_error_line(result.stderr)
     assert line == "bijie-tui: error: cannot write the output: standard output is closed"
-    assert result.returncode == 2
+    assert result.returncode == 74
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=IDS)

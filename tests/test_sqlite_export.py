@@ -104,18 +104,18 @@ def test_write_sqlite_refuses_a_name_taken_meanwhile(catalog: Catalog, tmp_path:
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "status"),
     [
-        (["show", "--format", "sqlite"], "give it with --output FILE"),
-        (["show", "--output", "x.db"], "--output is for --format sqlite"),
-        (["export", "--sqlite", "no/such/dir/x.db"], "no/such/dir/x.db: cannot write:"),
-        (["export", "--sqlite", ""], "the SQLite file name is empty"),
+        (["show", "--format", "sqlite"], "give it with --output FILE", 2),
+        (["show", "--output", "x.db"], "--output is for --format sqlite", 2),
+        (["export", "--sqlite", "no/such/dir/x.db"], "no/such/dir/x.db: cannot write:", 74),
+        (["export", "--sqlite", ""], "the SQLite file name is empty", 2),
     ],
 )
-def test_bad_arguments_are_one_line_and_status_2(
-    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+def test_bad_arguments_are_one_line_and_their_status(
+    argv: list[str], message: str, status: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(argv) == 2
+    assert run(argv) == status
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
 

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, cast
@@ -45,10 +46,76 @@ def _headers(lang: Lang) -> dict[str, str]:
 class UsageError(Exception):
     """A mistake in the command line or its arguments (exit status 2)."""
 
+    status = 2
+
+
+class IOFailure(UsageError):
+    """A file that cannot be read or written (exit status 74, as sysexits' EX_IOERR)."""
+
+    status = 74
+
+
+EXIT_STATUSES = (
+    (0, "done"),
+    (2, "a mistake in the command line, or a dataset that cannot be used"),
+    (74, "a file that cannot be read or written (the output included)"),
+    (130, "interrupted (ctrl+c)"),
+)
+"""Every exit status the command line gives, and why: in --help and the README."""
+
 
 def _default_lang() -> Lang:
     env = os.environ.get("BIJIE_TUI_LANG", "")
     return "zh" if env.lower().startswith("zh") else "en"
+
+
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": (
+        "bijie-tui                         the explorer",
+        "bijie-tui --lang zh --low-bandwidth",
+        "bijie-tui show employment         a sector's figures as a table",
+        "bijie-tui help show               a command's help",
+    ),
+    "validate": (
+        "bijie-tui validate my-data.json",
+        "curl -s URL | bijie-tui validate -   (standard input)",
+    ),
+    "show": (
+        "bijie-tui show industry",
+        "bijie-tui show all --format csv > figures.csv",
+        "bijie-tui show 医疗协作 --lang zh --format markdown",
+    ),
+    "export": (
+        "bijie-tui export --sqlite bijie.db",
+        "datasette bijie.db -m bijie.metadata.json",
+    ),
+    "schema": ("bijie-tui schema > bijie-tui.schema.json",),
+    "config": ("bijie-tui config", "BIJIE_TUI_CONFIG=other.toml bijie-tui config"),
+    "completion": (
+        'eval "$(bijie-tui completion bash)"',
+        "bijie-tui completion zsh > ~/.zfunc/_bijie-tui",
+        "bijie-tui completion fish > ~/.config/fish/completions/bijie-tui.fish",
+    ),
+    "serve": (
+        "bijie-tui serve                   web browsers, on 127.0.0.1:8000",
+        "bijie-tui serve --ssh             ssh -p 2222 localhost",
+    ),
+}
+"""Examples of each command (``""``: the program), shown at the end of its --help."""
+
+REPORT = (
+    "To report a problem, give the output of 'bijie-tui --version' and 'bijie-tui config', "
+    "the command and the error line (a crash report's path is printed when there is one)."
+)
+
+
+def epilog(command: str) -> str:
+    """The end of a command's --help: its examples, the exit statuses, where to report."""
+    lines = ["examples:", *(f"  {line}" for line in EXAMPLES.get(command, ()))]
+    lines += ["", "exit status:"]
+    lines += [f"  {status:<4} {why}" for status, why in EXIT_STATUSES]
+    lines += ["", *textwrap.wrap(REPORT, 78)]
+    return "\n".join(lines)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,7 +135,7 @@ def _common(default: object) -> _Parser:
         "--data",
         metavar="PATH",
         default=default,
-        help="a dataset file to use instead of the bundled one",
+        help="a dataset file to use instead of the bundled one ('-': standard input)",
     )
     data.complete = _FILES  # type: ignore[attr-defined]
     common.add_argument(
@@ -138,7 +205,8 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
             "Explore what Guangzhou and Bijie have done together in employment, education, "
             "industry and healthcare. Without a command, starts the terminal explorer."
         ),
-        epilog="Every figure carries its source. See 'bijie-tui COMMAND --help'.",
+        epilog="Every figure carries its source. See 'bijie-tui help COMMAND'.\n\n" + epilog(""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     if not quick:
         parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -170,15 +238,21 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
 
     validate = sub.add_parser(
         "validate",
+        epilog=epilog("validate"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="check a dataset and print what it holds",
         description="Check a dataset file (the bundled one by default). Prints counts and "
         "exits 0, or prints one error line and exits 2.",
     )
-    path = validate.add_argument("path", nargs="?", metavar="PATH", help="dataset file to check")
+    path = validate.add_argument(
+        "path", nargs="?", metavar="PATH", help="dataset file to check ('-': standard input)"
+    )
     path.complete = _FILES  # type: ignore[attr-defined]
 
     show = sub.add_parser(
         "show",
+        epilog=epilog("show"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
         help="print figures without the TUI",
         description="Print the figures of one sector, or all, as a table, CSV, JSON or "
@@ -209,6 +283,8 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
+        epilog=epilog("export"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
         help="write the whole dataset to a new SQLite file",
         description="Write every record of the dataset (figures, indicators, sources, regions, "
@@ -222,12 +298,16 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
 
     sub.add_parser(
         "schema",
+        epilog=epilog("schema"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print the JSON Schema of the dataset format",
         description="Print the JSON Schema of the dataset format, for preparing your own data.",
     )
 
     sub.add_parser(
         "config",
+        epilog=epilog("config"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print the config file's path and the settings in force",
         description="Print where the config file is (BIJIE_TUI_CONFIG names another) and "
         "every setting of the explorer in force, with where it comes from: the file, the "
@@ -235,6 +315,8 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
     )
     completion = sub.add_parser(
         "completion",
+        epilog=epilog("completion"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print a shell completion script (bash, zsh)",
         description="Print a completion script for the shell. bash: "
         "'eval \"$(bijie-tui completion bash)\"' in ~/.bashrc; zsh: "
@@ -244,6 +326,14 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
     from .serve import add_parser as add_serve
 
     add_serve(sub, parents=[common])
+    helper = sub.add_parser(
+        "help",
+        help="print the help of a command (or of the program)",
+        description="Print the help of COMMAND, as 'bijie-tui COMMAND --help' does.",
+    )
+    helper.add_argument(
+        "topic", nargs="?", metavar="COMMAND", choices=list(sub.choices), help="a command"
+    )
     return parser
 
 
@@ -262,9 +352,10 @@ def _validate(args: argparse.Namespace) -> int:
     # PATH, else --data, else the bundled dataset; an empty PATH is a mistake, not "none".
     path: str | None = args.path if args.path is not None else args.data
     catalog = _catalog(path, check=True)
-    name = (
-        printable(path) if path is not None else "bundled dataset"
-    )  # a file name may hold escapes too
+    from .model.loader import STDIN, STDIN_NAME
+
+    # A file name may hold escapes too.
+    name = STDIN_NAME if path == STDIN else printable(path) if path else "bundled dataset"
     counts = catalog.counts()
     print(f"{name}: ok")
     for key in ("sources", "indicators", "figures", "entities", "pairings", "events", "regions"):
@@ -395,11 +486,11 @@ def _sqlite(data: str | None, target: str) -> int:
     except FileExistsError:
         raise UsageError(f"{target}: exists; an export never replaces a file") from None
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise IOFailure(f"{target}: cannot write: {exc.strerror or exc}") from None
     try:
         write_metadata(catalog, path)
     except OSError as exc:
-        raise UsageError(
+        raise IOFailure(
             f"{printable(str(meta))}: cannot write Datasette's metadata: {exc.strerror or exc}"
         ) from None
     counts = catalog.counts()
@@ -621,6 +712,14 @@ def _command(args: argparse.Namespace) -> int:
         return _config()
     if args.command == "completion":
         return _completion(args)
+    if args.command == "help":
+        parser = _parser()
+        if args.topic is None:
+            parser.print_help()
+        else:
+            actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+            actions[0].choices[args.topic].print_help()
+        return 0
     if args.command == "serve":
         from .serve import ServeError, serve
 
@@ -651,20 +750,22 @@ def run(argv: Sequence[str] | None = None) -> int:
     from .model.errors import DatasetError
     from .model.safe import printable
 
-    def error(message: str) -> int:
+    def error(message: str, status: int = 2) -> int:
         # The message may quote the dataset: never let it act on the terminal.
         print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
-        return 2
+        return status
 
     if sys.stdout is None:  # started with standard output closed (``>&-``)
-        return error("cannot write the output: standard output is closed")
+        return error("cannot write the output: standard output is closed", IOFailure.status)
     try:
         status = _command(_parse(argv))
         # Flushed here, not at exit, so that a write error gets its one line too.
         sys.stdout.flush()
         return status
-    except (DatasetError, UsageError) as exc:
-        return error(str(exc))
+    except DatasetError as exc:
+        return error(str(exc), IOFailure.status if exc.io else UsageError.status)
+    except UsageError as exc:
+        return error(str(exc), exc.status)
     except BrokenPipeError:
         # The reader went away (``bijie-tui show | head``): not an error.
         _quiet_stdout()
@@ -672,7 +773,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         _quiet_stdout()
         if exc.filename is not None:  # not the output: a file the command used
-            return error(f"{exc.strerror or exc}: {exc.filename}")
-        return error(f"cannot write the output: {exc.strerror or exc}")
+            return error(f"{exc.strerror or exc}: {exc.filename}", IOFailure.status)
+        return error(f"cannot write the output: {exc.strerror or exc}", IOFailure.status)
     except KeyboardInterrupt:
         return 130

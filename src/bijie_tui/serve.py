@@ -51,9 +51,13 @@ def _port(text: str) -> int:
 def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Parser]) -> _Parser:
     """Add ``serve`` to the commands; its ``--host`` and ``--port`` are in the group "where to
     listen", for any way of serving the explorer."""
+    from .cli import epilog
+
     serve = sub.add_parser(
         "serve",
         parents=list(parents),
+        epilog=epilog("serve"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="serve the explorer to web browsers, or with --ssh over SSH",
         description="Serve the explorer to web browsers (each one gets its own session) with "
         f"textual-serve ({INSTALL_HINT}), or with --ssh as an SSH server whose only program "

@@ -17,6 +17,7 @@ import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -604,7 +605,27 @@ def load(path: str | Path | None = None, *, check_bundled: bool = True) -> recor
     name = str(path)
     if not name:
         raise DatasetError('""', "$", "the path is empty: give a dataset file")
+    if name == STDIN:
+        return _parse_owned([_read_stdin()], STDIN_NAME)
     return _parse_owned([_read_file(name)], name)
+
+
+STDIN = "-"
+"""The path that means standard input (``validate -``, ``--data -``)."""
+STDIN_NAME = "<stdin>"
+
+
+def _read_stdin() -> bytes:
+    """Standard input, to its end (at most one byte more than :data:`MAX_BYTES`, which the
+    parse then refuses as too big)."""
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        raise DatasetError(STDIN_NAME, "$", "standard input is closed", io=True)
+    try:
+        return stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        why = f"cannot read: {exc.strerror or exc}"
+        raise DatasetError(STDIN_NAME, "$", why, io=True) from None
 
 
 def _not_a_file(mode: int) -> str | None:
@@ -642,8 +663,8 @@ def _read_file(name: str) -> bytes:
                 raise DatasetError(name, "$", why)
             return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise DatasetError(name, "$", "no such file") from None
+        raise DatasetError(name, "$", "no such file", io=True) from None
     except PermissionError:
-        raise DatasetError(name, "$", "permission denied") from None
+        raise DatasetError(name, "$", "permission denied", io=True) from None
     except OSError as exc:
-        raise DatasetError(name, "$", f"cannot read: {exc.strerror or exc}") from None
+        raise DatasetError(name, "$", f"cannot read: {exc.strerror or exc}", io=True) from None
