@@ -117,15 +117,16 @@ def test_periods(period: Period, en: str, zh: str) -> None:
     assert period_text(period, "zh") == zh
 
 
-def test_period_labels_are_english_only() -> None:
-    period = _period("as_of", "2022-01", "2022-08", "by August 2022")
-    assert period_text(period) == "Jan–Aug 2022 (by August 2022)"
+def test_a_label_follows_the_dates_and_chinese_names_only_its_kind() -> None:
+    period = _period("as_of", "2022-01", "2022-08", "after the first half")
+    assert period_text(period) == "Jan–Aug 2022 · after the first half"
     assert period_text(period, "en", with_label=False) == "Jan–Aug 2022"
     assert period_text(period, "zh") == "2022年1–8月"
     assert period_text(period, lang="zh", with_label=True) == "2022年1–8月"
     undated = _period("cumulative", None, None, "date not shown")
-    assert period_text(undated) == "date not shown"
+    assert period_text(undated) == "undated · date not shown"
     assert period_text(undated, "zh") == "时间不详"
+    assert period_text(_period("as_of", None, None, "undated")) == "undated"  # said once
 
 
 def test_every_bundled_period_reads_in_its_language(catalog: Catalog) -> None:

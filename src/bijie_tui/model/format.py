@@ -20,12 +20,15 @@ value                   English                 Chinese
 
 Periods read as dates: ``2018``, ``Jan–Aug 2022``, ``as of Aug 2022``,
 ``Sep 2016 – Nov 2018``, ``2016–2020`` in English; ``2018年``, ``2022年1–8月``,
-``截至2022年8月``, ``2016年9月至2018年11月``, ``2016–2020年`` in Chinese. A period's free-text
-label is English and is added (in brackets) to English periods only.
+``截至2022年8月``, ``2016年9月至2018年11月``, ``2016–2020年`` in Chinese. One wording everywhere
+(tables, detail, chart, ``show``, CSV, JSON, SQLite): the dates, ``?`` after them when the
+period's label doubts them (the table's years too: ``2020?``), then the label after `` · ``,
+never in brackets. The label is English; Chinese names only its kind (dates uncertain, a plan).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -173,14 +176,27 @@ def _span(start: str, end: str, lang: Lang) -> str:
     return f"{date_text(start, lang)} – {date_text(end, lang)}"
 
 
-def period_text(period: Period, lang: Lang = "en", with_label: bool = True) -> str:
-    """The period as a reader says it, in ``lang``.
+UNCERTAIN_MARK = "?"
+"""After a period whose dates are uncertain (its label says so): ``2020?``, ``2016–2019?``."""
+PERIOD_LABEL_SEPARATOR = " · "
+"""Between a period's dates and its label: never brackets, so that a period in brackets (as
+after a value) never holds brackets of its own."""
+_UNCERTAIN = re.compile(r"\bc\. |\bprobably\b|\binferred\b")
+"""Words of a label that make its dates uncertain: ``c. 2020``, ``probably end-2019``,
+``the end is inferred``."""
+_PLANNED = re.compile(r"\b(?:plan|planned|target)\b")
+"""Words of a label that make its figure a plan or a target (``Five-Year Plan`` names a period,
+not a plan: the words are matched in lower case only)."""
 
-    English: ``2018``, ``Jan–Nov 2018``, ``Sep 2016 – Nov 2018``, ``as of Aug 2022``,
-    ``to Sep 2022``; Chinese: ``2018年``, ``2018年1–11月``, ``2016年9月至2018年11月``,
-    ``截至2022年8月``, ``至2022年9月``. With ``with_label``, an English period is followed by
-    the dataset's label in brackets; a Chinese one never is (the label is English).
-    """
+
+def period_uncertain(period: Period) -> bool:
+    """Whether the period has dates and its label says they are uncertain (``c.``,
+    ``probably``, ``inferred``)."""
+    return bool((period.start or period.end) and period.label and _UNCERTAIN.search(period.label))
+
+
+def _dates(period: Period, lang: Lang) -> str:
+    """The period's dates alone, with :data:`UNCERTAIN_MARK` when its label doubts them."""
     start, end = period.start, period.end
     if start and end:
         core = _span(start, end, lang)
@@ -195,25 +211,59 @@ def period_text(period: Period, lang: Lang = "en", with_label: bool = True) -> s
         else:
             core = date
     else:
-        core = _UNKNOWN[lang]
-    if lang == "en" and period.label and with_label:
-        core = f"{core} ({period.label})" if start or end else period.label
-    return core
+        return _UNKNOWN[lang]
+    return core + (UNCERTAIN_MARK if period_uncertain(period) else "")
+
+
+def period_label(period: Period, lang: Lang) -> str:
+    """What a period says besides its dates: the dataset's label in English (unless it only
+    repeats the dates); in Chinese (the label is English) the kinds of label a reader
+    must not miss: ``日期不确定`` (dates uncertain), ``计划目标`` (a plan or target)."""
+    label = (period.label or "").strip()
+    if not label:
+        return ""
+    if lang == "en":
+        return "" if label.lower() == _dates(period, lang).lower() else label
+    kinds = []
+    if period_uncertain(period):
+        kinds.append(word("period.uncertain", lang))
+    if _PLANNED.search(label):
+        kinds.append(word("period.planned", lang))
+    return "、".join(kinds)
+
+
+def period_text(period: Period, lang: Lang = "en", with_label: bool = True) -> str:
+    """The period as a reader says it, in ``lang``: its dates, then what its label adds after
+    :data:`PERIOD_LABEL_SEPARATOR`, never in brackets.
+
+    English: ``2018``, ``Jan–Nov 2018``, ``Sep 2016 – Nov 2018``, ``as of Aug 2022``,
+    ``to Sep 2022``, ``undated``; Chinese: ``2018年``, ``2018年1–11月``,
+    ``2016年9月至2018年11月``, ``截至2022年8月``, ``至2022年9月``, ``时间不详``. Dates a label
+    doubts end in :data:`UNCERTAIN_MARK`, as in the table (:func:`period_years`):
+    ``as of Jul 2020? · reported July 2020; probably end-2019``, ``截至2020年7月? · 日期不确定``.
+    Without ``with_label``, the dates alone (a chart's or the palette's label).
+    """
+    core = _dates(period, lang)
+    label = period_label(period, lang) if with_label else ""
+    return f"{core}{PERIOD_LABEL_SEPARATOR}{label}" if label else core
 
 
 def period_years(period: Period, lang: Lang = "en") -> str:
     """The years of a period, for a table's narrow column: ``2022``, ``2016–2022``, ``to 2022``
-    (``2022年``, ``2016–2022年``, ``至2022年``); the whole period is in the detail."""
+    (``2022年``, ``2016–2022年``, ``至2022年``), with :data:`UNCERTAIN_MARK` where
+    :func:`period_text` has it (``2020?``); the whole period is in the detail."""
     start = (period.start or "")[:4]
     end = (period.end or "")[:4]
     if not start and not end:
         return _UNKNOWN[lang]
     suffix = "年" if lang == "zh" else ""
     if start and end and start != end:
-        return f"{start}–{end}{suffix}"
-    if period.kind == "cumulative" and not start:
-        return ("至" if lang == "zh" else "to ") + end + suffix
-    return (start or end) + suffix
+        years = f"{start}–{end}{suffix}"
+    elif period.kind == "cumulative" and not start:
+        years = ("至" if lang == "zh" else "to ") + end + suffix
+    else:
+        years = (start or end) + suffix
+    return years + (UNCERTAIN_MARK if period_uncertain(period) else "")
 
 
 _BLOCKS = "▁▂▃▄▅▆▇█"

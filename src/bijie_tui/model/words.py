@@ -164,6 +164,9 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # -- the detail of a record ----------------------------------------------------------------
     "detail.latest": ("Latest", "最新"),
+    # What a period's English label says, named in Chinese (English shows the label itself).
+    "period.uncertain": ("dates uncertain", "日期不确定"),
+    "period.planned": ("plan or target", "计划目标"),
     "detail.scope": ("Scope", "范围"),
     "detail.scope_note": (
         "figures cover {scope} together, not one place alone",
