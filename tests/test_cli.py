@@ -276,7 +276,7 @@ def test_csv_and_json_carry_the_quote_and_the_same_columns(
 def test_help_of_each_command_has_examples_exit_statuses_and_where_to_report(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
-    from bijie_tui.cli import EXAMPLES
+    from bijie_tui.cli_help import EXAMPLES
 
     assert run(["help", command]) == 0
     text = capsys.readouterr().out

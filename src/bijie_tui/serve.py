@@ -51,7 +51,7 @@ def _port(text: str) -> int:
 def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Parser]) -> _Parser:
     """Add ``serve`` to the commands; its ``--host`` and ``--port`` are in the group "where to
     listen", for any way of serving the explorer."""
-    from .cli import epilog
+    from .cli_help import epilog
 
     serve = sub.add_parser(
         "serve",
