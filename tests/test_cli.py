@@ -322,3 +322,11 @@ def test_usage_errors_and_io_errors_have_different_statuses(
     missing = tmp_path / "no-such-folder" / "bijie.db"
     assert run(["export", "--sqlite", str(missing)]) == 74
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_readme_lists_every_exit_status() -> None:
+    from bijie_tui.cli_help import EXIT_STATUSES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    for status, why in EXIT_STATUSES:
+        assert f"| {status} | {why}" in readme, status
