@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SOURCES := pyproject.toml data/bijie.json $(shell find src -type f \( -name '*.py' -o -name '*.tcss' \) 2>/dev/null)
 
-.PHONY: run test test-fast test-loaded lint typecheck pytest install clean bench screenshots browser-screenshot
+.PHONY: run test test-fast test-loaded lint typecheck pytest install clean bench screenshots browser-screenshot datasette-screenshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,10 @@ screenshots: $(STAMP) $(TEST_STAMP)
 # The explorer in headless Chromium (bijie-tui serve), as screenshots/browser.png.
 browser-screenshot: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python screenshots/browser.py
+
+# The SQLite export in Datasette, in headless Chromium, as screenshots/datasette-figure.png.
+datasette-screenshot: $(STAMP) $(TEST_STAMP)
+	$(BIN)/python screenshots/datasette.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
