@@ -262,7 +262,8 @@ def test_csv_and_json_carry_the_quote_and_the_same_columns(
     figures = {f.id: f for f in catalog.data.figures}
     for row, record in zip(rows, records, strict=True):
         quotes = list(dict.fromkeys(e.quote for e in figures[row["figure_id"]].evidence))
-        assert row["quote"] == record["quote"] == QUOTE_SEPARATOR.join(quotes)
+        assert row["quote"] == QUOTE_SEPARATOR.join(quotes)
+        assert record["quote"] == quotes  # an array in JSON
     by_id = {r["figure_id"]: r for r in rows}
     assert "helped 43,139 migrant workers" in by_id["GB091"]["quote"]
     several = [r for r in rows if " ¶ " in r["quote"]]
@@ -330,3 +331,36 @@ def test_the_readme_lists_every_exit_status() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     for status, why in EXIT_STATUSES:
         assert f"| {status} | {why}" in readme, status
+
+
+def test_csv_and_json_agree_and_dates_parse(capsys: pytest.CaptureFixture[str]) -> None:
+    """One set of columns; ISO dates every parser reads (the first and last day of the
+    period) and a year; JSON: null for what is missing, an array of what each source gives."""
+    import datetime
+
+    assert run(["show", "all", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert run(["show", "all", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(rows) == len(records) > 300
+    for row, record in zip(rows, records, strict=True):
+        assert list(row) == list(record) == list(COLUMNS)
+        assert "" not in record.values(), record["figure_id"]
+        start, end = row["date_start"], row["date_end"]
+        if row["period_start"] or row["period_end"]:
+            assert end, row["figure_id"]
+        for date in (start, end):
+            if date:
+                datetime.date.fromisoformat(date)  # a real day
+        if start and end:
+            assert start <= end
+        assert str(record["year"] or "") == row["year"] == (end or "")[:4]
+        n = len(record["source_id"])
+        assert n >= 1 and row["source_id"].split("; ") == record["source_id"]
+        assert len(record["source_url"]) == len(record["source_kind"]) == n
+        assert len(record["quote"]) >= 1
+    dates = {r["figure_id"]: (r["date_start"], r["date_end"]) for r in rows}
+    assert dates["GB091"] == ("2022-01-01", "2022-08-31")  # Jan–Aug 2022
+    assert dates["GB153"] == ("", "2020-11-01")  # the census day
+    undated = [r for r in records if r["figure_id"] == "GB284"][0]
+    assert undated["source_url"] == [None] and undated["derivation"] is None

@@ -9,11 +9,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .query import COLUMNS
+from .query import COLUMNS, LIST_COLUMNS
 from .safe import escape_hidden, printable, spreadsheet_safe
 from .tables import TableSpec
 
 _NUMERIC = frozenset({"value", "upper"})
+_INTEGER = re.compile(r"-?[0-9]+").fullmatch
 
 
 def to_csv(
@@ -37,13 +38,18 @@ def to_csv(
 
 
 def _typed(row: dict[str, str]) -> dict[str, object]:
-    out: dict[str, object] = {c: row.get(c, "") for c in COLUMNS}
-    for column in _NUMERIC:
-        text = row[column]
-        if text == "":
-            out[column] = None
+    """A row as JSON gives it: numbers as numbers, an item per source as an array, and null
+    (never "") for what is missing."""
+    out: dict[str, object] = {}
+    for column in COLUMNS:
+        text = row.get(column, "")
+        if column in _NUMERIC or column == "year":
+            out[column] = None if text == "" else int(text) if _INTEGER(text) else float(text)
+        elif column in LIST_COLUMNS:  # as many items as sources (an unknown address: null)
+            items = text.split(LIST_COLUMNS[column]) if row.get("source_id") else []
+            out[column] = [item or None for item in items]
         else:
-            out[column] = int(text) if text.lstrip("-").isdigit() else float(text)
+            out[column] = text or None
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,6 +33,9 @@ COLUMNS: tuple[str, ...] = (
     "period_kind",
     "period_start",
     "period_end",
+    "date_start",
+    "date_end",
+    "year",
     "value",
     "upper",
     "unit",
@@ -51,7 +55,37 @@ COLUMNS: tuple[str, ...] = (
 """Columns of ``show --format csv|json`` and of exports, in order."""
 
 QUOTE_SEPARATOR = " ¶ "
+SOURCE_SEPARATOR = "; "
+LIST_COLUMNS: dict[str, str] = {
+    "source_id": SOURCE_SEPARATOR,
+    "source_url": SOURCE_SEPARATOR,
+    "source_kind": SOURCE_SEPARATOR,
+    "quote": QUOTE_SEPARATOR,
+}
+"""Columns with one item per source: joined by their separator in CSV, arrays in JSON."""
 """Between the quoted passages of a figure with several (in the order of its sources)."""
+
+
+def first_day(date: str | None) -> str:
+    """The first day of a partial date, as ISO (``2019`` → ``2019-01-01``); "" for none."""
+    if not date:
+        return ""
+    year, _, rest = date.partition("-")
+    month, _, day = rest.partition("-")
+    return f"{year}-{month or '01'}-{day or '01'}"
+
+
+def last_day(date: str | None) -> str:
+    """The last day of a partial date, as ISO (``2022-02`` → ``2022-02-28``); "" for none."""
+    if not date:
+        return ""
+    year, _, rest = date.partition("-")
+    month, _, day = rest.partition("-")
+    if day:
+        return date
+    if not month:
+        return f"{year}-12-31"
+    return f"{year}-{month}-{calendar.monthrange(int(year), int(month))[1]:02d}"
 
 
 def _note_text(note: Note | None, lang: Lang) -> str:
@@ -166,6 +200,9 @@ class Catalog:
             "period_kind": fig.period.kind,
             "period_start": fig.period.start or "",
             "period_end": fig.period.end or "",
+            "date_start": first_day(fig.period.start),
+            "date_end": last_day(fig.period.end or fig.period.start),
+            "year": (fig.period.end or fig.period.start or "")[:4],
             "value": plain_number(fig.value),
             "upper": "" if fig.upper is None else plain_number(fig.upper),
             "unit": unit.id,
@@ -174,9 +211,9 @@ class Catalog:
             "status": fig.status,
             "derivation": fig.derivation or "",
             "figure_id": fig.id,
-            "source_id": "; ".join(sources),
-            "source_url": "; ".join(self.sources[s].url or "" for s in sources),
-            "source_kind": "; ".join(self.sources[s].kind for s in sources),
+            "source_id": SOURCE_SEPARATOR.join(sources),
+            "source_url": SOURCE_SEPARATOR.join(self.sources[s].url or "" for s in sources),
+            "source_kind": SOURCE_SEPARATOR.join(self.sources[s].kind for s in sources),
             "quote": QUOTE_SEPARATOR.join(dict.fromkeys(e.quote for e in fig.evidence)),
             "note": note,
             "disagrees_with": fig.disagrees_with or "",
