@@ -362,5 +362,5 @@ def test_csv_and_json_agree_and_dates_parse(capsys: pytest.CaptureFixture[str]) 
     dates = {r["figure_id"]: (r["date_start"], r["date_end"]) for r in rows}
     assert dates["GB091"] == ("2022-01-01", "2022-08-31")  # Jan–Aug 2022
     assert dates["GB153"] == ("", "2020-11-01")  # the census day
-    undated = [r for r in records if r["figure_id"] == "GB284"][0]
+    undated = next(r for r in records if r["figure_id"] == "GB284")
     assert undated["source_url"] == [None] and undated["derivation"] is None
