@@ -9,6 +9,8 @@ from bijie_tui.app import BijieApp
 from bijie_tui.model.format import Lang
 from bijie_tui.model.names import distinct_cuts
 from bijie_tui.model.query import Catalog
+from bijie_tui.model.tables import SOURCE_KIND_SHORT
+from bijie_tui.model.words import tr
 from bijie_tui.widgets.record_table import RecordTable
 from pilot_helpers import idle, tabs_built
 
@@ -57,7 +59,11 @@ def _drawn_names(app: BijieApp, table: RecordTable) -> list[str]:
     row's name column."""
     assert table.spec is not None
     keys = [c.key for c in table.spec.columns]
-    name = keys.index("county") if "county" in keys else table.name_column()
+    return _drawn(app, table, keys.index("county") if "county" in keys else table.name_column())
+
+
+def _drawn(app: BijieApp, table: RecordTable, name: int) -> list[str]:
+    """The cells of column ``name`` on the rows on screen, as the screen shows them."""
     widths = dict(table.visible_columns())
     start = 1 + sum(w + 2 for i, w in table.visible_columns() if i < name)
     region = table.content_region
@@ -104,3 +110,32 @@ async def test_no_two_rows_on_screen_read_the_same(
                         await pilot.press("pagedown")
                         await idle(pilot)
         assert pages > 30  # every page of every table was looked at
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_kind_of_every_source_is_shown_whole(
+    catalog: Catalog, size: tuple[int, int], lang: Lang
+) -> None:
+    app = BijieApp(catalog, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("7")
+        await idle(pilot)
+        table = app.query_one("#sources-table", RecordTable)
+        assert table.spec is not None
+        kind = [c.key for c in table.spec.columns].index("kind")
+        seen: set[str] = set()
+        while True:
+            on_screen = table.shown[round(table.scroll_offset.y) :]
+            for row, drawn in zip(on_screen, _drawn(app, table, kind), strict=False):
+                source = catalog.sources[row.key]
+                assert drawn == tr(SOURCE_KIND_SHORT[source.kind], lang), (size, row.key, drawn)
+                seen.add(source.kind)
+            if table.cursor_row >= len(table.shown) - 1:
+                break
+            await pilot.press("pagedown")
+            await idle(pilot)
+        # Every kind of the dataset was seen, the weakest ones included.
+        assert seen == {s.kind for s in catalog.data.sources}
+        assert {"unrelated_copy", "copy_without_address"} <= seen
