@@ -17,6 +17,17 @@ from .chart import cell_len
 ELLIPSIS = "…"
 Measure = Callable[[str], int]
 
+SMALL_WORDS = frozenset("a an and at by for from in of on the to".split())
+"""Words a reader skims over: cut names that differ only in them read the same
+(``Registered poor of Bijie…``, ``Registered poor in Bijie…``)."""
+
+
+def reading(text: str) -> str:
+    """What a reader takes from a name as shown: its words without the small ones, the
+    ellipses read as a gap."""
+    words = text.replace(ELLIPSIS, " ").split()
+    return " ".join(w for w in words if w.casefold() not in SMALL_WORDS)
+
 
 def _width(text: str, measure: Measure) -> int:
     return len(text) if text.isascii() else measure(text)
@@ -75,6 +86,15 @@ def elide_shared(text: str, others: Sequence[str], width: int, measure: Measure 
     shared.discard(0)
     if len(shared) >= len(tokens) - 1:  # nothing of its own past the first word
         return cut_end(text, width, measure)
+    # Small words of its own beside shared ones tell little ("of" against "in"): left out
+    # with them while words of its own that tell more remain.
+    small = {
+        i
+        for i in range(1, len(tokens))
+        if tokens[i].strip().casefold() in SMALL_WORDS and (i - 1 in shared or i + 1 in shared)
+    }
+    if len(shared | small) < len(tokens) - 1:
+        shared |= small
     runs: list[tuple[bool, list[int]]] = []
     for i in range(len(tokens)):
         elided = i in shared
@@ -119,13 +139,13 @@ def distinct_cuts(texts: Sequence[str], width: int, measure: Measure = cell_len)
     shown = [cut_end(t, width, measure) for t in texts]
     if width < 6:
         return shown
-    # Names cut alike over their first two thirds read the same: "Registered poor of Biji…"
-    # and "Registered poor in Biji…" are told apart by their ends.
+    # Names cut alike over their first two thirds, small words aside, read the same:
+    # "Registered poor of Biji…" and "Registered poor in Biji…" are told apart by their ends.
     alike = max((width - 1) * 2 // 3, 1)
     group_of: dict[str, str] = {}
     for text, cut in zip(texts, shown, strict=True):
         if cut != text:
-            group_of[text] = head(cut, alike, measure)
+            group_of[text] = head(reading(cut), alike, measure)
     middle: dict[str, str] = {}
     for _ in range(4):
         groups: dict[str, set[str]] = {}
@@ -141,7 +161,7 @@ def distinct_cuts(texts: Sequence[str], width: int, measure: Measure = cell_len)
         # Names that still read the same are taken together, in one group.
         readings: dict[str, set[str]] = {}
         for text, cut in zip(texts, shown, strict=True):
-            readings.setdefault(middle.get(text, cut), set()).add(text)
+            readings.setdefault(reading(middle.get(text, cut)), set()).add(text)
         clashes = [g for g in readings.values() if len(g) > 1 and all(t in group_of for t in g)]
         if not clashes:
             break
@@ -154,7 +174,7 @@ def distinct_cuts(texts: Sequence[str], width: int, measure: Measure = cell_len)
     else:
         readings = {}
         for text, cut in zip(texts, shown, strict=True):
-            readings.setdefault(middle.get(text, cut), set()).add(text)
+            readings.setdefault(reading(middle.get(text, cut)), set()).add(text)
         for group in readings.values():
             if len(group) > 1:
                 for text in group:

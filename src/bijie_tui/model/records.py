@@ -49,6 +49,8 @@ class Evidence:
 class Sector:
     id: str
     name: Names
+    short: Names | None = None
+    """A short form of the name, for the tab's label when the names do not fit."""
     description: Names
     headline: str | None = None
 
@@ -432,7 +434,9 @@ _QUALIFIERS = (
     "range",
 )
 
-_sector = _record(Sector, id=_id, name=_names, description=_names, headline=_opt_id)
+_sector = _record(
+    Sector, id=_id, name=_names, short=_opt_names, description=_names, headline=_opt_id
+)
 _unit = _record(Unit, id=_id, name=_names, scalable=_bool)
 _region = _record(
     Region,

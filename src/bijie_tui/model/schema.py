@@ -144,6 +144,10 @@ class Evidence(Record):
 class Sector(Record):
     id: Id
     name: Names
+    short: Names | None = Field(
+        default=None,
+        description="A short form of the name for the tab's label when the names do not fit.",
+    )
     description: Names
     headline: Id | None = None
 

@@ -18,7 +18,7 @@ least important. The order of importance, most important first:
   Trend;
 - projects and bodies: name, Where, Kind, Figures;
 - the timeline: Milestone, Date, Sector;
-- sources: Title, Id, Date, Figures, Kind.
+- sources: Title, Id, Date, Figures, Kind (a short word, shown whole).
 
 Marks in a row (decided in :mod:`.caveats`): ``⁺`` after a scope that counts several places
 together, ``†`` after a value whose sources are all copies or secondary accounts.
@@ -683,12 +683,26 @@ SOURCE_KINDS: dict[str, Label] = {
     "copy_without_address": _names("copy, no address", "转载(无网址)"),
 }
 """The kinds of source in the order the schema gives them, from the strongest to the weakest."""
+SOURCE_KIND_SHORT: dict[str, Label] = {
+    "official": _names("official", "官方"),
+    "official_mirror": _names("offic. copy", "官方转载"),
+    "state_media": _names("state media", "官方媒体"),
+    "state_media_mirror": _names("state copy", "官媒转载"),
+    "press_release": _names("press rel.", "新闻稿"),
+    "media": _names("media", "媒体"),
+    "mirror": _names("copy", "转载"),
+    "unrelated_copy": _names("stray copy", "无关站转载"),
+    "secondary": _names("secondary", "二手资料"),
+    "copy_without_address": _names("no-URL copy", "无网址转载"),
+}
+"""The kinds of source as the Kind column shows them, whole (the trust signal is never cut);
+the detail says them in full (:data:`SOURCE_KINDS`)."""
 SOURCE_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}
 """How weak a kind of source is: 0 the strongest; the Kind column sorts by it."""
 
 SOURCE_COLUMNS = (
     Column("id", _names("Id", "编号"), priority=90, shrink=False),
-    Column("kind", _names("Kind", "类型"), priority=50, min_width=8),
+    Column("kind", _names("Kind", "类型"), priority=50, shrink=False),
     Column("figures", _names("Figures", "数字"), numeric=True, priority=60, shrink=False),
     Column("date", _names("Date", "日期"), priority=70, shrink=False),
     Column("title", _names("Title", "标题"), priority=100, min_width=20, flex=True),
@@ -697,6 +711,12 @@ SOURCE_COLUMNS = (
 
 def source_kind(kind: str, lang: Lang) -> str:
     names = SOURCE_KINDS.get(kind)
+    return kind if names is None else tr(names, lang)
+
+
+def source_kind_short(kind: str, lang: Lang) -> str:
+    """The kind of a source as the Kind column shows it."""
+    names = SOURCE_KIND_SHORT.get(kind)
     return kind if names is None else tr(names, lang)
 
 
@@ -720,7 +740,7 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
     )
     for src in ordered:
         count = citations.get(src.id, 0)
-        cells = (src.id, source_kind(src.kind, lang), str(count), src.date or "?", src.title)
+        cells = (src.id, source_kind_short(src.kind, lang), str(count), src.date or "?", src.title)
         rows.append(
             Row(
                 key=src.id,
@@ -740,11 +760,12 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
                     source_address(src, "en"),
                     source_address(src, "zh"),
                     SOURCE_KINDS.get(src.kind),
+                    SOURCE_KIND_SHORT.get(src.kind),
                 ),
                 records=_kept(
                     _simple_records(
                         SOURCE_COLUMNS,
-                        cells,
+                        (src.id, source_kind(src.kind, lang), *cells[2:]),
                         publisher=src.publisher,
                         url=src.url or "",
                         source_kind=src.kind,

@@ -48,6 +48,8 @@ class TabPlan:
     the detail of its highlighted row beside it."""
     about: Bilingual | None = None
     """What the tab holds, in a line or a paragraph above its tables."""
+    short: Bilingual | None = None
+    """A short form of the name, for the tab's label when the names do not fit."""
 
 
 def _label(key: str) -> Label:
@@ -67,6 +69,7 @@ def overview_tab(catalog: Catalog) -> TabPlan:
         ),
         stacked=True,
         about=catalog.data.description,
+        short=_label("overview.short"),
     )
 
 
@@ -79,7 +82,7 @@ def sector_tab(catalog: Catalog, sector: str) -> TabPlan:
             TablePlan(f"{sector}-entities", "entity", partial(entity_table, catalog, sector))
         )
     info = catalog.sectors[sector]
-    return TabPlan(sector, info.name, tuple(tables), about=info.description)
+    return TabPlan(sector, info.name, tuple(tables), about=info.description, short=info.short)
 
 
 def sources_tab(catalog: Catalog) -> TabPlan:

@@ -35,6 +35,7 @@ def other(lang: Lang) -> Lang:
 WORDS: dict[str, tuple[str, str]] = {
     # -- the explorer's frame ---------------------------------------------------------------
     "overview": ("Overview", "概览"),
+    "overview.short": ("Summary", "概览"),
     "sources": ("Sources", "来源"),
     "loading": ("Loading the dataset…", "正在载入数据……"),
     "too_small": (

@@ -305,30 +305,33 @@ class ExplorerScreen(MappedScreen):
         self.query_one(FilterBar).placeholder = word("filter_hint", lang)
         self.refresh_bindings()
 
-    def tab_label(self, tab: str, width: int | None = None) -> Content:
+    def tab_label(self, tab: str, width: int | None = None, short: bool = False) -> Content:
+        """The tab's name (its short form if ``short``), cut to ``width`` cells if given."""
         if self.catalog is None:
             text = word("overview", self.lang)
         else:
-            text = tr(tab_plan(self.catalog, tab).name, self.lang)
+            plan = tab_plan(self.catalog, tab)
+            text = tr(plan.short if short and plan.short is not None else plan.name, self.lang)
         text = plain_str(printable(text))
         if width is not None and cell_len(text) > width:
             text = text[: max(width - 1, 1)] + plain_str("…")
         return Content(text)
 
     def _fit_tab_labels(self) -> None:
-        """Whole names when they fit the width, else names cut alike, so every tab shows
-        (once every tab is there: a resize may come while they are being added)."""
+        """Whole names when they fit the width, else their short forms (``Jobs``, ``Health``),
+        else short forms cut alike, so every tab shows (once every tab is there: a resize may
+        come while they are being added)."""
         if self.catalog is not None and not self._tabs_whole:
             return
         tabs = self.query_one(TabbedContent)
         ids = tab_ids(self.catalog)
-        names = [str(self.tab_label(tab)) for tab in ids]
         room = max(self.size.width, 1) - _TAB_PADDING * len(ids)
         width: int | None = None
-        if sum(cell_len(n) for n in names) > room:
+        short = sum(cell_len(str(self.tab_label(tab))) for tab in ids) > room
+        if short and sum(cell_len(str(self.tab_label(tab, short=True))) for tab in ids) > room:
             width = max(room // len(ids), 3)
         for tab in ids:
-            label = self.tab_label(tab, width)
+            label = self.tab_label(tab, width, short)
             shown = tabs.get_tab(tab)
             if str(shown.label) != str(label):  # a new label lays out the tabs again
                 shown.label = label
