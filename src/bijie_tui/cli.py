@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 PROG = "bijie-tui"
 FORMATS = ("table", "csv", "json", "markdown", "sqlite")
-SHELLS = ("bash", "zsh")
+SHELLS = ("bash", "zsh", "fish")
 _FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
 """shtab's completion of a file name (``shtab.FILE``), without importing shtab."""
 
@@ -136,7 +136,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         raise
 
 
-def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
+def _parser(*, quick: bool = False, sectors: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser of the command line; ``quick``: its options only, without the commands
     (nor --help and --version), raising :class:`_NotQuick` on anything else."""
     parser = (_QuickParser if quick else _Parser)(
@@ -200,7 +200,7 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
         description="Print the figures of one sector, or all, as a table, CSV, JSON or "
         "Markdown. CSV and JSON values are plain numbers in base units (yuan, people, ...).",
     )
-    show.add_argument(
+    sector = show.add_argument(
         "sector",
         nargs="?",
         default="all",
@@ -208,6 +208,10 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
         help="a sector id or name (employment, education, industry, healthcare, context) "
         "or 'all' (default)",
     )
+    if sectors:
+        from .completion import sector_completion
+
+        sector.complete = sector_completion(sectors)  # type: ignore[attr-defined]
     show.add_argument(
         "--format",
         "-f",
@@ -259,10 +263,11 @@ def _parser(*, quick: bool = False) -> argparse.ArgumentParser:
         "completion",
         epilog=epilog("completion"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="print a shell completion script (bash, zsh)",
+        help="print a shell completion script (bash, zsh, fish)",
         description="Print a completion script for the shell. bash: "
         "'eval \"$(bijie-tui completion bash)\"' in ~/.bashrc; zsh: "
-        "'bijie-tui completion zsh > ~/.zfunc/_bijie-tui' with ~/.zfunc in fpath.",
+        "'bijie-tui completion zsh > ~/.zfunc/_bijie-tui' with ~/.zfunc in fpath; fish: "
+        "'bijie-tui completion fish > ~/.config/fish/completions/bijie-tui.fish'.",
     )
     completion.add_argument("shell", choices=SHELLS, help="the shell")
     from .serve import add_parser as add_serve
@@ -474,8 +479,19 @@ def _config() -> int:
 def _completion(args: argparse.Namespace) -> int:
     from .completion import script
 
-    sys.stdout.write(script(_parser(), args.shell))
+    sectors = _sector_ids()
+    sys.stdout.write(script(_parser(sectors=sectors), args.shell, sectors))
     return 0
+
+
+def _sector_ids() -> list[str]:
+    """The bundled dataset's sector ids, for completion (none if it does not load)."""
+    from .model.errors import DatasetError
+
+    try:
+        return _catalog(None).sector_ids()
+    except DatasetError:
+        return []
 
 
 def _show(args: argparse.Namespace) -> int:
