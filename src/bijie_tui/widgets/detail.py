@@ -193,6 +193,20 @@ class DetailPane(VerticalScroll):
     def on_focus(self, event: events.Focus) -> None:
         self.lay_out_pending()
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._left()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._left()
+
+    def _left(self) -> None:
+        """Focus gone elsewhere (the table, another tab, a jump's table): the record from its
+        top again. Without focus the pane beside a table has no scrollbar to tell it is
+        scrolled, and it speaks for the highlighted row, title first. Focus that moves within
+        the pane, or a screen opened over it, keeps the place."""
+        if not self.has_focus_within and self.scroll_y:
+            self.scroll_home(animate=False)
+
     def show(self, detail: Detail) -> None:
         """Show ``detail``, updating only the parts that differ from what is shown."""
         old = self.detail
