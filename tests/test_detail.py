@@ -276,7 +276,9 @@ async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
         body, links = pane.query_one("#detail-body"), pane.query_one(LinkList)
         # Step until a row whose detail differs from the last only below the lines shown
         # (the same fields, no chart), as most neighbouring rows do.
-        for steps in range(1, 15):
+        steps = 0
+        while steps < 14:
+            steps += 1
             shown = pane.detail
             await pilot.press("down")
             pane = await settled_pane(pilot, "employment")
