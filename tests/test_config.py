@@ -353,3 +353,35 @@ def test_config_command_lists_the_keys_of_the_tabs_there_are(
     out = capsys.readouterr().out
     assert "tab8 =" not in out
     assert tomllib.loads(out)["keys"]["tab9"] == "f9"
+
+
+# -- one key, one action -------------------------------------------------------------------------
+
+
+def test_every_binding_id_acts_somewhere_and_the_defaults_do_not_clash() -> None:
+    from bijie_tui.config import DEFAULT_KEYS, PLACES, key_clash
+
+    assert {i for ids in PLACES.values() for i in ids} == set(DEFAULT_KEYS)
+    assert key_clash(DEFAULT_KEYS) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[keys]\nsort = "q"\n', "keys.sort: 'q' is bound to both sort and quit"),
+        ('[keys]\nexport = "y"\n', "keys.export: 'y' is bound to both export and copy"),
+        ('[keys]\nin_table = "y"\n', "keys.in_table: 'y' is bound to both in_table and copy"),
+    ],
+)
+def test_a_key_bound_to_two_actions_is_one_error_naming_both(
+    tmp_path: Path, text: str, line: str
+) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        resolve(path, {})
+    assert str(caught.value) == f"{path}: {line}: one key, one action (move one of them)"
+
+
+def test_keys_that_act_in_different_places_may_be_the_same(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[keys]\nscroll_down = "x"\nlinks_down = "x"\nsort = "x"\n')
+    assert resolve(path, {}).keys["sort"] == "x"

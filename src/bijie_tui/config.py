@@ -108,6 +108,77 @@ DEFAULT_KEYS: dict[str, str] = {
 An id used in several places (``back``, ``copy``, ``clear_filter``, ``help``) is one action
 everywhere, and one override changes it everywhere."""
 
+PLACES: dict[str, tuple[str, ...]] = {
+    "everywhere": (
+        "quit",
+        "quit_ctrl_c",
+        "lang",
+        "help",
+        "palette",
+        "suspend",
+        "back",
+        *(f"tab{n}" for n in range(1, 10)),
+    ),
+    "a table": (
+        "down",
+        "up",
+        "page_down",
+        "page_up",
+        "first_row",
+        "last_row",
+        "open",
+        "filter",
+        "clear_filter",
+        "sort",
+        "column_left",
+        "column_right",
+        "hide_column",
+        "full_column",
+        "export",
+        "copy",
+        "lists",
+        "pane",
+    ),
+    "a detail": (
+        "in_table",
+        "links",
+        "leave",
+        "scroll_down",
+        "scroll_up",
+        "follow",
+        "links_down",
+        "links_up",
+        "copy",
+    ),
+    "the list of keys": ("close",),
+}
+"""Where each binding id acts (``everywhere`` also acts wherever the others do): two ids of
+one place may not share a key, unless their defaults share one (they then act in different
+parts of the place, or one before the other by design: escape closes a filter, then goes
+back; j scrolls a detail or moves in its links)."""
+
+
+def _keys_of(value: str) -> set[str]:
+    return {key.strip() for key in value.split(",") if key.strip()}
+
+
+def key_clash(keys: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """The first key that ``keys`` (id → keys, the defaults with the file's over them) binds to
+    two ids acting in one place (see :data:`PLACES`): (key, id, other id)."""
+    bound = {ident: _keys_of(value) for ident, value in keys.items()}
+    default = {ident: _keys_of(value) for ident, value in DEFAULT_KEYS.items()}
+    everywhere = PLACES["everywhere"]
+    for place, idents in PLACES.items():
+        together = idents if place == "everywhere" else tuple(dict.fromkeys(idents + everywhere))
+        for i, first in enumerate(together):
+            for second in together[i + 1 :]:
+                if default.get(first, set()) & default.get(second, set()):
+                    continue  # designed to share a key
+                for key in sorted(bound.get(first, set()) & bound.get(second, set())):
+                    return key, first, second
+    return None
+
+
 SETTINGS = ("lang", "theme", "low_bandwidth", "mouse", "keys")
 _TRUE = ("1", "true", "yes", "on")
 _KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*|[^\s,]")
@@ -234,6 +305,14 @@ def _settings(path: Path, data: dict[str, Any]) -> FileSettings:
         why = check_keys(value)
         if why is not None:
             raise ConfigError(f"{path}: keys.{ident}: {why}")
+    clash = key_clash({**DEFAULT_KEYS, **keys})
+    if clash is not None:
+        key, first, second = clash
+        moved = first if first in keys else second
+        raise ConfigError(
+            f"{path}: keys.{moved}: {key!r} is bound to both {first} and {second}: "
+            "one key, one action (move one of them)"
+        )
     return FileSettings(lang=lang, theme=theme, low_bandwidth=low, mouse=mouse, keys={**keys})
 
 
