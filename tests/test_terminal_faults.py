@@ -225,7 +225,7 @@ def test_an_unexpected_error_restores_the_terminal_and_says_where_the_report_is(
             assert f"no report could be written: {state}" in line
             return
         assert "the full report is in " in line
-        reports = list((state / "bijie-tui").glob("crash-*.txt"))
+        reports = list((state / "bijie-tui" / "log").glob("crash-*.txt"))  # platformdirs' logs
         assert len(reports) == 1
         assert str(reports[0]) in line
         report = reports[0].read_text()

@@ -36,15 +36,13 @@ ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
 
 
 def state_dir() -> Path:
-    """Where the app keeps what it writes for itself: crash reports."""
-    home = Path.home()
-    if sys.platform == "darwin":
-        return home / "Library" / "Logs" / "bijie-tui"
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "bijie-tui"
-    xdg = os.environ.get("XDG_STATE_HOME", "")
-    base = Path(xdg) if os.path.isabs(xdg) else home / ".local" / "state"
-    return base / "bijie-tui"
+    """Where the app keeps what it writes for itself: crash reports, in the platform's folder
+    for an application's logs (platformdirs): ``$XDG_STATE_HOME/bijie-tui/log`` (else
+    ``~/.local/state/bijie-tui/log``) on Linux, ``~/Library/Logs/bijie-tui`` on macOS,
+    ``%LOCALAPPDATA%\\bijie-tui\\Logs`` on Windows."""
+    from platformdirs import user_log_path
+
+    return user_log_path("bijie-tui", appauthor=False)
 
 
 def report_text(error: BaseException | None, renderables: Iterable[object]) -> str:
