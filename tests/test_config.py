@@ -385,3 +385,15 @@ def test_a_key_bound_to_two_actions_is_one_error_naming_both(
 def test_keys_that_act_in_different_places_may_be_the_same(tmp_path: Path) -> None:
     path = _write(tmp_path, '[keys]\nscroll_down = "x"\nlinks_down = "x"\nsort = "x"\n')
     assert resolve(path, {}).keys["sort"] == "x"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('theme = "nord"   # the dark one\n', 'theme = "dracula"   # the dark one\n'),
+        ("  theme='nord'# mine\n", '  theme = "dracula"# mine\n'),
+        ('theme = "nord"\n', 'theme = "dracula"\n'),
+    ],
+)
+def test_saving_the_theme_keeps_the_comment_on_its_line(before: str, after: str) -> None:
+    assert with_theme(before, "dracula") == after

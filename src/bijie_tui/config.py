@@ -424,7 +424,12 @@ def _quoted(value: str) -> str:
     return f'"{out}"'
 
 
-_THEME_LINE = re.compile(r"^[ \t]*theme[ \t]*=.*$", re.MULTILINE)
+_THEME_LINE = re.compile(
+    r"^(?P<indent>[ \t]*)theme[ \t]*=[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[^#\n]*?)"
+    r"(?P<comment>[ \t]*#.*)?$",
+    re.MULTILINE,
+)
+"""The top-level ``theme`` line: its indent and its comment are kept when it is rewritten."""
 _TABLE_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
@@ -436,7 +441,8 @@ def with_theme(text: str, theme: str) -> str:
     new_line = f"theme = {_quoted(theme)}"
     found = _THEME_LINE.search(text, 0, top_end)
     if found is not None:
-        return text[: found.start()] + new_line + text[found.end() :]
+        kept = f"{found['indent']}{new_line}{found['comment'] or ''}"
+        return text[: found.start()] + kept + text[found.end() :]
     if first_table is None:
         sep = "" if not text or text.endswith("\n") else "\n"
         return f"{text}{sep}{new_line}\n"
