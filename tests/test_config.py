@@ -266,7 +266,7 @@ async def test_the_file_theme_is_applied_except_in_low_bandwidth(catalog: Catalo
 
 def test_with_theme_rewrites_only_the_theme_line() -> None:
     text = '# mine\nlang = "zh"\ntheme = "nord"  # blue\n\n[keys]\nquit = "ctrl+q"\n'
-    assert with_theme(text, "dracula") == text.replace('"nord"  # blue', '"dracula"')
+    assert with_theme(text, "dracula") == text.replace('"nord"  # blue', '"dracula"  # blue')
     no_theme = '# mine\nlang = "zh"\n\n[keys]\nquit = "ctrl+q"\n'
     added = with_theme(no_theme, "dracula")
     assert added == '# mine\nlang = "zh"\n\ntheme = "dracula"\n[keys]\nquit = "ctrl+q"\n'
