@@ -198,11 +198,9 @@ INSERT INTO figures_fts (rowid, indicator_en, indicator_zh, scope_en, scope_zh, 
 SELECT f.rowid, x.indicator_en, x.indicator_zh, x.scope_en, x.scope_zh, x.note_en, x.note_zh,
     x.stated_as, x.quotes
 FROM figures f JOIN figures_explained x ON x.figure = f.id;
-CREATE VIRTUAL TABLE indicators_fts USING fts5(
-    name_en, name_zh, description_en, description_zh, tokenize = 'trigram'
-);
-INSERT INTO indicators_fts (rowid, name_en, name_zh, description_en, description_zh)
-SELECT rowid, name_en, name_zh, description_en, description_zh FROM indicators;
+CREATE VIRTUAL TABLE indicators_fts USING fts5(name_en, name_zh, tokenize = 'trigram');
+INSERT INTO indicators_fts (rowid, name_en, name_zh) SELECT rowid, name_en, name_zh
+FROM indicators;
 CREATE VIRTUAL TABLE sources_fts USING fts5(title, publisher, note, tokenize = 'trigram');
 INSERT INTO sources_fts (rowid, title, publisher, note)
 SELECT rowid, title, publisher, note FROM sources;
@@ -261,13 +259,26 @@ def _insert(db: sqlite3.Connection, table: str, rows: Iterable[Sequence[object]]
         db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run the statements of ``sql`` one by one, inside the caller's transaction
+    (``executescript`` would commit it first)."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)
+
+
 def fill(db: sqlite3.Connection, catalog: Catalog) -> None:
     """Create every table in ``db`` and fill it from ``catalog``."""
     d = catalog.data
-    db.executescript(SCHEMA)
+    _script(db, SCHEMA)
     for kind, table in EVIDENCE_OF.items():
-        db.executescript(EVIDENCE.format(kind=kind, table=table))
-    db.executescript(INDEXES)
+        _script(db, EVIDENCE.format(kind=kind, table=table))
+    _script(db, INDEXES)
     _insert(
         db,
         "dataset",
@@ -419,7 +430,7 @@ def fill(db: sqlite3.Connection, catalog: Catalog) -> None:
     _insert(db, "entity_evidence", evidence((e.id, e.evidence) for e in d.entities))
     _insert(db, "pairing_evidence", evidence((p.id, p.evidence) for p in d.pairings))
     _insert(db, "event_evidence", evidence((e.id, e.evidence) for e in d.events))
-    db.executescript(SEARCH)
+    _script(db, SEARCH)
 
 
 def metadata_path(path: Path) -> Path:
@@ -451,15 +462,22 @@ def write_sqlite(catalog: Catalog, path: Path) -> Path:
     try:
         if hasattr(os, "chmod"):
             os.chmod(tmp, 0o666 & ~_umask())
-        db = sqlite3.connect(tmp)
+        db = sqlite3.connect(tmp, isolation_level=None)
         try:
-            with db:
-                fill(db, catalog)
-            db.execute("VACUUM")
+            # The file is a private temporary one until it is placed: no journal and no sync
+            # while it is built (a crash leaves a temporary file, never a partial export);
+            # one sync of the whole file before it takes its name.
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("BEGIN")
+            fill(db, catalog)
+            db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise OSError(f"cannot write the database: {exc}") from None
         finally:
             db.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
         if not _place(tmp, path):
             raise FileExistsError(f"{path}: exists (an export never replaces a file)")
         return path
