@@ -190,9 +190,10 @@ class Session(PtySession):
         super().__init__(args, None, cols, rows)
 
     def start(self) -> None:
-        self.read(20, until=b"Overview")
+        # The last tab's label: the app's own word at any width (the first tab's may be short).
+        self.read(20, until=b"Sources")
         self.settle()  # the rest of the first screen, drawn once the dataset is in
-        assert b"Overview" in self.output, _tail(self.text())
+        assert b"Sources" in self.output, _tail(self.text())
 
     def keys(self, steps: list[str]) -> None:
         """Send each step (one or more keys; an escape always alone) and let the app draw. A

@@ -183,7 +183,8 @@ async def test_the_table_row_and_the_latest_field_agree(
         name = catalog.indicators[POVERTY].name.en if lang == "en" else "毕节市贫困发生率"
         box = table.region
         rows = [line[box.x : box.right] for line in screen[box.y : box.bottom]]
-        row = next(line for line in rows if name in line)
+        # The name may be cut to fit beside the pane: its start says which row it is.
+        row = next(line for line in rows if name[:8] in line)
         years = "2020?" if lang == "en" else "2020年?"
         assert f" {years} " in row, row
         region = pane.content_region

@@ -197,8 +197,9 @@ async def test_a_session_opens_follows_keys_and_resizes_and_ends_with_its_client
     await screen.wait_for(
         lambda: (
             "quit" in screen.screen.display[29].lower()
-            and screen.screen.display[3].rstrip().endswith("┓")
-            and len(screen.screen.display[3].rstrip()) == 110
+            # the line saying what the tab holds, then the table's box, as wide as the screen
+            and screen.screen.display[4].rstrip().endswith("┓")
+            and len(screen.screen.display[4].rstrip()) == 110
         ),
         "the screen at 110 x 30",
     )

@@ -237,7 +237,9 @@ def test_a_tab_switch_draws_each_cell_once(extra: dict[str, str]) -> None:
                 twice = [(y, x) for y, x in twice if x != 78]
             assert not twice, f"{key}: cells written more than once: {twice[:10]}"
         lines = ["".join(c[0] for c in line) for line in terminal.cells]
-        assert "Employment" in lines[3], lines[3]  # the table's title, in its border
+        # The line saying what the tab holds, then the table's title in its border.
+        assert lines[3].strip().startswith("Labour cooperation:"), lines[3]
+        assert "Employment" in lines[4], lines[4]
         under = lines[2].index("╸")  # the tab's underline ends under the tab's name
         assert lines[1][under - 10 : under].strip() == "Overview"
     finally:

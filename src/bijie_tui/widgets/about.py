@@ -3,11 +3,13 @@ at the top of the overview."""
 
 from __future__ import annotations
 
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from ..model.format import Lang
 from ..model.words import Bilingual, tr
-from .text import safe
+from .glyphs import ascii_text
+from .text import ascii_mode, cut, safe
 
 
 class About(Static):
@@ -24,3 +26,12 @@ class About(Static):
     def _set_lang(self, lang: Lang) -> None:
         self.lang = lang
         self.update(safe(tr(self.about, lang)))
+
+    def render(self) -> VisualType:
+        """A line that does not wrap is cut here, with the app's own ellipsis (ASCII where the
+        terminal needs it), not by Textual's."""
+        text = safe(tr(self.about, self.lang))
+        if self.styles.text_wrap == "nowrap" and self.content_size.width > 0:
+            line = cut(text, self.content_size.width)
+            return ascii_text(line) if ascii_mode() else line
+        return text

@@ -37,6 +37,7 @@ from ..model.safe import printable
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
+from .glyphs import ascii_str
 from .text import ascii_mode, cut, plain, safe
 
 _SAMPLE = 2000
@@ -76,6 +77,11 @@ class CursorHost(Protocol):
     """A container that shows, beside its tables, the record under the cursor."""
 
     def cursor_moved(self, table: RecordTable, target: Target | None) -> None: ...
+
+
+def _name_cell(text: str) -> Text:
+    """A name as cut for its column, its ellipses in ASCII where the terminal needs it."""
+    return plain(Text(ascii_str(text) if ascii_mode() else text))
 
 
 class _Names:
@@ -260,7 +266,7 @@ class RecordTable(ScrollView, can_focus=True):
         row = self.shown[index]
         name, names = self._name_cells()
         return [
-            plain(Text(names[index])) if i == name else self._cell(row.cells[i], w)
+            _name_cell(names[index]) if i == name else self._cell(row.cells[i], w)
             for i, w in self.visible_columns()
         ]
 
@@ -295,7 +301,7 @@ class RecordTable(ScrollView, can_focus=True):
         assert width is not None, f"column {key} is not shown"
         name, names = self._name_cells()
         for i, row in enumerate(self.shown):
-            yield plain(Text(names[i])) if index == name else self._cell(row.cells[index], width)
+            yield _name_cell(names[i]) if index == name else self._cell(row.cells[index], width)
 
     def heading(self, index: int) -> Text:
         return self._heading(index)
