@@ -30,6 +30,7 @@ from .faults import ENDING_SIGNALS, ReportsCrashes
 from .messages import CopyRecord, JumpTo, OpenRecord
 from .model.errors import DatasetError
 from .model.format import Lang
+from .model.graphemes import first
 from .model.query import Catalog
 from .model.safe import printable
 from .model.tabs import tab_ids
@@ -330,7 +331,7 @@ class BijieApp(ReportsCrashes):
         except Exception:  # the terminal went away or refused the write
             self.notify(word("no_clipboard", self.lang), severity="warning")
             return
-        short = shown if len(shown) <= 70 else shown[:69] + plain_str("…")
+        short = shown if len(shown) <= 70 else first(shown, 69) + plain_str("…")
         self.notify(word("copied", self.lang, text=short), markup=False)
 
     # -- help and the palette ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.app import App
 
 from .display import served
+from .model.graphemes import first
 from .model.safe import printable
 
 ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
@@ -138,7 +139,7 @@ class ReportsCrashes(App[None]):
             what = f"{what}: {type(self._crash).__name__}: {self._crash}"
         what = printable(what)
         if len(what) > 200:
-            what = what[:199] + "…"
+            what = first(what, 199) + "…"
         line = f"{self.TITLE}: {what}; {printable(where)}"
         try:
             print(line, file=sys.stderr, flush=True)

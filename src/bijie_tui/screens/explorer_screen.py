@@ -28,6 +28,7 @@ from textual.widgets import (
 from textual.widgets._tabs import Underline
 
 from ..model.format import Lang
+from ..model.graphemes import head
 from ..model.query import Catalog
 from ..model.safe import printable
 from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
@@ -314,7 +315,7 @@ class ExplorerScreen(MappedScreen):
             text = tr(plan.short if short and plan.short is not None else plan.name, self.lang)
         text = plain_str(printable(text))
         if width is not None and cell_len(text) > width:
-            text = text[: max(width - 1, 1)] + plain_str("…")
+            text = head(text, max(width - 1, 1), cell_len) + plain_str("…")
         return Content(text)
 
     def _fit_tab_labels(self) -> None:
