@@ -8,10 +8,10 @@ import json
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from bijie_tui.model import loader, records, schema
 from bijie_tui.model.checks import problems
@@ -32,6 +32,7 @@ PAIRS = [
         "Entity",
         "Pairing",
         "Event",
+        "Licence",
         "Dataset",
     )
 ]
@@ -152,13 +153,72 @@ def test_a_duplicate_key_is_left_to_the_schema(tmp_path: Path, old: str, new: st
         loader.load(path)
 
 
-def test_the_quick_build_knows_the_schemas_choices() -> None:
-    from typing import get_args
+def _choices(annotation: Any) -> frozenset[str] | None:
+    """The values a field of this type may take, when they are a closed list (a ``Literal``,
+    alone or with None, or in a list); None for a field that is not one."""
+    if get_origin(annotation) is Literal:
+        return frozenset(get_args(annotation))
+    for arg in get_args(annotation):
+        found = _choices(arg)
+        if found is not None:
+            return found
+    return None
 
-    for mine, theirs in (
-        (records._SOURCE_KINDS, schema.SourceKind),
-        (records._REGION_KINDS, schema.RegionKind),
-        (records._ENTITY_KINDS, schema.EntityKind),
-        (records._QUALIFIERS, schema.Qualifier),
+
+def _check_choices(check: Any) -> frozenset[str] | None:
+    """The values the quick build's check accepts, when it accepts a closed list."""
+    while not hasattr(check, "choices"):
+        check = getattr(check, "check", None) or getattr(check, "item", None)  # optional, list
+        if check is None:
+            return None
+    return frozenset(check.choices)
+
+
+CHECKS = {
+    "Licence": records._dataset.checks["licence"].check,
+    "Names": records._names,
+    "Evidence": records._evidence.item,
+    "Note": records._note,
+    "Sector": records._sector,
+    "Unit": records._unit,
+    "Region": records._region,
+    "Source": records._source,
+    "Indicator": records._indicator,
+    "Period": records._period,
+    "Figure": records._figure,
+    "Entity": records._entity,
+    "Pairing": records._pairing,
+    "Event": records._event,
+    "Dataset": records._dataset,
+}
+
+
+@pytest.mark.parametrize(("record", "model"), PAIRS, ids=[p[1].__name__ for p in PAIRS])
+def test_the_quick_build_knows_the_schemas_choices(
+    record: type[Any], model: type[BaseModel]
+) -> None:
+    """Field by field, the closed list the schema allows is the one the quick build checks and
+    the one the record is typed with (all three read ``model/vocab.py``)."""
+    checks = CHECKS[model.__name__].checks
+    hints = get_type_hints(record)
+    assert set(checks) == set(model.model_fields)
+    for name, spec in model.model_fields.items():
+        allowed = _choices(spec.annotation)
+        assert _check_choices(checks[name]) == allowed, name
+        assert _choices(hints[name]) == allowed, name
+
+
+def test_a_kind_the_schema_does_not_know_is_not_built() -> None:
+    for edit in (
+        lambda o: o["sources"][0].update(kind="rumour"),
+        lambda o: o["entities"][0].update(kind="planet"),
+        lambda o: o["pairings"][0].update(phase="2030-"),
+        lambda o: o["figures"][0].update(qualifier="roughly"),
+        lambda o: o["figures"][0]["period"].update(kind="decade"),
     ):
-        assert mine == get_args(theirs)
+        obj = json.loads(_bundled())
+        edit(obj)
+        with pytest.raises(records.Unsure):
+            records.build(obj)
+        with pytest.raises(ValidationError):
+            schema.Dataset.model_validate(obj, strict=True)

@@ -30,11 +30,13 @@ from .faults import ENDING_SIGNALS, ReportsCrashes
 from .messages import CopyRecord, JumpTo, OpenRecord
 from .model.errors import DatasetError
 from .model.format import Lang
+from .model.graphemes import first
 from .model.query import Catalog
 from .model.safe import printable
 from .model.tabs import tab_ids
 from .model.words import other, tr, word
 from .screens.explorer_screen import ExplorerScreen
+from .textual_private import PALETTE_BUSY, driver_of
 from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.record_table import RecordTable
 from .widgets.text import plain_str, use_ascii, use_links
@@ -72,9 +74,9 @@ class Palette(CommandPalette):
 
     def on_mount(self) -> None:
         self.query_one(CommandInput).cursor_blink = False
-        # ``_show_busy``: the palette's own reactive that shows the indicator (Textual 8.2.8);
-        # watching a name that is gone raises here, at the first palette.
-        self.watch(self, "_show_busy", self._animate_indicator)
+        # The palette's own reactive that shows the indicator; watching a name that is gone
+        # raises here, at the first palette (and in tests/test_textual_private.py).
+        self.watch(self, PALETTE_BUSY, self._animate_indicator)
 
     def _animate_indicator(self, busy: bool) -> None:
         self.query_one(LoadingIndicator).auto_refresh = LOADING_FRAME if busy else None
@@ -238,7 +240,7 @@ class BijieApp(ReportsCrashes):
         if waiting and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
             self.call_after_refresh(self._show_first_screen)
             return
-        show = getattr(self._driver, "show_first_screen", None)
+        show = getattr(driver_of(self), "show_first_screen", None)
         if show is not None:
             show()
             if self.screen is self.explorer:
@@ -253,7 +255,7 @@ class BijieApp(ReportsCrashes):
     def first_screen_held(self) -> bool:
         """Whether the terminal shows nothing of the app yet: a frame drawn now would only be
         held, and drawn over before it is shown (the whole screen is drawn once it is)."""
-        return bool(getattr(self._driver, "holding", False))
+        return bool(getattr(driver_of(self), "holding", False))
 
     def _failed(self, message: str) -> None:
         self.load_error = message
@@ -330,7 +332,7 @@ class BijieApp(ReportsCrashes):
         except Exception:  # the terminal went away or refused the write
             self.notify(word("no_clipboard", self.lang), severity="warning")
             return
-        short = shown if len(shown) <= 70 else shown[:69] + plain_str("…")
+        short = shown if len(shown) <= 70 else first(shown, 69) + plain_str("…")
         self.notify(word("copied", self.lang, text=short), markup=False)
 
     # -- help and the palette ----------------------------------------------------------------

@@ -14,10 +14,9 @@ import signal
 import sys
 from typing import IO, Any
 
-from textual.drivers.linux_driver import LinuxDriver
-
 from .display import served
 from .shadow import Shadow
+from .textual_private import DriverHooks
 
 HOLD_LIMIT = 3.0
 """The longest the first screen is held, in seconds, should the app never say it is whole."""
@@ -30,7 +29,7 @@ def _is_tty(file: IO[str] | None) -> bool:
         return False
 
 
-class LeanDriver(LinuxDriver):
+class LeanDriver(DriverHooks):
     """Writes the same screens with fewer bytes: only cells that change are sent."""
 
     strip_colour = False
@@ -39,10 +38,10 @@ class LeanDriver(LinuxDriver):
         super().__init__(*args, **kwargs)
         # Textual draws on stderr; with stderr sent elsewhere (2>/dev/null, 2>log) or closed,
         # the terminal is the one stdout writes to.
-        if not _is_tty(self._file) and _is_tty(sys.__stdout__):
-            self._file = sys.__stdout__
+        if not _is_tty(self.output) and _is_tty(sys.__stdout__):
+            self.output = sys.__stdout__
         self._shadow = Shadow(strip_colour=self.strip_colour)
-        self._size: os.terminal_size | None = None
+        self._terminal_size: os.terminal_size | None = None
         self._suspended = False
         self._continued = 0
         self._continue_pending = False
@@ -53,15 +52,15 @@ class LeanDriver(LinuxDriver):
         # A new shadow rather than the old one emptied: this may run in a signal handler,
         # in the middle of a frame being fed to the old one.
         self._shadow = Shadow(strip_colour=self.strip_colour)
-        self._size = None
+        self._terminal_size = None
         first = not self._started
         self._started = True
         super().start_application_mode()  # type: ignore[no-untyped-call]
         # The alternate screen, cleared in the default style: the shadow knows it is blank.
         self.write("\x1b[2J")
-        if first and getattr(self._app, "hold_first_screen", False):
+        if first and getattr(self.driven, "hold_first_screen", False):
             self._shadow.hold()
-            self._loop.call_later(HOLD_LIMIT, self.show_first_screen)
+            self.loop.call_later(HOLD_LIMIT, self.show_first_screen)
 
     @property
     def can_suspend(self) -> bool:
@@ -79,13 +78,13 @@ class LeanDriver(LinuxDriver):
         and have the whole screen drawn: frames the app left undrawn meanwhile come now."""
         if self._shadow.holding:
             super().write(self._shadow.release())
-            self._app.refresh()
+            self.driven.refresh()
 
     def stop_application_mode(self) -> None:
         self._shadow.release()  # a screen never shown is not shown on leaving
         super().stop_application_mode()
 
-    def _sigtstp_application(self, *_: object) -> None:
+    def on_stop_signal(self) -> None:
         """Give the terminal back, stop, and take it back once continued.
 
         The resume happens here, after the stop, rather than in the SIGCONT handler: a SIGCONT
@@ -93,7 +92,7 @@ class LeanDriver(LinuxDriver):
         or a job control that does not wait) would otherwise be spent before the process
         stops, and leave it stopped for good.
         """
-        if not self._auto_restart or self._suspended:
+        if not self.stops_itself or self._suspended:
             os.kill(os.getpid(), signal.SIGSTOP)
             return
         if self._continue_pending:
@@ -109,10 +108,10 @@ class LeanDriver(LinuxDriver):
                 os.kill(os.getpid(), signal.SIGSTOP)
         finally:
             self._suspended = False
-            self._must_signal_resume = True
+            self.will_tell_resume()
             self.resume_application_mode()
 
-    def _sigcont_application(self, *_: object) -> None:
+    def on_continue_signal(self) -> None:
         self._continued += 1
         if self._suspended or not self._started:
             return  # the SIGTSTP handler takes the terminal back
@@ -120,12 +119,12 @@ class LeanDriver(LinuxDriver):
         # either way the terminal may show anything now: forget it and draw it all, from the
         # loop, not in the middle of whatever this signal interrupted.
         self._continue_pending = True
-        self._loop.call_soon_threadsafe(self._continue_handled)
+        self.loop.call_soon_threadsafe(self._continue_handled)
 
     def _continue_handled(self) -> None:
         self._continue_pending = False
         self._shadow.forget()
-        repaint = getattr(self._app, "repaint_everything", self._app.refresh)
+        repaint = getattr(self.driven, "repaint_everything", self.driven.refresh)
         repaint()
 
     def write(self, data: str) -> None:
@@ -133,9 +132,9 @@ class LeanDriver(LinuxDriver):
             size = os.get_terminal_size(self.fileno)
         except OSError:
             size = None
-        if size != self._size:
+        if size != self._terminal_size:
             # After a resize the terminal may have moved or cleared anything.
-            self._size = size
+            self._terminal_size = size
             self._shadow.size = None if size is None else (size.columns, size.lines)
             self._shadow.forget()
         super().write(self._shadow.feed(data))

@@ -8,11 +8,12 @@ import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-
-from textual.app import App
+from typing import Any
 
 from .display import served
+from .model.graphemes import first
 from .model.safe import printable
+from .textual_private import ErrorHooks
 
 ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name)
@@ -93,54 +94,50 @@ def _version() -> str:
         return "(unknown version)"
 
 
-class ReportsCrashes(App[None]):
+class ReportsCrashes(ErrorHooks):
     """An App that ends an unexpected error with the terminal restored and one line saying
     where the full report is, never a traceback drawn over the screen."""
 
     _crash: BaseException | None = None
 
-    def _handle_exception(self, error: Exception) -> None:
+    def crashed(self, error: Exception) -> None:
         if self._crash is None:
             self._crash = error
-        super()._handle_exception(error)
 
-    def _fatal_error(self) -> None:
-        if self.is_headless:  # under test, Textual's own report (and the error raised again)
-            super()._fatal_error()
-            return
-        # No traceback with its locals: that takes seconds to build, and the report has it all.
-        self._close_messages_no_wait()
+    def quiet_fatal_error(self) -> bool:
+        # Under test, Textual's own report (and the error raised again). Else no traceback
+        # with its locals: that takes seconds to build, and the report has it all.
+        return not self.is_headless
 
-    def _print_error_renderables(self) -> None:
+    def exit_report(self, renderables: list[Any]) -> bool:
         """One line on the restored terminal; the whole report goes to a file (in a served
         session, to standard error: the server's log)."""
-        if self.is_headless or (self._crash is None and not self._exit_renderables):
-            super()._print_error_renderables()
-            return
+        if self.is_headless or (self._crash is None and not renderables):
+            return False
         if served(os.environ):
             # A served session writes no file on the server: the report goes to its log.
-            report = report_text(self._crash, self._exit_renderables)
+            report = report_text(self._crash, renderables)
             where = "the full report is above, in the server's log"
             try:
                 sys.stderr.write(report)
             except (OSError, ValueError):
                 pass
         else:
-            path, problem = write_report(self._crash, self._exit_renderables)
+            path, problem = write_report(self._crash, renderables)
             where = (
                 f"the full report is in {path}"
                 if path
                 else f"no report could be written: {problem}"
             )
-        self._exit_renderables.clear()
         what = "unexpected error"
         if self._crash is not None:
             what = f"{what}: {type(self._crash).__name__}: {self._crash}"
         what = printable(what)
         if len(what) > 200:
-            what = what[:199] + "…"
+            what = first(what, 199) + "…"
         line = f"{self.TITLE}: {what}; {printable(where)}"
         try:
             print(line, file=sys.stderr, flush=True)
         except (OSError, ValueError):
             pass
+        return True

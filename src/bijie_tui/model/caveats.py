@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
+from .vocab import SourceKind
 from .words import Lang, word
 
 if TYPE_CHECKING:
@@ -26,12 +27,14 @@ SCOPE_MARK = "⁺"
 WEAK_MARK = "†"
 """After the value of a figure that rests only on copies or secondary sources (ASCII: ``*``)."""
 
-COPY_KINDS = frozenset(
+COPY_KINDS: frozenset[SourceKind] = frozenset(
     {"official_mirror", "state_media_mirror", "mirror", "unrelated_copy", "copy_without_address"}
 )
 """Kinds of source that are a copy of another publisher's page (with or without its address)."""
-SECONDARY_KINDS = frozenset({"secondary"})
-WEAK_KINDS = COPY_KINDS | SECONDARY_KINDS
+SECONDARY_KINDS: frozenset[SourceKind] = frozenset({"secondary"})
+WEAK_KINDS: frozenset[SourceKind] = COPY_KINDS | SECONDARY_KINDS
+"""The kinds named here are kinds of :data:`.vocab.SOURCE_KINDS` (the type checker and
+``tests/test_vocab.py`` see to it); every other kind is an original."""
 
 Weakness = Literal["copy", "secondary", "copy_and_secondary"]
 

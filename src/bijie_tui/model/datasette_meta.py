@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .query import Catalog
+from .vocab import QUALIFIERS, SOURCE_KINDS
 
 LABELS: dict[str, str] = {
     "sectors": "name_en",
@@ -67,9 +68,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "release, copies, copies on unrelated sites, secondary, copies without an address).",
         {
             "url": "Empty only for a copy whose address is unknown.",
-            "kind": "From the strongest kind to the weakest: official, official_mirror, "
-            "state_media, state_media_mirror, press_release, media, mirror, unrelated_copy, "
-            "secondary, copy_without_address.",
+            "kind": f"From the strongest kind to the weakest: {', '.join(SOURCE_KINDS)}.",
         },
     ),
     "indicators": (
@@ -86,7 +85,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         {
             "value": "The number in base units (yuan, people), exactly as the source gives it.",
             "value_text": "The value's digits, as text: every digit the source gave.",
-            "qualifier": "exact, more_than, about, nearly, at_least, less_than, up_to, range.",
+            "qualifier": f"{', '.join(QUALIFIERS)}.",
             "stated_as": "The number exactly as the source writes it.",
             "status": "stated (by the source) or derived (see derivation).",
             "display_en": "The value as the explorer shows it in English.",

@@ -24,6 +24,7 @@ from .tables import (
     source_kind,
 )
 from .targets import Target
+from .vocab import PHASES
 from .words import other as _other
 from .words import tr, word
 
@@ -359,7 +360,8 @@ def region_detail(catalog: Catalog, region_id: str, lang: Lang) -> Detail:
     as_county = any(p.county == region_id for p in pairs)
     if pairs or region.kind in ("county", "district"):
         detail.section(word("detail.pairings", lang))
-        for phase, names in PHASE_NAMES.items():
+        for phase in PHASES:
+            names = PHASE_NAMES[phase]
             found = [p for p in pairs if p.phase == phase]
             label = tr(names, lang)
             if not found:
@@ -460,7 +462,8 @@ def _pairing_copy(catalog: Catalog, region_id: str, lang: Lang) -> str:
     """A place's pairings, a part per phase: the district and the county, the phase, how sure,
     since when, and the sources of each."""
     lines = [f"{tr(catalog.regions[region_id].name, lang)}: {word('detail.pairings', lang)}"]
-    for phase, names in PHASE_NAMES.items():
+    for phase in PHASES:
+        names = PHASE_NAMES[phase]
         found = [
             p
             for p in catalog.data.pairings

@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
+from . import graphemes
 from .chart import cell_len
+from .graphemes import clusters
 
 ELLIPSIS = "…"
 Measure = Callable[[str], int]
@@ -34,15 +36,9 @@ def _width(text: str, measure: Measure) -> int:
 
 
 def head(text: str, width: int, measure: Measure = cell_len) -> str:
-    """The longest start of ``text`` in at most ``width`` cells (a wide character whole)."""
-    if text.isascii():
-        return text[: max(width, 0)]
-    used = 0
-    for end, char in enumerate(text):
-        used += measure(char)
-        if used > width:
-            return text[:end]
-    return text
+    """The longest start of ``text`` in at most ``width`` cells, ending between two characters
+    as the reader sees them (a wide one, an emoji sequence, a flag kept whole)."""
+    return graphemes.head(text, width, measure)
 
 
 def cut_end(text: str, width: int, measure: Measure = cell_len) -> str:
@@ -55,7 +51,7 @@ def cut_end(text: str, width: int, measure: Measure = cell_len) -> str:
 def _tokens(text: str) -> list[str]:
     """Words with the spaces after them; each character of text without spaces (Chinese)."""
     if " " not in text and not text.isascii():
-        return list(text)
+        return clusters(text)
     return re.findall(r"\S+\s*|\s+", text)
 
 
@@ -127,10 +123,10 @@ def _tail(text: str, width: int, measure: Measure) -> str:
     first = _tokens(text)[0].rstrip()
     first = head(first, max(width // 3, 1), measure)
     room = width - _width(first, measure) - 1
-    end = text
-    while end and _width(end, measure) > room:
-        end = end[1:]
-    return first + ELLIPSIS + end.lstrip()
+    end = clusters(text)
+    while end and _width("".join(end), measure) > room:
+        del end[0]
+    return first + ELLIPSIS + "".join(end).lstrip()
 
 
 def distinct_cuts(texts: Sequence[str], width: int, measure: Measure = cell_len) -> list[str]:

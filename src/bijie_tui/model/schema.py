@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -21,7 +21,18 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT = "bijie-tui/1"
+from .vocab import (
+    NO_ADDRESS_KIND,
+    EntityKind,
+    Format,
+    PairingStatus,
+    PeriodKind,
+    Phase,
+    Qualifier,
+    RegionKind,
+    SourceKind,
+    Status,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9+._-]{0,79}$"
 DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
@@ -55,59 +66,7 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 PartialDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_check_date)]
 NonEmpty = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
-
-PeriodKind = Literal["annual", "cumulative", "as_of", "event"]
-Qualifier = Literal[
-    "exact", "more_than", "at_least", "about", "nearly", "less_than", "up_to", "range"
-]
-Status = Literal["stated", "derived"]
-SourceKind = Literal[
-    "official",
-    "official_mirror",
-    "state_media",
-    "state_media_mirror",
-    "press_release",
-    "media",
-    "mirror",
-    "unrelated_copy",
-    "secondary",
-    "copy_without_address",
-]
-"""From the strongest kind to the weakest. ``unrelated_copy``: a copy hosted on a site that has
-nothing to do with its publisher (its address is shown as text, never as a link).
-``copy_without_address``: a stored copy of a page whose address is not known (its title is);
-the only kind whose ``url`` may be null."""
-NO_ADDRESS_KIND = "copy_without_address"
-RegionKind = Literal[
-    "province",
-    "prefecture",
-    "city",
-    "district",
-    "county",
-    "management_area",
-    "new_area",
-    "township",
-    "combined",
-    "other",
-]
-EntityKind = Literal[
-    "project",
-    "park",
-    "school",
-    "hospital",
-    "company",
-    "programme",
-    "village",
-    "brand",
-    "organisation",
-    "agreement",
-    "workstation",
-    "base",
-    "service",
-    "course",
-]
-Phase = Literal["2016-2020", "2021-"]
-
+"""The closed lists (kinds, qualifiers, phases) are declared once, in :mod:`.vocab`."""
 
 # Lists stop at their first bad item (``fail_fast``): a million bad items give one error, not a
 # million.
@@ -255,7 +214,7 @@ class Pairing(Record):
     county: Id
     phase: Phase
     since: PartialDate | None = None
-    status: Literal["confirmed", "reported"]
+    status: PairingStatus
     summary: Names
     evidence: list[Evidence] = Field(min_length=1, fail_fast=True)
 
@@ -282,7 +241,7 @@ class Licence(Record):
 class Dataset(Record):
     """A whole dataset file."""
 
-    format: Literal["bijie-tui/1"]
+    format: Format
     title: Names
     description: Names
     updated: PartialDate

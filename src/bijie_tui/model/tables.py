@@ -37,6 +37,14 @@ from .numbers_search import figures_numbers, matches, number_tokens, query_terms
 from .order import sector_indicators, timeline
 from .query import COLUMNS, Catalog
 from .targets import Target
+from .vocab import (
+    PHASES,
+    SOURCE_KINDS,
+    EntityKind,
+    PairingStatus,
+    Phase,
+    SourceKind,
+)
 from .words import Bilingual, tr, word
 
 if TYPE_CHECKING:
@@ -372,7 +380,7 @@ ENTITY_COLUMNS = (
     Column("indicators", _names("Figures", "数字"), numeric=True, priority=40, min_width=3),
 )
 
-ENTITY_KINDS: dict[str, Label] = {
+ENTITY_KIND_NAMES: dict[EntityKind, Label] = {
     "project": _names("project", "项目"),
     "park": _names("park", "园区"),
     "school": _names("school", "学校"),
@@ -390,9 +398,8 @@ ENTITY_KINDS: dict[str, Label] = {
 }
 
 
-def entity_kind(kind: str, lang: Lang) -> str:
-    names = ENTITY_KINDS.get(kind)
-    return kind.replace("_", " ") if names is None else tr(names, lang)
+def entity_kind(kind: EntityKind, lang: Lang) -> str:
+    return tr(ENTITY_KIND_NAMES[kind], lang)
 
 
 def indicators_of_entity(catalog: Catalog, entity: str) -> list[str]:
@@ -546,18 +553,18 @@ def context_table(catalog: Catalog, lang: Lang) -> TableSpec:
     )
 
 
-PHASE_SHORT: dict[str, Label] = {
+PHASE_SHORT: dict[Phase, Label] = {
     "2016-2020": _names("2016–2020", "2016–2020"),
     "2021-": _names("from 2021", "2021年起"),
 }
-PHASE_NAMES: dict[str, Label] = {
+PHASE_NAMES: dict[Phase, Label] = {
     "2016-2020": _names("2016–2020 (poverty alleviation)", "2016–2020(脱贫攻坚)"),
     "2021-": _names("from 2021 (east–west collaboration)", "2021年起(东西部协作)"),
 }
 UNKNOWN = _names("unknown", "不详")
 REPORTED = _names("reported", "据报道")
 CONFIRMED = _names("confirmed", "已证实")
-PAIRING_STATUS: dict[str, Label] = {"confirmed": CONFIRMED, "reported": REPORTED}
+PAIRING_STATUS: dict[PairingStatus, Label] = {"confirmed": CONFIRMED, "reported": REPORTED}
 """How sure a pairing is, in words."""
 
 
@@ -578,10 +585,9 @@ def pairing_of(catalog: Catalog, county: str, phase: str) -> list[Pairing]:
 
 def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
     """Each county against each phase: its Guangzhou partner district, or "unknown"."""
-    phases = list(PHASE_NAMES)
     columns = (
         Column("county", _names("Bijie county", "毕节县区"), priority=80, min_width=14),
-        *(Column(f"phase-{ph}", PHASE_SHORT[ph], priority=100, min_width=16) for ph in phases),
+        *(Column(f"phase-{ph}", PHASE_SHORT[ph], priority=100, min_width=16) for ph in PHASES),
     )
     rows: list[Row] = []
     for county in paired_counties(catalog):
@@ -589,7 +595,7 @@ def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
         cells = [tr(region.name, lang)]
         search: list[str | Bilingual | None] = [region.id, region.name]
         sources: list[str] = []
-        for phase in phases:
+        for phase in PHASES:
             found = pairing_of(catalog, county, phase)
             parts = []
             for pair in found:
@@ -670,7 +676,7 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
 
 # -- sources -----------------------------------------------------------------------------------
 
-SOURCE_KINDS: dict[str, Label] = {
+SOURCE_KIND_NAMES: dict[SourceKind, Label] = {
     "official": _names("official", "官方"),
     "official_mirror": _names("official (copy)", "官方(转载)"),
     "state_media": _names("state media", "官方媒体"),
@@ -682,8 +688,8 @@ SOURCE_KINDS: dict[str, Label] = {
     "secondary": _names("secondary", "二手资料"),
     "copy_without_address": _names("copy, no address", "转载(无网址)"),
 }
-"""The kinds of source in the order the schema gives them, from the strongest to the weakest."""
-SOURCE_KIND_SHORT: dict[str, Label] = {
+"""The kinds of source as the detail names them (the order is :data:`.vocab.SOURCE_KINDS`)."""
+SOURCE_KIND_SHORT: dict[SourceKind, Label] = {
     "official": _names("official", "官方"),
     "official_mirror": _names("offic. copy", "官方转载"),
     "state_media": _names("state media", "官方媒体"),
@@ -696,8 +702,8 @@ SOURCE_KIND_SHORT: dict[str, Label] = {
     "copy_without_address": _names("no-URL copy", "无网址转载"),
 }
 """The kinds of source as the Kind column shows them, whole (the trust signal is never cut);
-the detail says them in full (:data:`SOURCE_KINDS`)."""
-SOURCE_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}
+the detail says them in full (:data:`SOURCE_KIND_NAMES`)."""
+SOURCE_KIND_RANK: dict[SourceKind, int] = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}
 """How weak a kind of source is: 0 the strongest; the Kind column sorts by it."""
 
 SOURCE_COLUMNS = (
@@ -709,15 +715,13 @@ SOURCE_COLUMNS = (
 )
 
 
-def source_kind(kind: str, lang: Lang) -> str:
-    names = SOURCE_KINDS.get(kind)
-    return kind if names is None else tr(names, lang)
+def source_kind(kind: SourceKind, lang: Lang) -> str:
+    return tr(SOURCE_KIND_NAMES[kind], lang)
 
 
-def source_kind_short(kind: str, lang: Lang) -> str:
+def source_kind_short(kind: SourceKind, lang: Lang) -> str:
     """The kind of a source as the Kind column shows it."""
-    names = SOURCE_KIND_SHORT.get(kind)
-    return kind if names is None else tr(names, lang)
+    return tr(SOURCE_KIND_SHORT[kind], lang)
 
 
 def source_address(src: Source, lang: Lang) -> str:
@@ -748,7 +752,7 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
                 cells=cells,
                 sort=(
                     text_key(src.id),
-                    number_key(SOURCE_KIND_RANK.get(src.kind, len(SOURCE_KIND_RANK))),
+                    number_key(SOURCE_KIND_RANK[src.kind]),
                     number_key(count),
                     text_key(src.date or ""),
                     text_key(src.title),
@@ -759,8 +763,8 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
                     src.publisher,
                     source_address(src, "en"),
                     source_address(src, "zh"),
-                    SOURCE_KINDS.get(src.kind),
-                    SOURCE_KIND_SHORT.get(src.kind),
+                    SOURCE_KIND_NAMES[src.kind],
+                    SOURCE_KIND_SHORT[src.kind],
                 ),
                 records=_kept(
                     _simple_records(

@@ -15,12 +15,12 @@ from ..model.query import Catalog
 from ..model.safe import printable
 from ..model.tabs import place_of
 from ..model.targets import Target
+from ..textual_private import MappedScreen
 from ..widgets.detail import DetailPane, LinkList
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
-from .mapped_screen import MappedScreen
 
 
 class DetailScreen(MappedScreen):

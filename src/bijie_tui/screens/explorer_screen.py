@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     ContentSwitcher,
@@ -25,14 +23,15 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
-from textual.widgets._tabs import Underline
 
 from ..model.format import Lang
+from ..model.graphemes import head
 from ..model.query import Catalog
 from ..model.safe import printable
 from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
 from ..model.targets import Target
 from ..model.words import tr, word
+from ..textual_private import FrameScreen, tabs_underline, underline_at_once
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
@@ -40,7 +39,6 @@ from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
-from .mapped_screen import MappedScreen
 
 
 @runtime_checkable
@@ -60,7 +58,7 @@ _TAB_PADDING = 2
 """Cells a tab's label takes beyond its text."""
 
 
-class ExplorerScreen(MappedScreen):
+class ExplorerScreen(FrameScreen):
     """The tabs of the dataset; number keys switch tabs, ``escape`` returns from a jump."""
 
     AUTO_FOCUS = "RecordTable"
@@ -95,14 +93,12 @@ class ExplorerScreen(MappedScreen):
         """The views of tabs being mounted."""
         self._first_screen_out = False
         """The terminal has been given a first screen (frames are drawn from then on)."""
-        self._resumed = False
-        """The screen has been made active once (see :meth:`_on_screen_resume`)."""
         self._tabs: Tabs | None = None
         """The tabs' row, once mounted (its underline is kept under the active tab)."""
 
     # -- the first screen --------------------------------------------------------------------
 
-    def _held(self) -> bool:
+    def held(self) -> bool:
         """Whether the terminal is not yet given anything of this screen (see
         :class:`HoldsFirstScreen`)."""
         if self._first_screen_out:
@@ -113,53 +109,12 @@ class ExplorerScreen(MappedScreen):
         self._first_screen_out = True
         return False
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Then Screen's own. Made active the first time, the screen has every widget styled
-        # already, as each was mounted: styling them all again changes nothing, and took a
-        # tenth of the time to the first screen. (Later, a theme may have changed meanwhile.)
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
-
-    def _screen_resized(self, size: Size) -> None:
-        # Laid out at this size already (as at the start, where the terminal's first size is
-        # told after the screen was laid out at it): laying it all out again changes nothing,
-        # and what does need a layout has asked for one.
-        if size == self._compositor.size:
-            return
-        super()._screen_resized(size)
-
     def has_undrawn_changes(self) -> bool:
-        """Whether a change waits to be laid out or drawn (by Textual's own marks), or the
-        footer's keys are being made again."""
-        return bool(
-            self._layout_required
-            or self._scroll_required
-            or self._repaint_required
-            or self._dirty_widgets
-            or any(footer.rebuilding for footer in self.query_children(KeysFooter))
+        """Whether a change waits to be laid out or drawn, or the footer's keys are being made
+        again."""
+        return super().has_undrawn_changes() or any(
+            footer.rebuilding for footer in self.query_children(KeysFooter)
         )
-
-    def draw_now(self) -> None:
-        """Lay out and draw what has changed at once, not at the next frame's turn."""
-        self._on_timer_update()
-
-    async def _on_idle(self, event: events.Idle) -> None:
-        # While the first screen is held nothing is drawn, so there is no frame rate to keep:
-        # the changes on the way to it are laid out as soon as they are made.
-        if self._held() and not self.app._batch_count and self.has_undrawn_changes():
-            event.prevent_default()  # instead of Screen's own, which waits for the frame's turn
-            self._on_timer_update()
-
-    def _compositor_refresh(self) -> None:
-        # Until the first screen is shown, the frames on the way to it (tables being filled,
-        # the footer's keys arriving) are laid out but not drawn: the whole screen is drawn
-        # once it is shown.
-        if self._held():
-            self._compositor._dirty_regions.clear()
-            self._dirty_widgets.clear()
-            return
-        super()._compositor_refresh()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -171,7 +126,7 @@ class ExplorerScreen(MappedScreen):
             (width, self.app.HORIZONTAL_BREAKPOINTS or []),
             (height, self.app.VERTICAL_BREAKPOINTS or []),
         ):
-            self.add_class(*self._get_breakpoint_classes(dimension, breakpoints))
+            self.add_class(*self.breakpoint_classes(dimension, breakpoints))
         yield Header(icon="*" if ascii_mode() else "⭘")
         with TabbedContent(id="tabs"):
             with TabPane(self.tab_label(OVERVIEW), id=OVERVIEW):
@@ -203,15 +158,10 @@ class ExplorerScreen(MappedScreen):
         """The active tab's underline moves under it at once, not in 0.3 s of frames: a tab
         switch is then drawn in one frame, and a slow link carries no animation."""
         tabs = self._tabs = self.query_one(TabbedContent).query_one(Tabs)
-        highlight = tabs._highlight_active
-
-        def at_once(animate: bool = True) -> None:
-            highlight(animate=False)  # which moves it once the tabs are laid out
-            # A switch moves no tab: where they are laid out already, it moves now, in the
-            # frame that shows the new tab, not in a frame of its own.
-            self._underline_active()
-
-        setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
+        # Textual's move (once the tabs are laid out), then this one: a switch moves no tab, so
+        # where they are laid out already the underline moves now, in the frame that shows the
+        # new tab, not in a frame of its own.
+        underline_at_once(tabs, self._underline_active)
 
     def _underline_active(self) -> None:
         """Put the underline under the active tab, where the tabs are laid out now."""
@@ -219,11 +169,10 @@ class ExplorerScreen(MappedScreen):
         active = tabs.active_tab if tabs is not None else None
         if tabs is not None and active is not None and active.region:
             start, end = active.virtual_region.shrink(active.styles.gutter).column_span
-            underline = tabs.query_one(Underline)
+            underline = tabs_underline(tabs)
             underline.highlight_start, underline.highlight_end = start, end
 
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        super()._refresh_layout(size, scroll)
+    def after_layout(self) -> None:
         # New labels (the other language, or cut to a new width) move the tabs only in this
         # layout, which may come after Textual moved the underline for them (at the refresh
         # after the relabelling): the underline follows the active tab here.
@@ -314,7 +263,7 @@ class ExplorerScreen(MappedScreen):
             text = tr(plan.short if short and plan.short is not None else plan.name, self.lang)
         text = plain_str(printable(text))
         if width is not None and cell_len(text) > width:
-            text = text[: max(width - 1, 1)] + plain_str("…")
+            text = head(text, max(width - 1, 1), cell_len) + plain_str("…")
         return Content(text)
 
     def _fit_tab_labels(self) -> None:
@@ -461,8 +410,7 @@ class ExplorerScreen(MappedScreen):
         # And laid out before the next frame is drawn, the tabs' row with it: the views shown
         # and hidden ask for a layout, and the tabs to be drawn again, by messages, which a
         # frame drawn meanwhile (of the blurred table, say) would not wait for.
-        self._layout_required = True
-        self._dirty_widgets.add(tabs.query_one(Tabs))
+        self.lay_out_before_next_frame(tabs.query_one(Tabs))
 
     async def _go_to(self, location: Location) -> None:
         tab, table_id, key = location

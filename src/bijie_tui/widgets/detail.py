@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..messages import OpenRecord
 from ..model.details import Detail
+from ..model.graphemes import first
 from ..model.targets import Target
 from .series_chart import SeriesChart
 from .text import ascii_mode, linked, safe
@@ -30,7 +31,7 @@ _STYLES = {"": "", "bold": "bold", "italic": "italic", "dim": "dim", "link": "un
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _LINE_MAX else text[:_LINE_MAX] + "…"
+    return text if len(text) <= _LINE_MAX else first(text, _LINE_MAX) + "…"
 
 
 def _body(detail: Detail, head: list[Text]) -> Group:

@@ -6,7 +6,8 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from ..textual_private import FooterKey, footer_keys_made
 
 GIVES_WAY = ("sort", "copy", "export", "select_cursor", "filter")
 """The actions whose keys are left out of a footer too narrow for all, the first first (each is
@@ -111,10 +112,10 @@ class KeysFooter(Footer):
         changed = False
         try:
             signature = self._signature(self.screen)
-            if signature != self._shown or not self._bindings_ready:
+            if signature != self._shown or not footer_keys_made(self):
                 changed = True
                 self._shown = signature
-                self._bindings_ready = True
+                footer_keys_made(self, True)
                 await self.recompose()
                 self._fit()
         finally:

@@ -6,6 +6,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from ..model.graphemes import head
 from ..model.safe import link_address, printable
 from .glyphs import ascii_str, ascii_text
 
@@ -54,16 +55,11 @@ def safe(text: str, style: str = "") -> Text:
 
 def cut(text: Text, width: int) -> Text:
     """``text`` in at most ``width`` cells, ending in an ellipsis right after the last
-    character that fits whole (a wide character is never split into a gap)."""
+    character that fits whole: a wide character is never split into a gap (where Rich's
+    ``Text.truncate`` leaves one), and an emoji sequence, a flag or a letter with its accent
+    is never split at all (see :mod:`..model.graphemes`)."""
     if text.cell_len <= width:
         return text
-    used = 0
-    end = 0
-    for end, char in enumerate(text.plain):  # noqa: B007 - ``end`` is used after the loop
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        used += size
-    out = text[:end]
+    out = text[: len(head(text.plain, width - 1, cell_len))]
     out.append("…", text.style)
     return out

@@ -1,0 +1,404 @@
+"""Every name of Textual's own that is not public (a leading underscore), used here and nowhere
+else in the program.
+
+Each use is listed in :data:`PRIVATE`, with why it is needed; all were checked against Textual
+:data:`TEXTUAL_CHECKED`, the version ``pyproject.toml`` pins. ``tests/test_textual_private.py``
+fails, naming the name, when the Textual installed is another version or no longer has one of
+them, and when a module other than this one uses one. Those that work around a behaviour of
+Textual that could be fixed upstream name the issue written for it in
+``docs/upstream-issues.md``: the day Textual fixes it, the use goes.
+
+The rest of the program reaches them only through what this module gives:
+
+- :class:`FrameScreen`, a screen whose frames are scheduled for a fast first screen and
+  one-frame tab switches (the explorer is one);
+- :func:`underline_at_once` and :func:`tabs_underline`, for the tabs' underline;
+- :data:`FooterKey`, :func:`footer_keys_made`, for the footer of the keys;
+- :func:`driver_of`, :data:`PALETTE_BUSY`;
+- :class:`ErrorHooks`, the App's handling of an unexpected error;
+- :class:`DriverHooks`, the terminal driver's signals and its file, app and loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+from textual import events
+from textual.app import App
+from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widgets import Footer, Tabs
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.driver import Driver
+    from textual.widget import Widget
+
+TEXTUAL_CHECKED = "8.2.8"
+"""The version of Textual every name below was read in."""
+
+
+@dataclass(frozen=True)
+class Private:
+    """One private name of Textual's that the program uses."""
+
+    owner: str
+    """Where Textual defines it: a class (``textual.screen.Screen``) or a module."""
+    name: str
+    why: str
+    upstream: str = ""
+    """The heading of the issue written for it in ``docs/upstream-issues.md``, if any."""
+
+
+FOOTER_ISSUE = "Footer recomposes all its keys on every change of bindings"
+MAP_ISSUE = "Compositor's full map stays marked stale after a layout has made it again"
+RESUME_ISSUE = "A screen made active the first time restyles every widget"
+UNDERLINE_ISSUE = "Tabs: no way to move the underline without animating it"
+
+SCREEN = "textual.screen.Screen"
+LINUX = "textual.drivers.linux_driver.LinuxDriver"
+COMPOSITOR = "textual._compositor.Compositor"
+
+PRIVATE: tuple[Private, ...] = (
+    # -- the explorer's frames (FrameScreen) ------------------------------------------------
+    Private(
+        SCREEN,
+        "_on_screen_resume",
+        "the first time the screen is made active, its widgets, styled as each was mounted, "
+        "are not all styled again (a tenth of the time to the first screen)",
+        RESUME_ISSUE,
+    ),
+    Private(
+        SCREEN,
+        "_screen_resized",
+        "a resize to the size the screen was laid out at (the terminal's first size, told "
+        "after the first layout) does not lay it all out again",
+    ),
+    Private(
+        SCREEN,
+        "_on_idle",
+        "while the first screen is held, changes are laid out when made, not at a frame's turn",
+    ),
+    Private(
+        SCREEN,
+        "_compositor_refresh",
+        "while the first screen is held, frames are laid out but not drawn",
+    ),
+    Private(
+        SCREEN,
+        "_on_timer_update",
+        "lay out and draw what changed now (the whole first screen once it is shown)",
+    ),
+    Private(
+        SCREEN,
+        "_refresh_layout",
+        "after each layout: the map marked fresh (see the issue) and the underline put under "
+        "the active tab",
+        MAP_ISSUE,
+    ),
+    Private(SCREEN, "_compositor", "its size, its map, its regions waiting to be drawn"),
+    Private(SCREEN, "_layout_required", "whether a layout waits; set by a one-frame tab switch"),
+    Private(SCREEN, "_scroll_required", "whether a scroll waits to be laid out"),
+    Private(SCREEN, "_repaint_required", "whether a repaint waits"),
+    Private(SCREEN, "_dirty_widgets", "widgets waiting to be drawn; added to by a tab switch"),
+    Private(
+        SCREEN,
+        "_get_breakpoint_classes",
+        "the size classes (-narrow, -wide) given before the first styling, not after it",
+    ),
+    Private(COMPOSITOR, "_full_map", "whether a layout has made the map anew", MAP_ISSUE),
+    Private(
+        COMPOSITOR,
+        "_full_map_invalidated",
+        "marked fresh once a layout has made the map anew",
+        MAP_ISSUE,
+    ),
+    Private(COMPOSITOR, "_dirty_regions", "emptied while the first screen is held"),
+    Private("textual.app.App", "_batch_count", "no early layout inside a batch of updates"),
+    # -- the tabs -----------------------------------------------------------------------------
+    Private(
+        "textual.widgets.Tabs",
+        "_highlight_active",
+        "the underline moves under the active tab at once, not in 0.3 s of frames",
+        UNDERLINE_ISSUE,
+    ),
+    Private("textual.widgets._tabs", "Underline", "the underline, put under the active tab"),
+    # -- the footer -----------------------------------------------------------------------
+    Private(
+        "textual.widgets._footer",
+        "FooterKey",
+        "the footer's keys: left out when too narrow, styled compact when made",
+        FOOTER_ISSUE,
+    ),
+    Private(
+        "textual.widgets.Footer",
+        "_bindings_ready",
+        "the footer shows its keys once it has made them (set when they are made here)",
+        FOOTER_ISSUE,
+    ),
+    # -- the App ----------------------------------------------------------------------------
+    Private("textual.app.App", "_driver", "the driver: whether it holds the first screen"),
+    Private(
+        "textual.command.CommandPalette",
+        "_show_busy",
+        "the palette's loading indicator animates only while it is shown",
+    ),
+    Private(
+        "textual.app.App",
+        "_handle_exception",
+        "the first unexpected error is kept for the crash report",
+    ),
+    Private(
+        "textual.app.App",
+        "_fatal_error",
+        "no traceback with its locals on the terminal (seconds to build): the report has it",
+    ),
+    Private("textual.app.App", "_close_messages_no_wait", "how _fatal_error ends the app"),
+    Private(
+        "textual.app.App",
+        "_print_error_renderables",
+        "one line on the restored terminal, the full report in a file",
+    ),
+    Private("textual.app.App", "_exit_renderables", "what Textual would print on leaving"),
+    # -- the driver -------------------------------------------------------------------------
+    Private(LINUX, "_file", "the terminal"),
+    Private(LINUX, "_app", "the app it drives"),
+    Private(LINUX, "_loop", "the app's event loop, for calls from signal handlers"),
+    Private(LINUX, "_auto_restart", "whether a stop gives the terminal back (Ctrl+Z)"),
+    Private(LINUX, "_must_signal_resume", "the app told it resumed, after a stop"),
+    Private(
+        LINUX,
+        "_sigtstp_application",
+        "a stop resumes after the stop, so a SIGCONT sent meanwhile is not lost",
+    ),
+    Private(LINUX, "_sigcont_application", "a continue redraws the whole terminal"),
+)
+
+
+# -- the explorer's frames -----------------------------------------------------------------
+
+
+class MappedScreen(Screen[None]):
+    """A screen whose map of where each widget is stays the one last laid out (see
+    :meth:`_refresh_layout`); :meth:`after_layout` follows each layout."""
+
+    def after_layout(self) -> None:
+        """Called after each layout of the screen."""
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        # Textual marks its map of where each widget is stale when a widget off screen is
+        # marked for drawing (a tab's view built while idle), and leaves it marked after the
+        # next layout has made it anew: the next look-up makes it again from the widgets as
+        # they are, and if one was removed in between (a notification that timed out), the
+        # layout after finds nothing changed and the notification stays on the terminal until
+        # something else is drawn over it (see docs/upstream-issues.md).
+        compositor = self._compositor
+        before = compositor._full_map
+        super()._refresh_layout(size, scroll)
+        if compositor._full_map is not before:
+            compositor._full_map_invalidated = False
+        self.after_layout()
+
+
+class FrameScreen(MappedScreen):
+    """A screen whose frames are scheduled for a fast first screen and one-frame tab switches:
+    it is not styled again when first made active nor laid out again at the size it has, and
+    while :meth:`held` (the terminal shows nothing of the app yet) changes are laid out when
+    made and not drawn."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._resumed_once = False
+
+    def held(self) -> bool:
+        """Whether the terminal is not yet given anything of this screen."""
+        return False
+
+    # what the screen may ask
+
+    def has_undrawn_changes(self) -> bool:
+        """Whether a change waits to be laid out or drawn (by Textual's own marks)."""
+        return bool(
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._dirty_widgets
+        )
+
+    def draw_now(self) -> None:
+        """Lay out and draw what has changed at once, not at the next frame's turn."""
+        self._on_timer_update()
+
+    def lay_out_before_next_frame(self, widget: Widget) -> None:
+        """Have the screen laid out, and ``widget`` drawn, before the next frame is drawn."""
+        self._layout_required = True
+        self._dirty_widgets.add(widget)
+
+    def breakpoint_classes(self, dimension: int, breakpoints: list[tuple[int, str]]) -> set[str]:
+        """The size classes (-narrow, -wide …) Textual gives for ``dimension``."""
+        return set(self._get_breakpoint_classes(dimension, breakpoints))
+
+    # Textual's own, overridden
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Then Screen's own. Made active the first time, the screen has every widget styled
+        # already, as each was mounted: styling them all again changes nothing. (Later, a
+        # theme may have changed meanwhile.)
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
+
+    def _screen_resized(self, size: Size) -> None:
+        # Laid out at this size already (as at the start, where the terminal's first size is
+        # told after the screen was laid out at it): laying it all out again changes nothing,
+        # and what does need a layout has asked for one.
+        if size == self._compositor.size:
+            return
+        super()._screen_resized(size)
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # While the first screen is held nothing is drawn, so there is no frame rate to keep:
+        # the changes on the way to it are laid out as soon as they are made.
+        app: App[Any] = self.app
+        if self.held() and not app._batch_count and self.has_undrawn_changes():
+            event.prevent_default()  # instead of Screen's own, which waits for the frame's turn
+            self._on_timer_update()
+
+    def _compositor_refresh(self) -> None:
+        # Until the first screen is shown, the frames on the way to it are laid out but not
+        # drawn: the whole screen is drawn once it is shown.
+        if self.held():
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
+
+# -- the tabs ------------------------------------------------------------------------------
+
+
+def underline_at_once(tabs: Tabs, then: Callable[[], None]) -> None:
+    """Have ``tabs`` move their underline under the active tab at once, not in 0.3 s of
+    frames, and call ``then`` after each move."""
+    highlight = tabs._highlight_active
+
+    def at_once(animate: bool = True) -> None:
+        highlight(animate=False)
+        then()
+
+    setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
+
+
+def tabs_underline(tabs: Tabs) -> Any:
+    """The underline of ``tabs`` (its ``highlight_start`` and ``highlight_end`` say where)."""
+    from textual.widgets._tabs import Underline
+
+    return tabs.query_one(Underline)
+
+
+# -- the footer ----------------------------------------------------------------------------
+
+__all__ = ["FooterKey"]
+
+
+def footer_keys_made(footer: Footer, made: bool | None = None) -> bool:
+    """Whether ``footer`` has made its keys; with ``made``, say so first."""
+    if made is not None:
+        footer._bindings_ready = made
+    return bool(footer._bindings_ready)
+
+
+# -- the App -------------------------------------------------------------------------------
+
+
+def driver_of(app: App[Any]) -> Driver | None:
+    """The driver of ``app`` (None before it runs)."""
+    return app._driver
+
+
+PALETTE_BUSY = "_show_busy"
+"""The command palette's reactive that shows its loading indicator."""
+
+
+class ErrorHooks(App[None]):
+    """An App whose handling of an unexpected error is told to three hooks."""
+
+    def crashed(self, error: Exception) -> None:
+        """An unexpected error, before Textual handles it."""
+
+    def quiet_fatal_error(self) -> bool:
+        """Whether to end the app without Textual's report of the error on the screen."""
+        return False
+
+    def exit_report(self, renderables: list[Any]) -> bool:
+        """Say, on the restored terminal, what Textual would print on leaving (the error's
+        report among it); False: Textual prints it."""
+        return False
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.crashed(error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        if self.quiet_fatal_error():
+            self._close_messages_no_wait()
+        else:
+            super()._fatal_error()
+
+    def _print_error_renderables(self) -> None:
+        if self.exit_report(list(self._exit_renderables)):
+            self._exit_renderables.clear()
+        else:
+            super()._print_error_renderables()
+
+
+# -- the driver ----------------------------------------------------------------------------
+
+
+class DriverHooks(LinuxDriver):
+    """Textual's Linux driver, with its terminal, app and loop named, and its stop and
+    continue signals told to two hooks."""
+
+    @property
+    def output(self) -> TextIO | None:
+        """The file the terminal is written to."""
+        return self._file
+
+    @output.setter
+    def output(self, file: TextIO | None) -> None:
+        self._file = file  # type: ignore[assignment]  # any text file, as Textual's own
+
+    @property
+    def driven(self) -> App[Any]:
+        return self._app
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        return self._loop
+
+    @property
+    def stops_itself(self) -> bool:
+        """Whether a stop (Ctrl+Z) gives the terminal back first."""
+        return bool(self._auto_restart)
+
+    def will_tell_resume(self) -> None:
+        """Have the app told it resumed, once the terminal is taken back."""
+        self._must_signal_resume = True
+
+    def on_stop_signal(self) -> None:
+        """SIGTSTP (Textual's own: give the terminal back, stop)."""
+        super()._sigtstp_application()
+
+    def on_continue_signal(self) -> None:
+        """SIGCONT (Textual's own: take the terminal back)."""
+        super()._sigcont_application()
+
+    def _sigtstp_application(self, *_: object) -> None:
+        self.on_stop_signal()
+
+    def _sigcont_application(self, *_: object) -> None:
+        self.on_continue_signal()

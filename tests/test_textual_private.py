@@ -1,0 +1,141 @@
+"""Textual's private names are used in one module, ``textual_private.py``; each is still there
+in the Textual installed, which is the version they were checked against. When Textual changes,
+these tests say which name to look at again, and why the program needed it."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import re
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bijie_tui
+from bijie_tui import textual_private
+from bijie_tui.textual_private import PRIVATE, TEXTUAL_CHECKED, Private
+
+SOURCE = Path(bijie_tui.__file__).parent
+HERE = "textual_private.py"
+ISSUES = Path(__file__).parents[1] / "docs" / "upstream-issues.md"
+
+
+def _owner(dotted: str) -> Any:
+    """The class or module ``dotted`` names."""
+    try:
+        return importlib.import_module(dotted)
+    except ModuleNotFoundError:
+        module, _, name = dotted.rpartition(".")
+        return getattr(importlib.import_module(module), name)
+
+
+def _has(owner: Any, name: str) -> bool:
+    """Whether ``owner`` (a module, or a class or one of its bases) defines ``name``: as an
+    attribute of the class, or one its methods set on ``self``."""
+    if hasattr(owner, name):
+        return True
+    if not inspect.isclass(owner):
+        return False
+    assigned = re.compile(rf"\bself\.{re.escape(name)}\s*(?::[^=\n]*)?=[^=]")
+    return any(
+        assigned.search(inspect.getsource(cls))
+        for cls in owner.__mro__
+        if cls.__module__.startswith("textual")
+    )
+
+
+def test_textual_is_the_version_the_names_were_checked_against() -> None:
+    installed = version("textual")
+    assert installed == TEXTUAL_CHECKED, (
+        f"Textual {installed} is installed; src/bijie_tui/textual_private.py was checked "
+        f"against {TEXTUAL_CHECKED}: read each name of PRIVATE in the new version (and the "
+        "issues of docs/upstream-issues.md: fixed ones can go), then update TEXTUAL_CHECKED"
+    )
+
+
+@pytest.mark.parametrize("private", PRIVATE, ids=[f"{p.owner}.{p.name}" for p in PRIVATE])
+def test_each_private_name_is_still_there(private: Private) -> None:
+    owner = _owner(private.owner)
+    assert _has(owner, private.name), (
+        f"Textual {version('textual')} has no {private.owner}.{private.name} any more; "
+        f"textual_private.py used it because: {private.why}"
+    )
+
+
+def test_each_upstream_issue_is_written() -> None:
+    text = ISSUES.read_text(encoding="utf-8")
+    headings = {line.removeprefix("## ").strip() for line in text.splitlines() if line[:3] == "## "}
+    for private in PRIVATE:
+        if private.upstream:
+            assert private.upstream in headings, private
+
+
+def _uses(path: Path, names: set[str]) -> list[str]:
+    """Where ``path`` uses one of ``names``, or imports from a private module of Textual."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        where = f"{path.relative_to(SOURCE)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Attribute) and node.attr in names:
+            found.append(f"{where} .{node.attr}")
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in names:
+            found.append(f"{where} def {node.name}")
+        elif isinstance(node, ast.Constant) and node.value in names:
+            found.append(f"{where} {node.value!r}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):
+            if any(part.startswith("_") for part in (node.module or "").split(".")):
+                found.append(f"{where} from {node.module}")
+    return found
+
+
+OWN_NAMES = {"ssh_server.py": {"_loop"}}
+"""Names a module gives its own objects, which Textual happens to use too (the SSH server's
+sessions keep their event loop as ``_loop``; they are not Textual's)."""
+
+
+def test_no_other_module_uses_a_private_name_of_textual() -> None:
+    names = {p.name for p in PRIVATE if p.name.startswith("_")}
+    found = [
+        use
+        for path in sorted(SOURCE.rglob("*.py"))
+        if path.name != HERE
+        for use in _uses(path, names - OWN_NAMES.get(path.name, set()))
+    ]
+    assert found == [], "use textual_private.py (and list the name in its PRIVATE)"
+
+
+def test_every_private_name_the_module_uses_is_listed() -> None:
+    """The module's own uses of ``._name`` of Textual's are all in :data:`PRIVATE`."""
+    tree = ast.parse((SOURCE / HERE).read_text(encoding="utf-8"))
+    own = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+        if node.value.id == "self" and isinstance(node.ctx, ast.Store)
+    } - {p.name for p in PRIVATE}  # the module's own attributes (``_resumed_once``)
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_")
+        if not node.attr.startswith("__")
+    } | {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        if node.name.startswith("_") and not node.name.startswith("__")
+    }
+    listed = {p.name for p in PRIVATE}
+    assert used - own - listed == set()
+
+
+async def test_a_name_gone_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check fails, naming the name and why, when Textual no longer has it."""
+    from textual.screen import Screen
+
+    monkeypatch.delattr(Screen, "_compositor_refresh")
+    gone = next(p for p in PRIVATE if p.name == "_compositor_refresh")
+    with pytest.raises(AssertionError, match=r"textual\.screen\.Screen\._compositor_refresh"):
+        test_each_private_name_is_still_there(gone)
+    assert textual_private.TEXTUAL_CHECKED == "8.2.8"
