@@ -51,7 +51,7 @@ async def test_e_proposes_todays_name_for_each_format(
         await _open(pilot, app)
         shown = _screen(app)
         assert "Format (↑ ↓)" in shown
-        assert "▶ CSV       the 37 rows shown, in the order shown" in shown
+        assert "* CSV       the 37 rows shown, in the order shown" in shown
         assert "SQLite    the whole dataset, and Datasette's metadata beside it" in shown
         folder = next(line for line in shown.splitlines() if "File name, in " in line)
         where = folder.split("File name, in ", 1)[1].split("┃")[0].rstrip()
@@ -74,7 +74,7 @@ async def test_e_proposes_todays_name_for_each_format(
         assert _name(app) == names[0]  # round again
         await pilot.press("up")
         assert _name(app) == names[-1]
-        assert "▶ SQLite" in _screen(app)
+        assert "* SQLite" in _screen(app)
 
 
 async def test_a_filter_is_in_the_name_and_an_edited_name_keeps_its_stem(
@@ -180,7 +180,7 @@ async def test_the_dialog_in_chinese(catalog: Catalog, tmp_path: Path) -> None:
         shown = _screen(app)
         for key in ("export.title", "export.format", "export.whole", "export.keys"):
             assert word(key, lang) in shown, key
-        assert "▶ CSV       显示的37行,按显示的顺序" in shown
+        assert "* CSV       显示的37行,按显示的顺序" in shown
         assert f"文件名,位于 {tmp_path.resolve()}" in shown
         await pilot.press("enter")
         await idle(pilot)

@@ -113,7 +113,8 @@ class ExportScreen(ModalScreen[None]):
         lang = self.lang
         names = [word(f"export.format.{f.key}", lang) for f in FORMATS]
         width = max(cell_len(n) for n in names)
-        text = Text(word("export.format", lang) + "\n", style="bold")
+        text = Text()
+        text.append(word("export.format", lang) + "\n", "bold")
         for i, (fmt, name) in enumerate(zip(FORMATS, names, strict=True)):
             what = (
                 word("export.whole", lang)
@@ -121,7 +122,7 @@ class ExportScreen(ModalScreen[None]):
                 else word("export.shown", lang, rows=self.rows)
             )
             chosen = i == self.choice
-            mark = "▶ " if chosen else "  "
+            mark = "* " if chosen else "  "  # ASCII: the same mark in every terminal
             line = Text(mark, style="bold" if chosen else "")
             line.append(name + " " * (width - cell_len(name)), "bold" if chosen else "")
             line.append("  " + what + ("\n" if i < len(FORMATS) - 1 else ""))
