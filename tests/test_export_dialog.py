@@ -204,3 +204,18 @@ async def test_a_served_session_opens_no_dialog_and_writes_nothing(
         await pilot.press("enter")  # opens the record: no file either
         await idle(pilot)
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_the_dialog_in_ascii_mode_draws_ascii_only(catalog: Catalog) -> None:
+    from bijie_tui.display import Display
+
+    app = BijieApp(catalog, display=Display(ascii=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        lines = _screen(app).splitlines()
+        top = next(i for i, line in enumerate(lines) if "Export -" in line)
+        bottom = next(i for i, line in enumerate(lines) if "] write | esc cancel" in line)
+        dialog = lines[top : bottom + 1]
+        assert dialog[0].startswith("+- Export ")
+        assert "Format (^ v)" in "\n".join(dialog)
+        assert all(line.isascii() for line in dialog), dialog
