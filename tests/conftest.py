@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,16 @@ def write_variant(
 def _work_in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Exports and other files a test may cause go to a temporary directory, never here."""
     monkeypatch.chdir(tmp_path)
+
+
+EXPORT_DAY = date(2026, 12, 6)
+"""The day whose name the export dialog proposes in tests (and snapshots): one, whatever day
+the tests run."""
+
+
+@pytest.fixture(autouse=True)
+def _exports_of_one_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bijie_tui.screens.export_screen.today", lambda: EXPORT_DAY)
 
 
 @pytest.fixture(autouse=True)

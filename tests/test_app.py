@@ -217,27 +217,23 @@ async def test_sort_cycles_on_the_current_column(catalog: Catalog) -> None:
 
 
 @pytest.mark.slow
-async def test_export_writes_new_files_and_never_overwrites(
-    catalog: Catalog, tmp_path: Path
-) -> None:
+async def test_export_writes_the_rows_shown_to_a_new_file(catalog: Catalog, tmp_path: Path) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         table = _table(app, "employment-indicators")
         table.export_dir = tmp_path
-        (tmp_path / "bijie-employment.csv").write_text("mine\n", encoding="utf-8")
-        await pilot.press("e")
-        assert (tmp_path / "bijie-employment.csv").read_text(encoding="utf-8") == "mine\n"
-        with (tmp_path / "bijie-employment-2.csv").open(encoding="utf-8") as handle:
+        await pilot.press("e", "enter")  # the dialog's default: CSV, today's name
+        await idle(pilot)
+        with (tmp_path / "bijie-employment-2026-12-06.csv").open(encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
         assert tuple(rows[0]) == COLUMNS
         assert any(r[COLUMNS.index("value")] == "43139" for r in rows[1:])
-        await pilot.press("slash", *"guangdong", "enter", "e")
-        assert (tmp_path / "bijie-employment-filtered.csv").exists()
+        await pilot.press("slash", *"guangdong", "enter", "e", "enter")
+        await idle(pilot)
         assert sorted(p.name for p in tmp_path.iterdir()) == [
-            "bijie-employment-2.csv",
-            "bijie-employment-filtered.csv",
-            "bijie-employment.csv",
+            "bijie-employment-2026-12-06.csv",
+            "bijie-employment-filtered-2026-12-06.csv",
         ]
 
 
@@ -249,7 +245,8 @@ async def test_export_into_a_read_only_directory_is_a_notification(
         await pilot.press("2")
         table = _table(app, "employment-indicators")
         table.export_dir = tmp_path / "missing"
-        await pilot.press("e")
+        await pilot.press("e", "enter")
+        await idle(pilot)
         assert any("Export failed" in n.message for n in app._notifications)
         assert not (tmp_path / "missing").exists()
 

@@ -24,7 +24,7 @@ from pilot_helpers import idle, palette_options
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
 KEY_NAMES = {"esc", "escape", "enter", "tab", "shift", "ctrl", "home", "end", "pageup"}
-KEY_NAMES |= {"pagedown", "csv", "english"}
+KEY_NAMES |= {"pagedown", "csv", "json", "markdown", "sqlite", "datasette", "english"}
 """Names of keys and formats, and the name of the other language, stay as they are."""
 
 

@@ -194,7 +194,13 @@ EXPECTED: dict[str, tuple[HelpRow, ...]] = {
     ),
     "full_column": (("In a table", "_", "current column at full width (again: as fitted)"),),
     "sort": (("In a table", "s", "sort by the current column: ▲, ▼, off"),),
-    "export": (("In a table", "e", "export the rows shown to a new CSV file here"),),
+    "export": (
+        (
+            "In a table",
+            "e",
+            "export to a new file: CSV, JSON, Markdown (the rows shown) or SQLite (all)",
+        ),
+    ),
     "copy": (
         ("In a table", "y", "copy the highlighted record with its source"),
         ("In a detail", "y", "copy the record with its source"),
@@ -262,7 +268,9 @@ CHINESE = {
     ),
     "current column at full width (again: as fitted)": "当前列显示全宽(再按:恢复)",
     "sort by the current column: ▲, ▼, off": "按当前列排序:▲、▼、取消",
-    "export the rows shown to a new CSV file here": "把显示的行导出为新的CSV文件",
+    "export to a new file: CSV, JSON, Markdown (the rows shown) or SQLite (all)": (
+        "导出为新文件:CSV、JSON、Markdown(显示的行)或SQLite(全部)"
+    ),
     "copy the highlighted record with its source": "复制当前记录及来源",
     "switch list: indicators / projects and bodies": "切换列表:指标/项目与机构",
     "show or hide the detail pane": "显示或隐藏详情栏",

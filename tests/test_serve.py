@@ -281,5 +281,6 @@ async def test_a_session_not_served_exports_as_before(
     monkeypatch.delenv("BIJIE_TUI_SERVED", raising=False)
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("2", "e")
-    assert [p.name for p in tmp_path.iterdir()] == ["bijie-employment.csv"]
+        await pilot.press("2", "e", "enter")
+        await idle(pilot)
+    assert [p.name for p in tmp_path.iterdir()] == ["bijie-employment-2026-12-06.csv"]

@@ -94,3 +94,26 @@ def test_a_series_with_a_break_or_a_conflict(
 ) -> None:
     app = BijieApp(catalog, lang=lang)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_detail_of(indicator))
+
+
+async def _export_dialog(pilot: Any) -> None:
+    """Open the export dialog on the employment tab, its folder one path on every machine."""
+    from pathlib import Path
+
+    from bijie_tui.screens.export_screen import ExportScreen
+    from bijie_tui.widgets.record_table import RecordTable
+    from pilot_helpers import idle, tabs_built, until
+
+    await tabs_built(pilot)
+    await pilot.press("2")
+    table = pilot.app.screen_stack[0].query_one("#employment-indicators", RecordTable)
+    table.export_dir = Path("/home/reader/exports")
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "the export dialog")
+    await idle(pilot)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_export_dialog(snap_compare: SnapCompare, catalog: Catalog, lang: Lang) -> None:
+    app = BijieApp(catalog, lang=lang)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_export_dialog)

@@ -166,6 +166,8 @@ def test_a_removed_working_directory_is_no_fault(when: str, tmp_path: Path) -> N
             os.write(session.fd, tab.encode())  # a new tab makes new tables
             assert _wait_for(session, f"┏━ {title} ━"), f"tab {tab} not shown"
             os.write(session.fd, b"e")  # export: the directory is gone, and it says so
+            assert _wait_for(session, "File name, in"), f"no export dialog on tab {tab}"
+            os.write(session.fd, b"\r")
             assert _wait_for(session, "Export failed"), f"no word of the export on tab {tab}"
             assert _wait_gone(session, "Export failed"), "the notification stays"
         os.write(session.fd, b"q")

@@ -34,8 +34,9 @@ async def test_e_on_the_overview_says_the_rows_and_figures_it_wrote_and_where(
         table = _table(app, "headlines")
         assert table.has_focus
         assert len(table.shown) == 5
-        await pilot.press("e")
-        path = tmp_path / "bijie-headlines.csv"
+        await pilot.press("e", "enter")
+        await idle(pilot)
+        path = tmp_path / "bijie-headlines-2026-12-06.csv"
         with path.open(encoding="utf-8") as handle:
             written = len(list(csv.DictReader(handle)))
         assert written > 5  # a headline writes every figure of its series
@@ -47,10 +48,10 @@ async def test_e_where_each_row_is_one_record_counts_rows(catalog: Catalog, tmp_
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await idle(pilot)
-        await pilot.press("tab", "e")  # the pairings: one record a row
+        await pilot.press("tab", "e", "enter")  # the pairings: one record a row
         await idle(pilot)
         table = _table(app, "pairings")
-        path = (tmp_path / "bijie-pairings.csv").resolve()
+        path = (tmp_path / "bijie-pairings-2026-12-06.csv").resolve()
         assert [n.message for n in app._notifications] == [
             f"Exported {len(table.shown)} rows to {path}"
         ]

@@ -5,9 +5,61 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 MAX_TRIES = 1000
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A format the explorer's export writes: its key (words ``export.format.KEY``), the
+    suffix of its file, and whether it holds the whole dataset rather than the rows shown."""
+
+    key: str
+    suffix: str
+    whole: bool = False
+
+
+FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("csv", ".csv"),
+    ExportFormat("json", ".json"),
+    ExportFormat("markdown", ".md"),
+    ExportFormat("sqlite", ".db", whole=True),
+)
+"""The formats of ``e`` in the explorer, in the order the dialog lists them (the first is the
+default)."""
+
+
+def default_name(fmt: ExportFormat, table: str, filtered: bool, today: date) -> str:
+    """The file an export of ``fmt`` proposes: ``bijie-employment-2026-12-06.csv`` for the
+    table ``employment`` (``-filtered`` before the date under a filter), and
+    ``bijie-2026-12-06.db`` for the whole dataset."""
+    if fmt.whole:
+        return f"bijie-{today.isoformat()}{fmt.suffix}"
+    middle = f"-{table}" + ("-filtered" if filtered else "")
+    return f"bijie{middle}-{today.isoformat()}{fmt.suffix}"
+
+
+def table_text(
+    fmt: ExportFormat,
+    records: Sequence[dict[str, str]],
+    columns: Sequence[str],
+    numeric: frozenset[str],
+) -> str:
+    """The records of a table as ``fmt`` writes them (a format of the rows shown), with the
+    same columns in CSV, JSON and Markdown."""
+    from . import output
+
+    if fmt.key == "csv":
+        return output.to_csv(records, columns, numeric)
+    if fmt.key == "json":
+        return output.to_json(records, columns, numeric)
+    if fmt.key == "markdown":
+        return output.to_markdown(records, {}, columns)
+    raise ValueError(f"{fmt.key} holds the whole dataset, not a table")
 
 
 def _umask() -> int:

@@ -37,20 +37,35 @@ def to_csv(
     return buffer.getvalue()
 
 
-def _typed(row: dict[str, str]) -> dict[str, object]:
+def _typed(
+    row: dict[str, str], columns: Sequence[str] = COLUMNS, numeric: frozenset[str] = _NUMERIC
+) -> dict[str, object]:
     """A row as JSON gives it: numbers as numbers, an item per source as an array, and null
     (never "") for what is missing."""
     out: dict[str, object] = {}
-    for column in COLUMNS:
+    lists = "source_id" in columns  # a record of figures or of a table with their sources
+    for column in columns:
         text = row.get(column, "")
-        if column in _NUMERIC or column == "year":
-            out[column] = None if text == "" else int(text) if _INTEGER(text) else float(text)
-        elif column in LIST_COLUMNS:  # as many items as sources (an unknown address: null)
+        if column in numeric or column == "year":
+            out[column] = _number(text)
+        elif lists and column in LIST_COLUMNS:  # as many items as sources (no address: null)
             items = text.split(LIST_COLUMNS[column]) if row.get("source_id") else []
             out[column] = [item or None for item in items]
         else:
             out[column] = text or None
     return out
+
+
+def _number(text: str) -> object:
+    """A number's text as JSON's number (null when missing; the text if it is no number)."""
+    if text == "":
+        return None
+    if _INTEGER(text):
+        return int(text)
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _json_escape(char: str) -> str:
@@ -65,10 +80,16 @@ def _json_escape(char: str) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-def to_json(rows: Sequence[dict[str, str]]) -> str:
-    """The rows as a JSON array of objects with the same :data:`COLUMNS` as the CSV."""
+def to_json(
+    rows: Sequence[dict[str, str]],
+    columns: Sequence[str] = COLUMNS,
+    numeric: frozenset[str] = _NUMERIC,
+) -> str:
+    """The rows as a JSON array of objects with the same columns as the CSV (:data:`COLUMNS`
+    unless told)."""
     # json.dumps escapes C0 controls itself; every other hidden character it would write raw.
-    text = json.dumps([_typed(r) for r in rows], ensure_ascii=False, indent=1)
+    typed = [_typed(r, columns, numeric) for r in rows]
+    text = json.dumps(typed, ensure_ascii=False, indent=1)
     return escape_hidden(text, _json_escape) + "\n"
 
 
@@ -79,13 +100,19 @@ def _md_cell(text: str) -> str:
 MARKDOWN_COLUMNS = ("sector", "indicator", "region", "period", "display", "status", "source_id")
 
 
-def to_markdown(rows: Sequence[dict[str, str]], headers: dict[str, str]) -> str:
+def to_markdown(
+    rows: Sequence[dict[str, str]],
+    headers: dict[str, str],
+    columns: Sequence[str] = MARKDOWN_COLUMNS,
+) -> str:
+    """A Markdown table of ``columns`` headed by ``headers`` (a column's key where it has no
+    header)."""
     lines = [
-        "| " + " | ".join(headers[c] for c in MARKDOWN_COLUMNS) + " |",
-        "|" + "|".join("---" for _ in MARKDOWN_COLUMNS) + "|",
+        "| " + " | ".join(_md_cell(headers.get(c, c)) for c in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
     ]
     for row in rows:
-        lines.append("| " + " | ".join(_md_cell(row[c]) for c in MARKDOWN_COLUMNS) + " |")
+        lines.append("| " + " | ".join(_md_cell(row.get(c, "")) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -83,7 +83,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "以全宽显示当前列(再按一次:恢复)",
     ),
     "key.export": ("Export", "导出"),
-    "key.export.tip": ("Write the rows shown to a new CSV file", "把显示的行写入新的CSV文件"),
+    "key.export.tip": (
+        "Write the rows shown, or the whole dataset, to a new file",
+        "把显示的行或整个数据集写入新文件",
+    ),
     "key.copy": ("Copy", "复制"),
     "key.copy.tip": ("Copy the highlighted record with its source", "复制当前记录及其来源"),
     "key.lists": ("Lists", "列表"),
@@ -156,6 +159,26 @@ WORDS: dict[str, tuple[str, str]] = {
     "screenshot_off": (
         "Screenshots are off here: this session is served, and writes nothing on the server",
         "此处不能截图:这是服务器提供的会话,不在服务器上写入任何文件",
+    ),
+    # -- the export dialog (e) --------------------------------------------------------------
+    "export.title": ("Export", "导出"),
+    "export.format": ("Format (↑ ↓)", "格式(↑ ↓)"),
+    "export.format.csv": ("CSV", "CSV"),
+    "export.format.json": ("JSON", "JSON"),
+    "export.format.markdown": ("Markdown", "Markdown"),
+    "export.format.sqlite": ("SQLite", "SQLite"),
+    "export.shown": ("the {rows} shown, in the order shown", "显示的{rows},按显示的顺序"),
+    "export.whole": (
+        "the whole dataset, and Datasette's metadata beside it",
+        "整个数据集,旁附Datasette元数据",
+    ),
+    "export.name": ("File name, in {where}", "文件名,位于 {where}"),
+    "export.exists": ("{name} exists; choose another name", "{name} 已存在,请换一个名字"),
+    "export.empty": ("Give the file a name", "请输入文件名"),
+    "export.keys": ("⏎ write · esc cancel", "⏎ 写入 · esc 取消"),
+    "export.exported_db": (
+        "Exported the whole dataset to {path}, Datasette's metadata to {meta}",
+        "已将整个数据集导出到 {path},Datasette元数据到 {meta}",
     ),
     "table.nothing": ("Nothing to export: no rows shown", "没有可导出的行"),
     "table.no_match": ("No rows match “{query}”", "没有匹配“{query}”的行"),

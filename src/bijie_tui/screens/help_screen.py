@@ -60,7 +60,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ),
             ("_", "current column at full width (again: as fitted)", "当前列显示全宽(再按:恢复)"),
             ("s", "sort by the current column: ▲, ▼, off", "按当前列排序:▲、▼、取消"),
-            ("e", "export the rows shown to a new CSV file here", "把显示的行导出为新的CSV文件"),
+            (
+                "e",
+                "export to a new file: CSV, JSON, Markdown (the rows shown) or SQLite (all)",
+                "导出为新文件:CSV、JSON、Markdown(显示的行)或SQLite(全部)",
+            ),
             ("y", "copy the highlighted record with its source", "复制当前记录及来源"),
             ("v", "switch list: indicators / projects and bodies", "切换列表:指标/项目与机构"),
             ("p", "show or hide the detail pane", "显示或隐藏详情栏"),

@@ -14,10 +14,11 @@ back); ``_`` shows the current column at its full width (and ``_`` again on it, 
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -39,6 +40,9 @@ from ..model.targets import Target
 from ..model.words import word
 from .glyphs import ascii_str
 from .text import ascii_mode, cut, plain, safe
+
+if TYPE_CHECKING:
+    from ..model.export import ExportFormat
 
 _SAMPLE = 2000
 """Column widths are measured on at most this many rows, spread over the table."""
@@ -726,20 +730,82 @@ class RecordTable(ScrollView, can_focus=True):
         if not records:
             self.notify(word("table.nothing", self.lang), severity="warning")
             return
-        from ..model.export import write_new  # here: the start needs neither
-        from ..model.output import to_csv
+        from ..screens.export_screen import ExportScreen  # here: the start needs none of it
 
-        text = to_csv(records, spec.export_columns, spec.numeric_exports)
-        stem = f"bijie-{spec.id}" + ("-filtered" if self.query_text else "")
+        folder = self.export_dir
+        rows = len(self.shown)
+        shown = (
+            word("table.rows.one", self.lang)
+            if rows == 1
+            else word("table.rows", self.lang, n=rows)
+        )
+
+        def write(fmt: ExportFormat, path: Path) -> None:
+            self._write(fmt, path, spec, records, rows, folder)
+
+        self.app.push_screen(
+            ExportScreen(
+                self.lang,
+                table=spec.id,
+                filtered=bool(self.query_text),
+                rows=shown,
+                folder=folder,
+                where=_where(folder),
+                write=write,
+            )
+        )
+
+    def _write(
+        self,
+        fmt: ExportFormat,
+        path: Path,
+        spec: TableSpec,
+        records: list[dict[str, str]],
+        rows: int,
+        folder: Path,
+    ) -> None:
+        """Write ``fmt`` to ``path`` and say so (or why not); ``FileExistsError`` when the
+        name, or the metadata's beside a database, is taken (nothing is written then)."""
+        from ..model.export import table_text, write_exactly
+
         try:
-            path = write_new(self.export_dir, stem, ".csv", text)
+            if fmt.whole:
+                message = self._write_dataset(path)
+            else:
+                text = table_text(fmt, records, spec.export_columns, spec.numeric_exports)
+                if os.path.lexists(path):
+                    raise FileExistsError(errno.EEXIST, "exists", path.name)
+                written = write_exactly(path, text)
+                message = exported_message(self.lang, rows, len(records), written)
+        except FileExistsError as error:
+            if not isinstance(error.filename, str):  # taken between the look and the write
+                raise FileExistsError(errno.EEXIST, "exists", path.name) from None
+            raise
         except OSError as error:
-            where = _where(self.export_dir)
+            where = _where(path.parent if path.is_absolute() else folder)
             reason = error.strerror or error
             message = word("table.export_failed", self.lang, error=reason, where=where)
             self.notify(str(safe(message)), severity="error", markup=False)
             return
-        self.notify(
-            str(safe(exported_message(self.lang, len(self.shown), len(records), path))),
-            markup=False,
+        self.notify(str(safe(message)), markup=False)
+
+    def _write_dataset(self, path: Path) -> str:
+        """Write the whole dataset and Datasette's metadata beside it: both new, or neither."""
+        from ..model.sqlite_export import metadata_path, write_metadata, write_sqlite
+
+        catalog = getattr(self.app, "catalog", None)
+        if catalog is None:
+            raise OSError("the dataset is still loading")
+        meta = metadata_path(path)
+        for taken in (path, meta):
+            if os.path.lexists(taken):
+                raise FileExistsError(errno.EEXIST, "exists", taken.name)
+        write_sqlite(catalog, path)
+        write_metadata(catalog, path)
+        where = _where(path.parent)
+        return word(
+            "export.exported_db",
+            self.lang,
+            path=os.path.join(where, path.name),
+            meta=os.path.join(where, meta.name),
         )
