@@ -139,6 +139,14 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         help="sessions at once from one address; more are refused (default: 4, and at most "
         "--max-sessions)",
     )
+    ssh.add_argument(
+        "--proxy-protocol",
+        metavar="ADDR[,ADDR...]",
+        default=None,
+        help="the load balancers (addresses or networks, e.g. 10.0.0.0/24) whose connections "
+        "begin with a PROXY protocol header (v1 or v2) naming the client; without it, a "
+        "PROXY header is refused",
+    )
     return serve
 
 
@@ -214,6 +222,14 @@ def serve_ssh(args: argparse.Namespace) -> int:
         per_client = min(most, ssh_server.DEFAULT_MAX_SESSIONS_PER_CLIENT)
     elif per_client < 1:
         raise ServeError(f"serve: --max-sessions-per-client {per_client}: at least 1")
+    trusted = None
+    if args.proxy_protocol is not None:
+        from .proxy_protocol import TrustedProxies
+
+        try:
+            trusted = TrustedProxies.parse(args.proxy_protocol)
+        except ValueError as exc:
+            raise ServeError(f"serve: --proxy-protocol: {exc}") from None
     if args.data is not None:
         from .model.loader import load
 
@@ -233,6 +249,7 @@ def serve_ssh(args: argparse.Namespace) -> int:
             ascii=getattr(args, "ascii", False),
             data=args.data,
         ),
+        proxy_protocol=trusted,
     )
     try:
         return ssh_server.serve(options)
@@ -252,6 +269,7 @@ def serve(args: argparse.Namespace) -> int:
             ("--open", args.open),
             ("--idle-timeout", args.idle_timeout is not None),
             ("--max-sessions-per-client", args.max_sessions_per_client is not None),
+            ("--proxy-protocol", args.proxy_protocol is not None),
         )
         if given
     ]

@@ -48,6 +48,8 @@ from asyncssh.packet import SSHPacket
 from .authorized_keys import MAX_AUTH_TRIES, AuthorizedKeys, KeyFileError, describe
 from .display import MAX_SCREEN
 from .model.safe import printable
+from .proxy_listener import ProxyListener
+from .proxy_protocol import TrustedProxies
 from .ssh_limits import (
     DEFAULT_MAX_SESSIONS_PER_CLIENT,
     MAX_ENV_REQUESTS,
@@ -128,6 +130,9 @@ class Options:
     command: tuple[str, ...] = (sys.executable, "-P", "-m", "bijie_tui")
     """``-P``: nothing is imported from the working directory."""
     grace: float = HANGUP_GRACE
+    proxy_protocol: TrustedProxies | None = None
+    """The load balancers whose connections begin with a PROXY header naming the client;
+    None: a PROXY header is refused from anyone."""
 
 
 def default_host_key() -> Path:
@@ -879,6 +884,7 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
             options.host,
             options.port,
             server_factory=connection,
+            tunnel=ProxyListener(options.proxy_protocol, say),
             server_host_keys=[key],
             encoding=None,
             line_editor=False,
@@ -938,6 +944,11 @@ def serve(options: Options) -> int:
             )
         else:
             log(f"letting in the keys of {options.authorized_keys or default_authorized_keys()}")
+        if options.proxy_protocol is not None:
+            log(
+                f"--proxy-protocol: connections from {options.proxy_protocol} must begin "
+                "with a PROXY header naming the client"
+            )
         await stop.wait()
         log("stopping: ending the sessions")
         await server.close()
