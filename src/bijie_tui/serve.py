@@ -108,9 +108,11 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
     ssh.add_argument(
         "--host-key",
         metavar="FILE",
+        action="append",
         default=None,
-        help="the server's private key (default: one made on first start in the "
-        "platform's data directory)",
+        help="the server's private key, mode 0600 (default: one made on first start in the "
+        "platform's data directory); given again, the next key, announced to clients during "
+        "a rotation",
     )
     ssh.add_argument(
         "--authorized-keys",
@@ -237,7 +239,8 @@ def serve_ssh(args: argparse.Namespace) -> int:
     options = ssh_server.Options(
         host=args.host or DEFAULT_HOST,
         port=port,
-        host_key=None if args.host_key is None else Path(args.host_key),
+        host_key=None if not args.host_key else Path(args.host_key[0]),
+        more_host_keys=tuple(Path(path) for path in (args.host_key or [])[1:]),
         authorized_keys=None if args.authorized_keys is None else Path(args.authorized_keys),
         open=args.open,
         idle_minutes=idle,

@@ -111,6 +111,10 @@ class Options:
     port: int = DEFAULT_PORT
     host_key: Path | None = None
     """The host key file; None: made on first start in the platform's data directory."""
+    more_host_keys: tuple[Path, ...] = ()
+    """Further host keys (``--host-key`` given again): announced to clients, which may add
+    them to their known hosts (OpenSSH's UpdateHostKeys), but not used while the first is of
+    the same type; the next key, during a rotation."""
     authorized_keys: Path | None = None
     """The keys let in; None: ``~/.ssh/authorized_keys``. Ignored with ``open``."""
     open: bool = False
@@ -162,6 +166,12 @@ def load_host_key(path: Path | None) -> tuple[asyncssh.SSHKey, Path, bool]:
         raise ServeError(
             f"{path}: the host key can be read by others (mode {stat.S_IMODE(mode):04o}); "
             f"chmod 600 it"
+        )
+    owner = path.stat().st_uid
+    if owner not in (os.getuid(), 0):
+        raise ServeError(
+            f"{path}: the host key is owned by another user (uid {owner}); it must be owned "
+            "by the server's user or root"
         )
     try:
         key = asyncssh.read_private_key(path)
@@ -867,6 +877,7 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
     """Start listening; the server runs until :meth:`Server.close`."""
     say = log or (lambda line: None)
     key, _path, _made = load_host_key(options.host_key)
+    more = [load_host_key(path)[0] for path in options.more_host_keys]
     keys = None
     if not options.open:
         keys = AuthorizedKeys(options.authorized_keys or default_authorized_keys(), say)
@@ -885,7 +896,8 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
             options.port,
             server_factory=connection,
             tunnel=ProxyListener(options.proxy_protocol, say),
-            server_host_keys=[key],
+            server_host_keys=[key, *more],
+            send_server_host_keys=True,  # as sshd: clients may learn the next key
             encoding=None,
             line_editor=False,
             allow_pty=True,
@@ -921,6 +933,7 @@ def serve(options: Options) -> int:
     options = replace(options, host_key=path)
     if made:
         log(f"made a host key: {path}")
+    more = [(load_host_key(extra)[0], extra) for extra in options.more_host_keys]
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -935,6 +948,8 @@ def serve(options: Options) -> int:
             f"{PROG}: serving the explorer over SSH on {shown}:{server.port}\n"
             f"  connect with: ssh -p {server.port} {shown}\n"
             f"  host key: {server.fingerprint} ({path})",
+            *(f"  also announced: {key.get_fingerprint()} ({extra})" for key, extra in more),
+            sep="\n",
             flush=True,
         )
         if options.open:
