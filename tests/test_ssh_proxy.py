@@ -315,7 +315,7 @@ def test_proxy_protocol_is_an_option_of_serve_ssh(
     assert run(["serve", "--ssh", "--open"]) == 0
     assert run(["serve", "--ssh", "--open", "--proxy-protocol", "10.0.0.5,fd00::/8"]) == 0
     assert given[0].proxy_protocol is None
-    assert str(given[1].proxy_protocol) == "10.0.0.5/32,fd00::/8"
+    assert str(given[1].proxy_protocol) == "10.0.0.5,fd00::/8"
     capsys.readouterr()
     assert run(["serve", "--ssh", "--open", "--proxy-protocol", "balancer.example"]) == 2
     assert run(["serve", "--proxy-protocol", "10.0.0.5"]) == 2

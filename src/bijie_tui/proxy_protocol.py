@@ -219,4 +219,7 @@ class TrustedProxies:
         return any(ip.version == net.version and ip in net for net in self.networks)
 
     def __str__(self) -> str:
-        return ",".join(str(net) for net in self.networks)
+        return ",".join(
+            str(net.network_address if net.prefixlen == net.max_prefixlen else net)
+            for net in self.networks
+        )
