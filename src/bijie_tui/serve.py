@@ -142,6 +142,11 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         "--max-sessions)",
     )
     ssh.add_argument(
+        "--no-fork-server",
+        action="store_true",
+        help="start each session as a new process, not forked from a warm one (slower)",
+    )
+    ssh.add_argument(
         "--proxy-protocol",
         metavar="ADDR[,ADDR...]",
         default=None,
@@ -253,6 +258,7 @@ def serve_ssh(args: argparse.Namespace) -> int:
             data=args.data,
         ),
         proxy_protocol=trusted,
+        fork_server=not args.no_fork_server,
     )
     try:
         return ssh_server.serve(options)
@@ -273,6 +279,7 @@ def serve(args: argparse.Namespace) -> int:
             ("--idle-timeout", args.idle_timeout is not None),
             ("--max-sessions-per-client", args.max_sessions_per_client is not None),
             ("--proxy-protocol", args.proxy_protocol is not None),
+            ("--no-fork-server", args.no_fork_server),
         )
         if given
     ]

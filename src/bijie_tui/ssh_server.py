@@ -39,12 +39,13 @@ import struct
 import sys
 import termios
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
 from asyncssh.packet import SSHPacket
 
+from . import fork_server
 from .authorized_keys import MAX_AUTH_TRIES, AuthorizedKeys, KeyFileError, describe
 from .display import MAX_SCREEN
 from .model.safe import printable
@@ -134,6 +135,9 @@ class Options:
     command: tuple[str, ...] = (sys.executable, "-P", "-m", "bijie_tui")
     """``-P``: nothing is imported from the working directory."""
     grace: float = HANGUP_GRACE
+    fork_server: bool = False
+    """Fork sessions from a warm process (:mod:`.fork_server`) where the platform can, and
+    the command is the explorer's; otherwise each session is a new process."""
     proxy_protocol: TrustedProxies | None = None
     """The load balancers whose connections begin with a PROXY header naming the client;
     None: a PROXY header is refused from anyone."""
@@ -213,6 +217,10 @@ class Server:
     open_sessions: dict[str, int] = field(default_factory=dict)
     """Sessions open (started or not) by address."""
     stopping: bool = False
+    forks: fork_server.ForkServer | None = None
+    """Where sessions are forked from; None: each is a new process."""
+    host_key_path: Path | None = None
+    host_key_made: bool = False
 
     def __post_init__(self) -> None:
         self.startups = Startups(self.options.startups, self.log)
@@ -237,6 +245,14 @@ class Server:
         for connection in list(self.connections):
             connection.disconnect("the server is stopping")
         await self.listener.wait_closed()
+        if self.forks is not None:
+            await self.forks.close()
+
+    def stopped(self, pid: int) -> None:
+        """A forked session's process stopped, and the fork server continued it."""
+        for session in self.sessions:
+            if session.pid == pid:
+                session.was_stopped()
 
 
 class _Connection(asyncssh.SSHServer):
@@ -462,7 +478,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self._term: str | None = None
         self._size = (80, 24)
         self._master = -1
-        self._process: asyncio.subprocess.Process | None = None
+        self._process: asyncio.subprocess.Process | fork_server.Forked | None = None
         self._pending = bytearray()
         self._input_paused = False
         """Reading from the client is paused: the explorer has not read what came."""
@@ -622,8 +638,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def environment(self) -> dict[str, str]:
         """The environment of this session's process."""
-        env = {name: os.environ[name] for name in _SERVER_ENV if name in os.environ}
-        env["LANG"] = "C.UTF-8"
+        env = _base_environment()
         assert self._chan is not None
         for name, value in self._chan.get_environment().items():
             if name in _CLIENT_ENV and _ENV_VALUE.fullmatch(value):
@@ -636,7 +651,6 @@ class Session(asyncssh.SSHServerSession[bytes]):
         env.update(
             TERM=self._term or "xterm-256color",
             SSH_CONNECTION=f"{peer[0]} {peer[1]} {local[0]} {local[1]}",
-            BIJIE_TUI_SERVED="1",
         )
         return env
 
@@ -678,16 +692,23 @@ class Session(asyncssh.SSHServerSession[bytes]):
         try:
             self._set_size(slave)
             _no_suspend_character(slave)
-            self._process = await asyncio.create_subprocess_exec(
-                *self.argv(),
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=self.environment(),
-                cwd=self._server.options.cwd or _home(),
-                start_new_session=True,
-                preexec_fn=_take_terminal,
-            )
+            forks = self._server.forks
+            cwd = self._server.options.cwd or _home()
+            if forks is not None and forks.alive:
+                self._process = await forks.spawn(
+                    self._server.options.app_args, self.environment(), cwd, slave
+                )
+            else:
+                self._process = await asyncio.create_subprocess_exec(
+                    *self.argv(),
+                    stdin=slave,
+                    stdout=slave,
+                    stderr=slave,
+                    env=self.environment(),
+                    cwd=cwd,
+                    start_new_session=True,
+                    preexec_fn=_take_terminal,
+                )
         except BaseException:
             os.close(master)
             raise
@@ -788,9 +809,12 @@ class Session(asyncssh.SSHServerSession[bytes]):
         if process is None or process.returncode is not None:
             return
         if _stopped(process.pid):
-            self._server.log(f"{self._peer}: the explorer was stopped; continued")
+            self.was_stopped()
             self._signal(signal.SIGCONT)
         self._stop_timer = self._loop.call_later(STOP_CHECK, self._continue_if_stopped)
+
+    def was_stopped(self) -> None:
+        self._server.log(f"{self._peer}: the explorer was stopped; continued")
 
     def hang_up(self) -> None:
         """End the explorer: SIGHUP now, SIGKILL after the grace if it is still there."""
@@ -867,6 +891,14 @@ def _stopped(pid: int) -> bool:
     return info is not None and info.si_code == os.CLD_STOPPED
 
 
+def _base_environment() -> dict[str, str]:
+    """What every session's environment holds, whoever the client: a few names of the
+    server's, UTF-8, and ``BIJIE_TUI_SERVED=1`` (nothing is written on the server)."""
+    env = {name: os.environ[name] for name in _SERVER_ENV if name in os.environ}
+    env.update(LANG="C.UTF-8", BIJIE_TUI_SERVED="1")
+    return env
+
+
 def _home() -> str:
     """The sessions' working directory: the user's home directory, or ``/``."""
     home = os.path.expanduser("~")
@@ -876,7 +908,26 @@ def _home() -> str:
 async def start(options: Options, log: Callable[[str], None] | None = None) -> Server:
     """Start listening; the server runs until :meth:`Server.close`."""
     say = log or (lambda line: None)
-    key, _path, _made = load_host_key(options.host_key)
+    # The fork server first: it is started before the host key is read, and never holds it.
+    forks = None
+    if options.fork_server and options.command == Options.command and fork_server.available():
+        forks = await fork_server.ForkServer.start(
+            options.app_args, _base_environment(), options.cwd or _home(), say
+        )
+    try:
+        server = await _listen(options, say)
+    except BaseException:
+        if forks is not None:
+            await forks.close()
+        raise
+    server.forks = forks
+    if forks is not None:
+        forks.on_stopped = server.stopped
+    return server
+
+
+async def _listen(options: Options, say: Callable[[str], None]) -> Server:
+    key, path, made = load_host_key(options.host_key)
     more = [load_host_key(path)[0] for path in options.more_host_keys]
     keys = None
     if not options.open:
@@ -919,6 +970,7 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
             f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}"
         ) from None
     server = Server(options, listener, key.get_fingerprint(), log=say, keys=keys)
+    server.host_key_path, server.host_key_made = path, made
     holder.append(server)
     return server
 
@@ -929,16 +981,14 @@ def serve(options: Options) -> int:
     def log(line: str) -> None:
         print(f"{PROG}: {line}", file=sys.stderr, flush=True)
 
-    _key, path, made = load_host_key(options.host_key)
-    options = replace(options, host_key=path)
-    if made:
-        log(f"made a host key: {path}")
-    more = [(load_host_key(extra)[0], extra) for extra in options.more_host_keys]
-
     async def main() -> None:
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(_LoopErrors(log))
         server = await start(options, log)
+        path = server.host_key_path
+        if server.host_key_made:
+            log(f"made a host key: {path}")
+        more = [(load_host_key(extra)[0], extra) for extra in options.more_host_keys]
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, stop.set)
