@@ -82,7 +82,7 @@ async def test_a_forked_session_is_a_session_of_its_own_with_the_client_s_enviro
     (session,) = server.sessions
     pid = session.pid
     assert pid is not None
-    state, ppid, pgrp, sid, tty_nr, tpgid = stat_of(pid)[:6]
+    _state, ppid, pgrp, sid, tty_nr, tpgid = stat_of(pid)[:6]
     assert int(ppid) == server.forks.pid  # forked, not started anew
     assert int(pgrp) == int(sid) == pid  # its own session and process group
     assert int(tty_nr) != 0 and int(tpgid) == pid  # its terminal is its controlling one
