@@ -35,6 +35,7 @@ import socket
 import subprocess
 import sys
 import termios
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -137,6 +138,8 @@ def _serve(control: socket.socket, app_args: Sequence[str]) -> None:
                 request = json.loads(data)
                 if len(fds) != 1:
                     raise ValueError("no terminal")
+                if threading.active_count() != 1:
+                    raise OSError("the fork server has a thread: it forks from one alone")
                 started_r, started_w = os.pipe()
                 pid = os.fork()
             except (OSError, ValueError) as exc:
@@ -196,9 +199,11 @@ def main() -> None:
 
     with contextlib.suppress(ImportError):
         import textual.drivers.linux_driver  # noqa: F401
-    warm(_parse(list(app_args)).data)
+    args = _parse(list(app_args))
+    warm(args.data)
     gc.collect()
     gc.freeze()
+    gc.disable()
     control.send(b'{"ready": true}')
     _serve(control, app_args)
 
