@@ -6,7 +6,10 @@ command, and the command line says which extra to install when asyncssh is missi
 Each session is a process of its own, ``python -P -m bijie_tui``, in its own pseudo-terminal: the
 client's terminal type and window size, ``SSH_CONNECTION`` (so the app takes its over-SSH
 defaults: no mouse, no animation) and ``BIJIE_TUI_SERVED=1`` (so the app writes nothing on the
-server). Sessions share nothing, and a crash ends only its own. When the client goes away, the
+server). With ``Options.fork_server`` (``serve --ssh`` sets it unless ``--no-fork-server``) the
+process is forked from a warm one instead (:mod:`.fork_server`), with the same terminal,
+environment and working directory. Sessions share nothing, and a crash ends only its own. When
+the client goes away, the
 process gets SIGHUP, then SIGKILL after a short grace. The process is started with ``python -P``
 in the user's home directory, so that nothing from the server's working directory is imported;
 its terminal has no suspend character and a stopped process is continued (no job control);
