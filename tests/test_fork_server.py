@@ -163,3 +163,14 @@ async def test_when_the_fork_server_dies_sessions_start_as_new_processes(
         (session,) = server.sessions
         assert session.pid is not None
         assert int(stat_of(session.pid)[1]) == os.getpid()
+
+
+def test_serve_ssh_forks_sessions_unless_told_not_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bijie_tui.cli import run
+
+    given: list[ssh_server.Options] = []
+    monkeypatch.setattr(ssh_server, "serve", lambda options: given.append(options) or 0)
+    assert run(["serve", "--ssh", "--open"]) == 0
+    assert run(["serve", "--ssh", "--open", "--no-fork-server"]) == 0
+    assert [o.fork_server for o in given] == [True, False]
+    assert run(["serve", "--no-fork-server"]) == 2

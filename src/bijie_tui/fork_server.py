@@ -63,8 +63,9 @@ def _child(request: dict[str, Any], tty: int, control: socket.socket, started: i
     try:
         control.close()
         signal.set_wakeup_fd(-1)
-        for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new process
         os.setsid()
         fcntl.ioctl(tty, termios.TIOCSCTTY, 0)
         os.close(started)
