@@ -256,7 +256,9 @@ class Served:
     key: Any
 
 
-def start_server(command: Sequence[str], workdir: Path, low: bool) -> Served:
+def start_server(
+    command: Sequence[str], workdir: Path, low: bool, flags: Sequence[str] = ()
+) -> Served:
     host = workdir / "host_key"
     fd = os.open(host, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -275,6 +277,7 @@ def start_server(command: Sequence[str], workdir: Path, low: bool) -> Served:
         "--authorized-keys",
         str(authorized),
         *(["--low-bandwidth"] if low else []),
+        *flags,
     ]
     # The working directory is the server's home: the key file there passes the server's
     # check of who can write to it and the directories above it (up to the home directory,
@@ -347,7 +350,7 @@ def memory(loop: Loop, served: Served, sessions: int, size: tuple[int, int]) -> 
                 raise SystemExit("a session never drew its overview")
         for term in terms:
             term.settle(STARTUP_QUIET, limit=20)
-        pids = children(served.process.pid)
+        pids = _sessions_of(served.process.pid)[0]
         per = [memory_kb(pid) for pid in pids]
         busy_server = memory_kb(served.process.pid)
     finally:
@@ -809,6 +812,204 @@ def report(name: str, local: list[Run], ssh: list[Run]) -> None:
         print(f"{label:<28}{lo_m:>12,}{app_m:>12,}{wire_m:>12,}{extra:>10}")
 
 
+# -- sessions forked from a warm process against sessions started anew --------------------------
+
+TYPING_RATE = 10.0
+"""Keys a second from each typing session."""
+TYPING_SECONDS = 8.0
+
+
+class _Typist(asyncssh.SSHClientSession):  # type: ignore[misc]
+    """A session's client: when each chunk of output came, and whether the overview is drawn."""
+
+    def __init__(self) -> None:
+        self.arrivals: list[float] = []
+        self.seen = b""
+        self.ready = asyncio.Event()
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        self.arrivals.append(time.perf_counter())
+        if not self.ready.is_set():
+            self.seen = (self.seen + data)[-65536:]
+            if READY_TEXT.encode() in self.seen:
+                self.ready.set()
+
+
+async def _quiet(typist: _Typist, seconds: float, limit: float = 20.0) -> None:
+    """Until no output came for ``seconds``."""
+    end = time.perf_counter() + limit
+    while time.perf_counter() < end:
+        last = typist.arrivals[-1] if typist.arrivals else 0.0
+        if time.perf_counter() - last >= seconds:
+            return
+        await asyncio.sleep(seconds / 4)
+
+
+LOGINS_AT_ONCE = 8
+"""Logins under way at once: below the server's MaxStartups (10), past which it drops some."""
+
+
+async def _open(
+    port: int, key: Any, size: tuple[int, int], logins: asyncio.Semaphore
+) -> tuple[Any, Any, _Typist, float]:
+    """A session, until its overview is drawn; the time from asking to connect to that."""
+    began = time.perf_counter()
+    async with logins:
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username="reader",
+            client_keys=[key],
+            known_hosts=None,
+            config=None,
+            agent_path=None,
+        )
+    chan, typist = await conn.create_session(
+        _Typist, term_type="xterm-256color", term_size=size, encoding=None
+    )
+    await asyncio.wait_for(typist.ready.wait(), 60)
+    return conn, chan, typist, time.perf_counter() - began
+
+
+def _cpu_ms(pid: int) -> float:
+    """User and system CPU time of a process so far, in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _sessions_of(server: int) -> tuple[list[int], int | None]:
+    """The session processes of the server (its children, or its fork server's) and the fork
+    server's pid."""
+    direct = children(server)
+    forks = None
+    for pid in direct:
+        with contextlib.suppress(OSError):
+            if b"bijie_tui.fork_server" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                forks = pid
+    pids = [pid for pid in direct if pid != forks]
+    if forks is not None:
+        pids += children(forks)
+    return pids, forks
+
+
+async def _typing(chans: list[Any], typists: list[_Typist], seconds: float) -> list[float]:
+    """Every session types ``j`` and ``k`` in turn at TYPING_RATE; for each key, the time from
+    it to the last byte of output before the next key (None when nothing came)."""
+    period = 1.0 / TYPING_RATE
+    latencies: list[float] = []
+
+    async def type_in(chan: Any, typist: _Typist, offset: float) -> None:
+        await asyncio.sleep(offset)
+        sent: list[float] = []
+        start = time.perf_counter()
+        for i in range(int(seconds * TYPING_RATE)):
+            due = start + i * period
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            sent.append(time.perf_counter())
+            chan.write(b"j" if i % 2 == 0 else b"k")
+        await asyncio.sleep(1.0)
+        for i, at in enumerate(sent):
+            until = sent[i + 1] if i + 1 < len(sent) else at + 1.0
+            got = [t for t in typist.arrivals if at <= t < until]
+            if got:
+                latencies.append(got[-1] - at)
+
+    n = len(chans)
+    pairs = enumerate(zip(chans, typists, strict=True))
+    await asyncio.gather(*(type_in(c, t, period * i / n) for i, (c, t) in pairs))
+    return latencies
+
+
+async def _start_compare_one(port: int, key: Any, sessions: int, server_pid: int) -> dict[str, Any]:
+    size = (80, 24)
+    server_cpu = _cpu_ms(server_pid)
+    logins = asyncio.Semaphore(LOGINS_AT_ONCE)
+    opened = await asyncio.gather(*(_open(port, key, size, logins) for _ in range(sessions)))
+    conns = [o[0] for o in opened]
+    chans = [o[1] for o in opened]
+    typists = [o[2] for o in opened]
+    to_screen = sorted(o[3] for o in opened)
+    for typist in typists:
+        await _quiet(typist, STARTUP_QUIET)
+    pids, forks = _sessions_of(server_pid)
+    cpu = [_cpu_ms(pid) for pid in pids]
+    mem = [memory_kb(pid) for pid in pids]
+    server_cpu = _cpu_ms(server_pid) - server_cpu
+    for chan in chans:
+        chan.write(b"2")
+    for typist in typists:
+        await _quiet(typist, QUIET)
+    latencies = sorted(await _typing(chans, typists, TYPING_SECONDS))
+    for conn in conns:
+        conn.close()
+    return {
+        "sessions": len(pids),
+        "to_screen": to_screen,
+        "cpu_ms": statistics.median(cpu),
+        "server_cpu_ms": server_cpu / sessions,
+        "pss_kb": statistics.median(p for _, p in mem),
+        "rss_kb": statistics.median(r for r, _ in mem),
+        "forks_pss_kb": memory_kb(forks)[1] if forks else 0,
+        "latencies": latencies,
+        "keys": int(TYPING_SECONDS * TYPING_RATE) * sessions,
+    }
+
+
+def _pct(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def start_compare(sessions: int, runs: int) -> None:
+    """Sessions started anew (--no-fork-server) and forked from a warm process, in the same
+    run, one server after the other, ``runs`` times each."""
+    command = [sys.executable, "-m", "bijie_tui"]
+    results: dict[str, list[dict[str, Any]]] = {"new process": [], "forked": []}
+    extra = ["--max-sessions", str(sessions), "--max-sessions-per-client", str(sessions)]
+    for _ in range(runs):
+        for name, flags in (("new process", ["--no-fork-server"]), ("forked", [])):
+            with tempfile.TemporaryDirectory() as tmp:
+                served = start_server([*command], Path(tmp), False, [*flags, *extra])
+                try:
+                    time.sleep(1.0)  # the fork server warms up
+                    results[name].append(
+                        asyncio.run(
+                            _start_compare_one(
+                                served.port, served.key, sessions, served.process.pid
+                            )
+                        )
+                    )
+                finally:
+                    stop_server(served)
+    print(
+        f"\n{sessions} sessions started at once, then typing {TYPING_RATE:g} keys a second "
+        f"each for {TYPING_SECONDS:g} s (80x24; {os.cpu_count()} CPUs; medians of {runs} runs)"
+    )
+    print(
+        "| | CPU to start a session (its process) | server CPU per session | PSS per session "
+        "| RSS per session | connect to first screen p50 / p90 / max "
+        "| key to paint p50 / p90 / max | keys painted |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, rows in results.items():
+
+        def med(f: Callable[[dict[str, Any]], float], rows: list[dict[str, Any]] = rows) -> float:
+            return statistics.median(f(r) for r in rows)
+
+        screen = [med(lambda r, q=q: _pct(r["to_screen"], q)) for q in (0.5, 0.9, 1.0)]
+        keys = [med(lambda r, q=q: _pct(r["latencies"], q) * 1000) for q in (0.5, 0.9, 1.0)]
+        painted = med(lambda r: len(r["latencies"]) / r["keys"] * 100)
+        forks = med(lambda r: r["forks_pss_kb"]) / 1024
+        print(
+            f"| {name} | {med(lambda r: r['cpu_ms']):.0f} ms "
+            f"| {med(lambda r: r['server_cpu_ms']):.0f} ms "
+            f"| {med(lambda r: r['pss_kb']) / 1024:.1f} MB"
+            + (f" (+{forks:.0f} MB the fork server)" if forks else "")
+            + f" | {med(lambda r: r['rss_kb']) / 1024:.0f} MB "
+            f"| {screen[0]:.2f} / {screen[1]:.2f} / {screen[2]:.2f} s "
+            f"| {keys[0]:.0f} / {keys[1]:.0f} / {keys[2]:.0f} ms | {painted:.0f} % |"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -822,7 +1023,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the server and another session's keys in an input and a half-open flood",
     )
     parser.add_argument("--flood-seconds", type=float, default=FLOOD_SECONDS)
+    parser.add_argument(
+        "--start",
+        action="store_true",
+        help="only: sessions forked from a warm process against sessions started anew "
+        "(--sessions at once, 16 by default here), started and typing",
+    )
     args = parser.parse_args(argv)
+    if args.start:
+        start_compare(args.sessions if args.sessions != 4 else 16, args.runs)
+        return 0
     cols, rows = (int(n) for n in args.size.split("x"))
     size = (cols, rows)
     command = [sys.executable, "-m", "bijie_tui"]

@@ -284,9 +284,21 @@ def _parser(*, quick: bool = False, sectors: Sequence[str] = ()) -> argparse.Arg
     return parser
 
 
+_WARM: dict[str | None, Catalog] = {}
+"""Datasets read before the explorer was asked for (by the SSH server's fork server)."""
+
+
+def warm(path: str | None) -> None:
+    """Read the dataset at ``path`` now, for an explorer started later in this process (or in
+    a process forked from it)."""
+    _WARM[path] = _catalog(path)
+
+
 def _catalog(path: str | None, *, check: bool = False) -> Catalog:
     """The dataset at ``path`` (or the bundled one, checked only with ``check``: the tests
     check it; ``validate`` does so again)."""
+    if not check and path in _WARM:
+        return _WARM[path]
     from .model.loader import load
     from .model.query import Catalog
 

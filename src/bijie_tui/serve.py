@@ -108,9 +108,11 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
     ssh.add_argument(
         "--host-key",
         metavar="FILE",
+        action="append",
         default=None,
-        help="the server's private key (default: one made on first start in the "
-        "platform's data directory)",
+        help="the server's private key, mode 0600 (default: one made on first start in the "
+        "platform's data directory); given again, the next key, announced to clients during "
+        "a rotation",
     )
     ssh.add_argument(
         "--authorized-keys",
@@ -138,6 +140,19 @@ def add_parser(sub: argparse._SubParsersAction[_Parser], parents: Sequence[_Pars
         default=None,
         help="sessions at once from one address; more are refused (default: 4, and at most "
         "--max-sessions)",
+    )
+    ssh.add_argument(
+        "--no-fork-server",
+        action="store_true",
+        help="start each session as a new process, not forked from a warm one (slower)",
+    )
+    ssh.add_argument(
+        "--proxy-protocol",
+        metavar="ADDR[,ADDR...]",
+        default=None,
+        help="the load balancers (addresses or networks, e.g. 10.0.0.0/24) whose connections "
+        "begin with a PROXY protocol header (v1 or v2) naming the client; without it, a "
+        "PROXY header is refused",
     )
     return serve
 
@@ -214,6 +229,14 @@ def serve_ssh(args: argparse.Namespace) -> int:
         per_client = min(most, ssh_server.DEFAULT_MAX_SESSIONS_PER_CLIENT)
     elif per_client < 1:
         raise ServeError(f"serve: --max-sessions-per-client {per_client}: at least 1")
+    trusted = None
+    if args.proxy_protocol is not None:
+        from .proxy_protocol import TrustedProxies
+
+        try:
+            trusted = TrustedProxies.parse(args.proxy_protocol)
+        except ValueError as exc:
+            raise ServeError(f"serve: --proxy-protocol: {exc}") from None
     if args.data is not None:
         from .model.loader import load
 
@@ -221,7 +244,8 @@ def serve_ssh(args: argparse.Namespace) -> int:
     options = ssh_server.Options(
         host=args.host or DEFAULT_HOST,
         port=port,
-        host_key=None if args.host_key is None else Path(args.host_key),
+        host_key=None if not args.host_key else Path(args.host_key[0]),
+        more_host_keys=tuple(Path(path) for path in (args.host_key or [])[1:]),
         authorized_keys=None if args.authorized_keys is None else Path(args.authorized_keys),
         open=args.open,
         idle_minutes=idle,
@@ -233,6 +257,8 @@ def serve_ssh(args: argparse.Namespace) -> int:
             ascii=getattr(args, "ascii", False),
             data=args.data,
         ),
+        proxy_protocol=trusted,
+        fork_server=not args.no_fork_server,
     )
     try:
         return ssh_server.serve(options)
@@ -252,6 +278,8 @@ def serve(args: argparse.Namespace) -> int:
             ("--open", args.open),
             ("--idle-timeout", args.idle_timeout is not None),
             ("--max-sessions-per-client", args.max_sessions_per_client is not None),
+            ("--proxy-protocol", args.proxy_protocol is not None),
+            ("--no-fork-server", args.no_fork_server),
         )
         if given
     ]

@@ -6,7 +6,10 @@ command, and the command line says which extra to install when asyncssh is missi
 Each session is a process of its own, ``python -P -m bijie_tui``, in its own pseudo-terminal: the
 client's terminal type and window size, ``SSH_CONNECTION`` (so the app takes its over-SSH
 defaults: no mouse, no animation) and ``BIJIE_TUI_SERVED=1`` (so the app writes nothing on the
-server). Sessions share nothing, and a crash ends only its own. When the client goes away, the
+server). With ``Options.fork_server`` (``serve --ssh`` sets it unless ``--no-fork-server``) the
+process is forked from a warm one instead (:mod:`.fork_server`), with the same terminal,
+environment and working directory. Sessions share nothing, and a crash ends only its own. When
+the client goes away, the
 process gets SIGHUP, then SIGKILL after a short grace. The process is started with ``python -P``
 in the user's home directory, so that nothing from the server's working directory is imported;
 its terminal has no suspend character and a stopped process is continued (no job control);
@@ -39,15 +42,18 @@ import struct
 import sys
 import termios
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
 from asyncssh.packet import SSHPacket
 
+from . import fork_server
 from .authorized_keys import MAX_AUTH_TRIES, AuthorizedKeys, KeyFileError, describe
 from .display import MAX_SCREEN
 from .model.safe import printable
+from .proxy_listener import ProxyListener
+from .proxy_protocol import TrustedProxies
 from .ssh_limits import (
     DEFAULT_MAX_SESSIONS_PER_CLIENT,
     MAX_ENV_REQUESTS,
@@ -109,6 +115,10 @@ class Options:
     port: int = DEFAULT_PORT
     host_key: Path | None = None
     """The host key file; None: made on first start in the platform's data directory."""
+    more_host_keys: tuple[Path, ...] = ()
+    """Further host keys (``--host-key`` given again): announced to clients, which may add
+    them to their known hosts (OpenSSH's UpdateHostKeys), but not used while the first is of
+    the same type; the next key, during a rotation."""
     authorized_keys: Path | None = None
     """The keys let in; None: ``~/.ssh/authorized_keys``. Ignored with ``open``."""
     open: bool = False
@@ -128,6 +138,12 @@ class Options:
     command: tuple[str, ...] = (sys.executable, "-P", "-m", "bijie_tui")
     """``-P``: nothing is imported from the working directory."""
     grace: float = HANGUP_GRACE
+    fork_server: bool = False
+    """Fork sessions from a warm process (:mod:`.fork_server`) where the platform can, and
+    the command is the explorer's; otherwise each session is a new process."""
+    proxy_protocol: TrustedProxies | None = None
+    """The load balancers whose connections begin with a PROXY header naming the client;
+    None: a PROXY header is refused from anyone."""
 
 
 def default_host_key() -> Path:
@@ -157,6 +173,12 @@ def load_host_key(path: Path | None) -> tuple[asyncssh.SSHKey, Path, bool]:
         raise ServeError(
             f"{path}: the host key can be read by others (mode {stat.S_IMODE(mode):04o}); "
             f"chmod 600 it"
+        )
+    owner = path.stat().st_uid
+    if owner not in (os.getuid(), 0):
+        raise ServeError(
+            f"{path}: the host key is owned by another user (uid {owner}); it must be owned "
+            "by the server's user or root"
         )
     try:
         key = asyncssh.read_private_key(path)
@@ -198,6 +220,10 @@ class Server:
     open_sessions: dict[str, int] = field(default_factory=dict)
     """Sessions open (started or not) by address."""
     stopping: bool = False
+    forks: fork_server.ForkServer | None = None
+    """Where sessions are forked from; None: each is a new process."""
+    host_key_path: Path | None = None
+    host_key_made: bool = False
 
     def __post_init__(self) -> None:
         self.startups = Startups(self.options.startups, self.log)
@@ -222,6 +248,14 @@ class Server:
         for connection in list(self.connections):
             connection.disconnect("the server is stopping")
         await self.listener.wait_closed()
+        if self.forks is not None:
+            await self.forks.close()
+
+    def stopped(self, pid: int) -> None:
+        """A forked session's process stopped, and the fork server continued it."""
+        for session in self.sessions:
+            if session.pid == pid:
+                session.was_stopped()
 
 
 class _Connection(asyncssh.SSHServer):
@@ -447,7 +481,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         self._term: str | None = None
         self._size = (80, 24)
         self._master = -1
-        self._process: asyncio.subprocess.Process | None = None
+        self._process: asyncio.subprocess.Process | fork_server.Forked | None = None
         self._pending = bytearray()
         self._input_paused = False
         """Reading from the client is paused: the explorer has not read what came."""
@@ -607,8 +641,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
 
     def environment(self) -> dict[str, str]:
         """The environment of this session's process."""
-        env = {name: os.environ[name] for name in _SERVER_ENV if name in os.environ}
-        env["LANG"] = "C.UTF-8"
+        env = _base_environment()
         assert self._chan is not None
         for name, value in self._chan.get_environment().items():
             if name in _CLIENT_ENV and _ENV_VALUE.fullmatch(value):
@@ -621,7 +654,6 @@ class Session(asyncssh.SSHServerSession[bytes]):
         env.update(
             TERM=self._term or "xterm-256color",
             SSH_CONNECTION=f"{peer[0]} {peer[1]} {local[0]} {local[1]}",
-            BIJIE_TUI_SERVED="1",
         )
         return env
 
@@ -663,16 +695,23 @@ class Session(asyncssh.SSHServerSession[bytes]):
         try:
             self._set_size(slave)
             _no_suspend_character(slave)
-            self._process = await asyncio.create_subprocess_exec(
-                *self.argv(),
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=self.environment(),
-                cwd=self._server.options.cwd or _home(),
-                start_new_session=True,
-                preexec_fn=_take_terminal,
-            )
+            forks = self._server.forks
+            cwd = self._server.options.cwd or _home()
+            if forks is not None and forks.alive:
+                self._process = await forks.spawn(
+                    self._server.options.app_args, self.environment(), cwd, slave
+                )
+            else:
+                self._process = await asyncio.create_subprocess_exec(
+                    *self.argv(),
+                    stdin=slave,
+                    stdout=slave,
+                    stderr=slave,
+                    env=self.environment(),
+                    cwd=cwd,
+                    start_new_session=True,
+                    preexec_fn=_take_terminal,
+                )
         except BaseException:
             os.close(master)
             raise
@@ -773,9 +812,12 @@ class Session(asyncssh.SSHServerSession[bytes]):
         if process is None or process.returncode is not None:
             return
         if _stopped(process.pid):
-            self._server.log(f"{self._peer}: the explorer was stopped; continued")
+            self.was_stopped()
             self._signal(signal.SIGCONT)
         self._stop_timer = self._loop.call_later(STOP_CHECK, self._continue_if_stopped)
+
+    def was_stopped(self) -> None:
+        self._server.log(f"{self._peer}: the explorer was stopped; continued")
 
     def hang_up(self) -> None:
         """End the explorer: SIGHUP now, SIGKILL after the grace if it is still there."""
@@ -852,6 +894,14 @@ def _stopped(pid: int) -> bool:
     return info is not None and info.si_code == os.CLD_STOPPED
 
 
+def _base_environment() -> dict[str, str]:
+    """What every session's environment holds, whoever the client: a few names of the
+    server's, UTF-8, and ``BIJIE_TUI_SERVED=1`` (nothing is written on the server)."""
+    env = {name: os.environ[name] for name in _SERVER_ENV if name in os.environ}
+    env.update(LANG="C.UTF-8", BIJIE_TUI_SERVED="1")
+    return env
+
+
 def _home() -> str:
     """The sessions' working directory: the user's home directory, or ``/``."""
     home = os.path.expanduser("~")
@@ -861,7 +911,27 @@ def _home() -> str:
 async def start(options: Options, log: Callable[[str], None] | None = None) -> Server:
     """Start listening; the server runs until :meth:`Server.close`."""
     say = log or (lambda line: None)
-    key, _path, _made = load_host_key(options.host_key)
+    # The fork server first: it is started before the host key is read, and never holds it.
+    forks = None
+    if options.fork_server and options.command == Options.command and fork_server.available():
+        forks = await fork_server.ForkServer.start(
+            options.app_args, _base_environment(), options.cwd or _home(), say
+        )
+    try:
+        server = await _listen(options, say)
+    except BaseException:
+        if forks is not None:
+            await forks.close()
+        raise
+    server.forks = forks
+    if forks is not None:
+        forks.on_stopped = server.stopped
+    return server
+
+
+async def _listen(options: Options, say: Callable[[str], None]) -> Server:
+    key, path, made = load_host_key(options.host_key)
+    more = [load_host_key(path)[0] for path in options.more_host_keys]
     keys = None
     if not options.open:
         keys = AuthorizedKeys(options.authorized_keys or default_authorized_keys(), say)
@@ -879,7 +949,9 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
             options.host,
             options.port,
             server_factory=connection,
-            server_host_keys=[key],
+            tunnel=ProxyListener(options.proxy_protocol, say),
+            server_host_keys=[key, *more],
+            send_server_host_keys=True,  # as sshd: clients may learn the next key
             encoding=None,
             line_editor=False,
             allow_pty=True,
@@ -901,6 +973,7 @@ async def start(options: Options, log: Callable[[str], None] | None = None) -> S
             f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}"
         ) from None
     server = Server(options, listener, key.get_fingerprint(), log=say, keys=keys)
+    server.host_key_path, server.host_key_made = path, made
     holder.append(server)
     return server
 
@@ -911,15 +984,14 @@ def serve(options: Options) -> int:
     def log(line: str) -> None:
         print(f"{PROG}: {line}", file=sys.stderr, flush=True)
 
-    _key, path, made = load_host_key(options.host_key)
-    options = replace(options, host_key=path)
-    if made:
-        log(f"made a host key: {path}")
-
     async def main() -> None:
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(_LoopErrors(log))
         server = await start(options, log)
+        path = server.host_key_path
+        if server.host_key_made:
+            log(f"made a host key: {path}")
+        more = [(load_host_key(extra)[0], extra) for extra in options.more_host_keys]
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, stop.set)
@@ -929,6 +1001,8 @@ def serve(options: Options) -> int:
             f"{PROG}: serving the explorer over SSH on {shown}:{server.port}\n"
             f"  connect with: ssh -p {server.port} {shown}\n"
             f"  host key: {server.fingerprint} ({path})",
+            *(f"  also announced: {key.get_fingerprint()} ({extra})" for key, extra in more),
+            sep="\n",
             flush=True,
         )
         if options.open:
@@ -938,6 +1012,11 @@ def serve(options: Options) -> int:
             )
         else:
             log(f"letting in the keys of {options.authorized_keys or default_authorized_keys()}")
+        if options.proxy_protocol is not None:
+            log(
+                f"--proxy-protocol: connections from {options.proxy_protocol} must begin "
+                "with a PROXY header naming the client"
+            )
         await stop.wait()
         log("stopping: ending the sessions")
         await server.close()

@@ -1,0 +1,379 @@
+"""Sessions of ``serve --ssh`` forked from a warm process: the fork server.
+
+Starting the explorer costs a new process most of its start-up CPU in imports and in reading
+the dataset. The fork server is a process that has done both once, and forks a session's
+process from itself on request, in a blink:
+
+- it is started (``python -P -m bijie_tui.fork_server``, in the sessions' working directory,
+  with the sessions' environment from the server, and nothing else) before the SSH server
+  reads its host key, and holds no secret; it never reads from the network;
+- it is single-threaded and runs no event loop: between requests it waits in ``select``;
+- a request is one message on a Unix socket pair (``SOCK_SEQPACKET``): the session's
+  environment, working directory and the explorer's arguments as JSON, and the session's
+  pseudo-terminal (its slave side) as a passed descriptor; the answer is the child's pid;
+- the child makes itself a session leader with the pseudo-terminal as its controlling
+  terminal and its standard input, output and error, takes the session's environment and
+  working directory, ignores SIGTSTP (no job control), and runs the explorer;
+- the fork server reaps its children and reports each one's end (its status, or the signal
+  that killed it), and a child that stopped, which it continues.
+
+Where ``fork`` or descriptor passing is missing, the SSH server starts sessions as new
+processes instead (:func:`available`). The SSH server side is :class:`ForkServer`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import gc
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import termios
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+MESSAGE = 65536
+"""The largest message either side sends (a request's environment is small and bounded)."""
+
+
+def available() -> bool:
+    return (
+        hasattr(os, "fork")
+        and hasattr(socket, "send_fds")
+        and hasattr(socket, "SOCK_SEQPACKET")
+        and sys.platform.startswith("linux")
+    )
+
+
+# -- the fork server's process -------------------------------------------------------------------
+
+
+def _child(request: dict[str, Any], tty: int, control: socket.socket, started: int) -> None:
+    """In the forked child: become the session's process and run the explorer; never returns.
+    ``started`` is closed once the child leads its own session and process group, so that a
+    signal to the group reaches it from then on."""
+    status = 1
+    try:
+        control.close()
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new process
+        os.setsid()
+        fcntl.ioctl(tty, termios.TIOCSCTTY, 0)
+        os.close(started)
+        for fd in (0, 1, 2):
+            os.dup2(tty, fd)
+        if tty > 2:
+            os.close(tty)
+        signal.signal(signal.SIGTSTP, signal.SIG_IGN)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        # The standard streams of the fork server were /dev/null: new ones on the terminal.
+        # Textual writes to sys.__stderr__ and reads sys.__stdin__.
+        streams = {
+            "stdin": open(0, encoding="utf-8", closefd=False),
+            "stdout": open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1),
+            "stderr": open(
+                2, "w", encoding="utf-8", errors="backslashreplace", closefd=False, buffering=1
+            ),
+        }
+        for name, stream in streams.items():
+            setattr(sys, name, stream)
+            setattr(sys, f"__{name}__", stream)
+        # The objects of the fork server stay frozen (out of the collector's scans): scanning
+        # them would write to, and so copy, the pages this process shares with it.
+        from .cli import run
+
+        status = run(list(request["args"]))
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+    except BaseException:  # the child must never return into the fork server
+        with contextlib.suppress(BaseException):
+            import traceback
+
+            traceback.print_exc()
+    finally:
+        os._exit(status)
+
+
+def _serve(control: socket.socket, app_args: Sequence[str]) -> None:
+    """The fork server's loop: fork on each request, report each child's end."""
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    os.set_blocking(wake_r, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's ctrl+c is the server's
+    selector = selectors.DefaultSelector()
+    selector.register(control, selectors.EVENT_READ)
+    selector.register(wake_r, selectors.EVENT_READ)
+
+    def send(message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):
+            control.send(json.dumps(message).encode())
+
+    while True:
+        for key, _ in selector.select():
+            if key.fileobj == wake_r:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(wake_r, 512)
+                _reap(send)
+                continue
+            try:
+                data, fds, _flags, _addr = socket.recv_fds(control, MESSAGE, 1)
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                return  # the SSH server is gone; the sessions end with their terminals
+            try:
+                request = json.loads(data)
+                if len(fds) != 1:
+                    raise ValueError("no terminal")
+                if threading.active_count() != 1:
+                    raise OSError("the fork server has a thread: it forks from one alone")
+                started_r, started_w = os.pipe()
+                pid = os.fork()
+            except (OSError, ValueError) as exc:
+                for fd in fds:
+                    os.close(fd)
+                send({"id": _id(data), "error": str(exc)})
+                continue
+            if pid == 0:
+                selector.close()
+                os.close(wake_r)
+                os.close(wake_w)
+                os.close(started_r)
+                _child(request, fds[0], control, started_w)
+            os.close(fds[0])
+            os.close(started_w)
+            with contextlib.suppress(OSError):
+                os.read(started_r, 1)  # until the child has its own session (or is gone)
+            os.close(started_r)
+            send({"id": request["id"], "pid": pid})
+
+
+def _id(data: bytes) -> Any:
+    with contextlib.suppress(ValueError, TypeError, KeyError):
+        return json.loads(data)["id"]
+    return None
+
+
+def _reap(send: Callable[[dict[str, Any]], None]) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG | os.WUNTRACED)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        if os.WIFSTOPPED(status):
+            # There is no job control in a session: a stopped explorer is continued.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGCONT)
+            send({"pid": pid, "stopped": True})
+        elif os.WIFEXITED(status):
+            send({"pid": pid, "status": os.WEXITSTATUS(status)})
+        elif os.WIFSIGNALED(status):
+            send({"pid": pid, "status": -os.WTERMSIG(status)})
+
+
+def main() -> None:
+    """``python -P -m bijie_tui.fork_server FD [ARGS...]``: FD is the control socket."""
+    gc.disable()
+    control = socket.socket(fileno=int(sys.argv[1]))
+    app_args = sys.argv[2:]
+    # What a session would import and read first, once: the app, Textual's driver, the
+    # dataset. Then every object made so far is left out of the collector's scans, so that
+    # the children do not touch (and copy) the pages that hold them.
+    from . import app as _app  # noqa: F401
+    from .cli import _parse, warm
+
+    with contextlib.suppress(ImportError):
+        import textual.drivers.linux_driver  # noqa: F401
+    args = _parse(list(app_args))
+    warm(args.data)
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    control.send(b'{"ready": true}')
+    _serve(control, app_args)
+
+
+# -- the SSH server's side -----------------------------------------------------------------------
+
+
+class Forked:
+    """A session's process forked by the fork server, as the SSH server sees it: its pid, and
+    its end as the fork server reports it (as ``asyncio.subprocess.Process`` gives them)."""
+
+    def __init__(self, pid: int, loop: asyncio.AbstractEventLoop) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self._ended: asyncio.Future[int] = loop.create_future()
+
+    def _end(self, status: int) -> None:
+        self.returncode = status
+        if not self._ended.done():
+            self._ended.set_result(status)
+
+    async def wait(self) -> int:
+        return await asyncio.shield(self._ended)
+
+
+class ForkServer:
+    """The SSH server's handle on its fork server."""
+
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes],
+        control: socket.socket,
+        log: Callable[[str], None],
+    ) -> None:
+        self._proc = proc
+        self._control = control
+        self._log = log
+        self._loop = asyncio.get_running_loop()
+        self._next = 0
+        self._asked: dict[int, asyncio.Future[int]] = {}
+        self._children: dict[int, Forked] = {}
+        self.on_stopped: Callable[[int], None] = lambda pid: None
+        """Called with the pid of a child that stopped (and was continued)."""
+        self.alive = True
+        self._loop.add_reader(control.fileno(), self._read)
+
+    @classmethod
+    async def start(
+        cls,
+        app_args: Sequence[str],
+        env: Mapping[str, str],
+        cwd: str,
+        log: Callable[[str], None],
+        timeout: float = 60.0,
+    ) -> ForkServer | None:
+        """Start the fork server and wait until it is warm; None (and a log line) when it
+        cannot start: sessions are then started as new processes."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            proc = subprocess.Popen(
+                [
+                    *(sys.executable, "-P", "-m", "bijie_tui.fork_server"),
+                    str(theirs.fileno()),
+                    *app_args,
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=None,
+                env=dict(env),
+                cwd=cwd,
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,
+            )
+        except OSError as exc:
+            ours.close()
+            theirs.close()
+            log(f"cannot start the fork server ({exc}); sessions start as new processes")
+            return None
+        theirs.close()
+        loop = asyncio.get_running_loop()
+        try:
+            ours.setblocking(False)
+            ready = await asyncio.wait_for(loop.sock_recv(ours, MESSAGE), timeout)
+        except (OSError, TimeoutError):
+            ready = b""
+        if ready != b'{"ready": true}':
+            ours.close()
+            proc.kill()
+            await asyncio.to_thread(proc.wait)
+            log("the fork server did not start; sessions start as new processes")
+            return None
+        return cls(proc, ours, log)
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    async def spawn(
+        self, args: Sequence[str], env: Mapping[str, str], cwd: str, tty: int
+    ) -> Forked:
+        """Fork a session's process on the pseudo-terminal ``tty`` (its slave side)."""
+        if not self.alive:
+            raise OSError("the fork server has ended")
+        self._next += 1
+        ask = self._next
+        answer: asyncio.Future[int] = self._loop.create_future()
+        self._asked[ask] = answer
+        request = {"id": ask, "args": list(args), "env": dict(env), "cwd": cwd}
+        try:
+            socket.send_fds(self._control, [json.dumps(request).encode()], [tty])
+            pid = await answer
+        finally:
+            self._asked.pop(ask, None)
+        forked = Forked(pid, self._loop)
+        self._children[pid] = forked
+        return forked
+
+    def _read(self) -> None:
+        try:
+            data = self._control.recv(MESSAGE)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._lost()
+            return
+        message = json.loads(data)
+        if "id" in message:
+            answer = self._asked.get(message["id"])
+            if answer is not None and not answer.done():
+                if "pid" in message:
+                    answer.set_result(int(message["pid"]))
+                else:
+                    answer.set_exception(OSError(message.get("error", "fork failed")))
+        elif "status" in message:
+            child = self._children.pop(int(message["pid"]), None)
+            if child is not None:
+                child._end(int(message["status"]))
+        elif message.get("stopped"):
+            self.on_stopped(int(message["pid"]))
+
+    def _lost(self) -> None:
+        """The fork server ended: its children's ends can no longer be known. They are hung
+        up (their process group) and taken as killed; new sessions start as new processes."""
+        if not self.alive:
+            return
+        self.alive = False
+        self._loop.remove_reader(self._control.fileno())
+        self._log("the fork server ended; sessions start as new processes")
+        for answer in self._asked.values():
+            if not answer.done():
+                answer.set_exception(OSError("the fork server has ended"))
+        for pid, child in list(self._children.items()):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            child._end(-signal.SIGKILL)
+        self._children.clear()
+
+    async def close(self) -> None:
+        """End the fork server (its children, the sessions, are the SSH server's to end)."""
+        if self.alive:
+            self.alive = False
+            self._loop.remove_reader(self._control.fileno())
+        self._control.close()
+        with contextlib.suppress(ProcessLookupError):
+            self._proc.terminate()
+        await asyncio.to_thread(self._proc.wait)
+
+
+if __name__ == "__main__":
+    main()
