@@ -227,7 +227,10 @@ async def test_connections_that_never_log_in_are_bounded_and_a_key_still_gets_in
             for sock in socks:
                 sock.close()
         print(f"{flood} connections: the server held at most {most} descriptors (limit 256)")
-        assert most < 200
+        # At most 60 are held waiting to log in; those dropped are closed a turn of the event
+        # loop later, so on a busy machine some dozens more wait to be closed. Unbounded, the
+        # flood of 300 would run the server out of its 256 descriptors.
+        assert most < 240
     err = (tmp_path / "server.err").read_text()
     assert "Traceback" not in err
     assert len(err) < 4096, err[:2000]
