@@ -40,9 +40,9 @@ KEY_QUIET = 0.15
 
 ESC_QUIET = 0.6
 """The same after a lone escape. The app tells it from the start of an escape sequence by the
-bytes that do not follow it: Textual takes it as a key once its escape delay (0.1 s) has passed,
-at its input thread's next look (every 0.1 s), which sleeps meanwhile, as the rest of the app
-does. This silence must outlast both."""
+bytes that do not follow it: it takes it as a key once its escape delay (25 ms, the config's
+``escape_delay``) has passed, its input thread asleep meanwhile, as the rest of the app is.
+This silence outlasts it with room to spare for a config that sets a longer one."""
 
 BIN = Path(sys.executable).parent / "bijie-tui"
 EXE = str(BIN) if BIN.exists() else shutil.which("bijie-tui") or "bijie-tui"

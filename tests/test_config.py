@@ -32,10 +32,13 @@ from bijie_tui.config import (
     read,
     resolve,
     save_theme,
+    settings_text,
     with_theme,
 )
+from bijie_tui.display import decide
 from bijie_tui.model.query import Catalog
 from bijie_tui.screens.help_screen import BOUND, HelpScreen, help_text
+from bijie_tui.textual_private import input_wait
 from pilot_helpers import idle, palette_options
 
 MODULES = (
@@ -143,6 +146,10 @@ def test_flags_and_environment_override_the_file(tmp_path: Path) -> None:
         ('[keys]\nquit = "ctrl q"\n', "keys.quit: 'ctrl q' is not a key"),
         ("[keys]\nquit = 7\n", "keys.quit: must be keys"),
         ('lang = "zh\n', "not valid TOML"),
+        ("escape_delay = 0\n", "escape_delay: must be a whole number of milliseconds from 1"),
+        ('escape_delay = "25"\n', "escape_delay: must be a whole number"),
+        ("escape_delay = 2.5\n", "escape_delay: must be a whole number"),
+        ("escape_delay = 1001\n", "escape_delay: must be a whole number"),
     ],
 )
 def test_a_bad_file_names_the_file_and_the_key(tmp_path: Path, text: str, key: str) -> None:
@@ -151,6 +158,30 @@ def test_a_bad_file_names_the_file_and_the_key(tmp_path: Path, text: str, key: s
         read(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert key in str(caught.value)
+
+
+def test_the_escape_delay_comes_from_the_file_then_escdelay(tmp_path: Path) -> None:
+    """A lone ESC waits this long for the rest of a sequence: 25 ms unless the file or
+    curses' ESCDELAY (milliseconds, as curses reads it) says otherwise."""
+    assert resolve(tmp_path / "none.toml", {}).escape_delay == 25
+    path = _write(tmp_path, "escape_delay = 60\n")
+    assert resolve(path, {}).escape_delay == 60
+    from_env = resolve(path, {"ESCDELAY": "10"})
+    assert (from_env.escape_delay, from_env.origins["escape_delay"]) == (10, "env ESCDELAY")
+    # A value curses would not take is ignored, as curses ignores it.
+    assert resolve(path, {"ESCDELAY": "soon"}).escape_delay == 60
+    assert "escape_delay = 60" in settings_text(resolve(path, {}))
+    display = decide({}, escape_delay_ms=resolve(path, {}).escape_delay)
+    assert display.escape_delay == 0.06
+
+
+def test_the_input_loop_waits_no_longer_than_the_escape_delay() -> None:
+    """With a lone ESC pending, the loop wakes when its delay runs out (not at its next turn
+    up to 0.1 s later), so ``escape`` acts once the delay is over."""
+    assert input_wait(None, 5.0) == 0.1
+    assert input_wait(5.025, 5.0) == pytest.approx(0.025)
+    assert input_wait(4.9, 5.0) == 0.0
+    assert input_wait(9.0, 5.0) == 0.1
 
 
 def test_a_file_that_is_not_utf8_or_not_a_file(tmp_path: Path) -> None:

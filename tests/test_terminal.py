@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -257,5 +258,37 @@ def test_a_line_being_typed_in_writes_nothing_while_idle(keys: list[str]) -> Non
         mark = len(session.output)
         session.read(1.5)  # three blinks' worth of Textual's default cursor
         assert bytes(session.output[mark:]) == b""
+    finally:
+        session.close()
+
+
+def _shown(session: Session) -> str:
+    import pyte
+
+    screen = pyte.Screen(80, 24)
+    pyte.ByteStream(screen).feed(bytes(session.output))
+    return "\n".join(screen.display)
+
+
+def test_a_sequence_split_within_the_escape_delay_is_one_key(tmp_path: Path) -> None:
+    """The escape delay (config ``escape_delay``) is how long a lone ESC waits for the rest of
+    a sequence: a down arrow whose bytes arrive apart, within it, is a down arrow, not an
+    escape followed by ``[`` and ``B``; a lone ESC is ``escape`` once it has passed."""
+    config = tmp_path / "config.toml"
+    config.write_text("escape_delay = 1000\n", encoding="utf-8")
+    session = _start([], _env(BIJIE_TUI_CONFIG=str(config)))
+    try:
+        session.keys(["2", "\r"])
+        session.until(lambda: "Back" in _shown(session), "a detail opened")
+        session.keys(["\x1b"])  # a lone ESC: back to the table, once the second has passed
+        session.until(lambda: "Indicator" in _shown(session), "escape closed the detail")
+        assert "Bijie rural migrant workers helped into jobs" in _shown(session)
+        os.write(session.fd, b"\x1b")
+        session.read(0.3)  # the rest of the sequence comes later, within the delay
+        os.write(session.fd, b"[B")
+        session.settle(0.6)
+        shown = _shown(session)
+        assert "Workers on a Bijie" in shown.split("Detail")[1], shown  # the pane: row two
+        assert "[B" not in shown and "Indicator" in shown
     finally:
         session.close()

@@ -630,6 +630,7 @@ def _explore(args: argparse.Namespace, settings: Settings) -> int:
         ascii=args.ascii,
         mouse=settings.mouse,
         coerced_locale=coerced,
+        escape_delay_ms=settings.escape_delay,
     )
     # A theme from TEXTUAL_THEME is Textual's to apply; one from the file is ours.
     theme = settings.theme if settings.origins.get("theme") == "file" else None

@@ -7,6 +7,7 @@ The file (``bijie-tui config`` prints where it is)::
     theme = "nord"           # one of THEMES
     low_bandwidth = false
     mouse = "auto"           # true | false | "auto" (off over SSH and in low bandwidth)
+    escape_delay = 25        # ms a lone ESC waits for the rest of a key's sequence (ESCDELAY)
 
     [keys]                   # binding id = keys, comma-separated (see DEFAULT_KEYS)
     quit = "ctrl+q"
@@ -179,7 +180,13 @@ def key_clash(keys: Mapping[str, str]) -> tuple[str, str, str] | None:
     return None
 
 
-SETTINGS = ("lang", "theme", "low_bandwidth", "mouse", "keys")
+SETTINGS = ("lang", "theme", "low_bandwidth", "mouse", "escape_delay", "keys")
+ESCAPE_DELAY_MS = 25
+"""How long, in milliseconds, a lone ESC waits for the rest of a key's sequence before it is
+the ``escape`` key (curses' ESCDELAY, tmux's escape-time). A terminal sends a key's sequence in
+one write, and SSH carries each write in one packet, so over SSH a sequence is never split by
+the link, only by a read that ends inside it; 25 ms leaves ``escape`` acting at once."""
+ESCAPE_DELAY_RANGE = (1, 1000)
 _TRUE = ("1", "true", "yes", "on")
 _KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*|[^\s,]")
 """One key: a name with modifiers (``ctrl+q``, ``f1``, ``question_mark``) or one character."""
@@ -201,6 +208,7 @@ class FileSettings:
     theme: str | None = None
     low_bandwidth: bool | None = None
     mouse: bool | None = None
+    escape_delay: int | None = None
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -215,6 +223,8 @@ class Settings:
     low_bandwidth: bool = False
     mouse: bool | None = None
     """None: automatic (off over SSH and in low-bandwidth mode)."""
+    escape_delay: int = ESCAPE_DELAY_MS
+    """Milliseconds (see :data:`ESCAPE_DELAY_MS`)."""
     keys: dict[str, str] = field(default_factory=dict)
     """The overrides only: binding id -> keys."""
     origins: dict[str, str] = field(default_factory=dict)
@@ -294,6 +304,13 @@ def _settings(path: Path, data: dict[str, Any]) -> FileSettings:
         mouse = None
     elif mouse is not None and not isinstance(mouse, bool):
         raise ConfigError(f'{path}: mouse: must be true, false or "auto", not {mouse!r}')
+    delay = data.get("escape_delay")
+    if delay is not None and (isinstance(delay, str) or _delay(delay) is None):
+        low_ms, high_ms = ESCAPE_DELAY_RANGE
+        raise ConfigError(
+            f"{path}: escape_delay: must be a whole number of milliseconds from {low_ms} "
+            f"to {high_ms}, not {delay!r}"
+        )
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         raise ConfigError(f'{path}: keys: must be a table ([keys], then id = "keys" lines)')
@@ -313,7 +330,19 @@ def _settings(path: Path, data: dict[str, Any]) -> FileSettings:
             f"{path}: keys.{moved}: {key!r} is bound to both {first} and {second}: "
             "one key, one action (move one of them)"
         )
-    return FileSettings(lang=lang, theme=theme, low_bandwidth=low, mouse=mouse, keys={**keys})
+    return FileSettings(
+        lang=lang, theme=theme, low_bandwidth=low, mouse=mouse, escape_delay=delay, keys={**keys}
+    )
+
+
+def _delay(value: object) -> int | None:
+    """``value`` as an escape delay in milliseconds, None if it is not one."""
+    if isinstance(value, str):
+        value = int(value) if value.strip().isdigit() else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    low, high = ESCAPE_DELAY_RANGE
+    return value if low <= value <= high else None
 
 
 def read(path: Path) -> tuple[FileSettings, bool]:
@@ -363,6 +392,11 @@ def resolve(
         file.low_bandwidth,
     )
     chosen_mouse = pick("mouse", mouse, None, None, file.mouse)
+    # ESCDELAY is curses' (and Textual's) name for it; a value that is not one is ignored.
+    env_delay = _delay(env.get("ESCDELAY", ""))
+    delay = pick(
+        "escape_delay", None, "ESCDELAY" if env_delay else None, env_delay, file.escape_delay
+    )
     for ident in DEFAULT_KEYS:
         origins[f"keys.{ident}"] = "file" if ident in file.keys else "default"
     return Settings(
@@ -372,6 +406,7 @@ def resolve(
         theme=theme or DEFAULT_THEME,
         low_bandwidth=bool(low),
         mouse=chosen_mouse,
+        escape_delay=ESCAPE_DELAY_MS if delay is None else delay,
         keys=dict(file.keys),
         origins=origins,
     )
@@ -407,6 +442,7 @@ def settings_text(settings: Settings, tabs: int | None = None) -> str:
     line("low_bandwidth", _toml_bool(settings.low_bandwidth), o.get("low_bandwidth", "default"))
     mouse = '"auto"' if settings.mouse is None else _toml_bool(settings.mouse)
     line("mouse", mouse, o.get("mouse", "default"))
+    line("escape_delay", str(settings.escape_delay), o.get("escape_delay", "default"))
     lines += ["", "[keys]"]
     for ident, keys in keys_in_force(settings).items():
         tab = TAB_KEY.fullmatch(ident)

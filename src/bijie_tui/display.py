@@ -28,6 +28,9 @@ class Display:
     no_color: bool = False
     """No colour sequences at all (``NO_COLOR``); attributes such as reverse remain."""
     animations: bool = True
+    escape_delay: float = 0.025
+    """Seconds a lone ESC waits for the rest of a key's sequence (the config's
+    ``escape_delay``)."""
     links: bool = True
     """Source addresses as terminal hyperlinks (OSC 8); colour has nothing to do with it."""
 
@@ -78,6 +81,7 @@ def decide(
     ascii: bool = False,
     mouse: bool | None = None,
     coerced_locale: bool = False,
+    escape_delay_ms: int = 25,
 ) -> Display:
     """The display for these flags in this environment (flags win over the environment).
 
@@ -94,6 +98,7 @@ def decide(
         mouse=(not (low or remote)) if mouse is None else mouse,
         no_color=bool(env.get("NO_COLOR")),
         animations=not (low or remote),
+        escape_delay=escape_delay_ms / 1000,
         # Terminals that would print a hyperlink's sequence rather than ignore it.
         links=not plain and not env.get("TERM", "").startswith(_NO_LINKS),
     )

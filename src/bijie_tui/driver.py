@@ -41,6 +41,9 @@ class LeanDriver(DriverHooks):
         if not _is_tty(self.output) and _is_tty(sys.__stdout__):
             self.output = sys.__stdout__
         self._shadow = Shadow(strip_colour=self.strip_colour)
+        mode = getattr(self.driven, "display_mode", None)
+        if mode is not None:
+            self.escape_delay = mode.escape_delay
         self._terminal_size: os.terminal_size | None = None
         self._suspended = False
         self._continued = 0

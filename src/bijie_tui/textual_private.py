@@ -22,11 +22,17 @@ The rest of the program reaches them only through what this module gives:
 from __future__ import annotations
 
 import asyncio
+import os
+import selectors
+from codecs import getincrementaldecoder
 from collections.abc import Callable
 from dataclasses import dataclass
+from time import monotonic
 from typing import TYPE_CHECKING, Any, TextIO
 
-from textual import events
+from textual import constants, events
+from textual._parser import ParseError
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
@@ -58,6 +64,7 @@ FOOTER_ISSUE = "Footer recomposes all its keys on every change of bindings"
 MAP_ISSUE = "Compositor's full map stays marked stale after a layout has made it again"
 RESUME_ISSUE = "A screen made active the first time restyles every widget"
 UNDERLINE_ISSUE = "Tabs: no way to move the underline without animating it"
+ESCAPE_ISSUE = "A lone ESC acts up to 0.1 s after its escape delay"
 
 SCREEN = "textual.screen.Screen"
 LINUX = "textual.drivers.linux_driver.LinuxDriver"
@@ -176,6 +183,26 @@ PRIVATE: tuple[Private, ...] = (
         "a stop resumes after the stop, so a SIGCONT sent meanwhile is not lost",
     ),
     Private(LINUX, "_sigcont_application", "a continue redraws the whole terminal"),
+    Private(LINUX, "_debug", "handed to the input parser, as Textual's own input loop does"),
+    Private("textual._parser", "ParseError", "what the input parser raises at the end of input"),
+    Private(
+        "textual._xterm_parser",
+        "XTermParser",
+        "the parser of the terminal's input, run by the input loop (run_input_thread)",
+    ),
+    Private(
+        "textual._parser.Parser",
+        "_timeout_time",
+        "when the escape delay of a lone ESC runs out: the input loop waits no longer than "
+        "that (Textual's own waits 0.1 s whatever the delay, so escape acted 100-200 ms late)",
+        ESCAPE_ISSUE,
+    ),
+    Private(
+        "textual.constants",
+        "ESCAPE_DELAY",
+        "public, but read once from ESCDELAY at import: set from the config's escape_delay",
+        ESCAPE_ISSUE,
+    ),
 )
 
 
@@ -402,3 +429,55 @@ class DriverHooks(LinuxDriver):
 
     def _sigcont_application(self, *_: object) -> None:
         self.on_continue_signal()
+
+    escape_delay = 0.1
+    """Seconds a lone ESC waits for the rest of a sequence (Textual's default, ESCDELAY)."""
+
+    def run_input_thread(self) -> None:
+        """Textual's own input loop (LinuxDriver.run_input_thread), except that it waits for
+        input no longer than the escape delay has left: a lone ESC is the escape key once its
+        delay is over, not at the loop's next turn up to 0.1 s later."""
+        constants.ESCAPE_DELAY = self.escape_delay  # type: ignore[misc]  # read by the parser
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+
+        def process(events: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> None:
+            for index, (_, mask) in enumerate(events):
+                if mask & selectors.EVENT_READ:
+                    data = decode(
+                        os.read(fileno, 1024 * 4), final=final and index == len(events) - 1
+                    )
+                    if not data:
+                        break
+                    for event in parser.feed(data):
+                        self.process_message(event)
+            for event in parser.tick():
+                self.process_message(event)
+
+        try:
+            while not self.exit_event.is_set():
+                process(selector.select(input_wait(parser._timeout_time, monotonic())))
+            selector.unregister(self.fileno)
+            process(selector.select(_INPUT_TURN), final=True)
+        finally:
+            selector.close()
+            try:
+                for _event in parser.feed(""):
+                    pass
+            except (EOFError, ParseError):
+                pass
+
+
+_INPUT_TURN = 0.1
+"""The longest the input loop waits before it looks whether the app is leaving."""
+
+
+def input_wait(deadline: float | None, now: float) -> float:
+    """How long the input loop may wait for input: until a lone ESC's delay runs out
+    (``deadline``, on the clock of ``now``), and no longer than :data:`_INPUT_TURN`."""
+    if deadline is None:
+        return _INPUT_TURN
+    return min(_INPUT_TURN, max(0.0, deadline - now))
