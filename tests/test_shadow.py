@@ -189,6 +189,27 @@ def test_a_scrolled_block_moves_with_a_scroll_region() -> None:
     assert len(sent[1]) < len(frames[1]) / 4
 
 
+def test_rows_that_moved_beside_a_scrollbar_still_scroll() -> None:
+    """A list's rows move under a scrollbar whose thumb does not move with them: rows that
+    differ from the rows they moved from in a cell or two (the thumb, a cursor's mark) are
+    still scrolled, and those cells sent after."""
+    words = ["Bijie", "Guangzhou", "Tianhe", "Dafang", "Weining", "Nayong", "Qixingguan"]
+    rows = [f"{words[i % 7]} {words[(i * 3) % 7]} 毕节 {i * 7919}" for i in range(20)]
+
+    def frame(top: int) -> str:
+        out = []
+        for y, text in enumerate(rows[top : top + 10]):
+            thumb = "█" if top <= y < top + 3 else " "
+            out.append(f"\x1b[{y + 2};1H{text:<40}{thumb}")
+        return "".join(out)
+
+    frames = [frame(0), frame(1), frame(2)]
+    sent = _through(frames)
+    assert _screen(sent) == _screen(frames)
+    assert "\x1b[2;11r" in sent[1] and "\x1b[2;11r" in sent[2]
+    assert len(sent[1]) < len(frames[1]) / 4
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.text(alphabet="ab毕 ", max_size=8), min_size=12, max_size=12),

@@ -282,3 +282,34 @@ async def test_chinese_filter_message(catalog: Catalog) -> None:
         await pilot.press("l", "2", "slash", *"zzqqx", "enter")
         await idle(pilot)
         assert "没有匹配“zzqqx”的行" in _line(_table(app, "employment-indicators"), 1)
+
+
+async def test_columns_stay_put_while_the_rows_scroll_under_them(catalog: Catalog) -> None:
+    """Scrolling one row at a time, a column widens for a wider value coming on screen and
+    none narrows (one may go, the least important, when the width cannot hold them all), so
+    the rows move under still columns (and the terminal can scroll them); a filter fits the
+    columns to the rows on screen again."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        table = _table(app, "employment-indicators")
+        await idle(pilot)
+        name = table.name_column()
+        widths = list(table.widths)
+        tops = set()
+        changes = 0
+        while table.cursor_row < len(table.shown) - 1:
+            await pilot.press("down")
+            await idle(pilot)
+            tops.add(table.scroll_offset.y)
+            now = list(table.widths)
+            for i, (was, width) in enumerate(zip(widths, now, strict=True)):
+                if i != name and was is not None and width is not None:
+                    assert width >= was, (table.cursor_row, widths, now)
+            changes += now != widths
+            widths = now
+        assert len(tops) > 20 and changes < len(tops) / 4, (len(tops), changes)
+        # At the end, a value as wide as the widest seen keeps its width; the filter fits anew.
+        await pilot.press("slash", *"bijie", "enter")
+        await idle(pilot)
+        assert table.widths != widths or table.query_text

@@ -78,6 +78,8 @@ _BLANK: Cell = (" ", PLAIN, "")
 _GAP = 4
 _MIN_BAND = 4
 _MAX_SHIFT = 16
+_FIXES = 3
+"""Cells a row may differ in and still count as moved by a scroll (see :func:`_near`)."""
 
 
 def _merge(known: dict[int, Cell], writes: dict[int, Cell]) -> dict[int, Cell]:
@@ -94,8 +96,21 @@ def _merge(known: dict[int, Cell], writes: dict[int, Cell]) -> dict[int, Cell]:
     return new
 
 
-def _key(row: dict[int, Cell]) -> tuple[tuple[int, Cell], ...]:
-    return tuple(sorted(row.items()))
+def _near(want: dict[int, Cell], have: dict[int, Cell]) -> bool:
+    """Whether row ``have`` shows ``want`` but for at most :data:`_FIXES` cells: a row of a
+    list that moved, with the scrollbar's thumb or the cursor's mark beside it where it was
+    not (those cells are sent after the rows are scrolled)."""
+    if want == have:
+        return True
+    if len(want) != len(have):
+        return False
+    wrong = 0
+    for col, cell in want.items():
+        if have.get(col) != cell:
+            wrong += 1
+            if wrong > _FIXES:
+                return False
+    return True
 
 
 @functools.lru_cache(maxsize=4096)
@@ -441,19 +456,19 @@ class Shadow:
             start = end + 1
             if bottom - top + 1 < _MIN_BAND:
                 continue
-            want = {r: _key(intended[r]) for r in range(top, bottom + 1)}
-            have = {r: _key(self.rows.get(r, {})) for r in range(top, bottom + 1)}
+            want = {r: intended[r] for r in range(top, bottom + 1)}
+            have = {r: self.rows.get(r, {}) for r in range(top, bottom + 1)}
             same = sum(1 for r in want if want[r] and want[r] == have[r])
             for shift in range(1, min(bottom - top, _MAX_SHIFT) + 1):
                 up = [
                     r
                     for r in range(top, bottom - shift + 1)
-                    if want[r] and want[r] == have[r + shift]
+                    if want[r] and _near(want[r], have[r + shift])
                 ]
                 down = [
                     r
                     for r in range(top + shift, bottom + 1)
-                    if want[r] and want[r] == have[r - shift]
+                    if want[r] and _near(want[r], have[r - shift])
                 ]
                 # The region runs from the first row that moved to the last (plus the shift):
                 # rows around it that stay put (a heading, a border) stay out of it.

@@ -7,6 +7,7 @@ to after a jump, and the filter line.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
@@ -245,6 +246,10 @@ class ExplorerScreen(FrameScreen):
                         table.load(self.lang)  # its rows, ready before the tab is first shown
                 self.set_timer(0.05, self._build_next)
                 return
+        # Every view is built: what they hold lives as long as the app, and is not looked
+        # through again by each full collection (at 100,000 figures one took 0.1 s, landing
+        # on a key press).
+        gc.freeze()
 
     # -- language and labels -----------------------------------------------------------------
 

@@ -27,7 +27,12 @@ from .record_table import RecordTable
 from .text import plain_str, safe
 
 SETTLE_SECONDS = 0.12
-"""A cursor step right after another waits this long for the next before the pane follows."""
+"""A cursor step right after another waits at most this long for the next before the pane
+follows."""
+SETTLE_PACE = 1.25
+"""While a key is held, the pane waits this many times the time between the last two steps
+(a key repeating 30 times a second: 42 ms), so that it follows soon after the last."""
+SETTLE_LEAST = 0.015
 
 
 class BrowseView(Container):
@@ -59,6 +64,8 @@ class BrowseView(Container):
         self.shown_at = 0.0
         """When the pane last followed the cursor (``time.monotonic``): a step within
         :data:`SETTLE_SECONDS` of it is taken as a key held."""
+        self._stepped_at = 0.0
+        """When the cursor last moved."""
 
     def compose(self) -> ComposeResult:
         if self.about is not None:
@@ -107,13 +114,18 @@ class BrowseView(Container):
             self._clear_preview()
             return
         self._pending = target
+        now = monotonic()
+        # The next step of a held key is due about as long after this one as this one came
+        # after the one before: the pane waits a little longer than that.
+        wait = min(SETTLE_SECONDS, max(SETTLE_LEAST, (now - self._stepped_at) * SETTLE_PACE))
+        self._stepped_at = now
         if self._settle is not None:
             self._settle.stop()
-            self._settle = self.set_timer(SETTLE_SECONDS, self._settled)
-        elif monotonic() - self.shown_at >= SETTLE_SECONDS:
+            self._settle = self.set_timer(wait, self._settled)
+        elif now - self.shown_at >= SETTLE_SECONDS:
             self._settled()
         else:
-            self._settle = self.set_timer(SETTLE_SECONDS, self._settled)
+            self._settle = self.set_timer(wait, self._settled)
 
     def _settled(self) -> None:
         self._settle = None

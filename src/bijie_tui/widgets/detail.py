@@ -13,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
@@ -116,14 +117,29 @@ class DetailPane(VerticalScroll):
             return
         self._lines[name] = text
         line = self.query_one(f"#{name}", Static)
-        width = line.size.width
         shown = bool(text.plain)
-        fits = 0 < width and text.cell_len <= width and (old is None or old.cell_len <= width)
+        fits = 0 < line.size.width and text.cell_len <= line.size.width
+        if old is not None and old.cell_len <= line.size.width and fits:
+            line.update(text, layout=False)  # one line before and after
+        else:
+            self._update(line, text)
         if self._set_display(line, shown):
-            fits = False
-        line.update(text, layout=False)
-        if not fits:
             self._stale.add(line)
+
+    def _update(self, part: Static, content: RenderableType) -> None:
+        """Show ``content`` in ``part``, laid out again only if its height changes (a text
+        that wraps to as many lines as the one before takes the same place)."""
+        height = part.size.height
+        part.update(content, layout=False)
+        width = part.size.width
+        if not part.display:
+            return  # laid out when shown (see _set_display)
+        if not (width and height):
+            self._stale.add(part)
+            return
+        size = Size(width, height)
+        if part.get_content_height(size, size, width) != height:
+            self._stale.add(part)
 
     def _set_display(self, part: Widget, shown: bool) -> bool:
         """Show or hide ``part`` (at once or later, see :meth:`_lay_out`); whether it
@@ -236,9 +252,7 @@ class DetailPane(VerticalScroll):
                 safe(f"{label}: ", "bold") + linked(safe(_short(value)), value)
                 for label, value in extra
             ]
-            body = self.query_one("#detail-body", Static)
-            body.update(_body(detail, head), layout=False)
-            self._stale.add(body)
+            self._update(self.query_one("#detail-body", Static), _body(detail, head))
         if old is None or old.links != detail.links:
             self._targets = [link.target for link in detail.links]
             self._later[self.query_one("#detail-links")] = partial(self._set_links, detail)

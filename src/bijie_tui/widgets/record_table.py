@@ -33,7 +33,7 @@ from textual.strip import Strip
 from ..display import served
 from ..messages import CopyRecord, OpenRecord
 from ..model.format import Lang
-from ..model.names import cut_end, distinct_cuts
+from ..model.names import cut_end, distinct_cuts, reading
 from ..model.safe import printable
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
@@ -49,6 +49,9 @@ _SAMPLE = 2000
 _CELL_MAX = 400
 """A cell never shows more characters than this (a column is far narrower): a huge string in a
 dataset costs no more to draw than a long one."""
+_LINES_KEPT = 600
+"""Most lines kept drawn (a few screens of the largest terminal served): past it, the cache
+starts again, so a long table scrolled end to end costs no more memory than a short one."""
 
 
 def _where(folder: Path) -> str:
@@ -95,6 +98,11 @@ class _Names:
     def __init__(self, rows: list[Row], column: int, width: int, top: int, cuts: list[str]):
         self._rows, self._column, self._width = rows, column, width
         self._top, self._cuts = top, cuts
+
+    def read_apart(self) -> bool:
+        """Whether the names on screen that differ read differently as cut."""
+        texts = {self._rows[self._top + i].cells[self._column] for i in range(len(self._cuts))}
+        return len({reading(cut) for cut in self._cuts}) >= len(texts)
 
     def __getitem__(self, index: int) -> str:
         at = index - self._top
@@ -190,7 +198,9 @@ class RecordTable(ScrollView, can_focus=True):
         None in a served session, which writes nothing on the server."""
         self._fitted_for: tuple[int, bool, int] = (-1, False, -1)
         self._headings: list[Text] = []
-        self._lines: dict[tuple[int, bool], Strip] = {}
+        self._lines: dict[tuple[int, bool], tuple[str, Strip]] = {}
+        """Lines drawn, by row and cursor, with the name they were drawn with (a row's name is
+        cut anew as the rows around it on screen change); at most :data:`_LINES_KEPT`."""
         self._names: tuple[int, _Names] | None = None
         """The name column's index and its cells as shown (cut so that rows read differently),
         made when first drawn after a fit."""
@@ -340,16 +350,36 @@ class RecordTable(ScrollView, can_focus=True):
         if self.has_focus and not (first and not self.query_text):
             self.refresh_bindings()
 
-    def _refit(self) -> None:
-        """Fit the columns shown to the table's width (the rows and the cursor stay)."""
+    def _refit(self, keep: list[int | None] | None = None) -> None:
+        """Fit the columns shown to the table's width (the rows and the cursor stay); with
+        ``keep``, no column shown in it narrows or goes (see :meth:`_follow_rows`)."""
         assert self.spec is not None
-        self.widths = self._fit(self.shown)
+        widths = self._fit(self.shown, keep)
+        self._names = None
+        if widths == self.widths:
+            return  # the names alone are cut anew for the rows on screen
+        self.widths = widths
         visible = self.visible_columns()
         if self.column not in dict(visible):
             self.column = visible[0][0]
         self._headings = [self._heading(i) for i in range(len(self.spec.columns))]
-        self._names = None
         self._lines.clear()
+
+    def _follow_rows(self) -> None:
+        """Fit the columns to the rows now on screen. Scrolled with the width unchanged, no
+        column narrows or goes: one widens for a wider value coming on screen, and the name
+        takes what is left. The columns stay put while the rows move under them, and the
+        terminal can scroll the rows (see :mod:`..shadow`) instead of being sent every line
+        again; the names are cut anew for the rows on screen. Should two names that differ
+        then read the same, or on a filter, a sort, a new width or language, the columns are
+        fitted anew."""
+        width, bar, _ = self._fitted_for
+        if (self.size.width, self._bar_needed(len(self.shown))) != (width, bar) or not self.widths:
+            self._refit()
+            return
+        self._refit(keep=self.widths)
+        if not self._name_cells()[1].read_apart():
+            self._refit()
 
     def _unfitted(self) -> bool:
         """Whether the table is filled, shown, and not fitted to the width it has."""
@@ -381,8 +411,9 @@ class RecordTable(ScrollView, can_focus=True):
         height = self.size.height
         return height > 0 and rows + 1 > height
 
-    def _fit(self, rows: list[Row]) -> list[int | None]:
-        """Column widths for the table's current width (``None``: column left out)."""
+    def _fit(self, rows: list[Row], keep: list[int | None] | None = None) -> list[int | None]:
+        """Column widths for the table's current width (``None``: column left out); with
+        ``keep``, the widths shown so far, as wide as those at least (but the name's)."""
         assert self.spec is not None
         columns = self.spec.columns
         # Each column is as wide as its cells on screen: a value far wider a page below
@@ -393,6 +424,15 @@ class RecordTable(ScrollView, can_focus=True):
         for i, heading in enumerate(headings):
             widest = max((cell_len(row.cells[i][:_CELL_MAX]) for row in seen), default=0)
             naturals.append(max(widest, heading))
+        sticky: set[int] = set()
+        if keep is not None and any(w is not None for w in keep):
+            name = max(
+                (i for i, w in enumerate(keep) if w is not None),
+                key=lambda i: (columns[i].priority, -i),
+            )
+            sticky = {i for i, w in enumerate(keep) if w is not None and i != name}
+            for i in sticky:
+                naturals[i] = max(naturals[i], keep[i] or 0)
         bar = self._bar_needed(len(rows))
         # The last column's trailing space may fall under the scrollbar or off the edge.
         available = self.size.width - (1 if bar else 0) + 1
@@ -401,7 +441,11 @@ class RecordTable(ScrollView, can_focus=True):
             return list(naturals)
         keys = [c.key for c in columns]
         # A column empty in every row (no series of two points for Trend) is left out.
-        empty = {i for i in range(len(columns)) if seen and not any(r.cells[i] for r in seen)}
+        empty = {
+            i
+            for i in range(len(columns))
+            if seen and i not in sticky and not any(r.cells[i] for r in seen)
+        }
         return fit_columns(
             columns,
             naturals,
@@ -477,8 +521,8 @@ class RecordTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if self._unfitted():
             # Filled while hidden (its tab built ahead), and first drawn now, at its width:
-            # fitted in this frame, not drawn unfitted and fitted in the next.
-            self._refit()
+            # fitted in this frame, not drawn unfitted and fitted in the next. Or scrolled.
+            self._follow_rows()
         width = self.size.width
         base = self.rich_style
         if self.spec is None or not self.widths:
@@ -494,14 +538,17 @@ class RecordTable(ScrollView, can_focus=True):
                 return self._strip(Text(" ") + cut(safe(message), max(width - 2, 1)), base)
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor_row
+        name = self._name_cells()[1][index]
         cached = self._lines.get((index, is_cursor))
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == name:
+            return cached[1]
         style = base
         if is_cursor:
             style = base + self.get_component_rich_style("record-table--cursor")
         strip = self._line_text(self.get_row_at(index), style)
-        self._lines[(index, is_cursor)] = strip
+        if len(self._lines) >= _LINES_KEPT:
+            self._lines.clear()
+        self._lines[(index, is_cursor)] = (name, strip)
         return strip
 
     def on_mount(self) -> None:
