@@ -12,7 +12,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from time import monotonic
 from typing import IO, Any
+
+from textual import events
+from textual.message import Message
 
 from .display import served
 from .shadow import Shadow
@@ -64,6 +68,15 @@ class LeanDriver(DriverHooks):
         if first and getattr(self.driven, "hold_first_screen", False):
             self._shadow.hold()
             self.loop.call_later(HOLD_LIMIT, self.show_first_screen)
+
+    last_key = 0.0
+    """When the terminal last sent a key (``time.monotonic``): work that can wait (a tab's view
+    built ahead) waits until keys pause, so that it never delays one."""
+
+    def process_message(self, message: Message) -> None:
+        if isinstance(message, events.Key):
+            self.last_key = monotonic()  # a float set from the input thread, read by the app
+        super().process_message(message)
 
     @property
     def can_suspend(self) -> bool:

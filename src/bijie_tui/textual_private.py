@@ -37,12 +37,12 @@ from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Tabs
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.driver import Driver
-    from textual.widget import Widget
 
 TEXTUAL_CHECKED = "8.2.8"
 """The version of Textual every name below was read in."""
@@ -65,6 +65,7 @@ MAP_ISSUE = "Compositor's full map stays marked stale after a layout has made it
 RESUME_ISSUE = "A screen made active the first time restyles every widget"
 UNDERLINE_ISSUE = "Tabs: no way to move the underline without animating it"
 ESCAPE_ISSUE = "A lone ESC acts up to 0.1 s after its escape delay"
+RELAYOUT_ISSUE = "A layout that changes a widget's virtual size lays the screen out again"
 
 SCREEN = "textual.screen.Screen"
 LINUX = "textual.drivers.linux_driver.LinuxDriver"
@@ -106,6 +107,13 @@ PRIVATE: tuple[Private, ...] = (
         "after each layout: the map marked fresh (see the issue) and the underline put under "
         "the active tab",
         MAP_ISSUE,
+    ),
+    Private(
+        "textual.widget.Widget",
+        "_size_updated",
+        "called by a layout with layout=False, as Textual's own scroll reflow does: a virtual "
+        "size the layout just gave needs no second layout (half of a step's layouts)",
+        RELAYOUT_ISSUE,
     ),
     Private(SCREEN, "_compositor", "its size, its map, its regions waiting to be drawn"),
     Private(SCREEN, "_layout_required", "whether a layout waits; set by a one-frame tab switch"),
@@ -209,6 +217,15 @@ PRIVATE: tuple[Private, ...] = (
 # -- the explorer's frames -----------------------------------------------------------------
 
 
+_SIZE_UPDATED = Widget._size_updated
+
+
+def _size_updated_laid_out(
+    self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    return _SIZE_UPDATED(self, size, virtual_size, container_size, layout=False)
+
+
 class MappedScreen(Screen[None]):
     """A screen whose map of where each widget is stays the one last laid out (see
     :meth:`_refresh_layout`); :meth:`after_layout` follows each layout."""
@@ -225,7 +242,13 @@ class MappedScreen(Screen[None]):
         # something else is drawn over it (see docs/upstream-issues.md).
         compositor = self._compositor
         before = compositor._full_map
-        super()._refresh_layout(size, scroll)
+        # Each widget is told the sizes this layout gave it, without asking for another
+        # layout: a virtual size that changed here is already laid out (see the issue).
+        Widget._size_updated = _size_updated_laid_out  # type: ignore[method-assign]
+        try:
+            super()._refresh_layout(size, scroll)
+        finally:
+            Widget._size_updated = _SIZE_UPDATED  # type: ignore[method-assign]
         if compositor._full_map is not before:
             compositor._full_map_invalidated = False
         self.after_layout()

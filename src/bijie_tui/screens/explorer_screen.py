@@ -8,6 +8,7 @@ to after a jump, and the filter line.
 from __future__ import annotations
 
 import gc
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
@@ -32,7 +33,7 @@ from ..model.safe import printable
 from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
 from ..model.targets import Target
 from ..model.words import tr, word
-from ..textual_private import FrameScreen, tabs_underline, underline_at_once
+from ..textual_private import FrameScreen, driver_of, tabs_underline, underline_at_once
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import translated
@@ -56,6 +57,8 @@ Location = tuple[str, str | None, str | None]
 """Where the user is: tab, table id and highlighted row key."""
 
 _TAB_PADDING = 2
+BUILD_AFTER_KEYS = 0.4
+"""Seconds after the last key before a tab's view is built ahead (see ``_build_next``)."""
 """Cells a tab's label takes beyond its text."""
 
 
@@ -234,8 +237,14 @@ class ExplorerScreen(FrameScreen):
                 del self._mounting[tab]
 
     async def _build_next(self) -> None:
-        """Mount the next tab not yet built, one per idle moment, so that tabs switch at once."""
+        """Mount the next tab not yet built, one per idle moment, so that tabs switch at once;
+        not while keys come (a view takes tens of milliseconds to build, which a key pressed
+        meanwhile would wait for)."""
         if self.catalog is None or not self.is_attached:
+            return
+        typing = monotonic() - getattr(driver_of(self.app), "last_key", 0.0)
+        if typing < BUILD_AFTER_KEYS:
+            self.set_timer(BUILD_AFTER_KEYS - typing + 0.01, self._build_next)
             return
         for tab in tab_ids(self.catalog)[1:]:
             pane = self.query_one(f"#{tab}", TabPane)

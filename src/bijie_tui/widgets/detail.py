@@ -128,13 +128,14 @@ class DetailPane(VerticalScroll):
 
     def _update(self, part: Static, content: RenderableType) -> None:
         """Show ``content`` in ``part``, laid out again only if its height changes (a text
-        that wraps to as many lines as the one before takes the same place)."""
+        that wraps to as many lines as the one before takes the same place). A part below
+        the lines shown is not measured: it is laid out once the steps pause."""
         height = part.size.height
         part.update(content, layout=False)
         width = part.size.width
         if not part.display:
             return  # laid out when shown (see _set_display)
-        if not (width and height):
+        if not (width and height) or not self._lay_out_now({part}):
             self._stale.add(part)
             return
         size = Size(width, height)
@@ -178,12 +179,23 @@ class DetailPane(VerticalScroll):
         return False
 
     def _lay_out(self) -> None:
-        """Lay out the parts that changed height, now if it shows, else once steps pause."""
+        """Lay out the parts that changed height, now if it shows, else once steps pause.
+        Laid out now, the links wait all the same while they start below the lines shown:
+        their list is the part that costs most to lay out (and a frame more after), and they
+        are reached only from within the pane, which lays out everything first."""
         if not self._stale and not self._later:
             return
         if self._lay_out_now(self._stale | set(self._later)):
+            links = self.query_one("#detail-links")
+            kept = self._later.pop(links, None)
+            if kept is not None and self._lay_out_now({links}):
+                self._later[links] = kept
+                kept = None
             self.lay_out_pending()
-        elif self._later_timer is None:
+            if kept is None:
+                return
+            self._later[links] = kept
+        if self._later_timer is None:
             self._later_timer = self.set_timer(LAYOUT_LATER, self.lay_out_pending)
         else:
             self._later_timer.reset()
