@@ -158,3 +158,14 @@ def fmt_spread(found: Mapping[str, float] | None, unit: str) -> str:
     if suffix and low.endswith(suffix) and high.endswith(suffix):
         low = low.removesuffix(suffix)
     return f"{median} ({low}–{high})"
+
+
+def describe(found: Mapping[str, Any]) -> str:
+    """The machine and its load, in words: for the output and the README."""
+    load = found.get("load", {})
+    cpus = found.get("cpus", 0)
+    return (
+        f"{str(found.get('date', ''))[:10]}, on {cpus} CPU{'s' if cpus != 1 else ''}, the load "
+        f"average {load.get('start', 0):.1f} at the start, {load.get('end', 0):.1f} at the end "
+        f"and {load.get('max', 0):.1f} at most"
+    )
