@@ -138,7 +138,7 @@ class FloorApp(App[None]):
     #filter { dock: bottom; margin-bottom: 1; height: 1; display: none; }
     .full { padding: 1 2; }
     """
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - as Textual declares it
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("slash", "filter", "Filter"),

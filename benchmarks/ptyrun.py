@@ -216,6 +216,8 @@ class Terminal:
     modes: set[int] = field(default_factory=set)
     started: float = 0.0
     last_output: float = 0.0
+    first_output: float = 0.0
+    """When the first output came (0.0 before any)."""
     ended: bool = False
 
     def __post_init__(self) -> None:
@@ -296,6 +298,7 @@ class Terminal:
             self.head += data[: _HEAD - len(self.head)]
         self.tail = (self.tail + data)[-_HEAD:]
         self.bytes_in += len(data)
+        self.first_output = self.first_output or when
         # OpenSSH's compression (ssh -C) is one zlib stream for the whole connection at level
         # 6, flushed (Z_PARTIAL_FLUSH) at the end of each packet; each read here stands for
         # one packet of channel data (the SSH framing itself is not counted).
