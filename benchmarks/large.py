@@ -81,6 +81,15 @@ BIN = Path(sys.executable).parent / "bijie-tui"
 HERE = Path(__file__).resolve().parent
 GC_LIMIT = 0.020
 """The goal: no collection longer than this lands on a key."""
+SCENARIO = 2
+"""The scenario's version: figures of different versions are not comparable."""
+SCENARIO_CHANGES = (
+    "2: the explorer is started through gclog.py (bijie_tui's main, as the bijie-tui command "
+    "starts it, with its garbage collections logged) instead of the command itself; new "
+    "figures: the longest collection on a key, the collections over 20 ms on a key, the "
+    "longest after the first paint; --runs repeats the explorer's part",
+)
+"""What changed in the scenario, and when (by version)."""
 COLS, ROWS = 80, 24
 DOWN = b"\x1b[B"
 QUIET = 0.5
@@ -644,6 +653,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     load = record.LoadWatch()
+    print(f"scenario {SCENARIO}; changes: " + "; ".join(SCENARIO_CHANGES))
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="bijie-large-") as tmp:
         directory = args.keep or Path(tmp)
@@ -663,6 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json_out is not None:
         report = {
             "benchmark": "large",
+            "scenario": {"version": SCENARIO, "changes": list(SCENARIO_CHANGES)},
             "machine": record.machine(load),
             "runs": args.runs,
             "sizes": [r.as_json() for r in results],

@@ -80,6 +80,15 @@ FIRST = 1.0
 READY_TIMEOUT = 30.0
 CONNECTED_MARGIN = 0.005
 """With ``ssh``, connecting is what the relay passed until this long before the first output."""
+SCENARIO = 2
+"""The scenario's version: figures of different versions are not comparable."""
+SCENARIO_CHANGES = (
+    "2: the bytes are those of OpenSSH's ssh in a pseudo-terminal, as it is and with -C (in 1, "
+    "asyncssh's client, which still opens the sessions for the memory and the floods); "
+    "connecting is what the relay passed until the first output; new: the first screen's "
+    "memory and CPU by window size",
+)
+"""What changed in the scenario, and when (by version)."""
 WINDOWS = ((80, 24), (500, 200), (1000, 1000))
 """The window sizes whose first screen's memory and CPU are measured."""
 
@@ -1288,7 +1297,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ssh is None:
         print("note: OpenSSH's ssh is not installed: asyncssh's client stands in, without -C")
     watch = record.LoadWatch()
-    report_json: dict[str, Any] = {"benchmark": "ssh", "runs": args.runs, "size": args.size}
+    print(f"scenario {SCENARIO}; changes: " + "; ".join(SCENARIO_CHANGES))
+    report_json: dict[str, Any] = {
+        "benchmark": "ssh",
+        "scenario": {"version": SCENARIO, "changes": list(SCENARIO_CHANGES)},
+        "runs": args.runs,
+        "size": args.size,
+    }
     loop = Loop()
     try:
         for low in modes:
