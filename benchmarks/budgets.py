@@ -203,15 +203,15 @@ def rows(
         parse = values.get("json_load")
         out += [
             Row(
-                "100k validate (≤ 4 × json.loads)",
+                "100,000 figures: validate (≤ 4 × json.loads)",
                 values.get("validate"),
                 _times(parse, 4.0),
                 "s",
                 f"json.loads {record.fmt(parse, 's')}",
             ),
-            Row("100k first paint", values.get("first_paint"), 3.0, "s"),
-            Row("100k cursor step (median)", values.get("step_median"), 0.050, "ms"),
-            Row("100k peak memory", values.get("rss"), 400, "MB"),
+            Row("100,000 figures: first paint", values.get("first_paint"), 3.0, "s"),
+            Row("100,000 figures: a cursor step (median)", values.get("step_median"), 0.050, "ms"),
+            Row("100,000 figures: peak memory", values.get("rss"), 400, "MB"),
         ]
     return out
 
@@ -379,6 +379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     big = None
     if not args.no_large:
         print(f"measuring {LARGE:,} figures ...", file=sys.stderr, flush=True)
+        print(
+            f"\nlarge.py: scenario {large.SCENARIO}; changes: " + "; ".join(large.SCENARIO_CHANGES)
+        )
         with tempfile.TemporaryDirectory(prefix="bijie-budgets-") as tmp:
             big = large.measure(LARGE, Path(tmp), "weining", 180.0, args.large_runs or runs)
         watch.sample()
@@ -408,6 +411,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "machine": machine,
                 "runs": runs,
                 "scenario": report["scenario"],
+                "large_scenario": {
+                    "version": large.SCENARIO,
+                    "changes": list(large.SCENARIO_CHANGES),
+                },
                 "bandwidth": report["sizes"],
                 "bandwidth_notes": report["notes"],
                 "startup": spreads,
