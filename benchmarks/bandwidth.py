@@ -467,6 +467,22 @@ def fingerprint() -> str:
     return record.build()
 
 
+def shown_argv(argv: Sequence[str]) -> list[str]:
+    """A command as it is shown and kept: the program by its name, a file of the project by its
+    path in the project (no path of the machine it ran on)."""
+    root = HERE.parent
+    shown = []
+    for i, arg in enumerate(argv):
+        path = Path(arg)
+        if i == 0 and path.is_absolute():
+            shown.append(path.name)
+        elif path.is_absolute() and path.is_relative_to(root):
+            shown.append(path.relative_to(root).as_posix())
+        else:
+            shown.append(arg)
+    return shown
+
+
 # -- summary -------------------------------------------------------------------------------------
 
 
@@ -513,7 +529,7 @@ class Summary:
             for name in run.queries:
                 queries[name] = queries.get(name, 0) + 1
         return {
-            "command": self.program.argv,
+            "command": shown_argv(self.program.argv),
             "env": self.program.env,
             "note": self.program.note,
             "runs": len(self.runs),
@@ -807,7 +823,7 @@ def _report(
         print(line)
     for summary in next(iter(results.values())):
         env = " ".join(f"{k}={v}" for k, v in summary.program.env.items())
-        shown = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(summary.program.argv))
+        shown = " ".join(shown_argv(summary.program.argv))
         print(f"  {summary.program.name}: {(env + ' ') if env else ''}{shown}")
     for size, summaries in results.items():
         print()
