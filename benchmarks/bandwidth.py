@@ -21,13 +21,24 @@ The scenario, the same for every program:
     *key max* are the median and largest of those ten
  3. ``3``: *tab switch*
  4. ``/``, ``guangdong`` typed a key at a time, ``enter``: *filter* (all of it)
- 5. ``enter``: *open detail*; then ``escape``
- 6. thirty ``down`` keys 33 ms apart (a held key): *held down ×30*, everything until quiet
- 7. five seconds without input: *idle*
- 8. thirty mouse-motion reports along a diagonal, 33 ms apart: *mouse ×30*, everything
+ 5. ``enter``: *open detail*; then ``escape``: *close detail*, with its time to paint (from
+    the key to the last byte; a lone ESC waits out the program's escape delay)
+ 6. ``2`` (*tab revisit*), then ``4`` (the Industry tab, unfiltered, its cursor on the first
+    of its rows: more than 30 in both programs)
+ 7. thirty ``down`` keys 33 ms apart (a held key): *held down ×30*, everything until quiet,
+    and *held down settles*: the time from the last press to the last byte written
+ 8. five seconds without input: *idle*
+ 9. thirty mouse-motion reports along a diagonal, 33 ms apart: *mouse ×30*, everything
     written in response (none are sent, and it is 0, when the program did not turn on
     reporting of mouse motion, as a real terminal would not send them)
- 9. ``q``; the exit status, and the peak RSS of the program (``wait4``): *peak RSS*
+10. the window resized to 1.5 × its columns and 5/3 × its rows (80×24 to 120×40), as a
+    terminal emulator resizes it: *resize*, its bytes and its time to the last byte
+11. ``q``; the exit status, and the peak RSS of the program (``wait4``): *peak RSS*
+
+Every step's bytes are also counted as ``ssh -C`` would compress them (``ptyrun``: one zlib
+stream at OpenSSH's level 6, flushed after each read of the terminal; the SSH framing is not
+counted): *compressed*. The scenario's changes are printed at the top of the output (and kept
+in the JSON): figures from before a change are not comparable with those after it.
 
 Three programs are measured in the same run, turn about:
 
@@ -38,7 +49,8 @@ Three programs are measured in the same run, turn about:
    the framework costs by itself
 
 How to read the table: one table per window size, one row per figure, each the median over
-the runs (``--runs``, default 5; ``--quick`` is one run). Bytes are what the program writes to
+the runs (``--runs``, default 5; ``--quick`` is one run); ``--spread`` adds the least and
+greatest of the runs to each median. Bytes are what the program writes to
 the terminal, before SSH compresses them; they hardly vary from run to run, while first paint
 does (it includes starting Python). The ratio columns divide by the floor: 1.00× costs what
 stock Textual costs with the same kinds of widgets, 3.00× three times that, and below 1.00× is
@@ -49,19 +61,22 @@ status, the number of runs that completed, then notes (failed runs with the erro
 printed, steps that never went quiet, the terminal queries answered). The first line names the
 installed build measured (a digest of its sources), as the install changes when it is rebuilt.
 
-``--breakdown`` splits each step's bytes (means over the runs) into SGR sequences (colours and
-styles), cursor moves (and erases), other escapes, ASCII text and other text (UTF-8 bytes of
-box drawing, blocks, ellipses, Chinese: three bytes a character). ``--json`` prints every
-figure, per run as well, with the budgets. ``--screens`` shows what the screen held after the
-main steps of the first run, to check that the scenario went where it should.
+``--json-out FILE`` writes the same JSON to FILE, with the date, the machine's CPUs and load
+average (``record.py``), and prints the tables as well; ``make bench`` keeps it in
+``benchmarks/results/``. ``--breakdown`` splits each step's bytes (means over the runs) into
+SGR sequences (colours and styles), cursor moves (and erases), other escapes, ASCII text and
+other text (UTF-8 bytes of box drawing, blocks, ellipses, Chinese: three bytes a character).
+``--json`` prints every figure, per run as well, with the budgets. ``--screens`` shows what the
+screen held after the main steps of the first run, to check that the scenario went where it
+should.
 
 Run: .venv/bin/python benchmarks/bandwidth.py [--quick] [--sizes 80x24] [--breakdown] [--json]
+     [--json-out benchmarks/results/bandwidth.json]
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
@@ -72,6 +87,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import record
 from ptyrun import CATEGORIES, Breakdown, Terminal
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +103,25 @@ HOLD_INTERVAL = 1 / 30
 IDLE_SECONDS = 5.0
 LOW_BANDWIDTH_ENV = "BIJIE_TUI_LOW_BANDWIDTH"
 CHANGED = "the installed package changed during the runs ({} → {}): the figures mix builds"
+SCENARIO = 2
+"""The scenario's version: figures of different versions are not comparable."""
+SCENARIO_CHANGES = (
+    "2: held down ×30 runs on the Industry tab (4), unfiltered, its cursor on the first row, so "
+    "that each of the 30 presses moves the cursor; in 1 it ran on the Education tab filtered to "
+    "'guangdong', where most of the presses found no row to move to",
+    "2: the floor's tables have 40 rows (30 in 1), so that its 30 held downs all move too",
+    "2: new figures: closing the detail with escape (bytes, time), the time from the last held "
+    "press to the last byte, a resize after the mouse (bytes, time), every step compressed as "
+    "ssh -C compresses it",
+)
+"""What changed in the scenario, and when (by version)."""
+HELD_TAB = "4"
+"""The tab the held key runs in: one the scenario has not filtered."""
+
+
+def resized(size: tuple[int, int]) -> tuple[int, int]:
+    """The size the window is resized to: 80×24 to 120×40."""
+    return size[0] * 3 // 2, size[1] * 5 // 3
 
 
 @dataclass(frozen=True)
@@ -109,13 +144,21 @@ FIGURES = (
     Figure("tab_revisit_s", "tab revisit time (2)", "s"),
     Figure("filter_bytes", "filter (/guangdong enter)", "B"),
     Figure("open_detail_bytes", "open detail (enter)", "B"),
+    Figure("close_detail_bytes", "close detail (escape)", "B"),
+    Figure("close_detail_s", "close detail time (escape)", "s"),
     Figure("held_down_30_bytes", "held down ×30", "B"),
+    Figure("held_down_settle_s", "held down ×30: last press to last byte", "s"),
     Figure("idle_bytes", f"idle {IDLE_SECONDS:g} s", "B"),
     Figure("mouse_bytes", "mouse ×30", "B"),
+    Figure("resize_bytes", "resize to {resized}", "B"),
+    Figure("resize_s", "resize time to {resized}", "s"),
+    Figure("key_compressed_median", "key median, compressed as by ssh -C", "B"),
+    Figure("held_down_30_compressed", "held down ×30, compressed as by ssh -C", "B"),
     Figure("peak_mb", "peak RSS", "MB"),
 )
-EXTRA = ("first_tab_bytes", "close_detail_bytes", "tab_back_bytes", "quit_bytes")
-"""Figures kept in the JSON output only."""
+EXTRA = ("first_tab_bytes", "held_tab_bytes", "quit_bytes", "held_down_s")
+"""Figures kept in the JSON output only (with every step's time, ``NAME_s``, and compressed
+bytes, ``NAME_compressed``, in each run's figures)."""
 
 BREAKDOWN_STEPS = (
     ("startup", "startup"),
@@ -126,6 +169,7 @@ BREAKDOWN_STEPS = (
     ("held_down", "held down ×30"),
     ("idle", "idle"),
     ("mouse", "mouse ×30"),
+    ("resize", "resize"),
 )
 
 
@@ -175,6 +219,7 @@ class Program:
 class RunResult:
     figures: dict[str, float] = field(default_factory=dict)
     keys: list[int] = field(default_factory=list)
+    keys_compressed: list[int] = field(default_factory=list)
     kinds: dict[str, Breakdown] = field(default_factory=dict)
     exit_status: int | None = None
     killed: bool = False
@@ -247,10 +292,12 @@ class Scenario:
             result.keys.append(self.step("key", self._press("down")))
             keys = keys.plus(result.kinds.pop("key"))
             times.append(result.figures.pop("key_s"))
+            result.keys_compressed.append(round(result.figures.pop("key_compressed")))
         result.kinds["keys"] = keys
         result.figures["key_time_median_s"] = statistics.median(times)
         result.figures["key_bytes_median"] = statistics.median(result.keys)
         result.figures["key_bytes_max"] = max(result.keys)
+        result.figures["key_compressed_median"] = statistics.median(result.keys_compressed)
         self._snap("Employment, 10 × down")
 
         result.figures["tab_switch_bytes"] = self.step("tab_switch", self._press("3"))
@@ -259,20 +306,31 @@ class Scenario:
         result.figures["open_detail_bytes"] = self.step("open_detail", self._press("enter"))
         self._snap("open detail")
         result.figures["close_detail_bytes"] = self.step("close_detail", self._press("escape"))
-        # Back to a tab seen before, and again to the one the scenario goes on in.
+        # Back to a tab seen before, then to one with no filter, where every held key moves.
         result.figures["tab_revisit_bytes"] = self.step("tab_revisit", self._press("2"))
-        result.figures["tab_back_bytes"] = self.step("tab_back", self._press("3"))
+        result.figures["held_tab_bytes"] = self.step("held_tab", self._press(HELD_TAB))
+        self._snap("before the held key")
 
         down = b"\x1b[B"
-        result.figures["held_down_30_bytes"] = self.step(
-            "held_down", lambda: term.press_timed([down] * 30, HOLD_INTERVAL)
-        )
+        pressed: list[float] = []
+
+        def hold() -> None:
+            term.press_timed([down] * 30, HOLD_INTERVAL)
+            pressed.append(time.monotonic())
+
+        result.figures["held_down_30_bytes"] = self.step("held_down", hold)
+        result.figures["held_down_30_compressed"] = result.figures["held_down_compressed"]
+        result.figures["held_down_settle_s"] = max(0.0, term.last_output - pressed[-1])
+        self._snap("held down ×30")
         result.figures["idle_bytes"] = self.step(
             "idle", lambda: term.pump(IDLE_SECONDS), settle=False
         )
         result.mouse_reporting = term.mouse_motion
         result.figures["mouse_bytes"] = self.step("mouse", self._mouse)
         self._snap("after the mouse")
+        cols, rows = resized((term.cols, term.rows))
+        result.figures["resize_bytes"] = self.step("resize", lambda: term.resize(cols, rows))
+        self._snap("resized")
 
         before = term.bytes_in
         term.press("q")
@@ -289,6 +347,7 @@ class Scenario:
             raise RunFailed(f"the scenario ran over {RUN_LIMIT:g} s")
         term = self.term
         before, kinds = term.bytes_in, term.scanner.counts.copy()
+        packed = term.compressed_in
         sent = time.monotonic()
         action()
         if settle:
@@ -305,6 +364,7 @@ class Scenario:
         # The time until the last byte of the answer (0 when nothing was written).
         took = term.last_output - sent if term.bytes_in > before else 0.0
         self.result.figures[f"{name}_s"] = max(0.0, took)
+        self.result.figures[f"{name}_compressed"] = term.compressed_in - packed
         return term.bytes_in - before
 
     def _settle(self, name: str, first: float = FIRST, quiet: float = QUIET) -> None:
@@ -404,13 +464,23 @@ def _package_mentions(text: str) -> bool:
 
 def fingerprint() -> str:
     """Which build of the package was measured: a digest of its installed sources."""
-    files = _package_files()
-    if not files:
-        return "unknown"
-    digest = hashlib.sha256()
-    for name, path in files:
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
+    return record.build()
+
+
+def shown_argv(argv: Sequence[str]) -> list[str]:
+    """A command as it is shown and kept: the program by its name, a file of the project by its
+    path in the project (no path of the machine it ran on)."""
+    root = HERE.parent
+    shown = []
+    for i, arg in enumerate(argv):
+        path = Path(arg)
+        if i == 0 and path.is_absolute():
+            shown.append(path.name)
+        elif path.is_absolute() and path.is_relative_to(root):
+            shown.append(path.relative_to(root).as_posix())
+        else:
+            shown.append(arg)
+    return shown
 
 
 # -- summary -------------------------------------------------------------------------------------
@@ -427,6 +497,10 @@ class Summary:
     def median(self, key: str) -> float | None:
         values = [r.figures[key] for r in self.runs if key in r.figures]
         return statistics.median(values) if values else None
+
+    def spread(self, key: str) -> dict[str, float | int] | None:
+        """The median, least and greatest over the runs."""
+        return record.spread(r.figures.get(key) for r in self.runs)
 
     def mean_kinds(self, step: str) -> Breakdown | None:
         found = [r.kinds[step] for r in self.runs if step in r.kinds]
@@ -455,16 +529,18 @@ class Summary:
             for name in run.queries:
                 queries[name] = queries.get(name, 0) + 1
         return {
-            "command": self.program.argv,
+            "command": shown_argv(self.program.argv),
             "env": self.program.env,
             "note": self.program.note,
             "runs": len(self.runs),
             "failures": self.failures,
             "medians": medians,
+            "spreads": {f.key: self.spread(f.key) for f in FIGURES},
             "per_run": [
                 {
                     "figures": r.figures,
                     "keys": r.keys,
+                    "keys_compressed": r.keys_compressed,
                     "exit_status": r.exit_status,
                     "build": r.build,
                     "late_bytes": r.late,
@@ -527,21 +603,36 @@ def _budget_cell(figure: str, by_name: dict[str, Summary]) -> tuple[str, list[bo
     return " · ".join(parts), verdicts
 
 
-def table(size: tuple[int, int], summaries: list[Summary], runs: int) -> str:
+def _cell(summary: Summary, key: str, unit: str, spread: bool) -> str:
+    cell = _fmt(summary.median(key), unit)
+    found = summary.spread(key) if spread else None
+    if found is not None and found["n"] > 1 and found["min"] != found["max"]:
+        cell += f" ({_fmt(found['min'], unit)}–{_fmt(found['max'], unit)})"
+    return cell
+
+
+def table(
+    size: tuple[int, int], summaries: list[Summary], runs: int, *, spread: bool = False
+) -> str:
     by_name = {s.program.name: s for s in summaries}
     names = [s.program.name for s in summaries]
     ratios = [n for n in ("default", "low-bandwidth") if n in by_name and "floor" in by_name]
     with_budget = size == BUDGET_SIZE
     unjudged = 0
-    head = ["figure (median)", *names, *(f"{n}/floor" for n in ratios)]
+    head = [
+        "figure (median (min–max))" if spread else "figure (median)",
+        *names,
+        *(f"{n}/floor" for n in ratios),
+    ]
     if with_budget:
         head.append("budget")
     rows: list[list[str]] = []
     verdicts: list[bool] = []
     for figure in FIGURES:
         unit = figure.unit
-        row = [f"{figure.label} ({unit})"]
-        row += [_fmt(by_name[n].median(figure.key), unit) for n in names]
+        label = figure.label.format(resized="{}×{}".format(*resized(size)))
+        row = [f"{label} ({unit})"]
+        row += [_cell(by_name[n], figure.key, unit, spread) for n in names]
         floor = by_name["floor"].median(figure.key) if "floor" in by_name else None
         row += [_ratio(by_name[n].median(figure.key), floor) for n in ratios]
         if with_budget:
@@ -647,6 +738,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
+        "--json-out",
+        type=Path,
+        metavar="FILE",
+        help="also write the figures as JSON to FILE, with the date and the machine's load",
+    )
+    parser.add_argument(
+        "--spread", action="store_true", help="print the least and greatest beside each median"
+    )
+    parser.add_argument(
         "--breakdown", action="store_true", help="split the bytes into SGR, cursor moves, ..."
     )
     parser.add_argument(
@@ -673,6 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     chosen = programs(command, args.programs)
     build = fingerprint()
+    load = record.LoadWatch()
     began = time.monotonic()
     results: dict[tuple[int, int], list[Summary]] = {}
     for size in args.sizes:
@@ -683,28 +784,50 @@ def main(argv: Sequence[str] | None = None) -> int:
             for summary in summaries:
                 show = _show if args.screens and n == 0 else None
                 _measure(summary, size, n + 1, sync=args.sync, show=show)
+                load.sample()
             print(file=sys.stderr)
     took = time.monotonic() - began
     final = fingerprint()
     changed = [CHANGED.format(build, final)] if final != build else []
 
+    report = _as_json(results, runs, args.sync, took)
+    report["build"] = build
+    report["notes"] = _notes(results, args.sync) + changed
+    report["machine"] = record.machine(load)
     if args.json:
-        report = _as_json(results, runs, args.sync, took)
-        report["build"] = build
-        report["notes"] = _notes(results, args.sync) + changed
         print(json.dumps(report, indent=2, ensure_ascii=False))
-        return 0
-    print(
-        f"bijie-tui (installed sources {build}) in a pseudo-terminal "
-        f"(TERM=xterm-256color, no COLORTERM); {runs} run(s)"
-    )
+    else:
+        print(
+            f"bijie-tui (installed sources {build}) in a pseudo-terminal "
+            f"(TERM=xterm-256color, no COLORTERM); {runs} run(s)"
+        )
+        _report(args, results, runs, changed, took)
+    if args.json_out is not None:
+        record.write(args.json_out, report)
+    return 0
+
+
+def scenario_lines() -> list[str]:
+    """The scenario's version and its changes, for the top of the output."""
+    return [f"scenario {SCENARIO}; changes: " + "; ".join(SCENARIO_CHANGES)]
+
+
+def _report(
+    args: argparse.Namespace,
+    results: dict[tuple[int, int], list[Summary]],
+    runs: int,
+    changed: list[str],
+    took: float,
+) -> None:
+    for line in scenario_lines():
+        print(line)
     for summary in next(iter(results.values())):
         env = " ".join(f"{k}={v}" for k, v in summary.program.env.items())
-        shown = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(summary.program.argv))
+        shown = " ".join(shown_argv(summary.program.argv))
         print(f"  {summary.program.name}: {(env + ' ') if env else ''}{shown}")
     for size, summaries in results.items():
         print()
-        print(table(size, summaries, runs))
+        print(table(size, summaries, runs, spread=args.spread))
         if args.breakdown and any(s.runs for s in summaries):
             print()
             print(breakdown_table(summaries))
@@ -712,7 +835,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in _notes(results, args.sync) + changed:
         print(f"note: {line}")
     print(f"took {took:.0f} s")
-    return 0
 
 
 def _measure(
@@ -816,6 +938,8 @@ def _as_json(
             entry["budgets"] = budgets
         sizes[f"{size[0]}x{size[1]}"] = entry
     return {
+        "benchmark": "bandwidth",
+        "scenario": {"version": SCENARIO, "changes": list(SCENARIO_CHANGES)},
         "runs": runs,
         "terminal": {"TERM": "xterm-256color", "sync_output": sync},
         "quiet_ms": QUIET * 1000,

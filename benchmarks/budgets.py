@@ -1,8 +1,10 @@
-"""Every budget of the project with its figure, its ratio to the budget and PASS or FAIL.
+"""Every budget of the project with its figure, its ratio to the budget and PASS or FAIL; then the
+speed goals, each beside stock Textual's figure from the same run.
 
 Runs the measurements of ``bandwidth.py`` (80×24: the app, its low-bandwidth mode and the stock
-Textual floor), ``load.py`` (the command line's start) and ``large.py`` (a dataset of 100,000
-figures), prints each one's own table, then one table of the budgets:
+Textual floor), ``load.py`` (the command line's start), ``large.py`` (a dataset of 100,000
+figures) and ``export.py`` (``export --sqlite`` on a quiet and a busy disk), prints each one's
+own table, then one table of the budgets:
 
 - bytes: start-up (default ≤ 6,000, low-bandwidth ≤ 4,000), a cursor step (median of 10 ×
   ``down``: default ≤ 600, low-bandwidth ≤ 464), a tab revisit in low-bandwidth mode ≤ 3,000;
@@ -11,23 +13,47 @@ figures), prints each one's own table, then one table of the budgets:
 - 100,000 figures: ``validate`` ≤ 4 × ``json.loads`` of the file, first paint ≤ 3 s, a cursor
   step ≤ 50 ms, peak memory ≤ 400 MB.
 
-The ratio is the figure divided by the budget (at most 1.00 passes). Budgets are goals: the
-script exits 0 either way. Run: .venv/bin/python benchmarks/budgets.py [--runs 3] [--no-large]
+and one table of the goals for speed against stock Textual (the floor), each figure the median
+of the runs with the least and greatest beside it, and stock Textual's from the same runs:
+
+- a cursor step paints in no more time than stock Textual's (≤ 1.0 ×);
+- ``escape`` closing a detail paints within 40 ms (its time includes the escape delay);
+- a resize from 80×24 to 120×40 paints within 1.5 × stock Textual's time;
+- 30 downs held at 30 a second write at most 12,000 bytes, and the last byte comes within
+  50 ms of the last press;
+- at 100,000 figures, no garbage collection over 20 ms lands on a key (``large.py``: the
+  collections logged inside the explorer, against the span of each key);
+- ``export --sqlite`` of the bundled dataset within 150 ms on a busy disk (``export.py``: the
+  export itself, with the dataset loaded);
+- under ``ssh -C``, a cursor step's compressed bytes (the step's output through a zlib stream
+  at OpenSSH's level 6, ``ptyrun``) beside stock Textual's: the goal names no bound, and stock
+  Textual's figure is taken as one.
+
+The ratio is the figure divided by the budget or goal (at most 1.00 passes). Budgets and goals
+are targets: the script exits 0 either way. ``--json-out FILE`` writes every figure, the tables'
+rows, the scenario's changes and the machine's load as JSON (``make bench``:
+``benchmarks/results/budgets.json``, from which ``readme.py`` writes the README's figures).
+
+Run: .venv/bin/python benchmarks/budgets.py [--runs 3] [--no-large] [--no-export]
+     [--json-out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import bandwidth
+import export
 import large
 import load
+import record
 
 SIZE = (80, 24)
 LARGE = 100_000
@@ -41,34 +67,74 @@ class Row:
     unit: str
     note: str = ""
 
+    def ratio(self) -> float | None:
+        if self.figure is None or self.budget is None:
+            return None
+        if self.budget:
+            return self.figure / self.budget
+        return 0.0 if not self.figure else None
+
+    def verdict(self) -> str:
+        ratio = self.ratio()
+        return "n/a" if ratio is None else "PASS" if ratio <= 1.0 else "FAIL"
+
     def cells(self) -> list[str]:
-        ratio = None
-        if self.figure is not None and self.budget is not None:
-            ratio = self.figure / self.budget if self.budget else (0.0 if not self.figure else None)
-        verdict = "n/a" if ratio is None else "PASS" if ratio <= 1.0 else "FAIL"
+        ratio = self.ratio()
         return [
             self.what,
-            _fmt(self.figure, self.unit),
-            "n/a" if self.budget is None else _fmt(self.budget, self.unit),
+            record.fmt(self.figure, self.unit),
+            "n/a" if self.budget is None else record.fmt(self.budget, self.unit),
             "n/a" if ratio is None else f"{ratio:.2f}",
-            verdict,
+            self.verdict(),
             self.note,
         ]
 
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if unit == "ms":
-        return f"{value * 1000:,.0f} ms"
-    if unit == "s":
-        return f"{value:.2f} s"
-    if unit == "MB":
-        return f"{value:,.0f} MB"
-    return f"{value:,.0f} B"
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self) | {"ratio": self.ratio(), "verdict": self.verdict()}
 
 
-def _bandwidth(runs: int) -> dict[str, bandwidth.Summary]:
+Spread = dict[str, float | int] | None
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A goal: the app's figure and stock Textual's, each the median with its least and
+    greatest, and the bound (``None``: cannot be judged)."""
+
+    what: str
+    app: Spread
+    stock: Spread
+    bound: float | None
+    bound_text: str
+    unit: str
+    note: str = ""
+
+    def ratio(self) -> float | None:
+        if self.app is None or self.bound is None or self.bound <= 0:
+            return None
+        return self.app["median"] / self.bound
+
+    def verdict(self) -> str:
+        ratio = self.ratio()
+        return "n/a" if ratio is None else "PASS" if ratio <= 1.0 else "FAIL"
+
+    def cells(self) -> list[str]:
+        ratio = self.ratio()
+        return [
+            self.what,
+            record.fmt_spread(self.app, self.unit),
+            "–" if self.stock is None else record.fmt_spread(self.stock, self.unit),
+            self.bound_text,
+            "n/a" if ratio is None else f"{ratio:.2f}",
+            self.verdict(),
+            self.note,
+        ]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self) | {"ratio": self.ratio(), "verdict": self.verdict()}
+
+
+def _bandwidth(runs: int, load: record.LoadWatch) -> dict[str, bandwidth.Summary]:
     command = str(Path(sys.executable).parent / "bijie-tui")
     summaries = [
         bandwidth.Summary(p)
@@ -78,8 +144,11 @@ def _bandwidth(runs: int) -> dict[str, bandwidth.Summary]:
         print(f"bandwidth run {n + 1}/{runs}:", end="", file=sys.stderr)
         for summary in summaries:
             bandwidth._measure(summary, SIZE, n + 1, sync=False, show=None)
+            load.sample()
         print(file=sys.stderr)
-    print(bandwidth.table(SIZE, summaries, runs))
+    for line in bandwidth.scenario_lines():
+        print(line)
+    print(bandwidth.table(SIZE, summaries, runs, spread=runs > 1))
     for line in bandwidth._notes({SIZE: summaries}, False):
         print(f"note: {line}")
     return {s.program.name: s for s in summaries}
@@ -90,7 +159,7 @@ def _times(x: float | None, factor: float) -> float | None:
 
 
 def rows(
-    by: dict[str, bandwidth.Summary], started: dict[str, float], big: large.Result | None
+    by: dict[str, bandwidth.Summary], started: dict[str, float | None], big: large.Result | None
 ) -> list[Row]:
     def med(program: str, key: str) -> float | None:
         return by[program].median(key) if program in by else None
@@ -115,7 +184,7 @@ def rows(
             med("default", "key_time_median_s"),
             _times(floor_key, 2.0),
             "ms",
-            f"stock {_fmt(floor_key, 'ms')}",
+            f"stock {record.fmt(floor_key, 'ms')}",
         ),
         Row("tab revisit time", med("default", "tab_revisit_s"), 0.100, "ms"),
         Row("tab first visit time", med("default", "tab_switch_s"), 0.150, "ms"),
@@ -124,7 +193,7 @@ def rows(
             med("default", "first_paint_s"),
             floor_paint,
             "s",
-            f"stock {_fmt(floor_paint, 's')}",
+            f"stock {record.fmt(floor_paint, 's')}",
         ),
         Row("bijie-tui show (median)", started.get("show"), 0.150, "ms"),
         Row("bijie-tui validate (median)", started.get("validate"), 0.150, "ms"),
@@ -134,33 +203,132 @@ def rows(
         parse = values.get("json_load")
         out += [
             Row(
-                "100k validate (≤ 4 × json.loads)",
+                "100,000 figures: validate (≤ 4 × json.loads)",
                 values.get("validate"),
                 _times(parse, 4.0),
                 "s",
-                f"json.loads {_fmt(parse, 's')}",
+                f"json.loads {record.fmt(parse, 's')}",
             ),
-            Row("100k first paint", values.get("first_paint"), 3.0, "s"),
-            Row("100k cursor step (median)", values.get("step_median"), 0.050, "ms"),
-            Row("100k peak memory", values.get("rss"), 400, "MB"),
+            Row("100,000 figures: first paint", values.get("first_paint"), 3.0, "s"),
+            Row("100,000 figures: a cursor step (median)", values.get("step_median"), 0.050, "ms"),
+            Row("100,000 figures: peak memory", values.get("rss"), 400, "MB"),
         ]
     return out
 
 
-def table(found: list[Row]) -> str:
-    head = ["budget", "figure", "budget", "ratio", "", "note"]
-    cells = [r.cells() for r in found]
+def goals(
+    by: dict[str, bandwidth.Summary], big: large.Result | None, exported: dict[str, Any] | None
+) -> list[Goal]:
+    def app(key: str) -> Spread:
+        return by["default"].spread(key) if "default" in by else None
+
+    def stock(key: str) -> Spread:
+        return by["floor"].spread(key) if "floor" in by else None
+
+    def times(found: Spread, factor: float) -> float | None:
+        return None if found is None else found["median"] * factor
+
+    resized = "{}×{}".format(*bandwidth.resized(SIZE))
+    out = [
+        Goal(
+            "a cursor step, time to paint",
+            app("key_time_median_s"),
+            stock("key_time_median_s"),
+            times(stock("key_time_median_s"), 1.0),
+            "≤ 1.0 × stock",
+            "ms",
+            "each run's figure: the median of its 10 steps",
+        ),
+        Goal(
+            "escape closing a detail, time to paint",
+            app("close_detail_s"),
+            stock("close_detail_s"),
+            0.040,
+            "≤ 40 ms",
+            "ms",
+            "a lone ESC: includes the escape delay",
+        ),
+        Goal(
+            f"resize {SIZE[0]}×{SIZE[1]} → {resized}, time to paint",
+            app("resize_s"),
+            stock("resize_s"),
+            times(stock("resize_s"), 1.5),
+            "≤ 1.5 × stock",
+            "ms",
+        ),
+        Goal(
+            "30 downs held at 30 Hz, bytes",
+            app("held_down_30_bytes"),
+            stock("held_down_30_bytes"),
+            12_000,
+            "≤ 12,000 B",
+            "B",
+            "an unfiltered table: every press moves",
+        ),
+        Goal(
+            "30 downs held: last press to last byte",
+            app("held_down_settle_s"),
+            stock("held_down_settle_s"),
+            0.050,
+            "≤ 50 ms",
+            "ms",
+            "the pane settling",
+        ),
+    ]
+    if big is not None:
+        out.append(
+            Goal(
+                "100,000 figures: longest collection on a key",
+                big.spread("gc_on_key"),
+                None,
+                large.GC_LIMIT,
+                f"≤ {large.GC_LIMIT * 1000:.0f} ms",
+                "ms",
+                large.longest_collection(big),
+            )
+        )
+    if exported is not None:
+        out.append(
+            Goal(
+                "export --sqlite, busy disk",
+                exported["export_busy"],
+                None,
+                export.GOAL,
+                f"≤ {export.GOAL * 1000:.0f} ms",
+                "ms",
+                "the export, dataset loaded; quiet disk "
+                + record.fmt_spread(exported["export_quiet"], "ms"),
+            )
+        )
+    out.append(
+        Goal(
+            "ssh -C: a cursor step, compressed bytes",
+            app("key_compressed_median"),
+            stock("key_compressed_median"),
+            times(stock("key_compressed_median"), 1.0),
+            "≤ 1.0 × stock",
+            "B",
+            "zlib level 6 over the step's bytes; no bound named: stock's taken",
+        )
+    )
+    return out
+
+
+def _table(head: list[str], cells: list[list[str]], left: set[int]) -> list[str]:
     widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
     lines = []
     for c in [head, *cells]:
         line = [
-            c[0].ljust(widths[0]),
-            *(c[i].rjust(widths[i]) for i in range(1, 4)),
-            c[4].ljust(4),
-            c[5],
+            c[i].ljust(widths[i]) if i in left else c[i].rjust(widths[i]) for i in range(len(c))
         ]
         lines.append("  ".join(line).rstrip())
-    verdicts = [c[4] for c in cells]
+    return lines
+
+
+def table(found: list[Row]) -> str:
+    cells = [r.cells() for r in found]
+    lines = _table(["budget", "figure", "budget", "ratio", "", "note"], cells, {0, 4, 5})
+    verdicts = [r.verdict() for r in found]
     lines.append(
         f"budgets: {verdicts.count('PASS')} of {len(verdicts)} met, "
         f"{verdicts.count('n/a')} not judged"
@@ -168,32 +336,94 @@ def table(found: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def goals_table(found: list[Goal], runs: int) -> str:
+    head = ["goal", "bijie-tui", "stock Textual", "goal", "ratio", "", "note"]
+    lines = [f"goals against stock Textual: median (least–greatest) of {runs} run(s)"]
+    lines += _table(head, [g.cells() for g in found], {0, 5, 6})
+    verdicts = [g.verdict() for g in found]
+    lines.append(
+        f"goals: {verdicts.count('PASS')} of {len(verdicts)} met, "
+        f"{verdicts.count('n/a')} not judged"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Every budget with its figure and PASS/FAIL.")
+    parser = argparse.ArgumentParser(description="Every budget and goal with its figure.")
     parser.add_argument(
         "--runs", type=int, default=3, help="runs of the pseudo-terminal scenario (3)"
     )
+    parser.add_argument(
+        "--large-runs", type=int, help="runs of the explorer at 100,000 figures (--runs)"
+    )
     parser.add_argument("--no-large", action="store_true", help="skip the 100,000-figure dataset")
+    parser.add_argument("--no-export", action="store_true", help="skip export --sqlite")
+    parser.add_argument(
+        "--json-out", type=Path, metavar="FILE", help="also write every figure as JSON to FILE"
+    )
     args = parser.parse_args(argv)
-    by = _bandwidth(max(1, args.runs))
+    runs = max(1, args.runs)
+    watch = record.LoadWatch()
+    began = time.monotonic()
+    by = _bandwidth(runs, watch)
     print()
     measured = load.measure()
+    watch.sample()
     for name, times in measured:
-        print(f"{name:<44} median {statistics.median(times) * 1000:>8.1f} ms")
-    medians = {name: statistics.median(times) for name, times in measured}
+        print(f"{name:<44} {record.fmt_spread(record.spread(times), 'ms')}")
+    spreads = {name: record.spread(times) for name, times in measured}
     started = {
-        "show": medians.get("bijie-tui show all --format csv"),
-        "validate": medians.get("bijie-tui validate"),
+        "show": (spreads.get("bijie-tui show all --format csv") or {}).get("median"),
+        "validate": (spreads.get("bijie-tui validate") or {}).get("median"),
     }
     big = None
     if not args.no_large:
         print(f"measuring {LARGE:,} figures ...", file=sys.stderr, flush=True)
+        print(
+            f"\nlarge.py: scenario {large.SCENARIO}; changes: " + "; ".join(large.SCENARIO_CHANGES)
+        )
         with tempfile.TemporaryDirectory(prefix="bijie-budgets-") as tmp:
-            big = large.measure(LARGE, Path(tmp), "weining", 180.0)
+            big = large.measure(LARGE, Path(tmp), "weining", 180.0, args.large_runs or runs)
+        watch.sample()
         print()
         print(large.table([big]))
+    exported = None
+    if not args.no_export:
+        exported = export.measure(runs, export.HERE)
+        watch.sample()
+        print()
+        print(export.table(exported))
+    found = rows(by, started, big)
+    aims = goals(by, big, exported)
     print()
-    print(table(rows(by, started, big)))
+    print(table(found))
+    print()
+    print(goals_table(aims, runs))
+    machine = record.machine(watch)
+    print(f"\nmeasured {record.describe(machine)}")
+    if args.json_out is not None:
+        summaries = list(by.values())
+        report = bandwidth._as_json({SIZE: summaries}, runs, False, time.monotonic() - began)
+        record.write(
+            args.json_out,
+            {
+                "benchmark": "budgets",
+                "machine": machine,
+                "runs": runs,
+                "scenario": report["scenario"],
+                "large_scenario": {
+                    "version": large.SCENARIO,
+                    "changes": list(large.SCENARIO_CHANGES),
+                },
+                "bandwidth": report["sizes"],
+                "bandwidth_notes": report["notes"],
+                "startup": spreads,
+                "large": None if big is None else big.as_json(),
+                "export": exported,
+                "budgets": [r.as_json() for r in found],
+                "goals": [g.as_json() for g in aims],
+            },
+        )
     return 0
 
 

@@ -1,6 +1,6 @@
 """The framework's floor: stock Textual with the explorer's kinds of widgets.
 
-A header, seven tabs (the first labelled "Overview"), a 30 × 6 table of text with a row cursor
+A header, seven tabs (the first labelled "Overview"), a 40 × 6 table of text with a row cursor
 in six of them and a detail pane below it (beside it from 120 columns), a sparkline on the
 overview and a footer: the explorer's layout. The pane shows the first row's detail and stays
 as it is while the cursor moves (as the explorer's pane waits for the row where the cursor
@@ -38,12 +38,14 @@ PLACES = ("Guangdong", "Guangzhou", "Bijie", "Guizhou", "Tianhe District", "Qixi
 THINGS = ("jobs fair", "training places", "school aid", "hospital staff", "tea exports", "funds")
 
 Row = tuple[str, str, str, str, str, str]
+ROWS = 40
 
 
 def rows_for(sector: str) -> list[Row]:
-    """Thirty rows of text for ``sector``, some of them mentioning Guangdong."""
+    """Forty rows of text for ``sector``, some of them mentioning Guangdong: more than the 30
+    downs of a held key."""
     rows = []
-    for i in range(30):
+    for i in range(ROWS):
         place = PLACES[(i + len(sector)) % len(PLACES)]
         rows.append(
             (
@@ -136,7 +138,7 @@ class FloorApp(App[None]):
     #filter { dock: bottom; margin-bottom: 1; height: 1; display: none; }
     .full { padding: 1 2; }
     """
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 - as Textual declares it
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("slash", "filter", "Filter"),

@@ -1,14 +1,19 @@
 """How long the headless core takes: import, load and check the dataset, and render `show`.
 
-Prints figures (best and median of N runs); it asserts nothing. Run: make bench
+Prints figures (best and median of N runs); it asserts nothing. ``budgets.py`` runs it (so does
+``make bench``). Run: python benchmarks/load.py [--json-out FILE] (the times also as JSON)
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import record
 
 RUNS = 7
 
@@ -49,10 +54,17 @@ def measure() -> list[tuple[str, list[float]]]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="How long the headless core takes.")
+    parser.add_argument("--json-out", type=Path, metavar="FILE", help="also write JSON to FILE")
+    args = parser.parse_args()
+    watch = record.LoadWatch()
     rows = measure()
     print(f"{'what':<44} {'best ms':>9} {'median ms':>10}   ({RUNS} runs)")
     for name, times in rows:
         print(f"{name:<44} {min(times) * 1000:>9.1f} {statistics.median(times) * 1000:>10.1f}")
+    if args.json_out is not None:
+        report = {"benchmark": "load", "machine": record.machine(watch), "runs": RUNS}
+        record.write(args.json_out, report | {"times": {n: record.spread(t) for n, t in rows}})
 
 
 if __name__ == "__main__":

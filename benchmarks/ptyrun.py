@@ -4,9 +4,10 @@ The program gets a pty of a given size (set before it starts), a clean environme
 terminal at the other end that answers the usual queries (device attributes, cursor position,
 mode reports, window size, colours) the way xterm does, and sends keys and mouse reports
 the way xterm sends them. Everything the program writes is counted, split into kinds of
-bytes (SGR sequences, cursor moves, other escapes, ASCII text, other text), and drawn on a
-``pyte`` screen, so a caller can wait until some text is visible or until the output has
-been quiet for a while.
+bytes (SGR sequences, cursor moves, other escapes, ASCII text, other text), counted again as
+``ssh -C`` would compress it (one zlib stream at level 6, flushed after each read), and drawn on
+a ``pyte`` screen, so a caller can wait until some text is visible or until the output has
+been quiet for a while. The window can be resized while the program runs.
 
 Every wait has a timeout, and :meth:`Terminal.close` always kills the program's process
 group, so a program that hangs cannot hang the caller.
@@ -27,6 +28,7 @@ import struct
 import termios
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -58,6 +60,9 @@ _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)
 
 _CURSOR_FINALS = frozenset(b"ABCDEFGHIJKLdf`")
 """CSI finals that move the cursor or erase around it (CUU..CHA, CUP, ED, EL, VPA, HVP, HPA)."""
+
+SSH_ZLIB_LEVEL = 6
+"""The zlib level OpenSSH compresses with."""
 
 _MOUSE_MODES = frozenset({9, 1000, 1001, 1002, 1003, 1005, 1006, 1015, 1016})
 
@@ -187,6 +192,8 @@ class Exit:
     """Peak resident set size of the program, from ``wait4`` (kilobytes on Linux)."""
     killed: bool
     """Whether it had to be killed."""
+    cpu_s: float = 0.0
+    """User and system CPU time of the program (``wait4``), in seconds."""
 
 
 @dataclass
@@ -202,16 +209,22 @@ class Terminal:
     rows: int = 24
     sync: bool = False
     bytes_in: int = 0
+    compressed_in: int = 0
+    """What :attr:`bytes_in` would be compressed as ``ssh -C`` compresses them (see
+    :meth:`_take`)."""
     queries: dict[str, int] = field(default_factory=dict)
     modes: set[int] = field(default_factory=set)
     started: float = 0.0
     last_output: float = 0.0
+    first_output: float = 0.0
+    """When the first output came (0.0 before any)."""
     ended: bool = False
 
     def __post_init__(self) -> None:
         self.screen = pyte.Screen(self.cols, self.rows)
         self.stream = pyte.ByteStream(self.screen)
         self.scanner = EscapeScanner(self._answer)
+        self._deflate = zlib.compressobj(SSH_ZLIB_LEVEL)
         self.pid = -1
         self.fd = -1
         self._chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
@@ -285,6 +298,12 @@ class Terminal:
             self.head += data[: _HEAD - len(self.head)]
         self.tail = (self.tail + data)[-_HEAD:]
         self.bytes_in += len(data)
+        self.first_output = self.first_output or when
+        # OpenSSH's compression (ssh -C) is one zlib stream for the whole connection at level
+        # 6, flushed (Z_PARTIAL_FLUSH) at the end of each packet; each read here stands for
+        # one packet of channel data (the SSH framing itself is not counted).
+        packed = self._deflate.compress(data) + self._deflate.flush(zlib.Z_PARTIAL_FLUSH)
+        self.compressed_in += len(packed)
         self.last_output = when
         self.scanner.feed(data)
         self.stream.feed(data)
@@ -342,6 +361,16 @@ class Terminal:
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             self._take(left)
+
+    def resize(self, cols: int, rows: int) -> None:
+        """Resize the window, as a terminal emulator does: the pty's size (the kernel sends
+        SIGWINCH to the program) and the screen's."""
+        self.cols, self.rows = cols, rows
+        self.screen.resize(rows, cols)
+        if self.fd >= 0 and not self.ended:
+            winsize = struct.pack("HHHH", rows, cols, 0, 0)
+            with contextlib.suppress(OSError):
+                fcntl.ioctl(self.fd, termios.TIOCSWINSZ, winsize)
 
     # -- input ---------------------------------------------------------------------------------
 
@@ -488,7 +517,8 @@ class Terminal:
             self._signal_group(signal.SIGKILL)
             _, status, usage = os.wait4(self.pid, 0)
             code: int | None = os.waitstatus_to_exitcode(status)
-            self._exit = Exit(None if killed else code, int(usage.ru_maxrss), killed)
+            cpu = usage.ru_utime + usage.ru_stime
+            self._exit = Exit(None if killed else code, int(usage.ru_maxrss), killed, cpu)
         else:
             self._exit = Exit(None, 0, False)
         self._stop.set()

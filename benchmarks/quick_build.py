@@ -2,18 +2,23 @@
 interpreter to a loaded dataset, through the quick build and through the schema alone (as for a
 file the quick build doubts), for the bundled dataset and for a large generated one.
 
-Run: python benchmarks/quick_build.py [N]   (N figures in the generated file, default 100,000)
+Run: python benchmarks/quick_build.py [N] [--json-out FILE]
+     (N figures in the generated file, default 100,000; the times also written as JSON to FILE)
 
 Prints the best and median of a few runs of each; it asserts nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import record
 
 RUNS = 3
 
@@ -50,9 +55,10 @@ def _times(way: str, path: str) -> tuple[list[float], int]:
     return times, figures
 
 
-def _report(name: str, path: str, ways: list[str]) -> None:
+def _report(name: str, path: str, ways: list[str], found: dict[str, Any]) -> None:
     for way in ways:
         times, figures = _times(way, path)
+        found[f"{name} {way}"] = {"figures": figures, "seconds": record.spread(times)}
         print(
             f"{name:10} {figures:>7,} figures  {WAYS[way]:51}"
             f" best {min(times) * 1000:7.0f} ms  median {statistics.median(times) * 1000:7.0f} ms"
@@ -60,8 +66,14 @@ def _report(name: str, path: str, ways: list[str]) -> None:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    _report("bundled", "-", ["trusted", "quick", "schema"])
+    parser = argparse.ArgumentParser(description="The quick build against the schema alone.")
+    parser.add_argument("n", nargs="?", type=int, default=100_000, help="figures generated")
+    parser.add_argument("--json-out", type=Path, metavar="FILE", help="also write JSON to FILE")
+    args = parser.parse_args()
+    n = args.n
+    load = record.LoadWatch()
+    found: dict[str, Any] = {}
+    _report("bundled", "-", ["trusted", "quick", "schema"], found)
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "large.json")
         here = Path(__file__).parent
@@ -70,7 +82,10 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        _report("generated", path, ["quick", "schema"])
+        _report("generated", path, ["quick", "schema"], found)
+    if args.json_out is not None:
+        report = {"benchmark": "quick_build", "machine": record.machine(load), "runs": RUNS}
+        record.write(args.json_out, report | {"ways": WAYS, "times": found})
 
 
 if __name__ == "__main__":

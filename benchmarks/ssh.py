@@ -2,20 +2,30 @@
 and the memory a session costs.
 
 The server is the installed command, started with a temporary host key and authorized-keys
-file on a free loopback port. The client is asyncssh's (a pty of 80×24, TERM=xterm-256color)
-connected through a counting TCP relay, so two figures are taken for each step: what the
-explorer wrote (the channel's data, as a terminal receives it) and what went over the wire from
-the server (encrypted SSH packets, with their headers, MACs, padding and the window messages).
-The local run is ``bijie-tui`` in a pseudo-terminal of the same size with the environment of a
-session (TERM, LANG=C.UTF-8, SSH_CONNECTION and BIJIE_TUI_SERVED=1, so the app makes the same
-choices); both terminals answer queries the way xterm does (``ptyrun``).
+file on a free loopback port. The client is OpenSSH's ``ssh`` in a pseudo-terminal of 80×24
+(TERM=xterm-256color, LANG=C.UTF-8 sent as Debian's and Ubuntu's ``SendEnv LANG LC_*`` send it,
+no other configuration: ``-F /dev/null``), once as it is and once with ``-C`` (compression),
+connected through a counting TCP relay, so that for each step are taken: what the client
+received (what it wrote to its terminal: the explorer's output), what went over the wire from
+the server (encrypted SSH packets, with their headers, MACs, padding and the window messages),
+and the same with ``ssh -C``. Beside them, the received bytes through a zlib stream at OpenSSH's
+level 6 (``ptyrun``), the stand-in ``bandwidth.py`` uses for ``ssh -C``, to check it against
+the real thing. Where ``ssh`` is not installed, asyncssh's client stands in (without ``-C``),
+and the output says so. The local run is ``bijie-tui`` in a pseudo-terminal of the same size
+with the environment of a session (TERM, LANG=C.UTF-8, SSH_CONNECTION and BIJIE_TUI_SERVED=1,
+so the app makes the same choices); every terminal answers queries the way xterm does
+(``ptyrun``).
 
 The steps: connecting (on the wire: key exchange, authentication, the session and its pty
-request), start (until the screen is quiet for a second), ``2`` (first visit of Employment),
-``down`` ten times (a cursor step: median and max), ``3`` (a tab switch). Then the memory:
-``--sessions`` sessions at once, each until its overview is drawn and quiet, and the resident
-(RSS) and proportional (PSS: shared pages divided among the processes that share them) set
-size of each session's process and of the server.
+request; with ``ssh``, what the relay passed until 5 ms before the first byte of the explorer's
+output reached the terminal), start (until the screen is quiet for a second), ``2`` (first
+visit of Employment), ``down`` ten times (a cursor step: median and max), ``3`` (a tab switch).
+Then the memory: ``--sessions`` sessions at once (asyncssh's client), each until its overview
+is drawn and quiet, and the resident (RSS) and proportional (PSS: shared pages divided among
+the processes that share them) set size of each session's process and of the server. Then the
+window sizes: the explorer in a local pseudo-terminal of 80×24, 500×200 (the largest a session
+gets) and 1000×1000, with a session's environment, until its first screen is out; its peak
+resident set and its CPU time (``wait4``), then ``q``.
 
 Then the floods (``--no-floods`` leaves them out), each against the figures of the same server
 with no flood, taken just before. A measuring session in a sector tab sends ``j`` and ``k`` in
@@ -29,8 +39,12 @@ flood is a process opening a few hundred TCP connections that send the SSH banne
 more, reopening those the server drops. Each flood is bounded in time (``--flood-seconds``) and
 ends once the keys and the login are measured.
 
+``--json-out FILE`` writes the figures (medians and every run's), the memory, the window sizes
+and the floods' figures as JSON, with the date and the machine's load (``make bench``:
+``benchmarks/results/ssh.json``, from which ``readme.py`` writes the README's figures).
+
 Run: .venv/bin/python benchmarks/ssh.py [--runs 3] [--sessions 4] [--low-bandwidth]
-     [--no-floods] [--flood-seconds 10]
+     [--no-floods] [--flood-seconds 10] [--json-out FILE]
 """
 
 from __future__ import annotations
@@ -41,6 +55,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.process
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -48,12 +63,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import asyncssh
+import pyte
+import record
 from ptyrun import Exit, Terminal
 
 READY_TEXT = "Overview"
@@ -61,6 +78,19 @@ QUIET = 0.15
 STARTUP_QUIET = 1.0
 FIRST = 1.0
 READY_TIMEOUT = 30.0
+CONNECTED_MARGIN = 0.005
+"""With ``ssh``, connecting is what the relay passed until this long before the first output."""
+SCENARIO = 2
+"""The scenario's version: figures of different versions are not comparable."""
+SCENARIO_CHANGES = (
+    "2: the bytes are those of OpenSSH's ssh in a pseudo-terminal, as it is and with -C (in 1, "
+    "asyncssh's client, which still opens the sessions for the memory and the floods); "
+    "connecting is what the relay passed until the first output; new: the first screen's "
+    "memory and CPU by window size",
+)
+"""What changed in the scenario, and when (by version)."""
+WINDOWS = ((80, 24), (500, 200), (1000, 1000))
+"""The window sizes whose first screen's memory and CPU are measured."""
 
 
 # -- a loop in a thread, a relay that counts, a terminal over SSH -------------------------------
@@ -91,7 +121,13 @@ class Relay:
     """Bytes from the server to the client."""
     up: int = 0
     port: int = 0
+    reads: list[tuple[float, int]] = field(default_factory=list)
+    """When each read from the server came, and its size."""
     _server: asyncio.Server | None = None
+
+    def down_before(self, when: float) -> int:
+        """The bytes from the server that the relay read before ``when``."""
+        return sum(n for at, n in self.reads if at < when)
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._client, "127.0.0.1", 0)
@@ -105,6 +141,7 @@ class Relay:
                 while data := await src.read(65536):
                     if down:
                         self.down += len(data)
+                        self.reads.append((time.monotonic(), len(data)))
                     else:
                         self.up += len(data)
                     dst.write(data)
@@ -136,7 +173,7 @@ class SshTerminal(Terminal):
     def start(self) -> None:
         chunks, closed = self._chunks, self._closed
 
-        class Session(asyncssh.SSHClientSession):  # type: ignore[misc]
+        class Session(asyncssh.SSHClientSession[bytes]):
             def data_received(self, data: bytes, datatype: Any) -> None:
                 chunks.put((time.monotonic(), data))
 
@@ -192,21 +229,42 @@ class Run:
     """Bytes the explorer wrote, per step."""
     wire: dict[str, int] = field(default_factory=dict)
     """Bytes on the wire from the server, per step (SSH only)."""
+    packed: dict[str, int] = field(default_factory=dict)
+    """The explorer's bytes, per step, through a zlib stream as ``ssh -C`` compresses them."""
     keys_app: list[int] = field(default_factory=list)
     keys_wire: list[int] = field(default_factory=list)
+    keys_packed: list[int] = field(default_factory=list)
+
+    def step(self, name: str, kind: str) -> int:
+        """A step's bytes (``app``, ``wire``, ``packed``); a cursor step's median for ``key``."""
+        if name == "key":
+            keys = {"app": self.keys_app, "wire": self.keys_wire, "packed": self.keys_packed}
+            return _median(keys[kind])
+        steps: dict[str, int] = getattr(self, kind)
+        return steps[name]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "app": self.app,
+            "wire": self.wire,
+            "packed": self.packed,
+            "keys_app": self.keys_app,
+            "keys_wire": self.keys_wire,
+            "keys_packed": self.keys_packed,
+        }
 
 
 def scenario(term: Terminal, wire: Callable[[], int] | None) -> Run:
     run = Run()
-    last = [0, 0]
+    last = [0, 0, 0]
 
-    def mark(name: str | None) -> tuple[int, int]:
-        now = (term.bytes_in, wire() if wire else 0)
-        step = (now[0] - last[0], now[1] - last[1])
+    def mark(name: str | None) -> tuple[int, int, int]:
+        now = (term.bytes_in, wire() if wire else 0, term.compressed_in)
+        app, on_wire, packed = (now[i] - last[i] for i in range(3))
         last[:] = now
         if name is not None:
-            run.app[name], run.wire[name] = step
-        return step
+            run.app[name], run.wire[name], run.packed[name] = app, on_wire, packed
+        return app, on_wire, packed
 
     term.start()
     mark("connect")
@@ -220,9 +278,10 @@ def scenario(term: Terminal, wire: Callable[[], int] | None) -> Run:
     for _ in range(10):
         term.press("down")
         term.settle(QUIET, first=FIRST)
-        app, on_wire = mark(None)
+        app, on_wire, packed = mark(None)
         run.keys_app.append(app)
         run.keys_wire.append(on_wire)
+        run.keys_packed.append(packed)
     term.press("3")
     term.settle(QUIET, first=FIRST)
     mark("tab_switch")
@@ -254,6 +313,9 @@ class Served:
     process: subprocess.Popen[str]
     port: int
     key: Any
+    key_file: Path
+    """The client's private key, for ``ssh -i``."""
+    home: Path
 
 
 def start_server(
@@ -266,6 +328,10 @@ def start_server(
     client = asyncssh.generate_private_key("ssh-ed25519")
     authorized = workdir / "authorized_keys"
     authorized.write_bytes(client.export_public_key())
+    key_file = workdir / "client_key"
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(client.export_private_key())
     argv = [
         *command,
         "serve",
@@ -296,7 +362,7 @@ def start_server(
         process.kill()
         raise SystemExit(f"the server did not start: {first!r}")
     port = int(first.rsplit(":", 1)[1])
-    return Served(process, port, client)
+    return Served(process, port, client, key_file, workdir)
 
 
 def stop_server(served: Served) -> None:
@@ -317,6 +383,119 @@ def ssh_run(loop: Loop, served: Served, size: tuple[int, int]) -> Run:
     finally:
         term.close(timeout=2.0)
         loop.run(relay.close())
+
+
+def openssh_run(loop: Loop, served: Served, size: tuple[int, int], ssh: str, compress: bool) -> Run:
+    """The scenario with OpenSSH's client in a pseudo-terminal, through the counting relay."""
+    relay = Relay(served.port)
+    loop.run(relay.start())
+    argv = [
+        ssh,
+        "-F",
+        "/dev/null",
+        "-p",
+        str(relay.port),
+        "-i",
+        str(served.key_file),
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "IdentityAgent=none",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "SendEnv=LANG",
+        "-tt",
+        *(["-C"] if compress else []),
+        "bench@127.0.0.1",
+    ]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(served.home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    term = Terminal(argv, env, size[0], size[1])
+    try:
+        run = scenario(term, lambda: relay.down)
+        connect = relay.down_before(term.first_output - CONNECTED_MARGIN)
+        run.wire["connect"] = connect
+        run.wire["startup"] -= connect
+        return run
+    finally:
+        term.press("q")
+        term.close(timeout=3.0)
+        loop.run(relay.close())
+
+
+def windows(command: Sequence[str]) -> list[dict[str, Any]]:
+    """The explorer's first screen in a local pseudo-terminal of each of :data:`WINDOWS`: its
+    peak resident set and CPU time when the last byte of its start came (read from /proc as
+    each piece of output comes), and both again when it has quit (``wait4``: with what it did
+    while idle, building the other tabs)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "SSH_CONNECTION": "127.0.0.1 40000 127.0.0.1 2222",
+        "BIJIE_TUI_SERVED": "1",
+    }
+    found = []
+    for cols, rows in WINDOWS:
+        term = RawTerminal(list(command), env, cols, rows)
+        cpu = peak = 0.0
+        drawn = False
+        try:
+            term.start()
+            deadline = term.started + READY_TIMEOUT * 2
+            # Until the overview is out and a second has passed without output.
+            while time.monotonic() < deadline and not term.ended:
+                if term._take(STARTUP_QUIET) is not None:
+                    cpu = _cpu_ms(term.pid) / 1000
+                    peak = _status_kb(term.pid, "VmHWM") / 1024
+                    drawn = drawn or term.visible(READY_TEXT)
+                elif drawn:
+                    break
+            term.press("q")
+        finally:
+            end = term.close(timeout=10.0)
+        found.append(
+            {
+                "cols": cols,
+                "rows": rows,
+                "drawn": drawn,
+                "bytes": term.bytes_in,
+                "rss_mb": peak,
+                "cpu_s": cpu,
+                "rss_mb_at_exit": end.maxrss_kb / 1024,
+                "cpu_s_at_exit": end.cpu_s,
+            }
+        )
+    return found
+
+
+class RawTerminal(Terminal):
+    """A terminal that keeps no screen (a screen of a million cells would cost this process
+    more than the program it measures): text is looked for in the last output."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.stream = cast(pyte.ByteStream, _NoScreen())
+
+    def visible(self, text: str) -> bool:
+        return text.encode() in self.tail
+
+
+class _NoScreen:
+    def feed(self, data: bytes) -> None:
+        pass
 
 
 def children(pid: int) -> list[int]:
@@ -780,36 +959,97 @@ def report_floods(phases: list[Phase], seconds: float) -> None:
             )
 
 
-def report(name: str, local: list[Run], ssh: list[Run]) -> None:
-    print(f"\n{name}: bytes, median of {len(ssh)} runs")
-    print(f"{'step':<28}{'local pty':>12}{'SSH: app':>12}{'SSH: wire':>12}{'framing':>10}")
-    rows: list[tuple[str, list[int], list[int], list[int]]] = []
-    for step, label in (
-        ("connect", "connecting (SSH handshake)"),
-        ("startup", "start-up"),
-        ("first_tab", "first visit of a tab (2)"),
-        ("tab_switch", "switching tab (3)"),
-    ):
-        rows.append(
-            (
-                label,
-                [r.app[step] for r in local],
-                [r.app[step] for r in ssh],
-                [r.wire[step] for r in ssh],
-            )
+STEPS = (
+    ("connect", "connecting (SSH handshake)"),
+    ("startup", "start-up"),
+    ("first_tab", "first visit of a tab (2)"),
+    ("tab_switch", "switching tab (3)"),
+    ("key", "a cursor step (median)"),
+)
+
+
+def mode_json(local: list[Run], plain: list[Run], packed: list[Run], client: str) -> dict[str, Any]:
+    """One mode's figures: for each step, the medians over the runs."""
+
+    def med(runs: list[Run], step: str, kind: str) -> int | None:
+        return _median([r.step(step, kind) for r in runs]) if runs else None
+
+    steps = {
+        step: {
+            "local": med(local, step, "app"),
+            "received": med(plain, step, "app"),
+            "wire": med(plain, step, "wire"),
+            "wire_compressed": med(packed, step, "wire"),
+            "zlib": med(plain, step, "packed"),
+        }
+        for step, _ in STEPS
+    }
+    steps["connect"]["local"] = None
+    return {
+        "client": client,
+        "runs": len(plain),
+        "steps": steps,
+        "per_run": {
+            "local": [r.as_json() for r in local],
+            "ssh": [r.as_json() for r in plain],
+            "ssh_compressed": [r.as_json() for r in packed],
+        },
+    }
+
+
+def report(name: str, found: dict[str, Any]) -> None:
+    compressed = found["client"] == "ssh"
+    print(f"\n{name}: bytes, median of {found['runs']} runs; the client: {found['client']}")
+    head = f"{'step':<28}{'local pty':>11}{'received':>10}{'on the wire':>13}{'framing':>9}"
+    if compressed:
+        head += f"{'ssh -C wire':>13}{'zlib 6':>8}"
+    print(head)
+    for step, label in STEPS:
+        cells = found["steps"][step]
+        received, wire = cells["received"], cells["wire"]
+        extra = f"{(wire - received) / received:+.0%}" if received else "-"
+        line = (
+            f"{label:<28}{_count(cells['local']):>11}{_count(received):>10}"
+            f"{_count(wire):>13}{extra:>9}"
         )
-    rows.append(
-        (
-            "a cursor step (median)",
-            [_median(r.keys_app) for r in local],
-            [_median(r.keys_app) for r in ssh],
-            [_median(r.keys_wire) for r in ssh],
-        )
+        if compressed:
+            line += f"{_count(cells['wire_compressed']):>13}{_count(cells['zlib']):>8}"
+        print(line)
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def report_windows(found: list[dict[str, Any]]) -> None:
+    print(
+        "\nthe first screen by window size (local pty, a session's environment): peak RSS and "
+        "CPU when its last byte came (at exit, after idle work, in brackets)"
     )
-    for label, lo, app, wire in rows:
-        lo_m, app_m, wire_m = _median(lo), _median(app), _median(wire)
-        extra = f"{(wire_m - app_m) / app_m:+.0%}" if app_m else "-"
-        print(f"{label:<28}{lo_m:>12,}{app_m:>12,}{wire_m:>12,}{extra:>10}")
+    for w in found:
+        drawn = "" if w["drawn"] else " (the overview never showed)"
+        print(
+            f"  {w['cols']}×{w['rows']}: peak RSS {w['rss_mb']:.0f} MB "
+            f"({w['rss_mb_at_exit']:.0f} MB), CPU {w['cpu_s']:.2f} s ({w['cpu_s_at_exit']:.2f} s), "
+            f"{w['bytes']:,} bytes{drawn}"
+        )
+
+
+def floods_json(phases: list[Phase]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "latencies": p.latencies,
+            "keys": p.keys,
+            "before": asdict(p.before),
+            "peak": asdict(p.peak),
+            "after": asdict(p.after),
+            "login_shell": p.login_shell,
+            "login_drawn": p.login_drawn,
+            "flood": p.flood,
+        }
+        for p in phases
+    ]
 
 
 # -- sessions forked from a warm process against sessions started anew --------------------------
@@ -819,7 +1059,7 @@ TYPING_RATE = 10.0
 TYPING_SECONDS = 8.0
 
 
-class _Typist(asyncssh.SSHClientSession):  # type: ignore[misc]
+class _Typist(asyncssh.SSHClientSession[bytes]):
     """A session's client: when each chunk of output came, and whether the overview is drawn."""
 
     def __init__(self) -> None:
@@ -864,9 +1104,10 @@ async def _open(
             config=None,
             agent_path=None,
         )
-    chan, typist = await conn.create_session(
+    chan, session = await conn.create_session(
         _Typist, term_type="xterm-256color", term_size=size, encoding=None
     )
+    typist = cast(_Typist, session)
     await asyncio.wait_for(typist.ready.wait(), 60)
     return conn, chan, typist, time.perf_counter() - began
 
@@ -995,8 +1236,13 @@ def start_compare(sessions: int, runs: int) -> None:
         def med(f: Callable[[dict[str, Any]], float], rows: list[dict[str, Any]] = rows) -> float:
             return statistics.median(f(r) for r in rows)
 
-        screen = [med(lambda r, q=q: _pct(r["to_screen"], q)) for q in (0.5, 0.9, 1.0)]
-        keys = [med(lambda r, q=q: _pct(r["latencies"], q) * 1000) for q in (0.5, 0.9, 1.0)]
+        def quantiles(name: str, scale: float, rows: list[dict[str, Any]] = rows) -> list[float]:
+            return [
+                statistics.median(_pct(r[name], q) * scale for r in rows) for q in (0.5, 0.9, 1.0)
+            ]
+
+        screen = quantiles("to_screen", 1.0)
+        keys = quantiles("latencies", 1000.0)
         painted = med(lambda r: len(r["latencies"]) / r["keys"] * 100)
         forks = med(lambda r: r["forks_pss_kb"]) / 1024
         print(
@@ -1029,6 +1275,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="only: sessions forked from a warm process against sessions started anew "
         "(--sessions at once, 16 by default here), started and typing",
     )
+    parser.add_argument(
+        "--windows",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the first screen's memory and CPU at 80x24, 500x200 and 1000x1000",
+    )
+    parser.add_argument(
+        "--json-out", type=Path, metavar="FILE", help="also write the figures as JSON to FILE"
+    )
     args = parser.parse_args(argv)
     if args.start:
         start_compare(args.sessions if args.sessions != 4 else 16, args.runs)
@@ -1037,25 +1292,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     size = (cols, rows)
     command = [sys.executable, "-m", "bijie_tui"]
     modes = [True] if args.low_bandwidth else [False, True]
+    ssh = shutil.which("ssh")
+    client = "ssh" if ssh else "asyncssh"
+    if ssh is None:
+        print("note: OpenSSH's ssh is not installed: asyncssh's client stands in, without -C")
+    watch = record.LoadWatch()
+    print(f"scenario {SCENARIO}; changes: " + "; ".join(SCENARIO_CHANGES))
+    report_json: dict[str, Any] = {
+        "benchmark": "ssh",
+        "scenario": {"version": SCENARIO, "changes": list(SCENARIO_CHANGES)},
+        "runs": args.runs,
+        "size": args.size,
+    }
     loop = Loop()
     try:
         for low in modes:
+            mode = "low-bandwidth" if low else "default"
             name = f"{cols}x{rows}, {'--low-bandwidth' if low else 'default'}"
             local = [local_run(command, size, low) for _ in range(args.runs)]
+            watch.sample()
+            packed: list[Run] = []
             with tempfile.TemporaryDirectory() as tmp:
                 served = start_server(command, Path(tmp), low)
                 try:
-                    ssh = [ssh_run(loop, served, size) for _ in range(args.runs)]
+                    if ssh is not None:
+                        plain = [
+                            openssh_run(loop, served, size, ssh, False) for _ in range(args.runs)
+                        ]
+                        packed = [
+                            openssh_run(loop, served, size, ssh, True) for _ in range(args.runs)
+                        ]
+                    else:
+                        plain = [ssh_run(loop, served, size) for _ in range(args.runs)]
+                    watch.sample()
                     mem = memory(loop, served, args.sessions, size) if not low else None
                     flooded = (
                         floods(loop, served, args.flood_seconds)
                         if args.floods and not low
                         else None
                     )
+                    watch.sample()
                 finally:
                     stop_server(served)
-            report(name, local, ssh)
+            found = mode_json(local, plain, packed, client)
+            report_json[mode] = found
+            report(name, found)
             if mem is not None:
+                report_json["memory"] = mem | {"size": args.size}
                 print(
                     f"\nmemory with {mem['sessions']} sessions at once ({cols}x{rows}, overview "
                     f"drawn): per session process RSS {mem['rss_kb'] / 1024:.0f} MB, "
@@ -1064,9 +1347,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{mem['server_busy'][0] / 1024:.0f} MB with them"
                 )
             if flooded:
+                report_json["floods"] = floods_json(flooded)
                 report_floods(flooded, args.flood_seconds)
     finally:
         loop.stop()
+    if args.windows:
+        report_json["windows"] = windows(command)
+        watch.sample()
+        report_windows(report_json["windows"])
+    machine = record.machine(watch)
+    print(f"\nmeasured {record.describe(machine)}")
+    if args.json_out is not None:
+        record.write(args.json_out, {**report_json, "machine": machine})
     return 0
 
 
