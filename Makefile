@@ -39,6 +39,7 @@ lint: $(STAMP) $(TEST_STAMP)
 
 typecheck: $(STAMP) $(TEST_STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy benchmarks/*.py
 
 pytest: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
