@@ -220,7 +220,7 @@ PRIVATE: tuple[Private, ...] = (
 _SIZE_UPDATED = Widget._size_updated
 
 
-def _size_updated_laid_out(
+def sizes_from_layout(
     self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
 ) -> bool:
     return _SIZE_UPDATED(self, size, virtual_size, container_size, layout=False)
@@ -244,7 +244,7 @@ class MappedScreen(Screen[None]):
         before = compositor._full_map
         # Each widget is told the sizes this layout gave it, without asking for another
         # layout: a virtual size that changed here is already laid out (see the issue).
-        Widget._size_updated = _size_updated_laid_out  # type: ignore[method-assign]
+        Widget._size_updated = sizes_from_layout  # type: ignore[method-assign]
         try:
             super()._refresh_layout(size, scroll)
         finally:

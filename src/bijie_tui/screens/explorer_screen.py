@@ -59,6 +59,10 @@ Location = tuple[str, str | None, str | None]
 _TAB_PADDING = 2
 BUILD_AFTER_KEYS = 0.4
 """Seconds after the last key before a tab's view is built ahead (see ``_build_next``)."""
+BUILD_AHEAD_FIGURES = 20_000
+"""Past this many figures, a tab's rows take seconds to make (4 s for a sector at 100,000):
+they are made when the tab is first shown, not ahead, where a key pressed meanwhile would
+wait for them."""
 """Cells a tab's label takes beyond its text."""
 
 
@@ -242,6 +246,8 @@ class ExplorerScreen(FrameScreen):
         meanwhile would wait for)."""
         if self.catalog is None or not self.is_attached:
             return
+        if len(self.catalog.data.figures) > BUILD_AHEAD_FIGURES:
+            return  # each tab's rows are made when it is first shown, on the reader's key
         typing = monotonic() - getattr(driver_of(self.app), "last_key", 0.0)
         if typing < BUILD_AFTER_KEYS:
             self.set_timer(BUILD_AFTER_KEYS - typing + 0.01, self._build_next)

@@ -15,6 +15,7 @@ back); ``_`` shows the current column at its full width (and ``_`` again on it, 
 from __future__ import annotations
 
 import errno
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,6 +239,9 @@ class RecordTable(ScrollView, can_focus=True):
         to tell which keys apply, to name it), and kept for when it is filled."""
         if self.spec is None:
             self.spec = self.builder(self.lang)
+            # Its rows live as long as the table: not looked through again by every full
+            # collection (at 100,000 figures one took over 0.1 s, landing on a key press).
+            gc.freeze()
         return self.spec
 
     @property
