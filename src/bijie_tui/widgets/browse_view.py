@@ -21,6 +21,7 @@ from ..model.query import Catalog
 from ..model.tables import Builder
 from ..model.targets import Target
 from ..model.words import Bilingual, word
+from ..textual_private import driver_of
 from .about import About
 from .detail import DetailPane
 from .record_table import RecordTable
@@ -65,7 +66,9 @@ class BrowseView(Container):
         """When the pane last followed the cursor (``time.monotonic``): a step within
         :data:`SETTLE_SECONDS` of it is taken as a key held."""
         self._stepped_at = 0.0
-        """When the cursor last moved."""
+        """When the key of the cursor's last step came."""
+        self._wait = SETTLE_SECONDS
+        """How long the pane waits after a step for the next (see :meth:`cursor_moved`)."""
 
     def compose(self) -> ComposeResult:
         if self.about is not None:
@@ -115,21 +118,36 @@ class BrowseView(Container):
             return
         self._pending = target
         now = monotonic()
-        # The next step of a held key is due about as long after this one as this one came
-        # after the one before: the pane waits a little longer than that.
-        wait = min(SETTLE_SECONDS, max(SETTLE_LEAST, (now - self._stepped_at) * SETTLE_PACE))
-        self._stepped_at = now
+        # When the key came, as the terminal sent it (on a busy machine it may be taken a
+        # while later, and keys bunch up): the steps of a held key come as often as the key
+        # repeats, and the pane waits a little longer than that after the last.
+        came = self._key_time(now)
+        wait = min(SETTLE_SECONDS, max(SETTLE_LEAST, (came - self._stepped_at) * SETTLE_PACE))
+        self._stepped_at = came
+        self._wait = wait
+        due = max(0.0, came + wait - now)
         if self._settle is not None:
             self._settle.stop()
-            self._settle = self.set_timer(wait, self._settled)
+            self._settle = self.set_timer(due, self._settled)
         elif now - self.shown_at >= SETTLE_SECONDS:
             self._settled()
         else:
-            self._settle = self.set_timer(wait, self._settled)
+            self._settle = self.set_timer(due, self._settled)
+
+    def _key_time(self, now: float) -> float:
+        """When the terminal sent the last key (``now`` where that is not known)."""
+        came = float(getattr(driver_of(self.app), "last_key", 0.0))
+        return came if 0.0 < came <= now else now
 
     def _settled(self) -> None:
         self._settle = None
-        self.shown_at = monotonic()
+        now = monotonic()
+        came = self._key_time(now)
+        if came > self._stepped_at and now - came < self._wait:
+            # Another key has come since the step, and is yet to be taken: the key is held.
+            self._settle = self.set_timer(came + self._wait - now, self._settled)
+            return
+        self.shown_at = now
         if self._pending is not None:
             self.preview(self._pending)
 
