@@ -135,15 +135,20 @@ class BrowseView(Container):
             self._settle = self.set_timer(due, self._settled)
 
     def _key_time(self, now: float) -> float:
-        """When the terminal sent the last key (``now`` where that is not known)."""
+        """When the terminal sent the last key (``now`` where the driver does not tell)."""
+        came = self._sent_at()
+        return now if came is None or came > now else came
+
+    def _sent_at(self) -> float | None:
+        """When the terminal sent the last key, if the driver tells (see ``LeanDriver``)."""
         came = float(getattr(driver_of(self.app), "last_key", 0.0))
-        return came if 0.0 < came <= now else now
+        return came if came > 0.0 else None
 
     def _settled(self) -> None:
         self._settle = None
         now = monotonic()
-        came = self._key_time(now)
-        if came > self._stepped_at and now - came < self._wait:
+        came = self._sent_at()
+        if came is not None and came > self._stepped_at and now - came < self._wait:
             # Another key has come since the step, and is yet to be taken: the key is held.
             self._settle = self.set_timer(came + self._wait - now, self._settled)
             return
