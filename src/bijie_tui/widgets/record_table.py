@@ -360,8 +360,8 @@ class RecordTable(ScrollView, can_focus=True):
         assert self.spec is not None
         widths = self._fit(self.shown, keep)
         self._names = None
-        if widths == self.widths:
-            return  # the names alone are cut anew for the rows on screen
+        if keep is not None and widths == self.widths:
+            return  # scrolled: the names alone are cut anew for the rows on screen
         self.widths = widths
         visible = self.visible_columns()
         if self.column not in dict(visible):
