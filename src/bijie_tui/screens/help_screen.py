@@ -78,7 +78,7 @@ def help_text(lang: Lang, tabs: int = 9, keymap: Mapping[str, str] | None = None
             text.append("\n")
         text.append(group + "\n", "bold")
         for key, desc in rows:
-            text.append(f"  {key:<16}", "bold")
+            text.append(f"  {key:<15} ", "bold")  # a space after keys of 16 or more too
             text.append(desc + "\n")
     return plain(text)
 
