@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from .caveats import SCOPE_MARK, WEAK_MARK
 from .words import Lang
@@ -43,8 +42,7 @@ Area = Literal["everywhere", "a table", "a detail", "the list of keys"]
 """Where keys act together: two ids acting in one area may not share a key (``config``)."""
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """A place that binds keys: the class that does, the area its keys act in, and the group
     of the list of keys that its rows go under (None: its keys have no row)."""
 
@@ -76,8 +74,7 @@ GROUPS: dict[Group, Words] = {
 """The groups of the list of keys, in the order it shows them."""
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """A key the user can move: ``[keys]`` ``id = "keys"`` in the config file. One id is one
     action wherever it is bound, and one override moves it everywhere."""
 
@@ -98,8 +95,7 @@ class Key:
     """Why it has no row in the list of keys (required then, and only then)."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A row of the list of keys: what its keys do. The keys are those of the binds that
     declare it (and of the binds below them that say :data:`ABOVE`)."""
 
@@ -116,8 +112,7 @@ ABOVE: Final = Row(("", ""))
 """``help=ABOVE``: the bind's keys join the row of the bind just above it."""
 
 
-@dataclass(frozen=True)
-class Bind:
+class Bind(NamedTuple):
     """A key bound in a place: what it does there, and its row in the list of keys."""
 
     place: Place
@@ -131,8 +126,7 @@ class Bind:
     """Checked before the focused widget's own keys (Textual's priority bindings)."""
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A row of the list of keys that no key of ours stands behind: Textual's own keys, the
     marks a table puts after a value."""
 
@@ -144,8 +138,7 @@ class Note:
 Entry = Bind | Note
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A row of the list of keys as made from :data:`KEYS`."""
 
     group: Group
