@@ -10,9 +10,19 @@ Everything else about keys is made from :data:`KEYS`:
   narrow for all (``widgets.footer.GIVES_WAY``);
 - the rows of the list of keys (``?``, ``screens.help_screen``), in the order of :data:`KEYS`.
 
-**To add a key, edit only this file**: one :class:`Bind` in :data:`KEYS`, in the section of
-the place where it acts, and the action it names on that place's class (``action_<name>``,
-see :data:`PLACES`). ``tests/test_keymap.py`` adds one that way and finds it everywhere.
+**To add a key, edit only this file**: add one :class:`Bind` to :data:`KEYS`, in the section of
+the place where it acts (its position there is its place in the footer and in the list)::
+
+    Bind(
+        "table",  # where it acts: RecordTable (see PLACES)
+        Key("mark", "m", ("Mark", "标记"), ("Mark the highlighted row", "标记当前行")),
+        "mark",  # the action it runs: RecordTable.action_mark, to be written
+        Row(("mark the row", "标记该行")),  # its row in the list of keys
+    ),
+
+then write the action on that place's class. A key acting in two places is one :class:`Key`,
+kept in a name (:data:`COPY`) and bound in each. ``tests/test_keymap.py`` adds a key that way
+and finds it in the config, the bindings, the footer and the list.
 
 Nothing here imports Textual: the key names are Textual's (``question_mark``, ``ctrl+p``,
 ``pagedown``), written as strings; the screens and widgets make their bindings from them.
@@ -120,6 +130,8 @@ class Bind(NamedTuple):
     action: str
     """The Textual action it runs (``sort`` runs ``action_sort`` of the place's class)."""
     help: Row | None = None
+    """Its row in the list of keys: a :class:`Row`, :data:`ABOVE`, or None (its row is that of
+    another place, or ``Key.unlisted`` says why it has none)."""
     show: bool = True
     """Shown in the footer (with its label) when the place is focused."""
     priority: bool = False
