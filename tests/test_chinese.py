@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 
 from bijie_tui.app import BijieApp
 from bijie_tui.model import tables
+from bijie_tui.model.keymap import DECLARED
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.words import WORDS
-from bijie_tui.screens.help_screen import KEYS
 from pilot_helpers import idle, palette_options
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -30,9 +30,7 @@ KEY_NAMES |= {"pagedown", "csv", "json", "markdown", "sqlite", "datasette", "eng
 
 def _english_vocabulary() -> set[str]:
     texts = [en for en, _zh in WORDS.values()]
-    for group, keys in KEYS:
-        texts.append(group.split("|")[0])
-        texts.extend(desc for _key, desc, _zh in keys)
+    texts += [en for en, _zh in DECLARED.words()]
     for name in dir(tables):
         value = getattr(tables, name)
         columns = value if isinstance(value, tuple) else ()
@@ -71,9 +69,9 @@ def test_every_word_of_the_vocabulary_has_both_languages() -> None:
     for key, (en, zh) in WORDS.items():
         assert en.strip() and zh.strip(), key
         assert set(re.findall(r"{\w+}", en)) == set(re.findall(r"{\w+}", zh)), key
-    for _group, keys in KEYS:
-        for key, en, zh in keys:
-            assert en.strip() and zh.strip(), key
+    for en, zh in DECLARED.words():
+        assert en.strip() and zh.strip(), en
+        assert set(re.findall(r"{\w+}", en)) == set(re.findall(r"{\w+}", zh)), en
 
 
 def test_the_check_has_words_to_find(ui_only: set[str]) -> None:

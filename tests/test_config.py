@@ -37,7 +37,7 @@ from bijie_tui.config import (
 )
 from bijie_tui.display import decide
 from bijie_tui.model.query import Catalog
-from bijie_tui.screens.help_screen import BOUND, HelpScreen, help_text
+from bijie_tui.screens.help_screen import HelpScreen, help_text
 from bijie_tui.textual_private import input_wait
 from pilot_helpers import idle, palette_options
 
@@ -78,12 +78,6 @@ def test_every_binding_has_an_id_listed_with_its_keys() -> None:
 
 def test_the_themes_a_config_may_name_are_the_palettes() -> None:
     assert set(THEMES) == set(BUILTIN_THEMES)
-
-
-def test_every_key_row_of_the_help_names_real_bindings() -> None:
-    for ids in BOUND.values():
-        for ident in ids:
-            assert ident in ("tabs", *DEFAULT_KEYS) or ident.startswith("="), ident
 
 
 # -- reading the file ------------------------------------------------------------------------

@@ -3,11 +3,15 @@
 # tests driving a real terminal run the installed package, so they never saw a mutant).
 #   record_table._refill: no stable re-sort of missing values (missed)
 #       → test_sources_by_date_keep_the_undated_last_both_ways
-#   help_screen.KEYS: the "s" row deleted (missed); a Chinese description changed (missed);
-#       the "p" row moved to another group (missed); an English description changed, a row
-#       without a key added (test_snapshots) → test_the_help_has_exactly_each_keys_row
-#   a Binding with a new id and no help row (test_app)
-#       → test_every_binding_id_has_its_expected_help_rows
+#   keys, declared once in model/keymap.py (run on tests/test_keymap.py): a key's keys
+#       changed but not its row's keys as written ("up,i" under "↑ ↓ j k"), a row's keys as
+#       written short of one ("g home end"), the links' own "↑ ↓" left out, keys moved by the
+#       config not shown, the keys of tabs beyond the last shown
+#       → test_the_list_has_each_bindings_row_exactly; a Binding written by hand beside the
+#       declared ones, or a declared key written by hand → also
+#       test_each_screen_and_widget_binds_what_its_place_declares; an action misspelt
+#       → test_each_key_names_an_action_of_the_class_it_is_bound_in; a key's row dropped, a
+#       key declared twice → refused by the declaration itself (the package does not import)
 #   RecordTable.set_lang: a list not yet filled keeps its rows (missed); a hidden filled list is
 #       not reloaded (missed); BrowseView._set_lang: the "v: …" hints not renamed (missed)
 #       → test_the_second_list_speaks_the_language_switched_to
@@ -44,33 +48,23 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.cells import cell_len
-from rich.console import Console
-from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
-import bijie_tui.screens
-import bijie_tui.widgets
 from bijie_tui.app import BijieApp
 from bijie_tui.model.format import Lang
 from bijie_tui.model.loader import load
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.tables import entity_table, indicator_table
-from bijie_tui.model.tabs import tab_ids
 from bijie_tui.screens.detail_screen import DetailScreen
 from bijie_tui.screens.explorer_screen import ExplorerScreen
-from bijie_tui.screens.help_screen import HelpScreen, help_table, help_text
-from bijie_tui.widgets.browse_view import BrowseView
-from bijie_tui.widgets.detail import DetailPane, LinkList
+from bijie_tui.screens.help_screen import HelpScreen, help_text
+from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.filter_bar import FilterBar
 from bijie_tui.widgets.record_table import RecordTable
 from pilot_helpers import idle, settled_pane, tabs_built, until
@@ -148,241 +142,7 @@ async def test_sources_by_date_keep_the_undated_last_both_ways(catalog: Catalog)
             assert bottom == [*expected, *["?"] * undated][-len(bottom) :], key
 
 
-# -- 2. the keys help has each key's row, exactly ------------------------------------------------
-
-TABS = 7
-"""Tabs of the bundled dataset (the overview, five sectors, the sources)."""
-
-HelpRow = tuple[str, str, str]
-"""(group, keys as shown, what they do), in English."""
-
-TAB_ROW: HelpRow = ("Everywhere", f"1-{TABS}", f"go to tab 1, 2 … {TABS}")
-EXPECTED: dict[str, tuple[HelpRow, ...]] = {
-    **{f"tab{n}": (TAB_ROW,) for n in range(1, 10)},
-    "lang": (("Everywhere", "l", "switch between English and Chinese everywhere"),),
-    "palette": (
-        (
-            "Everywhere",
-            "ctrl+p",
-            "command palette: jump to any indicator, entity, region or source",
-        ),
-    ),
-    "help": (("Everywhere", "?", "this list of keys"),),
-    "back": (
-        ("Everywhere", "escape", "back (close a detail, clear a filter, return from a jump)"),
-        ("In a detail", "escape", "back"),
-    ),
-    "quit": (("Everywhere", "q ctrl+c", "quit"),),
-    "quit_ctrl_c": (("Everywhere", "q ctrl+c", "quit"),),
-    "suspend": (("Everywhere", "ctrl+z", "suspend to the shell (fg comes back)"),),
-    "up": (("In a table", "↑ ↓ j k", "move one row"),),
-    "down": (("In a table", "↑ ↓ j k", "move one row"),),
-    "first_row": (("In a table", "g G home end", "first / last row"),),
-    "last_row": (("In a table", "g G home end", "first / last row"),),
-    "page_up": (("In a table", "pageup pagedown", "move one page"),),
-    "page_down": (("In a table", "pageup pagedown", "move one page"),),
-    "open": (("In a table", "enter", "open the detail of the row"),),
-    "filter": (("In a table", "/", "filter rows by text in either language"),),
-    "column_left": (("In a table", "< >", "choose the current column (underlined)"),),
-    "column_right": (("In a table", "< >", "choose the current column (underlined)"),),
-    "hide_column": (
-        (
-            "In a table",
-            "-",
-            "hide the current column (again, before choosing another: show it back)",
-        ),
-    ),
-    "full_column": (("In a table", "_", "current column at full width (again: as fitted)"),),
-    "sort": (("In a table", "s", "sort by the current column: ▲, ▼, off"),),
-    "export": (
-        (
-            "In a table",
-            "e",
-            "export to a new file: CSV, JSON, Markdown (the rows shown) or SQLite (all)",
-        ),
-    ),
-    "copy": (
-        ("In a table", "y", "copy the highlighted record with its source"),
-        ("In a detail", "y", "copy the record with its source"),
-    ),
-    "lists": (("In a table", "v", "switch list: indicators / projects and bodies"),),
-    "pane": (("In a table", "p", "show or hide the detail pane"),),
-    "follow": (("In a detail", "↑ ↓ enter", "choose a link and follow it"),),
-    "in_table": (("In a detail", "t", "show the record in its table"),),
-    "clear_filter": (
-        ("Everywhere", "escape", "back (close a detail, clear a filter, return from a jump)"),
-        ("Filter line", "escape", "clear the filter"),
-    ),
-    # No row of their own: the list's lower border says how it closes ("escape, ? or q
-    # closes"); the detail pane's keys (enter: to its links, escape: back to the table, j k:
-    # scroll) are shown in the footer while it has focus.
-    "close": (),
-    "links": (),
-    "leave": (),
-    "scroll_down": (),
-    "scroll_up": (),
-    "links_down": (),
-    "links_up": (),
-}
-"""Every binding id of the app, with the rows of the keys help that tell what it does."""
-
-UNBOUND: tuple[HelpRow, ...] = (
-    ("Everywhere", "tab / shift+tab", "move focus"),  # Textual's own focus keys
-    ("Marks in a table", "⁺", "after a scope: the figure counts several places together"),
-    ("Marks in a table", "†", "after a value: it rests only on copies or secondary sources"),
-    (
-        "Marks in a table",
-        "> ≥ ≈ ≲ < ≤",
-        "before a value: more than, at least, about, nearly, less than, up to",
-    ),
-    ("Filter line", "enter", "keep the filter, back to the table"),  # the Input's own enter
-)
-"""Rows of the help that no binding of ours stands behind."""
-
-CHINESE = {
-    "Everywhere": "全局",
-    "In a table": "表格中",
-    "Marks in a table": "表格中的标记",
-    "In a detail": "详情中",
-    "Filter line": "筛选栏",
-    f"go to tab 1, 2 … {TABS}": f"切换到第1、2……{TABS}个标签页",
-    "move focus": "移动焦点",
-    "switch between English and Chinese everywhere": "切换中文/English",
-    "command palette: jump to any indicator, entity, region or source": (
-        "命令面板:跳转到任一指标、项目、地区或来源"
-    ),
-    "this list of keys": "本按键列表",
-    "back (close a detail, clear a filter, return from a jump)": (
-        "返回(关闭详情、清除筛选、跳转后返回)"
-    ),
-    "quit": "退出",
-    "suspend to the shell (fg comes back)": "挂起到命令行(fg返回)",
-    "move one row": "上下移动一行",
-    "first / last row": "第一行/最后一行",
-    "move one page": "翻页",
-    "open the detail of the row": "打开该行详情",
-    "filter rows by text in either language": "按中英文文字筛选",
-    "choose the current column (underlined)": "选择当前列(带下划线)",
-    "hide the current column (again, before choosing another: show it back)": (
-        "隐藏当前列(紧接着再按一次:恢复)"
-    ),
-    "current column at full width (again: as fitted)": "当前列显示全宽(再按:恢复)",
-    "sort by the current column: ▲, ▼, off": "按当前列排序:▲、▼、取消",
-    "export to a new file: CSV, JSON, Markdown (the rows shown) or SQLite (all)": (
-        "导出为新文件:CSV、JSON、Markdown(显示的行)或SQLite(全部)"
-    ),
-    "copy the highlighted record with its source": "复制当前记录及来源",
-    "switch list: indicators / projects and bodies": "切换列表:指标/项目与机构",
-    "show or hide the detail pane": "显示或隐藏详情栏",
-    "after a scope: the figure counts several places together": "范围后:数字合计多个地方",
-    "after a value: it rests only on copies or secondary sources": "数值后:仅依据转载或二手资料",
-    "before a value: more than, at least, about, nearly, less than, up to": (
-        "数值前:超过、至少、约、近、不足、最多"
-    ),
-    "choose a link and follow it": "选择并打开链接",
-    "show the record in its table": "在表格中显示该记录",
-    "copy the record with its source": "复制该记录及来源",
-    "back": "返回",
-    "keep the filter, back to the table": "保留筛选,回到表格",
-    "clear the filter": "清除筛选",
-}
-"""The Chinese of each group and description of the help."""
-
-NAMED = (BijieApp, ExplorerScreen, RecordTable, BrowseView, DetailScreen, HelpScreen, FilterBar)
-
-
-def _classes_with_keys() -> Iterator[type[DOMNode]]:
-    """Every class of the app, its screens and its widgets that declares key bindings."""
-    modules = [importlib.import_module("bijie_tui.app")]
-    for package in (bijie_tui.screens, bijie_tui.widgets):
-        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            modules.append(importlib.import_module(info.name))
-    seen: set[type[DOMNode]] = set()
-    for module in modules:
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, DOMNode)
-                and value.__module__.startswith("bijie_tui.")
-                and "BINDINGS" in vars(value)
-                and value not in seen
-            ):
-                seen.add(value)
-                yield value
-
-
-def _binding_ids() -> dict[str, list[str]]:
-    """Each binding id, with the classes that bind it."""
-    classes = list(_classes_with_keys())
-    assert set(NAMED) | {DetailPane, LinkList} <= set(classes), classes
-    ids: dict[str, list[str]] = {}
-    for cls in classes:
-        for binding in cls.BINDINGS:
-            if isinstance(binding, Binding) and binding.id:
-                ids.setdefault(binding.id, []).append(cls.__name__)
-    return ids
-
-
-def _in(lang: Lang, row: HelpRow) -> HelpRow:
-    """``row`` as the help in ``lang`` writes it."""
-    group, keys, desc = row
-    return row if lang == "en" else (CHINESE[group], keys, CHINESE[desc])
-
-
-def _text_rows(lang: Lang) -> list[tuple[str, str]]:
-    """(group, line) for each row of the help as ``help_text`` writes it."""
-    rows: list[tuple[str, str]] = []
-    group = ""
-    for line in help_text(lang, TABS).plain.splitlines():
-        if line.startswith("  "):
-            rows.append((group, line))
-        elif line:
-            group = line
-    return rows
-
-
-def _drawn_help_rows(lang: Lang, groups: set[str]) -> list[tuple[str, str]]:
-    """(group, line) for each row of the help as the keys screen draws it (its table), on a
-    screen wide enough."""
-    console = Console(width=200, color_system=None)
-    with console.capture() as drawn:
-        console.print(help_table(lang, TABS))
-    rows: list[tuple[str, str]] = []
-    group = ""
-    for line in drawn.get().splitlines():
-        line = line.rstrip()
-        if line in groups:
-            group = line
-        elif line:
-            rows.append((group, line))
-    return rows
-
-
-def test_every_binding_id_has_its_expected_help_rows(catalog: Catalog) -> None:
-    ids = _binding_ids()
-    missing = {i: classes for i, classes in ids.items() if i not in EXPECTED}
-    assert not missing, f"keys without an expected row of the help: {missing}"
-    assert set(EXPECTED) == set(ids), set(EXPECTED) - set(ids)
-    assert len(tab_ids(catalog)) == TABS
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_help_has_exactly_each_keys_row(lang: Lang) -> None:
-    expected = [_in(lang, row) for row in {r for rows in EXPECTED.values() for r in rows}]
-    expected += [_in(lang, row) for row in UNBOUND]
-    width = max(cell_len(text) for group, keys, _ in expected for text in (group, keys))
-    written = _text_rows(lang)  # under its group: "  " + the keys in 16 cells + what they do
-    drawn = _drawn_help_rows(lang, {group for group, _, _ in expected})  # in two columns
-    for ident, classes in _binding_ids().items():
-        for group, keys, desc in (_in(lang, row) for row in EXPECTED[ident]):
-            assert (group, f"  {keys:<16}{desc}") in written, (ident, classes)
-            line = f"{keys}{' ' * (width - cell_len(keys))}  {desc}"
-            assert (group, line) in drawn, (ident, classes)
-    # And no row beyond them, none twice.
-    assert sorted(written) == sorted((g, f"  {k:<16}{d}") for g, k, d in expected)
-    assert sorted(drawn) == sorted(
-        (g, f"{k}{' ' * (width - cell_len(k))}  {d}") for g, k, d in expected
-    )
+# -- 2. the keys help has each key's row, exactly: tests/test_keymap.py -------------------------
 
 
 # -- 3. a sector's second list, after the language is switched ---------------------------------

@@ -38,6 +38,7 @@ from .model.words import other, tr, word
 from .screens.explorer_screen import ExplorerScreen
 from .textual_private import PALETTE_BUSY, driver_of
 from .widgets.glyphs import AsciiScrollBarRender
+from .widgets.keys import bindings
 from .widgets.record_table import RecordTable
 from .widgets.text import plain_str, use_ascii, use_links
 from .widgets.too_small import MIN_HEIGHT, MIN_WIDTH
@@ -99,15 +100,7 @@ class BijieApp(ReportsCrashes):
         (0, "-too-short"),
         (MIN_HEIGHT, "-tall-enough"),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, id="quit_ctrl_c"),
-        Binding("l", "toggle_lang", "中文", id="lang"),
-        Binding("question_mark", "help", "Keys", id="help"),
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False, id="suspend"),
-        # Textual's own palette key, with an id so that the config can move it.
-        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True, id="palette"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     lang: reactive[Lang] = reactive("en", init=False)
     """The language of every word and name shown; screens and widgets watch it."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .model.keymap import DECLARED, TAB_KEY
 from .model.words import Lang
 
 APP_NAME = "bijie-tui"
@@ -64,99 +65,16 @@ THEMES: tuple[str, ...] = (
 """The themes of the palette's theme picker (Textual's own; a test keeps this list true)."""
 DEFAULT_THEME = "textual-dark"
 
-DEFAULT_KEYS: dict[str, str] = {
-    # everywhere
-    "quit": "q",
-    "quit_ctrl_c": "ctrl+c",
-    "lang": "l",
-    "help": "question_mark",
-    "palette": "ctrl+p",
-    "suspend": "ctrl+z",
-    "back": "escape",
-    **{f"tab{n}": str(n) for n in range(1, 10)},
-    # in a table
-    "down": "down,j",
-    "up": "up,k",
-    "page_down": "pagedown",
-    "page_up": "pageup",
-    "first_row": "home,g",
-    "last_row": "end,G",
-    "open": "enter",
-    "filter": "slash",
-    "clear_filter": "escape",
-    "sort": "s",
-    "column_left": "less_than_sign",
-    "column_right": "greater_than_sign",
-    "hide_column": "minus",
-    "full_column": "underscore",
-    "export": "e",
-    "copy": "y",
-    "lists": "v",
-    "pane": "p",
-    # in a detail and its pane
-    "in_table": "t",
-    "links": "enter",
-    "leave": "escape",
-    "scroll_down": "j",
-    "scroll_up": "k",
-    "follow": "enter",
-    "links_down": "j",
-    "links_up": "k",
-    # the list of keys
-    "close": "escape,question_mark,q",
-}
-"""Every binding's id with its keys as declared (a test checks each ``Binding`` against it).
-An id used in several places (``back``, ``copy``, ``clear_filter``, ``help``) is one action
-everywhere, and one override changes it everywhere."""
+DEFAULT_KEYS: dict[str, str] = DECLARED.defaults
+"""Every binding's id with its default keys, as :mod:`.model.keymap` declares them (the ids a
+``[keys]`` section may name). An id used in several places (``back``, ``copy``,
+``clear_filter``, ``help``) is one action everywhere, and one override changes it everywhere."""
 
-PLACES: dict[str, tuple[str, ...]] = {
-    "everywhere": (
-        "quit",
-        "quit_ctrl_c",
-        "lang",
-        "help",
-        "palette",
-        "suspend",
-        "back",
-        *(f"tab{n}" for n in range(1, 10)),
-    ),
-    "a table": (
-        "down",
-        "up",
-        "page_down",
-        "page_up",
-        "first_row",
-        "last_row",
-        "open",
-        "filter",
-        "clear_filter",
-        "sort",
-        "column_left",
-        "column_right",
-        "hide_column",
-        "full_column",
-        "export",
-        "copy",
-        "lists",
-        "pane",
-    ),
-    "a detail": (
-        "in_table",
-        "links",
-        "leave",
-        "scroll_down",
-        "scroll_up",
-        "follow",
-        "links_down",
-        "links_up",
-        "copy",
-    ),
-    "the list of keys": ("close",),
-}
-"""Where each binding id acts (``everywhere`` also acts wherever the others do): two ids of
-one place may not share a key, unless their defaults share one (they then act in different
-parts of the place, or one before the other by design: escape closes a filter, then goes
-back; j scrolls a detail or moves in its links)."""
+PLACES: dict[str, tuple[str, ...]] = DECLARED.areas
+"""Where each binding id acts (``everywhere`` also acts wherever the others do), from the
+places :mod:`.model.keymap` binds it in: two ids of one place may not share a key, unless their
+defaults share one (they then act in different parts of the place, or one before the other by
+design: escape closes a filter, then goes back; j scrolls a detail or moves in its links)."""
 
 
 def _keys_of(value: str) -> set[str]:
@@ -419,10 +337,6 @@ def keys_in_force(settings: Settings) -> dict[str, str]:
 
 def _toml_bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-TAB_KEY = re.compile(r"tab([0-9]+)")
-"""The id of the key that goes to tab N."""
 
 
 def settings_text(settings: Settings, tabs: int | None = None) -> str:

@@ -1,8 +1,9 @@
 """The explorer's own words, in English and Chinese: one vocabulary for the whole interface.
 
 Names that come from the dataset (places, programmes, sectors) are data and stay there; every
-word the interface adds (keys, headings, messages, hints) is here, under a key, in both
-languages. :func:`word` picks one; :func:`tr` picks a language of anything named in both.
+word the interface adds (headings, messages, hints) is here, under a key, in both languages;
+the words of the keys (the footer's, the list of keys') are with the keys, in :mod:`.keymap`.
+:func:`word` picks one; :func:`tr` picks a language of anything named in both.
 """
 
 from __future__ import annotations
@@ -51,57 +52,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "help_close": ("escape, ? or q closes", "escape、?或q关闭"),
     "theme_prompt": ("Choose a theme…", "选择配色……"),
     "palette_prompt": ("Jump to… or run a command", "跳转到……或执行命令"),
-    # -- keys: footer labels and their tooltips, by binding id ------------------------------
-    "key.quit": ("Quit", "退出"),
-    "key.quit.tip": ("Leave the explorer", "退出浏览器"),
-    "key.lang": ("中文", "English"),
-    "key.lang.ascii": ("Chinese", "English"),
-    "key.lang.tip": ("Switch every word and name to Chinese", "界面与名称全部切换为英文"),
-    "key.help": ("Keys", "按键"),
-    "key.help.tip": ("Every key with what it does", "所有按键及其作用"),
-    "key.back": ("Back", "返回"),
-    "key.back.tip": ("Back to where you were before the jump", "回到跳转之前的位置"),
-    "key.palette": ("palette", "命令"),
-    "key.palette.tip": ("Jump to any record, or run a command", "跳转到任一记录,或执行命令"),
-    "key.tab": ("Tab {n}", "标签页{n}"),
-    "key.open": ("Open", "打开"),
-    "key.open.tip": ("Open the detail of this row", "打开该行详情"),
-    "key.filter": ("Filter", "筛选"),
-    "key.filter.tip": ("Filter rows by text, English or Chinese", "按中英文文字筛选行"),
-    "key.clear_filter": ("Clear filter", "清除筛选"),
-    "key.clear_filter.tip": ("Show every row again", "重新显示所有行"),
-    "key.sort": ("Sort", "排序"),
-    "key.sort.tip": ("Cycle the sort of the current column", "循环切换当前列的排序"),
-    "key.hide_column": ("Hide column", "隐藏列"),
-    "key.hide_column.tip": (
-        "Hide the current column (again, before choosing another: show it back)",
-        "隐藏当前列(在选其他列之前再按一次:恢复)",
-    ),
-    "key.full_column": ("Full width", "全宽"),
-    "key.full_column.tip": (
-        "Show the current column at its full width (again: as fitted)",
-        "以全宽显示当前列(再按一次:恢复)",
-    ),
-    "key.export": ("Export", "导出"),
-    "key.export.tip": (
-        "Write the rows shown, or the whole dataset, to a new file",
-        "把显示的行或整个数据集写入新文件",
-    ),
-    "key.copy": ("Copy", "复制"),
-    "key.copy.tip": ("Copy the highlighted record with its source", "复制当前记录及其来源"),
-    "key.lists": ("Lists", "列表"),
-    "key.lists.tip": ("Switch between the lists of this tab", "切换本标签页的列表"),
-    "key.pane": ("Pane", "详情栏"),
-    "key.pane.tip": ("Show or hide the detail pane", "显示或隐藏详情栏"),
-    "key.in_table": ("In table", "在表中"),
-    "key.in_table.tip": ("Show this record in its table", "在表格中显示该记录"),
-    "key.close": ("Close", "关闭"),
-    "key.links": ("Links", "链接"),
-    "key.links.tip": ("Move to the links of this record", "移到本记录的链接"),
-    "key.leave": ("Table", "表格"),
-    "key.leave.tip": ("Back to the table", "回到表格"),
-    "key.follow": ("Follow link", "打开链接"),
-    "key.follow.tip": ("Open the record this link names", "打开链接所指的记录"),
     # -- the command palette's own commands -------------------------------------------------
     "cmd.lang": ("English / 中文", "中文 / English"),
     "cmd.lang.ascii": ("English / Chinese", "English / Chinese"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.widgets import Header
 
 from ..messages import CopyRecord, JumpTo
@@ -18,17 +18,13 @@ from ..model.targets import Target
 from ..textual_private import MappedScreen
 from ..widgets.detail import DetailPane, LinkList
 from ..widgets.footer import KeysFooter
-from ..widgets.keys import translated
+from ..widgets.keys import bindings, translated
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
 
 
 class DetailScreen(MappedScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="back"),
-        Binding("t", "show_in_table", "In table", id="in_table"),
-        Binding("y", "copy", "Copy", id="copy"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("detail")
 
     def __init__(self, catalog: Catalog, target: Target, lang: Lang) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
@@ -36,7 +36,7 @@ from ..model.words import tr, word
 from ..textual_private import FrameScreen, driver_of, tabs_underline, underline_at_once
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
-from ..widgets.keys import translated
+from ..widgets.keys import bindings, translated
 from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
 from ..widgets.text import ascii_mode, plain_str
@@ -73,15 +73,7 @@ class ExplorerScreen(FrameScreen):
     """Focus goes to a table (the first one shown), not first to the tabs and then to it:
     each move of the focus restyles what it leaves and what it enters."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "go_back", "Back", id="back"),
-        # Priority: the new tab takes the keys typed right after the number (type-ahead over a
-        # slow link); not while a text field has the keys (see check_action).
-        *(
-            Binding(str(n), f"go({n})", f"Tab {n}", show=False, id=f"tab{n}", priority=True)
-            for n in range(1, 10)
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("explorer")
 
     def __init__(self, catalog: Catalog | None, lang: Lang) -> None:
         """Show ``catalog``, or a loading line until :meth:`show_catalog` is called."""

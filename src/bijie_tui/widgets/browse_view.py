@@ -10,7 +10,7 @@ from time import monotonic
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
@@ -24,6 +24,7 @@ from ..model.words import Bilingual, word
 from ..textual_private import driver_of
 from .about import About
 from .detail import DetailPane
+from .keys import bindings
 from .record_table import RecordTable
 from .text import plain_str, safe
 
@@ -39,10 +40,7 @@ SETTLE_LEAST = 0.015
 class BrowseView(Container):
     """Tables of records (``v`` switches between them) and the detail of the highlighted one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "next_list", "Lists", show=False, id="lists"),
-        Binding("p", "toggle_preview", "Pane", show=False, id="pane"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("lists")
 
     def __init__(
         self,

@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.timer import Timer
@@ -23,6 +23,7 @@ from ..messages import OpenRecord
 from ..model.details import Detail
 from ..model.graphemes import first
 from ..model.targets import Target
+from .keys import bindings
 from .series_chart import SeriesChart
 from .text import ascii_mode, linked, safe
 
@@ -50,11 +51,7 @@ def _body(detail: Detail, head: list[Text]) -> Group:
 class LinkList(OptionList):
     """Links from a detail to other records; ``enter`` follows one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Follow link", id="follow"),
-        Binding("j", "cursor_down", "Down", show=False, id="links_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="links_up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("links")
 
 
 FIELD_LINES = 6
@@ -82,12 +79,7 @@ class DetailPane(VerticalScroll):
     is and laid out once the steps pause, or as soon as the pane gets focus.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "links", "Links", id="links"),
-        Binding("escape", "leave", "Table", id="leave"),
-        Binding("j", "scroll_down", "Down", show=False, id="scroll_down"),
-        Binding("k", "scroll_up", "Up", show=False, id="scroll_up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("detail_pane")
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

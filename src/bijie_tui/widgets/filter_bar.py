@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Input
+
+from .keys import bindings
 
 
 class FilterBar(Input):
     """``enter`` keeps the filter and returns to the table, ``escape`` clears it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Clear filter", id="clear_filter"),
-        # The keys stay one key away while filtering (a filter has no use for "?").
-        Binding("question_mark", "app.help", "Keys", id="help", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("filter")
 
     class Cancelled(Message):
         pass

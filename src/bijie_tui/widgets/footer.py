@@ -7,12 +7,14 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from ..model.keymap import DECLARED
 from ..textual_private import FooterKey, footer_keys_made
 
-GIVES_WAY = ("sort", "copy", "export", "select_cursor", "filter")
+GIVES_WAY: tuple[str, ...] = DECLARED.giving_way
 """The actions whose keys are left out of a footer too narrow for all, the first first (each is
-in the list of keys, ``?``); the others (the list of keys itself, quit, the language, clearing
-a filter) always stay."""
+in the list of keys, ``?``): those of the keys declared with ``gives_way`` (sort, copy, export,
+open, filter); the others (the list of keys itself, quit, the language, clearing a filter)
+always stay."""
 
 
 def key_width(key: FooterKey) -> int:

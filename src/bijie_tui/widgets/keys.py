@@ -1,17 +1,16 @@
-"""Key labels and tooltips in the language shown: the footer speaks the explorer's language.
-
-Bindings are declared in English with an id; what the footer shows comes from the vocabulary
-under ``key.<id>`` (and ``key.<id>.tip`` for the tooltip).
+"""The keys as Textual binds them and as the footer names them, made from their declarations
+(:mod:`..model.keymap`): each screen and widget takes its bindings from :func:`bindings`, and
+the footer speaks the explorer's language through :func:`translated`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding, BindingType
 
 from ..model.format import Lang
-from ..model.words import WORDS, word
+from ..model.keymap import DECLARED, Declared, Place
 from .text import ascii_mode
 
 _BY_ACTION = {"command_palette": "palette"}
@@ -19,15 +18,31 @@ _BY_ACTION = {"command_palette": "palette"}
 HELP_ID = "help"
 
 
+def bindings(place: Place, declared: Declared = DECLARED) -> list[BindingType]:
+    """The bindings of ``place`` (``BINDINGS = bindings("table")``), as declared; the config's
+    ``[keys]`` moves them by id (``App.set_keymap``)."""
+    return [
+        Binding(
+            bind.key.keys,
+            bind.action,
+            declared.description(bind.key.id),
+            show=bind.show,
+            priority=bind.priority,
+            id=bind.key.id,
+        )
+        for bind in declared.binds(place)
+    ]
+
+
 def binding_words(ident: str, lang: Lang) -> tuple[str, str] | None:
     """The footer label and tooltip of the binding ``ident`` in ``lang``."""
-    key = f"key.{ident}"
-    if ascii_mode() and f"{key}.ascii" in WORDS:
-        key = f"{key}.ascii"
-    if key not in WORDS:
+    key = DECLARED.keys.get(ident)
+    if key is None or key.label is None:
         return None
-    tip = f"key.{ident}.tip"
-    return word(key, lang), word(tip, lang) if tip in WORDS else ""
+    label = key.ascii_label if ascii_mode() and key.ascii_label else key.label
+    tip = key.tip or ("", "")
+    index = 0 if lang == "en" else 1
+    return label[index], tip[index]
 
 
 def translated(bindings: dict[str, ActiveBinding], lang: Lang) -> dict[str, ActiveBinding]:

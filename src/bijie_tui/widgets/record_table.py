@@ -26,7 +26,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -40,6 +40,7 @@ from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
 from .glyphs import ascii_str
+from .keys import bindings
 from .text import ascii_mode, cut, plain, safe
 
 if TYPE_CHECKING:
@@ -155,25 +156,7 @@ class RecordTable(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", id="open"),
-        # Priority: run as the key arrives, so keys typed right after it reach the filter line.
-        Binding("slash", "filter", "Filter", id="filter", priority=True),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
-        Binding("s", "sort", "Sort", id="sort"),
-        Binding("less_than_sign", "column(-1)", "Column ←", show=False, id="column_left"),
-        Binding("greater_than_sign", "column(1)", "Column →", show=False, id="column_right"),
-        Binding("minus", "hide_column", "Hide column", show=False, id="hide_column"),
-        Binding("underscore", "full_column", "Full width", show=False, id="full_column"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("y", "copy", "Copy", id="copy"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="page_up"),
-        Binding("home,g", "scroll_top", "First row", show=False, id="first_row"),
-        Binding("end,G", "scroll_bottom", "Last row", show=False, id="last_row"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("table")
 
     def __init__(
         self,
