@@ -40,7 +40,7 @@ KEY_QUIET = 0.15
 
 ESC_QUIET = 0.6
 """The same after a lone escape. The app tells it from the start of an escape sequence by the
-bytes that do not follow it: it takes it as a key once its escape delay (25 ms, the config's
+bytes that do not follow it: it takes it as a key once its escape delay (10 ms, the config's
 ``escape_delay``) has passed, its input thread asleep meanwhile, as the rest of the app is.
 This silence outlasts it with room to spare for a config that sets a longer one."""
 

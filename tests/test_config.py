@@ -155,9 +155,9 @@ def test_a_bad_file_names_the_file_and_the_key(tmp_path: Path, text: str, key: s
 
 
 def test_the_escape_delay_comes_from_the_file_then_escdelay(tmp_path: Path) -> None:
-    """A lone ESC waits this long for the rest of a sequence: 25 ms unless the file or
+    """A lone ESC waits this long for the rest of a sequence: 10 ms unless the file or
     curses' ESCDELAY (milliseconds, as curses reads it) says otherwise."""
-    assert resolve(tmp_path / "none.toml", {}).escape_delay == 25
+    assert resolve(tmp_path / "none.toml", {}).escape_delay == 10
     path = _write(tmp_path, "escape_delay = 60\n")
     assert resolve(path, {}).escape_delay == 60
     from_env = resolve(path, {"ESCDELAY": "10"})

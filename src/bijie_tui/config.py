@@ -7,7 +7,7 @@ The file (``bijie-tui config`` prints where it is)::
     theme = "nord"           # one of THEMES
     low_bandwidth = false
     mouse = "auto"           # true | false | "auto" (off over SSH and in low bandwidth)
-    escape_delay = 25        # ms a lone ESC waits for the rest of a key's sequence (ESCDELAY)
+    escape_delay = 10        # ms a lone ESC waits for the rest of a key's sequence (ESCDELAY)
 
     [keys]                   # binding id = keys, comma-separated (see DEFAULT_KEYS)
     quit = "ctrl+q"
@@ -99,11 +99,12 @@ def key_clash(keys: Mapping[str, str]) -> tuple[str, str, str] | None:
 
 
 SETTINGS = ("lang", "theme", "low_bandwidth", "mouse", "escape_delay", "keys")
-ESCAPE_DELAY_MS = 25
+ESCAPE_DELAY_MS = 10
 """How long, in milliseconds, a lone ESC waits for the rest of a key's sequence before it is
 the ``escape`` key (curses' ESCDELAY, tmux's escape-time). A terminal sends a key's sequence in
 one write, and SSH carries each write in one packet, so over SSH a sequence is never split by
-the link, only by a read that ends inside it; 25 ms leaves ``escape`` acting at once."""
+the link, only by a read that ends inside it, and the rest of that write is there to read at
+once: 10 ms (tmux's escape-time since 3.5) leaves ``escape`` acting at once."""
 ESCAPE_DELAY_RANGE = (1, 1000)
 _TRUE = ("1", "true", "yes", "on")
 _KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*|[^\s,]")

@@ -28,7 +28,7 @@ class Display:
     no_color: bool = False
     """No colour sequences at all (``NO_COLOR``); attributes such as reverse remain."""
     animations: bool = True
-    escape_delay: float = 0.025
+    escape_delay: float = 0.010
     """Seconds a lone ESC waits for the rest of a key's sequence (the config's
     ``escape_delay``)."""
     links: bool = True
@@ -81,7 +81,7 @@ def decide(
     ascii: bool = False,
     mouse: bool | None = None,
     coerced_locale: bool = False,
-    escape_delay_ms: int = 25,
+    escape_delay_ms: int = 10,
 ) -> Display:
     """The display for these flags in this environment (flags win over the environment).
 
