@@ -36,6 +36,7 @@ from ..messages import CopyRecord, OpenRecord
 from ..model.format import Lang
 from ..model.names import cut_end, distinct_cuts, reading
 from ..model.safe import printable
+from ..model.table_view import TableView
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
@@ -170,10 +171,8 @@ class RecordTable(ScrollView, can_focus=True):
         self.builder = builder
         self.lang: Lang = lang
         self.spec: TableSpec | None = None
-        self.query_text = ""
-        self.column = 0
-        self.sort_column: int | None = None
-        self.sort_reverse = False
+        self.view = TableView()
+        """The reader's filter, sort and columns (see :mod:`..model.table_view`)."""
         self.shown: list[Row] = []
         self.widths: list[int | None] = []
         self.cursor_row = 0
@@ -190,12 +189,36 @@ class RecordTable(ScrollView, can_focus=True):
         made when first drawn after a fit."""
         self._highlighted: str | None = None
         self._announced = False
-        self.hidden: set[str] = set()
-        """Keys of the columns hidden with ``-``."""
-        self.full: set[str] = set()
-        """Keys of the columns shown at full width with ``_``."""
-        self._just_hidden: tuple[str, int] | None = None
-        """The column ``-`` hid last and the column then current, until another is chosen."""
+
+    # The view's state, by the names the rest of the program reads.
+
+    @property
+    def query_text(self) -> str:
+        return self.view.query
+
+    @property
+    def column(self) -> int:
+        return self.view.column
+
+    @column.setter
+    def column(self, index: int) -> None:
+        self.view.column = index
+
+    @property
+    def sort_column(self) -> int | None:
+        return self.view.sort_column
+
+    @property
+    def sort_reverse(self) -> bool:
+        return self.view.sort_reverse
+
+    @property
+    def hidden(self) -> set[str]:
+        return self.view.hidden
+
+    @property
+    def full(self) -> set[str]:
+        return self.view.full
 
     # -- content -----------------------------------------------------------------------------
 
@@ -313,12 +336,7 @@ class RecordTable(ScrollView, can_focus=True):
             return
         first = not self.filled
         keep = self.current()
-        rows = spec.matching(self.query_text) if self.query_text else list(spec.rows)
-        if self.sort_column is not None:
-            col = self.sort_column
-            rows.sort(key=lambda r: r.sort[col], reverse=self.sort_reverse)
-            if self.sort_reverse:  # missing values stay last either way
-                rows.sort(key=lambda r: r.sort[col][0])
+        rows = self.view.rows(spec)
         self.shown = rows
         self._refit()
         cursor = 0
@@ -475,7 +493,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def set_filter(self, text: str) -> None:
         if text != self.query_text:
-            self.query_text = text
+            self.view.query = text
             self._refill()
             self.refresh_bindings()
 
@@ -684,61 +702,31 @@ class RecordTable(ScrollView, can_focus=True):
 
     def action_sort(self) -> None:
         """Unsorted → ascending → descending → unsorted, on the current column."""
-        if self.sort_column != self.column:
-            self.sort_column, self.sort_reverse = self.column, False
-        elif not self.sort_reverse:
-            self.sort_reverse = True
-        else:
-            self.sort_column, self.sort_reverse = None, False
+        self.view.next_sort()
         self._refill()
 
     def action_column(self, step: int) -> None:
-        visible = [i for i, _ in self.visible_columns()]
-        if not visible:
-            return
-        position = visible.index(self.column) if self.column in visible else 0
-        self.column = visible[max(0, min(position + step, len(visible) - 1))]  # no wrap
-        self._just_hidden = None
+        self.view.move([i for i, _ in self.visible_columns()], step)
         self._relabel()
 
     def action_hide_column(self) -> None:
         """Hide the current column; straight after, ``-`` shows it back."""
-        spec = self.spec
-        if spec is None:
+        if self.spec is None:
             return
-        if self._just_hidden is not None and self._just_hidden[1] == self.column:
-            key, _ = self._just_hidden
-            self._just_hidden = None
-            self.hidden.discard(key)
-            self.column = next(i for i, c in enumerate(spec.columns) if c.key == key)
-            self._refill()
-            return
-        visible = [i for i, _ in self.visible_columns()]
-        name = max(range(len(spec.columns)), key=lambda i: (spec.columns[i].priority, -i))
-        if self.column == name or len(visible) <= 2:
+        if not self.view.hide(self.spec, [i for i, _ in self.visible_columns()]):
             # A table keeps its name column and at least one column of values.
             self.notify(word("table.last_column", self.lang), severity="warning")
             return
-        key = spec.columns[self.column].key
-        position = visible.index(self.column) if self.column in visible else 0
-        following = visible[position + 1] if position + 1 < len(visible) else visible[position - 1]
-        self.hidden.add(key)
-        self.full.discard(key)
-        self.column = following
+        just = self.view.just_hidden
         self._refill()
-        self._just_hidden = (key, self.column)
+        if just is not None:  # the column current once fitted, should it have moved
+            self.view.just_hidden = (just[0], self.column)
 
     def action_full_column(self) -> None:
         """Show the current column at its full width, or as fitted if it is so already."""
-        spec = self.spec
-        if spec is None:
+        if self.spec is None:
             return
-        key = spec.columns[self.column].key
-        if key in self.full:
-            self.full.discard(key)
-        else:
-            self.full.add(key)
-        self._just_hidden = None
+        self.view.toggle_full(self.spec)
         self._refill()
 
     def action_select_cursor(self) -> None:
