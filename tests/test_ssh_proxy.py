@@ -324,3 +324,28 @@ def test_proxy_protocol_is_an_option_of_serve_ssh(
         "a network\n"
         "bijie-tui: error: serve: --proxy-protocol is for the SSH server: add --ssh\n"
     )
+
+
+async def test_refusals_from_one_address_are_counted_not_logged_one_by_one() -> None:
+    """A flood of refused connections costs the log a line for the first from each address
+    and one line a minute counting the rest."""
+    lines: list[str] = []
+    made: list[Any] = []
+    listener = ProxyListener(LOOPBACK, lines.append)
+    server = await listener.create_server(lambda host, port: Echo(made), "127.0.0.1", 0)
+    async with server:
+        port = server.sockets[0].getsockname()[1]
+        loop = asyncio.get_running_loop()
+        for _ in range(5):
+            sock = await balanced(port, b"SSH-2.0-OpenSSH_9.6\r\n")  # no header: refused
+            assert await asyncio.wait_for(loop.sock_recv(sock, 10), DEADLINE) == b""
+            sock.close()
+        assert len(lines) == 1, lines
+        assert lines[0].startswith("127.0.0.1 port ") and "not a PROXY header" in lines[0]
+        listener.report()  # what the minute's timer does
+        assert lines[1] == (
+            "refused 4 more connections: 4 a bad PROXY header from a trusted balancer"
+        )
+        listener.report()  # a quiet minute: nothing
+        assert len(lines) == 2
+    assert made == []

@@ -7,8 +7,10 @@ server's. A connection from a trusted balancer must begin with a PROXY header, r
 whose ``peername`` (and ``sockname``) are the ones the header gives, so that everything keyed
 on the client's address (the log, ``from=`` in authorized_keys, the per-client limits) sees the
 client, not the balancer. A connection from anyone else goes to the server at once (so that the
-server speaks first, as SSH servers do); a PROXY header at its start is refused. Refusals are
-logged, one line each, and close the connection.
+server speaks first, as SSH servers do); a PROXY header at its start is refused. A refusal
+closes the connection; the first from each address in a minute is logged in a line of its own,
+the others counted in one line a minute (:data:`REPORT_EVERY`), so that a flood of them costs
+the log one line a minute, not one per connection.
 
 A trusted connection closed before sending a byte (a balancer's TCP health check) is not logged.
 The listener is given to asyncssh as its ``tunnel`` (an object with ``create_server``).
@@ -34,6 +36,11 @@ from .proxy_protocol import (
 HEADER_TIMEOUT = 10.0
 """Seconds a trusted balancer has to send its PROXY header."""
 
+REPORT_EVERY = 60.0
+"""Seconds between the lines that count the refusals not logged one by one."""
+NAMED_MAX = 100
+"""Most addresses whose first refusal of a minute gets a line of its own."""
+
 Factory = Callable[[str, int], asyncio.BaseProtocol]
 """Makes the server's protocol for a connection (asyncssh's: ``(orig_host, orig_port)``)."""
 
@@ -56,6 +63,34 @@ class ProxyListener:
         self.trusted = trusted
         self.log = log
         self.timeout = timeout
+        self._named: set[str] = set()
+        """Addresses whose refusal was logged in a line of its own this minute."""
+        self._counted: dict[str, int] = {}
+        """Refusals not logged one by one this minute, by why."""
+        self._report: asyncio.TimerHandle | None = None
+
+    def refused(self, peer: object, why: str) -> None:
+        """A connection from ``peer`` refused for ``why``: logged, or counted if its address
+        was logged already this minute (or too many were)."""
+        host = printable(str(peer[0])) if isinstance(peer, tuple) and peer else "?"
+        if host not in self._named and len(self._named) < NAMED_MAX:
+            self._named.add(host)
+            self.log(f"{_who(peer)}: {why}: connection closed")
+        else:
+            kind = why.split(":", 1)[0]
+            self._counted[kind] = self._counted.get(kind, 0) + 1
+        if self._report is None:
+            self._report = asyncio.get_running_loop().call_later(REPORT_EVERY, self.report)
+
+    def report(self) -> None:
+        """Log the refusals counted since the last report, in one line; a new minute starts."""
+        self._report = None
+        counted, self._counted = self._counted, {}
+        self._named.clear()
+        if counted:
+            total = sum(counted.values())
+            parts = "; ".join(f"{n} {kind}" for kind, n in sorted(counted.items()))
+            self.log(f"refused {total} more connection{'s' if total != 1 else ''}: {parts}")
 
     async def create_server(self, factory: Factory, host: str, port: int) -> asyncio.Server:
         loop = asyncio.get_running_loop()
@@ -120,7 +155,7 @@ class _Gate(asyncio.Protocol):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        self._listener.log(f"{_who(self._peer)}: {why}: connection closed")
+        self._listener.refused(self._peer, why)
         self._buffer = b""
         if self._transport is not None:
             self._transport.abort()
