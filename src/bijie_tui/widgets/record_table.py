@@ -504,7 +504,17 @@ class RecordTable(ScrollView, can_focus=True):
         line = Text(end="", no_wrap=True)
         assert self.spec is not None
         columns = self.spec.columns
-        for cell, (i, width) in zip(cells, self.visible_columns(), strict=True):
+        shown = self.visible_columns()
+        if not any(cell.spans or cell.style for cell in cells):
+            # Plain cells (as most are): the line is one run of text in one style.
+            parts = []
+            for cell, (i, width) in zip(cells, shown, strict=True):
+                pad = " " * (width - cell.cell_len)
+                text = cell.plain
+                parts.append(f" {pad}{text} " if columns[i].numeric else f" {text}{pad} ")
+            strip = Strip([Segment("".join(parts), style)])
+            return strip.adjust_cell_length(self.size.width, style)
+        for cell, (i, width) in zip(cells, shown, strict=True):
             pad = " " * (width - cell.cell_len)
             line.append(" ")
             if columns[i].numeric:
