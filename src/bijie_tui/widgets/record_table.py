@@ -27,7 +27,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -600,6 +600,13 @@ class RecordTable(ScrollView, can_focus=True):
         self._relabel()
         self._lines.clear()
         self.refresh()
+
+    def refresh_line(self, y: int) -> None:
+        """Draw line ``y`` again: its cells only, not the scrollbar and the border beside it
+        (Textual's own takes the whole width, and every frame of a cursor step drew the
+        scrollbar again too)."""
+        width = self.scrollable_content_region.width
+        self.refresh(Region(0, y - self.scroll_offset.y, width, 1))
 
     def _relabel(self) -> None:
         if self.spec is not None and self.widths:
