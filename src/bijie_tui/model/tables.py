@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field, replace
-from functools import cached_property, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .caveats import scope_mark, value_mark
@@ -340,15 +340,11 @@ def table_row(
     What an export writes for it: ``records`` (a table whose row stands for several records,
     such as an indicator's figures), or else one record of each column's export value
     (:meth:`Column.exported`) followed by ``extra`` (ids and addresses no column shows)."""
-    cells = tuple(column.cell(item, lang) for column in columns)
-    sort = tuple(
-        column.sort_key(item, lang, cell) for column, cell in zip(columns, cells, strict=True)
-    )
+    cells = tuple([column.cell(item, lang) for column in columns])
+    pairs = list(zip(columns, cells, strict=True))
+    sort = tuple([column.sort_key(item, lang, cell) for column, cell in pairs])
     if records is None:
-        record = {
-            column.key: column.exported(item, lang, cell)
-            for column, cell in zip(columns, cells, strict=True)
-        }
+        record = {column.key: column.exported(item, lang, cell) for column, cell in pairs}
         record.update(extra or {})
         records = _kept(record)
     return Row(key=key, target=target, cells=cells, sort=sort, search=search, records=records)
@@ -380,7 +376,10 @@ class SeriesItem:
     catalog: Catalog
     indicator: Indicator
     figures: Sequence[Figure]
+    latest: Figure
     region: Region
+    sources: int
+    """How many sources the series cites."""
     sector: Sector | None = None
 
     @classmethod
@@ -390,16 +389,15 @@ class SeriesItem:
         if not figures:
             return None
         indicator = catalog.indicators[ind_id]
-        return cls(catalog, indicator, figures, catalog.regions[indicator.region], sector)
-
-    @property
-    def latest(self) -> Figure:
-        return self.figures[-1]
-
-    @cached_property
-    def sources(self) -> int:
-        """How many sources the series cites."""
-        return len({e.source for f in self.figures for e in f.evidence})
+        return cls(
+            catalog,
+            indicator,
+            figures,
+            figures[-1],
+            catalog.regions[indicator.region],
+            len({e.source for f in figures for e in f.evidence}),
+            sector,
+        )
 
 
 def _latest_value(item: SeriesItem, lang: Lang) -> str:
