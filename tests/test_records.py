@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import types
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -53,6 +54,53 @@ def test_records_have_the_schemas_fields_and_defaults(
             assert f.default_factory is not dataclasses.MISSING, f.name
         else:
             assert f.default == spec.default, f.name
+
+
+def test_every_model_of_the_schema_has_its_record_and_every_record_its_model() -> None:
+    models = {
+        name
+        for name, value in vars(schema).items()
+        if isinstance(value, type)
+        and issubclass(value, schema.Record)
+        and value is not schema.Record
+    }
+    kept = {
+        name
+        for name, value in vars(records).items()
+        if isinstance(value, type)
+        and dataclasses.is_dataclass(value)
+        and value.__module__ == records.__name__
+    }
+    assert models == kept == {model.__name__ for _, model in PAIRS} == set(records._CLASSES)
+
+
+def _shape(annotation: Any) -> Any:
+    """A field's type as both can say it: constraints dropped (an id is a ``str``), a model or
+    a record by its name, a closed list by its values, ``None`` or a list as it is."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _shape(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return frozenset(_shape(arg) for arg in get_args(annotation))
+    if origin is list:
+        return ("list", _shape(get_args(annotation)[0]))
+    if origin is Literal:
+        return ("one of", get_args(annotation))
+    if isinstance(annotation, type) and (
+        issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)
+    ):
+        return ("record", annotation.__name__)
+    assert annotation in (str, float, bool, type(None)), annotation
+    return annotation
+
+
+@pytest.mark.parametrize(("record", "model"), PAIRS, ids=[p[1].__name__ for p in PAIRS])
+def test_records_have_the_schemas_types(record: type[Any], model: type[BaseModel]) -> None:
+    """Field by field, a record holds what the schema allows: a text, a number, a flag, a
+    record, a list of them, one of a closed list, each optional where the schema's is."""
+    hints = get_type_hints(record)
+    for name, spec in model.model_fields.items():
+        assert _shape(hints[name]) == _shape(spec.annotation), name
 
 
 def _bundled() -> bytes:

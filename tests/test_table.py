@@ -28,7 +28,7 @@ from pilot_helpers import idle, until
 
 
 def _col(key: str, priority: int, **kw: object) -> Column:
-    return Column(key, Label(key, key), priority=priority, **kw)  # type: ignore[arg-type]
+    return Column(key, Label(key, key), cell=lambda item, lang: "", priority=priority, **kw)  # type: ignore[arg-type]
 
 
 NAME = _col("name", 100, min_width=12)

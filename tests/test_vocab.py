@@ -3,9 +3,11 @@ word and class of it elsewhere is for a kind of that list, and every kind has on
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,3 +83,11 @@ def test_the_lists_are_read_without_the_schemas_validator() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_readme_describes_each_kind_of_source_and_no_other() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("**Where the figures come from.**", 1)[1].split("\n\nThe figures", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    described = [kind for line in items for kind in re.findall(r"`([a-z_]+)`", line.split(":")[0])]
+    assert sorted(described) == sorted(vocab.SOURCE_KINDS)

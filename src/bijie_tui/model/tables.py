@@ -20,16 +20,21 @@ least important. The order of importance, most important first:
 - the timeline: Milestone, Date, Sector;
 - sources: Title, Id, Date, Figures, Kind (a short word, shown whole).
 
+A table is a tuple of :class:`Column`: each says how its cell and its sort key are made from a
+row's item (a record with what its cells look up), and :func:`table_row` makes every row from
+them. To add a column to a table, add one :class:`Column` to its tuple (``SOURCE_COLUMNS`` …):
+its cells, sort, heading, width and export follow.
+
 Marks in a row (decided in :mod:`.caveats`): ``⁺`` after a scope that counts several places
 together, ``†`` after a value whose sources are all copies or secondary accounts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .caveats import scope_mark, value_mark
 from .format import LANGS, Lang, period_text, period_years, series_breaks, spark
@@ -48,7 +53,7 @@ from .vocab import (
 from .words import Bilingual, tr, word
 
 if TYPE_CHECKING:
-    from .records import Figure, Pairing, Region, Source
+    from .records import Entity, Event, Figure, Indicator, Pairing, Region, Sector, Source
 
 SortKey = tuple[int, float | str]
 """Missing values sort last: ``(1, "")``; present ones are ``(0, value)``."""
@@ -65,9 +70,41 @@ def number_key(value: float | None) -> SortKey:
 
 
 @dataclass(frozen=True)
-class Column:
+class Label:
+    en: str
+    zh: str
+
+
+def _names(title_en: str, title_zh: str) -> Label:
+    return Label(en=title_en, zh=title_zh)
+
+
+Item = TypeVar("Item")
+"""What a table's row is made from: a record, with what its cells look up (a
+:class:`SeriesItem`, an :class:`EntityItem` …)."""
+
+
+@dataclass(frozen=True)
+class Column(Generic[Item]):
+    """One column of a table: its heading, how its cell and its sort key are made from a row's
+    item, and how it gives way when the table is narrow (see :func:`fit_columns`).
+
+    A table is its tuple of columns: :func:`table_row` makes every row's cells, sort keys and
+    exported record from them, so a column is added, moved or removed in one place."""
+
     key: str
+    """The column's id, and its name in an export."""
     title: Label
+    """The heading, in both languages."""
+    _: KW_ONLY
+    cell: Callable[[Item, Lang], str]
+    """The text of the row's cell."""
+    sort: Callable[[Item, Lang], SortKey] | None = None
+    """The row's sort key (a missing value: :data:`MISSING`, sorted last); ``None``: the
+    cell's text, ignoring case."""
+    export: Callable[[Item, Lang], str] | None = None
+    """What an export of the row writes (for tables whose rows export one record each);
+    ``None``: the cell's text."""
     numeric: bool = False
     """A number (with its unit after it): right-aligned, heading too."""
     priority: int = 50
@@ -86,6 +123,14 @@ class Column:
     def heading(self, lang: Lang) -> str:
         return tr(self.title, lang)
 
+    def sort_key(self, item: Item, lang: Lang, cell: str) -> SortKey:
+        """The sort key of ``item``'s row, whose cell in this column is ``cell``."""
+        return text_key(cell) if self.sort is None else self.sort(item, lang)
+
+    def exported(self, item: Item, lang: Lang, cell: str) -> str:
+        """What an export writes for ``item`` in this column, whose cell is ``cell``."""
+        return cell if self.export is None else self.export(item, lang)
+
 
 OPTIONAL_PRIORITY = 50
 """Columns less important than this are left out before the main column is cut at all."""
@@ -95,7 +140,7 @@ content): the name of what a row is says most."""
 
 
 def fit_columns(
-    columns: Sequence[Column],
+    columns: Sequence[Column[Any]],
     naturals: Sequence[int],
     available: int,
     padding: int = 2,
@@ -206,15 +251,23 @@ def fit_columns(
     return [widths.get(i) for i in range(count)]
 
 
+Records = Callable[[], tuple[dict[str, str], ...]]
+"""What an export writes for a row, made only when exported."""
+
+
 @dataclass(frozen=True)
 class Row:
+    """A row as widgets show it: made by :func:`table_row` from its table's columns."""
+
     key: str
     target: Target
     cells: tuple[str, ...]
+    """The text of each column's cell, in the order of ``TableSpec.columns``."""
     sort: tuple[SortKey, ...]
+    """The sort key of each column's cell, in the same order."""
     search: str
     """Lower-cased text of the row in both languages, for the filter."""
-    records: Callable[[], tuple[dict[str, str], ...]]
+    records: Records
     """What an export writes for this row (records of ``TableSpec.export_columns``); built
     only when exported."""
 
@@ -223,7 +276,7 @@ class Row:
 class TableSpec:
     id: str
     title: str
-    columns: tuple[Column, ...]
+    columns: tuple[Column[Any], ...]
     rows: tuple[Row, ...]
     export_columns: tuple[str, ...]
     numeric_exports: frozenset[str] = field(default_factory=frozenset)
@@ -239,16 +292,6 @@ class TableSpec:
         matches a figure of the row as written or by its value (see :mod:`.numbers_search`)."""
         terms = query_terms(query)
         return [r for r in self.rows if matches(terms, r.search)]
-
-
-@dataclass(frozen=True)
-class Label:
-    en: str
-    zh: str
-
-
-def _names(title_en: str, title_zh: str) -> Label:
-    return Label(en=title_en, zh=title_zh)
 
 
 def _search(
@@ -277,25 +320,47 @@ def _figure_rows(
     return tuple(catalog.row(f, lang) for f in figures)
 
 
-def _kept(*records: dict[str, str]) -> Callable[[], tuple[dict[str, str], ...]]:
+def _kept(*records: dict[str, str]) -> Records:
     return lambda: records
 
 
-def _simple_records(
-    columns: Sequence[Column], cells: Sequence[str], **extra: str
-) -> dict[str, str]:
-    record = {c.key: cell for c, cell in zip(columns, cells, strict=True)}
-    record.update(extra)
-    return record
+def table_row(
+    columns: Sequence[Column[Item]],
+    item: Item,
+    lang: Lang,
+    *,
+    key: str,
+    target: Target,
+    search: str,
+    records: Records | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> Row:
+    """The row of ``item``: each column's cell and sort key, in the columns' order.
+
+    What an export writes for it: ``records`` (a table whose row stands for several records,
+    such as an indicator's figures), or else one record of each column's export value
+    (:meth:`Column.exported`) followed by ``extra`` (ids and addresses no column shows)."""
+    cells = tuple([column.cell(item, lang) for column in columns])
+    pairs = list(zip(columns, cells, strict=True))
+    sort = tuple([column.sort_key(item, lang, cell) for column, cell in pairs])
+    if records is None:
+        record = {column.key: column.exported(item, lang, cell) for column, cell in pairs}
+        record.update(extra or {})
+        records = _kept(record)
+    return Row(key=key, target=target, cells=cells, sort=sort, search=search, records=records)
+
+
+def _keys(columns: Sequence[Column[Any]]) -> tuple[str, ...]:
+    """The columns' names in an export of a table whose rows export one record each."""
+    return tuple(column.key for column in columns)
+
+
+def _numeric(columns: Sequence[Column[Any]]) -> frozenset[str]:
+    """Those of :func:`_keys` an export writes as numbers."""
+    return frozenset(column.key for column in columns if column.numeric)
 
 
 # -- sector tables -----------------------------------------------------------------------------
-
-SCOPE_COLUMN = Column("scope", _names("Scope", "范围"), priority=75, shrink=False)
-"""Scope, the caveat that matters most, is shown whole (short forms of names) or not at all."""
-TREND_COLUMN = Column("trend", _names("Trend", "趋势"), priority=55, shrink=False)
-"""A series of two or more points: shown whole, beside the detail too; left out only after
-minor columns, before Scope."""
 
 
 def scope_text(region: Region, lang: Lang) -> str:
@@ -303,62 +368,156 @@ def scope_text(region: Region, lang: Lang) -> str:
     return tr(region.short or region.name, lang) + scope_mark(region)
 
 
+@dataclass(frozen=True)
+class SeriesItem:
+    """A row of an indicator (a sector's table, the overview's headlines and context): its
+    series, the latest figure last; the region every figure covers; on a headline, its sector."""
+
+    catalog: Catalog
+    indicator: Indicator
+    figures: Sequence[Figure]
+    latest: Figure
+    region: Region
+    sources: int
+    """How many sources the series cites."""
+    sector: Sector | None = None
+
+    @classmethod
+    def of(cls, catalog: Catalog, ind_id: str, sector: Sector | None = None) -> SeriesItem | None:
+        """The row of the indicator ``ind_id``; ``None`` if it has no figures."""
+        figures = catalog.series.get(ind_id)
+        if not figures:
+            return None
+        indicator = catalog.indicators[ind_id]
+        return cls(
+            catalog,
+            indicator,
+            figures,
+            figures[-1],
+            catalog.regions[indicator.region],
+            len({e.source for f in figures for e in f.evidence}),
+            sector,
+        )
+
+
+def _latest_value(item: SeriesItem, lang: Lang) -> str:
+    latest, catalog = item.latest, item.catalog
+    return catalog.display_value(latest, lang, signs=True) + value_mark(latest, catalog.sources)
+
+
+def _latest_date(item: SeriesItem, lang: Lang) -> SortKey:
+    period = item.latest.period
+    return text_key(period.end or period.start or "")
+
+
+def _trend(item: SeriesItem, lang: Lang) -> str:
+    return spark([f.value for f in item.figures], breaks=series_breaks(item.figures))
+
+
+INDICATOR_NAME_COLUMN: Column[SeriesItem] = Column(
+    "indicator",
+    _names("Indicator", "指标"),
+    cell=lambda item, lang: tr(item.indicator.name, lang),
+    priority=100,
+    min_width=16,
+)
+LATEST_COLUMN: Column[SeriesItem] = Column(
+    "latest",
+    _names("Latest", "最新值"),
+    cell=_latest_value,
+    sort=lambda item, lang: number_key(item.latest.value),
+    numeric=True,
+    priority=90,
+    shrink=False,
+)
+PERIOD_COLUMN: Column[SeriesItem] = Column(
+    "period",
+    _names("Period", "时期"),
+    cell=lambda item, lang: period_years(item.latest.period, lang),
+    sort=_latest_date,
+    priority=80,
+    min_width=11,
+    cap=24,
+)
+SCOPE_COLUMN: Column[SeriesItem] = Column(
+    "scope",
+    _names("Scope", "范围"),
+    cell=lambda item, lang: scope_text(item.region, lang),
+    sort=lambda item, lang: text_key(tr(item.region.name, lang)),
+    priority=75,
+    shrink=False,
+)
+"""Scope, the caveat that matters most, is shown whole (short forms of names) or not at all."""
+TREND_COLUMN: Column[SeriesItem] = Column(
+    "trend",
+    _names("Trend", "趋势"),
+    cell=_trend,
+    sort=lambda item, lang: number_key(len(item.figures)),
+    priority=55,
+    shrink=False,
+)
+"""A series of two or more points: shown whole, beside the detail too; left out only after
+minor columns, before Scope."""
+SOURCES_COLUMN: Column[SeriesItem] = Column(
+    "sources",
+    _names("Src", "来源"),
+    cell=lambda item, lang: str(item.sources),
+    sort=lambda item, lang: number_key(item.sources),
+    numeric=True,
+    priority=20,
+    min_width=3,
+)
+
 INDICATOR_COLUMNS = (
-    Column("indicator", _names("Indicator", "指标"), priority=100, min_width=16),
-    Column("latest", _names("Latest", "最新值"), numeric=True, priority=90, shrink=False),
-    Column("period", _names("Period", "时期"), priority=80, min_width=11, cap=24),
+    INDICATOR_NAME_COLUMN,
+    LATEST_COLUMN,
+    PERIOD_COLUMN,
     SCOPE_COLUMN,
     TREND_COLUMN,
-    Column("sources", _names("Src", "来源"), numeric=True, priority=20, min_width=3),
+    SOURCES_COLUMN,
 )
+
+
+def _series_row(
+    columns: Sequence[Column[SeriesItem]],
+    item: SeriesItem,
+    lang: Lang,
+    *words: str | Bilingual | None,
+) -> Row:
+    """The row of an indicator: found by ``words`` and by its figures' numbers; exports every
+    figure of it."""
+    catalog, ind_id = item.catalog, item.indicator.id
+    figures = tuple(catalog.all_figures(ind_id))
+    return table_row(
+        columns,
+        item,
+        lang,
+        key=ind_id,
+        target=("indicator", ind_id),
+        search=_search(*words, figures=figures, catalog=catalog),
+        records=partial(_figure_rows, catalog, figures, lang),
+    )
 
 
 def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
     """A sector's indicators with their latest figure; exports every figure of each row."""
     rows: list[Row] = []
     for ind in sector_indicators(catalog, sector):
-        if ind.sector != sector:
+        item = SeriesItem.of(catalog, ind.id)
+        if ind.sector != sector or item is None:
             continue
-        figures = catalog.series.get(ind.id, [])
-        if not figures:
-            continue
-        last = figures[-1]
-        sources = {e.source for f in figures for e in f.evidence}
-        region = catalog.regions[ind.region]
-        values = [f.value for f in figures]
-        period = period_years(last.period, lang)
+        latest, region = item.latest, item.region
         rows.append(
-            Row(
-                key=ind.id,
-                target=("indicator", ind.id),
-                cells=(
-                    tr(ind.name, lang),
-                    catalog.display_value(last, lang, signs=True)
-                    + value_mark(last, catalog.sources),
-                    period,
-                    scope_text(region, lang),
-                    spark(values, breaks=series_breaks(figures)),
-                    str(len(sources)),
-                ),
-                sort=(
-                    text_key(tr(ind.name, lang)),
-                    number_key(last.value),
-                    text_key(last.period.end or last.period.start or ""),
-                    text_key(tr(region.name, lang)),
-                    number_key(len(values)),
-                    number_key(len(sources)),
-                ),
-                search=_search(
-                    ind.id,
-                    ind.name,
-                    ind.description,
-                    region.name,
-                    region.short,
-                    *(period_text(last.period, x) for x in LANGS),
-                    figures=catalog.all_figures(ind.id),
-                    catalog=catalog,
-                ),
-                records=partial(_figure_rows, catalog, tuple(catalog.all_figures(ind.id)), lang),
+            _series_row(
+                INDICATOR_COLUMNS,
+                item,
+                lang,
+                ind.id,
+                ind.name,
+                ind.description,
+                region.name,
+                region.short,
+                *(period_text(latest.period, x) for x in LANGS),
             )
         )
     name = catalog.sectors[sector].name
@@ -372,13 +531,6 @@ def indicator_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
         numeric_exports=frozenset({"value", "upper"}),
     )
 
-
-ENTITY_COLUMNS = (
-    Column("name", _names("Project or body", "项目或机构"), priority=100, min_width=24, flex=True),
-    Column("kind", _names("Kind", "类型"), priority=60, min_width=8),
-    Column("region", _names("Where", "地点"), priority=80, min_width=10),
-    Column("indicators", _names("Figures", "数字"), numeric=True, priority=40, min_width=3),
-)
 
 ENTITY_KIND_NAMES: dict[EntityKind, Label] = {
     "project": _names("project", "项目"),
@@ -406,148 +558,147 @@ def indicators_of_entity(catalog: Catalog, entity: str) -> list[str]:
     return catalog.indicators_by_entity.get(entity, [])
 
 
+CITED = ("source_id", "source_url")
+"""What an export of a record's row adds after its columns: its sources' ids and addresses."""
+
+
+def _cited(catalog: Catalog, sources: Iterable[str]) -> dict[str, str]:
+    """The fields of :data:`CITED` for ``sources`` (each once, in order)."""
+    ids = list(dict.fromkeys(sources))
+    return {"source_id": "; ".join(ids), "source_url": source_urls(catalog, ids)}
+
+
+@dataclass(frozen=True)
+class EntityItem:
+    """A row of a project or body: where it is and the indicators about it."""
+
+    entity: Entity
+    region: Region
+    indicators: Sequence[str]
+
+
+ENTITY_COLUMNS: tuple[Column[EntityItem], ...] = (
+    Column(
+        "name",
+        _names("Project or body", "项目或机构"),
+        cell=lambda item, lang: tr(item.entity.name, lang),
+        priority=100,
+        min_width=24,
+        flex=True,
+    ),
+    Column(
+        "kind",
+        _names("Kind", "类型"),
+        cell=lambda item, lang: entity_kind(item.entity.kind, lang),
+        priority=60,
+        min_width=8,
+    ),
+    Column(
+        "region",
+        _names("Where", "地点"),
+        cell=lambda item, lang: scope_text(item.region, lang),
+        priority=80,
+        min_width=10,
+    ),
+    Column(
+        "indicators",
+        _names("Figures", "数字"),
+        cell=lambda item, lang: str(len(item.indicators)),
+        sort=lambda item, lang: number_key(len(item.indicators)),
+        numeric=True,
+        priority=40,
+        min_width=3,
+    ),
+)
+
+
 def entity_table(catalog: Catalog, sector: str, lang: Lang) -> TableSpec:
-    columns = ENTITY_COLUMNS
     rows: list[Row] = []
     for ent in catalog.data.entities:
         if ent.sector != sector:
             continue
-        region = catalog.regions[ent.region]
-        linked = indicators_of_entity(catalog, ent.id)
-        cells = (
-            tr(ent.name, lang),
-            entity_kind(ent.kind, lang),
-            scope_text(region, lang),
-            str(len(linked)),
-        )
-        sources = list(dict.fromkeys(e.source for e in ent.evidence))
+        item = EntityItem(ent, catalog.regions[ent.region], indicators_of_entity(catalog, ent.id))
         rows.append(
-            Row(
+            table_row(
+                ENTITY_COLUMNS,
+                item,
+                lang,
                 key=ent.id,
                 target=("entity", ent.id),
-                cells=cells,
-                sort=(
-                    text_key(cells[0]),
-                    text_key(cells[1]),
-                    text_key(cells[2]),
-                    number_key(len(linked)),
-                ),
                 search=_search(
                     ent.id,
                     ent.kind,
                     ent.name,
                     ent.description,
-                    region.name,
-                    region.short,
-                    figures=[f for i in linked for f in catalog.all_figures(i)],
+                    item.region.name,
+                    item.region.short,
+                    figures=[f for i in item.indicators for f in catalog.all_figures(i)],
                     catalog=catalog,
                 ),
-                records=_kept(
-                    _simple_records(
-                        columns,
-                        cells,
-                        id=ent.id,
-                        source_id="; ".join(sources),
-                        source_url=source_urls(catalog, sources),
-                    ),
-                ),
+                extra={"id": ent.id, **_cited(catalog, (e.source for e in ent.evidence))},
             )
         )
     return TableSpec(
         id=f"{sector}-entities",
         title=tr(catalog.sectors[sector].name, lang) + " · " + word("table.entities", lang),
         kind_title=word("table.entities", lang),
-        columns=columns,
+        columns=ENTITY_COLUMNS,
         rows=tuple(rows),
-        export_columns=("id", *(c.key for c in columns), "source_id", "source_url"),
-        numeric_exports=frozenset({"indicators"}),
+        export_columns=("id", *_keys(ENTITY_COLUMNS), *CITED),
+        numeric_exports=_numeric(ENTITY_COLUMNS),
     )
 
 
 # -- overview ----------------------------------------------------------------------------------
 
+SECTOR_COLUMN: Column[SeriesItem] = Column(
+    "sector",
+    _names("Sector", "领域"),
+    cell=lambda item, lang: "" if item.sector is None else tr(item.sector.name, lang),
+    priority=60,
+    shrink=False,
+)
 HEADLINE_COLUMNS = (
-    Column("sector", _names("Sector", "领域"), priority=60, shrink=False),
-    Column("indicator", _names("Headline", "主要指标"), priority=100, min_width=14),
-    Column("latest", _names("Value", "数值"), numeric=True, priority=90, shrink=False),
-    Column("period", _names("Period", "时期"), priority=80, min_width=11, cap=24),
+    SECTOR_COLUMN,
+    replace(INDICATOR_NAME_COLUMN, title=_names("Headline", "主要指标"), min_width=14),
+    replace(LATEST_COLUMN, title=_names("Value", "数值")),
+    PERIOD_COLUMN,
     SCOPE_COLUMN,
     TREND_COLUMN,
 )
+CONTEXT_COLUMNS = HEADLINE_COLUMNS[1:]
 
 
-def _series_rows(
-    catalog: Catalog, ids: Sequence[tuple[str, str]], lang: Lang, columns: Sequence[Column]
-) -> list[Row]:
-    """Rows of (first cell, indicator id): the indicator's latest figure and its trend."""
-    rows: list[Row] = []
-    for first, ind_id in ids:
-        figures = catalog.series.get(ind_id)
-        if not figures:
-            continue
-        ind = catalog.indicators[ind_id]
-        last = figures[-1]
-        region = catalog.regions[ind.region]
-        cells = (
-            first,
-            tr(ind.name, lang),
-            catalog.display_value(last, lang, signs=True) + value_mark(last, catalog.sources),
-            period_years(last.period, lang),
-            scope_text(region, lang),
-            spark([f.value for f in figures], breaks=series_breaks(figures))
-            if len(figures) > 1
-            else "",
-        )
-        rows.append(
-            Row(
-                key=ind_id,
-                target=("indicator", ind_id),
-                cells=cells[-len(columns) :],
-                sort=(
-                    text_key(cells[0]),
-                    text_key(cells[1]),
-                    number_key(last.value),
-                    text_key(last.period.end or last.period.start or ""),
-                    text_key(tr(region.name, lang)),
-                    number_key(len(figures)),
-                )[-len(columns) :],
-                search=_search(
-                    first,
-                    ind.id,
-                    ind.name,
-                    region.name,
-                    region.short,
-                    figures=catalog.all_figures(ind_id),
-                    catalog=catalog,
-                ),
-                records=partial(_figure_rows, catalog, tuple(catalog.all_figures(ind_id)), lang),
-            )
-        )
-    return rows
+def _overview_row(columns: Sequence[Column[SeriesItem]], item: SeriesItem, lang: Lang) -> Row:
+    region = item.region
+    first = "" if item.sector is None else tr(item.sector.name, lang)
+    ind = item.indicator
+    return _series_row(columns, item, lang, first, ind.id, ind.name, region.name, region.short)
 
 
 def headline_table(catalog: Catalog, lang: Lang) -> TableSpec:
-    ids = [(tr(s.name, lang), s.headline) for s in catalog.data.sectors if s.headline is not None]
+    items = [
+        SeriesItem.of(catalog, s.headline, s)
+        for s in catalog.data.sectors
+        if s.headline is not None
+    ]
     return TableSpec(
         id="headlines",
         title=word("table.headlines", lang),
         columns=HEADLINE_COLUMNS,
-        rows=tuple(_series_rows(catalog, ids, lang, HEADLINE_COLUMNS)),
+        rows=tuple(_overview_row(HEADLINE_COLUMNS, i, lang) for i in items if i is not None),
         export_columns=COLUMNS,
         numeric_exports=frozenset({"value", "upper"}),
     )
 
 
-CONTEXT_COLUMNS = HEADLINE_COLUMNS[1:]
-
-
 def context_table(catalog: Catalog, lang: Lang) -> TableSpec:
-    ids = [("", i) for i in catalog.data.overview]
+    items = [SeriesItem.of(catalog, ind_id) for ind_id in catalog.data.overview]
     return TableSpec(
         id="context",
         title=word("table.context", lang),
         columns=CONTEXT_COLUMNS,
-        rows=tuple(_series_rows(catalog, ids, lang, CONTEXT_COLUMNS)),
+        rows=tuple(_overview_row(CONTEXT_COLUMNS, i, lang) for i in items if i is not None),
         export_columns=COLUMNS,
         numeric_exports=frozenset({"value", "upper"}),
     )
@@ -583,61 +734,112 @@ def pairing_of(catalog: Catalog, county: str, phase: str) -> list[Pairing]:
     return [p for p in catalog.data.pairings if p.county == county and p.phase == phase]
 
 
+@dataclass(frozen=True)
+class CountyItem:
+    """A row of the pairings: a county of Bijie and its pairings in each phase."""
+
+    catalog: Catalog
+    county: Region
+    pairings: Mapping[Phase, Sequence[Pairing]]
+
+
+def _partners(phase: Phase) -> Callable[[CountyItem, Lang], str]:
+    """The cell of ``phase``: the county's partner districts then, or "unknown"."""
+
+    def cell(item: CountyItem, lang: Lang) -> str:
+        parts = []
+        for pair in item.pairings[phase]:
+            text = tr(item.catalog.regions[pair.district].name, lang)
+            if pair.status == "reported":
+                text += f" ({tr(REPORTED, lang)})"
+            parts.append(text)
+        return ", ".join(parts) if parts else tr(UNKNOWN, lang)
+
+    return cell
+
+
+PAIRING_COLUMNS: tuple[Column[CountyItem], ...] = (
+    Column(
+        "county",
+        _names("Bijie county", "毕节县区"),
+        cell=lambda item, lang: tr(item.county.name, lang),
+        priority=80,
+        min_width=14,
+    ),
+    *(
+        Column(
+            f"phase-{phase}", PHASE_SHORT[phase], cell=_partners(phase), min_width=16, priority=100
+        )
+        for phase in PHASES
+    ),
+)
+"""The county, then a column for each phase of :data:`.vocab.PHASES`."""
+
+
 def pairing_table(catalog: Catalog, lang: Lang) -> TableSpec:
     """Each county against each phase: its Guangzhou partner district, or "unknown"."""
-    columns = (
-        Column("county", _names("Bijie county", "毕节县区"), priority=80, min_width=14),
-        *(Column(f"phase-{ph}", PHASE_SHORT[ph], priority=100, min_width=16) for ph in PHASES),
-    )
     rows: list[Row] = []
     for county in paired_counties(catalog):
         region = catalog.regions[county]
-        cells = [tr(region.name, lang)]
-        search: list[str | Bilingual | None] = [region.id, region.name]
-        sources: list[str] = []
-        for phase in PHASES:
-            found = pairing_of(catalog, county, phase)
-            parts = []
-            for pair in found:
-                district = catalog.regions[pair.district]
-                search.append(district.name)
-                sources.extend(e.source for e in pair.evidence)
-                text = tr(district.name, lang)
-                if pair.status == "reported":
-                    text += f" ({tr(REPORTED, lang)})"
-                parts.append(text)
-            cells.append(", ".join(parts) if parts else tr(UNKNOWN, lang))
+        found = {phase: pairing_of(catalog, county, phase) for phase in PHASES}
+        pairs = [pair for phase in PHASES for pair in found[phase]]
         rows.append(
-            Row(
+            table_row(
+                PAIRING_COLUMNS,
+                CountyItem(catalog, region, found),
+                lang,
                 key=county,
                 target=("region", county),
-                cells=tuple(cells),
-                sort=tuple(text_key(c) for c in cells),
-                search=_search(*search),
-                records=_kept(
-                    _simple_records(
-                        columns,
-                        cells,
-                        county_id=county,
-                        source_id="; ".join(dict.fromkeys(sources)),
-                        source_url=source_urls(catalog, dict.fromkeys(sources)),
-                    )
+                search=_search(
+                    region.id, region.name, *(catalog.regions[p.district].name for p in pairs)
                 ),
+                extra={
+                    "county_id": county,
+                    **_cited(catalog, (e.source for p in pairs for e in p.evidence)),
+                },
             )
         )
     return TableSpec(
         id="pairings",
         title=word("table.pairings", lang),
-        columns=columns,
+        columns=PAIRING_COLUMNS,
         rows=tuple(rows),
-        export_columns=("county_id", *(c.key for c in columns), "source_id", "source_url"),
+        export_columns=("county_id", *_keys(PAIRING_COLUMNS), *CITED),
+        numeric_exports=_numeric(PAIRING_COLUMNS),
     )
 
 
-EVENT_COLUMNS = (
-    Column("date", _names("Date", "日期"), priority=90, shrink=False),
-    Column("sector", _names("Sector", "领域"), priority=40, min_width=8),
-    Column("title", _names("Milestone", "大事"), priority=100, min_width=24, flex=True),
+@dataclass(frozen=True)
+class EventItem:
+    """A row of the timeline: a milestone and its sector."""
+
+    event: Event
+    sector: Sector
+
+
+EVENT_COLUMNS: tuple[Column[EventItem], ...] = (
+    Column(
+        "date",
+        _names("Date", "日期"),
+        cell=lambda item, lang: item.event.date,
+        priority=90,
+        shrink=False,
+    ),
+    Column(
+        "sector",
+        _names("Sector", "领域"),
+        cell=lambda item, lang: tr(item.sector.name, lang),
+        priority=40,
+        min_width=8,
+    ),
+    Column(
+        "title",
+        _names("Milestone", "大事"),
+        cell=lambda item, lang: tr(item.event.title, lang),
+        priority=100,
+        min_width=24,
+        flex=True,
+    ),
 )
 
 
@@ -645,24 +847,15 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
     rows: list[Row] = []
     for event in timeline(catalog.data.events):
         sector = catalog.sectors[event.sector]
-        cells = (event.date, tr(sector.name, lang), tr(event.title, lang))
-        sources = list(dict.fromkeys(e.source for e in event.evidence))
         rows.append(
-            Row(
+            table_row(
+                EVENT_COLUMNS,
+                EventItem(event, sector),
+                lang,
                 key=event.id,
                 target=("event", event.id),
-                cells=cells,
-                sort=tuple(text_key(c) for c in cells),
                 search=_search(event.id, event.date, sector.name, event.title, event.description),
-                records=_kept(
-                    _simple_records(
-                        EVENT_COLUMNS,
-                        cells,
-                        id=event.id,
-                        source_id="; ".join(sources),
-                        source_url=source_urls(catalog, sources),
-                    ),
-                ),
+                extra={"id": event.id, **_cited(catalog, (e.source for e in event.evidence))},
             )
         )
     return TableSpec(
@@ -670,7 +863,8 @@ def timeline_table(catalog: Catalog, lang: Lang) -> TableSpec:
         title=word("table.timeline", lang),
         columns=EVENT_COLUMNS,
         rows=tuple(rows),
-        export_columns=("id", *(c.key for c in EVENT_COLUMNS), "source_id", "source_url"),
+        export_columns=("id", *_keys(EVENT_COLUMNS), *CITED),
+        numeric_exports=_numeric(EVENT_COLUMNS),
     )
 
 
@@ -706,14 +900,6 @@ the detail says them in full (:data:`SOURCE_KIND_NAMES`)."""
 SOURCE_KIND_RANK: dict[SourceKind, int] = {kind: rank for rank, kind in enumerate(SOURCE_KINDS)}
 """How weak a kind of source is: 0 the strongest; the Kind column sorts by it."""
 
-SOURCE_COLUMNS = (
-    Column("id", _names("Id", "编号"), priority=90, shrink=False),
-    Column("kind", _names("Kind", "类型"), priority=50, shrink=False),
-    Column("figures", _names("Figures", "数字"), numeric=True, priority=60, shrink=False),
-    Column("date", _names("Date", "日期"), priority=70, shrink=False),
-    Column("title", _names("Title", "标题"), priority=100, min_width=20, flex=True),
-)
-
 
 def source_kind(kind: SourceKind, lang: Lang) -> str:
     return tr(SOURCE_KIND_NAMES[kind], lang)
@@ -734,6 +920,61 @@ def source_urls(catalog: Catalog, sources: Iterable[str]) -> str:
     return "; ".join(catalog.sources[s].url or "" for s in sources)
 
 
+@dataclass(frozen=True)
+class SourceItem:
+    """A row of the sources: a source and how many figures cite it."""
+
+    source: Source
+    figures: int
+
+
+SOURCE_COLUMNS: tuple[Column[SourceItem], ...] = (
+    Column(
+        "id",
+        _names("Id", "编号"),
+        cell=lambda item, lang: item.source.id,
+        priority=90,
+        shrink=False,
+    ),
+    Column(
+        "kind",
+        _names("Kind", "类型"),
+        cell=lambda item, lang: source_kind_short(item.source.kind, lang),
+        sort=lambda item, lang: number_key(SOURCE_KIND_RANK[item.source.kind]),
+        export=lambda item, lang: source_kind(item.source.kind, lang),
+        priority=50,
+        shrink=False,
+    ),
+    Column(
+        "figures",
+        _names("Figures", "数字"),
+        cell=lambda item, lang: str(item.figures),
+        sort=lambda item, lang: number_key(item.figures),
+        numeric=True,
+        priority=60,
+        shrink=False,
+    ),
+    Column(
+        "date",
+        _names("Date", "日期"),
+        cell=lambda item, lang: item.source.date or "?",
+        sort=lambda item, lang: text_key(item.source.date or ""),
+        priority=70,
+        shrink=False,
+    ),
+    Column(
+        "title",
+        _names("Title", "标题"),
+        cell=lambda item, lang: item.source.title,
+        priority=100,
+        min_width=20,
+        flex=True,
+    ),
+)
+"""The Kind column shows a kind's short word and sorts from the strongest kind to the weakest;
+an export writes the kind's full name (and its id, ``source_kind``)."""
+
+
 def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
     """Every source, the most cited first (then the oldest, then by id)."""
     rows: list[Row] = []
@@ -743,20 +984,13 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
         key=lambda src: (-citations.get(src.id, 0), src.date or "\uffff", src.id),
     )
     for src in ordered:
-        count = citations.get(src.id, 0)
-        cells = (src.id, source_kind_short(src.kind, lang), str(count), src.date or "?", src.title)
         rows.append(
-            Row(
+            table_row(
+                SOURCE_COLUMNS,
+                SourceItem(src, citations.get(src.id, 0)),
+                lang,
                 key=src.id,
                 target=("source", src.id),
-                cells=cells,
-                sort=(
-                    text_key(src.id),
-                    number_key(SOURCE_KIND_RANK[src.kind]),
-                    number_key(count),
-                    text_key(src.date or ""),
-                    text_key(src.title),
-                ),
                 search=_search(
                     src.id,
                     src.title,
@@ -766,15 +1000,7 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
                     SOURCE_KIND_NAMES[src.kind],
                     SOURCE_KIND_SHORT[src.kind],
                 ),
-                records=_kept(
-                    _simple_records(
-                        SOURCE_COLUMNS,
-                        (src.id, source_kind(src.kind, lang), *cells[2:]),
-                        publisher=src.publisher,
-                        url=src.url or "",
-                        source_kind=src.kind,
-                    ),
-                ),
+                extra={"publisher": src.publisher, "url": src.url or "", "source_kind": src.kind},
             )
         )
     return TableSpec(
@@ -782,8 +1008,8 @@ def source_table(catalog: Catalog, lang: Lang) -> TableSpec:
         title=word("table.sources", lang),
         columns=SOURCE_COLUMNS,
         rows=tuple(rows),
-        export_columns=(*(c.key for c in SOURCE_COLUMNS), "publisher", "url", "source_kind"),
-        numeric_exports=frozenset({"figures"}),
+        export_columns=(*_keys(SOURCE_COLUMNS), "publisher", "url", "source_kind"),
+        numeric_exports=_numeric(SOURCE_COLUMNS),
     )
 
 

@@ -8,8 +8,9 @@ tables show (:mod:`.tables`, held to these lists by ``tests/test_vocab.py``). Th
 nothing but :mod:`typing`, so the quick build reads it without the schema's validator.
 
 To add a kind of source: add it here, in its place from the strongest to the weakest; the tests
-then ask for its labels (``SOURCE_KINDS`` and ``SOURCE_KIND_SHORT`` in :mod:`.tables`) and, if
-it is a copy or a secondary account, its place in :mod:`.caveats`.
+then ask for its labels (``SOURCE_KIND_NAMES`` and ``SOURCE_KIND_SHORT`` in :mod:`.tables`), its
+line in the README's list of kinds and, if it is a copy or a secondary account, its place in
+:mod:`.caveats`.
 """
 
 from __future__ import annotations
