@@ -301,11 +301,6 @@ class FrameScreen(MappedScreen):
         if not self._resumed_once:
             self._resumed_once = True
             event.refresh_styles = False
-        elif not self.held():
-            # Back from a screen over it (a detail closed with escape): the whole screen is
-            # drawn as soon as Screen's own handler has asked for it, not at the next turn of
-            # the frame timer (up to a sixtieth of a second later).
-            self.call_later(self.draw_now)
 
     def _screen_resized(self, size: Size) -> None:
         # Laid out at this size already (as at the start, where the terminal's first size is
