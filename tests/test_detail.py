@@ -15,6 +15,7 @@ from bijie_tui.model.format import Lang
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.tables import SOURCE_KIND_RANK, source_kind, source_table
 from bijie_tui.screens.detail_screen import DetailScreen
+from bijie_tui.textual_private import driver_of
 from bijie_tui.widgets.browse_view import SETTLE_SECONDS, BrowseView
 from bijie_tui.widgets.detail import DetailPane, LinkList
 from bijie_tui.widgets.record_table import RecordTable
@@ -337,3 +338,26 @@ async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalo
             assert first[0] == step
             assert first[1] == str(title.render()) != before
             before = first[1]
+
+
+async def test_steps_taken_late_still_bring_the_pane_to_their_row(catalog: Catalog) -> None:
+    """On a busy machine a held key's steps are taken after their wait is over (the terminal
+    sent them long before): the pane follows at once, and the app goes on (a timer of no
+    interval ended it with a division by zero)."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = await settled_pane(pilot, "employment")
+        driver = driver_of(app)
+        assert driver is not None
+        driver.last_key = monotonic() - 1.0  # type: ignore[attr-defined]  # sent a second ago
+        await pilot.press("down", "down", "down")
+        table = app.query_one("#employment-indicators", RecordTable)
+        row = table.current()
+        assert row is not None
+        await until(
+            pilot,
+            lambda: pane.detail is not None and pane.detail.target == row.target,
+            "the pane showing the row the steps stopped at",
+        )
+        assert app.is_running and app.return_code is None

@@ -35,6 +35,8 @@ SETTLE_PACE = 1.25
 """While a key is held, the pane waits this many times the time between the last two steps
 (a key repeating 30 times a second: 42 ms), so that it follows soon after the last."""
 SETTLE_LEAST = 0.015
+TIMER_LEAST = 0.001
+"""The shortest timer set: a step taken late (a busy machine) may find its wait already over."""
 
 
 class BrowseView(Container):
@@ -123,7 +125,8 @@ class BrowseView(Container):
         wait = min(SETTLE_SECONDS, max(SETTLE_LEAST, (came - self._stepped_at) * SETTLE_PACE))
         self._stepped_at = came
         self._wait = wait
-        due = max(0.0, came + wait - now)
+        # Textual's timers take no interval of 0 (a division by it ends the app).
+        due = max(TIMER_LEAST, came + wait - now)
         if self._settle is not None:
             self._settle.stop()
             self._settle = self.set_timer(due, self._settled)
@@ -148,7 +151,7 @@ class BrowseView(Container):
         came = self._sent_at()
         if came is not None and came > self._stepped_at and now - came < self._wait:
             # Another key has come since the step, and is yet to be taken: the key is held.
-            self._settle = self.set_timer(came + self._wait - now, self._settled)
+            self._settle = self.set_timer(max(TIMER_LEAST, came + self._wait - now), self._settled)
             return
         self.shown_at = now
         if self._pending is not None:
