@@ -128,6 +128,19 @@ async def idle(pilot: Pilot[Any]) -> None:
             await asyncio.sleep(POLL)
 
 
+def screen_lines(app: App[Any]) -> list[str]:
+    """The lines the terminal shows, as text."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def pane_lines(app: App[Any], pane: DetailPane) -> list[str]:
+    """The lines the pane shows, as the terminal shows them (inside its border and padding,
+    without the scrollbar), whether it shows a glance or its parts."""
+    region = pane.content_region
+    lines = screen_lines(app)[region.y : region.bottom]
+    return [line[region.x : region.right - pane.scrollbar_size_vertical].rstrip() for line in lines]
+
+
 async def settled_pane(pilot: Pilot[Any], sector: str) -> DetailPane:
     """The sector's detail pane once it shows the highlighted row, and the app idle."""
     view = pilot.app.query_one(f"#view-{sector}", BrowseView)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static, TabbedContent
+from textual.widgets import OptionList, TabbedContent
 
 from bijie_tui.app import BijieApp
 from bijie_tui.model.loader import load
@@ -19,7 +19,7 @@ from bijie_tui.screens.help_screen import HelpScreen
 from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.record_table import RecordTable
 from bijie_tui.widgets.too_small import TooSmall
-from pilot_helpers import idle, palette_options, settled_pane, tabs_built, until
+from pilot_helpers import idle, palette_options, pane_lines, settled_pane, tabs_built, until
 
 
 def _table(app: BijieApp, table_id: str) -> RecordTable:
@@ -364,8 +364,8 @@ async def test_markup_in_names_is_shown_literally(
         table = _table(app, "employment-indicators")
         assert "[bold]Loud[/] \\x1b[2J" in _cells(table, 0)
         await _preview(pilot, "employment")
-        title = app.query_one("#view-employment #detail-title", Static)
-        assert "[bold]Loud[/] \\x1b[2J" in str(title.content)
+        pane = app.query_one("#view-employment DetailPane", DetailPane)
+        assert pane_lines(app, pane)[0] == "[bold]Loud[/] \\x1b[2J"
 
 
 @pytest.mark.slow

@@ -15,26 +15,16 @@ from bijie_tui.model.format import Lang
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.tables import SOURCE_KIND_RANK, source_kind, source_table
 from bijie_tui.screens.detail_screen import DetailScreen
+from bijie_tui.screens.explorer_screen import ExplorerScreen
 from bijie_tui.textual_private import driver_of
 from bijie_tui.widgets.browse_view import SETTLE_SECONDS, BrowseView
 from bijie_tui.widgets.detail import DetailPane, LinkList
+from bijie_tui.widgets.glance import Glance
 from bijie_tui.widgets.record_table import RecordTable
-from pilot_helpers import idle, laid_out_pane, settled_pane, tabs_built, until
+from pilot_helpers import idle, laid_out_pane, pane_lines, settled_pane, tabs_built, until
 
 BAR = re.compile(r"^(\S+) +([│|┊:])(\S*) (.+?)\s*$")
 """A chart row: label, axis, bar, value."""
-
-
-def _screen(app: BijieApp) -> list[str]:
-    """The lines the terminal shows, as text."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-def _pane_lines(app: BijieApp, pane: DetailPane) -> list[str]:
-    """The lines the pane shows (inside its border and padding, without the scrollbar)."""
-    region = pane.content_region
-    lines = _screen(app)[region.y : region.bottom]
-    return [line[region.x : region.right - pane.scrollbar_size_vertical].rstrip() for line in lines]
 
 
 def _blank_runs(lines: list[str]) -> list[int]:
@@ -85,7 +75,7 @@ async def test_tianhe_nayong_funds_open_at_the_top(catalog: Catalog) -> None:
         pane = app.screen.query_one(DetailPane)
         assert pane.scroll_y == 0
         assert app.focused is pane  # not the links at the bottom
-        lines = _pane_lines(app, pane)
+        lines = pane_lines(app, pane)
         text = "\n".join(lines)
         assert lines[0].strip() == "Tianhe assistance funds to Nayong (annual)"
         assert any(line.strip().startswith("Latest: ") and "(2020)" in line for line in lines)
@@ -105,7 +95,7 @@ async def test_weining_shows_its_pairing_evidence_first(catalog: Catalog) -> Non
         await idle(pilot)
         assert isinstance(app.screen, DetailScreen)
         pane = app.screen.query_one(DetailPane)
-        lines = _pane_lines(app, pane)
+        lines = pane_lines(app, pane)
         text = "\n".join(lines)
         assert lines[0].strip() == "Weining County"
         assert "Panyu District, since 2016" in text
@@ -125,14 +115,14 @@ async def test_tab_moves_into_the_pane_and_back(catalog: Catalog) -> None:
         table = _table(app, "industry-indicators")
         table.move_cursor(row=table.get_row_index("tianhe-nayong-funds"))
         pane = await settled_pane(pilot, "industry")
-        before = _pane_lines(app, pane)
+        before = pane_lines(app, pane)
         await pilot.press("tab")
         assert app.focused is pane
         assert pane.max_scroll_y > 0  # the pane is shorter than the detail: it scrolls
         await pilot.press("down", "down")
         await idle(pilot)
         assert pane.scroll_y == 2
-        assert _pane_lines(app, pane)[0] == before[2]
+        assert pane_lines(app, pane)[0] == before[2]
         await pilot.press("shift+tab")
         assert app.focused is table
         await pilot.press("tab", "enter")
@@ -161,13 +151,13 @@ async def test_the_scope_caveat_wraps_and_is_never_cut(catalog: Catalog) -> None
         table = _table(app, "industry-indicators")
         table.move_cursor(row=table.get_row_index("gz-assistance-funds-bijie-qiannan"))
         pane = await settled_pane(pilot, "industry")
-        text = " ".join(line.strip() for line in _pane_lines(app, pane))
+        text = " ".join(line.strip() for line in pane_lines(app, pane))
         assert "figures cover Bijie + Qiannan together, not one place alone" in text
         assert "…" not in text
         # the next record's scope fits on one line: the wrapped line goes again
         await pilot.press("up")
         pane = await settled_pane(pilot, "industry")
-        lines = _pane_lines(app, pane)
+        lines = pane_lines(app, pane)
         assert not _blank_runs(lines), "\n".join(lines)
 
 
@@ -177,7 +167,7 @@ async def test_the_chart_has_a_bar_per_period_and_gaps_for_missing_years(
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_indicator(pilot, "6", "context", "bijie-income-urban")
-        lines = _pane_lines(app, pane)
+        lines = pane_lines(app, pane)
         assert any(line.strip().startswith("bars from 0 to ") for line in lines)
         rows = _chart_rows(lines)
         assert [r[0] for r in rows] == [
@@ -205,7 +195,7 @@ async def test_one_figure_is_one_point(catalog: Catalog) -> None:
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_indicator(pilot, "4", "industry", "huawu-may-day-tourists")
-        lines = _pane_lines(app, pane)
+        lines = pane_lines(app, pane)
         chart = [line for line in lines if "one figure only: no trend" in line]
         assert len(chart) == 1
         assert "█" not in "\n".join(lines)
@@ -216,7 +206,7 @@ async def test_the_chart_in_ascii(catalog: Catalog) -> None:
     app = BijieApp(catalog, display=Display(ascii=True))
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_indicator(pilot, "6", "context", "bijie-income-urban")
-        lines = _pane_lines(app, pane)
+        lines = pane_lines(app, pane)
         rows = _chart_rows(lines)
         assert [r[0] for r in rows] == [
             "2005",
@@ -262,41 +252,111 @@ def test_the_copy_without_an_address_is_the_weakest_kind(catalog: Catalog) -> No
     assert (csv_row["source_url"], csv_row["source_kind"]) == ("", "copy_without_address")
 
 
+def _cells(app: BijieApp, pane: DetailPane) -> list[list[tuple[str, tuple[object, ...]]]]:
+    """The cells the pane shows, each a character and how it is drawn (of a blank: its
+    background and underline, all that shows of it)."""
+    region = pane.content_region
+    rows = []
+    for strip in app.screen._compositor.render_strips()[region.y : region.bottom]:
+        row: list[tuple[str, tuple[object, ...]]] = []
+        for segment in strip:
+            st = segment.style
+            how = (
+                ()
+                if st is None
+                else (st.color, st.bgcolor, st.bold, st.italic, st.dim, st.underline, st.link)
+            )
+            blank = how[1:2] + how[5:6]
+            row.extend((char, blank if char == " " else how) for char in segment.text)
+        rows.append(row[region.x : region.right])
+    return rows
+
+
 @pytest.mark.slow
-async def test_a_step_lays_out_below_the_lines_shown_once_the_steps_pause(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_glance_draws_what_the_parts_draw(
+    catalog: Catalog, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At 80x24 the pane shows its top lines only: the text and links below change at once
-    but are laid out (moved, sized) once the steps pause, or when the pane gets focus."""
-    # A pause longer than a busy machine takes between the step and the first look.
-    monkeypatch.setattr("bijie_tui.widgets.detail.LAYOUT_LATER", 2.0)
+    """Beside a table the pane shows its first lines as a glance; laid out as parts it shows
+    the same cells, character and colour, on every tab, in both languages."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=size) as pilot:
+        compared = 0
+        for lang_key in ("", "l"):
+            if lang_key:
+                await pilot.press(lang_key)
+            for tab, sector in enumerate(
+                ["employment", "education", "industry", "healthcare", "context", "sources"], 2
+            ):
+                await pilot.press(str(tab))
+                for step in range(3):
+                    if step:
+                        await pilot.press("down")
+                    pane = await settled_pane(pilot, sector)
+                    assert pane.detail is not None
+                    if not pane.glancing():
+                        continue  # a short record: its links show, the parts are laid out
+                    glance = _cells(app, pane)
+                    monkeypatch.setattr(pane, "_may_glance", lambda: False)
+                    pane.show(pane.detail)
+                    await laid_out_pane(pilot, pane)
+                    assert not pane.glancing()
+                    parts = _cells(app, pane)
+                    diffs = [
+                        (y, x, g, p)
+                        for y, (grow, prow) in enumerate(zip(glance, parts, strict=False))
+                        for x, (g, p) in enumerate(zip(grow, prow, strict=False))
+                        if g != p
+                    ]
+                    assert parts == glance, (sector, step, pane.detail.title, diffs[:3])
+                    monkeypatch.undo()
+                    pane.show(pane.detail)
+                    await idle(pilot)
+                    assert pane.glancing()
+                    compared += 1
+        assert compared >= (36 if size == (80, 24) else 12)
+
+
+@pytest.mark.slow
+async def test_a_step_beside_the_table_lays_out_nothing(catalog: Catalog) -> None:
+    """At 80x24 the pane beside the table shows a glance of the highlighted record: a step
+    that changes how many lines its fields take repaints lines, and lays out nothing. Focus
+    lays out its parts at once (it scrolls then); leaving it, the glance comes back."""
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         pane = await settled_pane(pilot, "employment")
-        body, links = pane.query_one("#detail-body"), pane.query_one(LinkList)
-        # Step until a row whose detail differs from the last only below the lines shown
-        # (the same fields, no chart), as most neighbouring rows do.
-        steps = 0
-        while steps < 14:
-            steps += 1
-            shown = pane.detail
+        await tabs_built(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExplorerScreen)
+        layouts: list[int] = []
+        after = screen.after_layout
+
+        def counted() -> None:
+            layouts.append(1)
+            after()
+
+        screen.after_layout = counted  # type: ignore[method-assign]
+        heights = set()
+        for _ in range(12):
             await pilot.press("down")
             pane = await settled_pane(pilot, "employment")
-            assert pane.detail != shown
-            if pane.has_pending_layout():  # the body below changed: laid out later
-                break
-        assert pane.has_pending_layout(), "no step changed the pane below its lines only"
-        await laid_out_pane(pilot, pane)
-        assert links.region.y == body.region.bottom  # the links follow the new text
-        assert pane.virtual_size.height == links.region.bottom - pane.region.y - 1
-        # focus lays out at once
-        await pilot.press(*["up"] * steps)
-        pane = await settled_pane(pilot, "employment")
+            assert pane.glancing()
+            assert pane.detail is not None
+            heights.add(len(pane.detail.fields) + bool(pane.detail.subtitle))
+        assert len(heights) > 1, "every step showed as many fields"
+        assert layouts == []
+        before = pane_lines(app, pane)
         await pilot.press("tab")
         assert app.focused is pane
-        assert not pane.has_pending_layout()
-        assert links.region.y == body.region.bottom
+        assert not pane.glancing()
+        body, links = pane.query_one("#detail-body"), pane.query_one(LinkList)
+        assert links.region.y == body.region.bottom  # laid out
+        assert pane_lines(app, pane)[0] == before[0]
+        await pilot.press("escape")
+        await idle(pilot)
+        assert pane.glancing()
+        assert pane_lines(app, pane) == before
 
 
 @pytest.mark.slow
@@ -308,35 +368,37 @@ async def test_a_step_draws_the_cursor_and_the_pane_in_one_frame(catalog: Catalo
         await pilot.press("2")
         pane = await settled_pane(pilot, "employment")
         await tabs_built(pilot)  # a tab built while idle lays the screen out (a frame of its own)
-        title = pane.query_one("#detail-title")
+        glance = pane.query_one(Glance)
         frames: list[tuple[int, str]] = []
         table = app.query_one("#employment-indicators", RecordTable)
         display = app._display
 
         def frame(screen: object, update: object) -> None:
             if update is not None:  # None: nothing to write
-                frames.append((table.cursor_row, str(title.render())))
+                frames.append((table.cursor_row, glance.lines[0].text))
             display(screen, update)  # type: ignore[arg-type]
 
         app._display = frame  # type: ignore[method-assign]
-        before = str(title.render())
+        before = glance.lines[0].text
         view = app.query_one("#view-employment", BrowseView)
         for step in range(1, 6):
             # Apart, as keys typed one by one are (not held): the view follows the next step at
-            # once. And the last step's deferred layout, a frame of its own, comes first.
+            # once.
             await until(
                 pilot,
                 lambda: monotonic() - view.shown_at >= SETTLE_SECONDS,
                 "the time keys typed one by one leave between them",
             )
-            await laid_out_pane(pilot, pane)
+            await idle(pilot)
             frames.clear()
             await pilot.press("down")
             pane = await settled_pane(pilot, "employment")
+            assert pane.glancing()
             assert frames, "a step draws a frame"
             first = frames[0]
             assert first[0] == step
-            assert first[1] == str(title.render()) != before
+            assert first[1] == glance.lines[0].text != before
+            assert len(frames) == 1, frames
             before = first[1]
 
 

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from bijie_tui.app import BijieApp
 from bijie_tui.model.caveats import SCOPE_MARK, WEAK_MARK, weakness
@@ -24,7 +23,7 @@ from bijie_tui.screens.help_screen import help_text
 from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
 from bijie_tui.widgets.record_table import RecordTable
-from pilot_helpers import idle, until
+from pilot_helpers import idle, pane_lines, until
 
 
 def _col(key: str, priority: int, **kw: object) -> Column:
@@ -263,8 +262,7 @@ async def test_a_filter_that_matches_nothing_says_so_and_clears_the_pane(
         table = _table(app, "employment-indicators")
         assert table.row_count == 0
         assert "No rows match “zzqqx”" in _line(table, 1)
-        title = view.query_one("#detail-title", Static)
-        assert str(title.content) == ""
+        assert not "".join(pane_lines(app, pane)).strip()  # an empty pane
         assert pane.detail is not None and not pane.detail.fields
         await pilot.press("escape")
         await idle(pilot)
@@ -272,8 +270,10 @@ async def test_a_filter_that_matches_nothing_says_so_and_clears_the_pane(
 
 
 async def _wait_for_title(pilot: Pilot[None], view: BrowseView) -> None:
-    title = view.query_one("#detail-title", Static)
-    await until(pilot, lambda: bool(str(title.content)), "the pane showing a record again")
+    pane = view.query_one(DetailPane)
+    await until(
+        pilot, lambda: bool(pane_lines(pilot.app, pane)[0]), "the pane showing a record again"
+    )
 
 
 async def test_chinese_filter_message(catalog: Catalog) -> None:

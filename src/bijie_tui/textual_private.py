@@ -25,18 +25,20 @@ import asyncio
 import os
 import selectors
 from codecs import getincrementaldecoder
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, Any, TextIO
 
 from textual import constants, events
+from textual._compositor import ChopsUpdate, Compositor
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Footer, Tabs
 from textual.widgets._footer import FooterKey
@@ -66,6 +68,9 @@ RESUME_ISSUE = "A screen made active the first time restyles every widget"
 UNDERLINE_ISSUE = "Tabs: no way to move the underline without animating it"
 ESCAPE_ISSUE = "A lone ESC acts up to 0.1 s after its escape delay"
 RELAYOUT_ISSUE = "A layout that changes a widget's virtual size lays the screen out again"
+CROP_ISSUE = "A partial update renders every widget in the box around all changes, whole"
+OFFSCREEN_ISSUE = "Refreshing a widget laid out below the screen marks the whole map stale"
+SCROLL_SIZE_ISSUE = "ScrollView compares the layout's virtual size with its own on every layout"
 
 SCREEN = "textual.screen.Screen"
 LINUX = "textual.drivers.linux_driver.LinuxDriver"
@@ -133,6 +138,37 @@ PRIVATE: tuple[Private, ...] = (
         MAP_ISSUE,
     ),
     Private(COMPOSITOR, "_dirty_regions", "emptied while the first screen is held"),
+    Private(
+        COMPOSITOR,
+        "_get_renders",
+        "a frame renders only the lines of the widgets that overlap a change, not every "
+        "widget in the box around all changes whole (the header, the tabs and the footer on "
+        "every cursor step)",
+        CROP_ISSUE,
+    ),
+    Private(
+        COMPOSITOR,
+        "update_widgets",
+        "public, but a widget it is given that is laid out off the screen (the pane's text "
+        "below its lines shown) marks the map stale, and the next look-up of a place lays out "
+        "every widget again: a widget the map holds leaves it fresh",
+        OFFSCREEN_ISSUE,
+    ),
+    Private(
+        "textual.scroll_view.ScrollView",
+        "_size_updated",
+        "given the scroll view's own virtual size, not the layout's (which is never the "
+        "table's): a layout that leaves the table's size alone no longer redraws its "
+        "scrollbar in a frame of its own",
+        SCROLL_SIZE_ISSUE,
+    ),
+    Private(
+        COMPOSITOR,
+        "render_partial_update",
+        "public, but the regions it draws are gone from the compositor once it has begun: "
+        "kept for _get_renders",
+        CROP_ISSUE,
+    ),
     Private("textual.app.App", "_batch_count", "no early layout inside a batch of updates"),
     # -- the tabs -----------------------------------------------------------------------------
     Private(
@@ -226,9 +262,94 @@ def sizes_from_layout(
     return _SIZE_UPDATED(self, size, virtual_size, container_size, layout=False)
 
 
+class CroppedCompositor(Compositor):
+    """Textual's compositor, drawing a partial update from the widgets that overlap a change.
+
+    Textual's own renders, for a partial update, every widget whose clip overlaps the box
+    around all the regions to draw, each of them whole, then keeps the lines that changed: a
+    cursor step that changes two lines of a table and a few of the pane below it renders the
+    header, the tabs and the footer (their clip is the screen), every line of the table and
+    of its scrollbar. This one renders a widget only where it overlaps a region to draw: the
+    lines from the first such region's top to the last one's bottom. What the update writes is
+    the same: it writes only the spans of those regions, and every widget that shows in a span
+    overlaps its region, the one in front drawn over those behind it as before.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawing: list[Region] | None = None
+        """The regions of the partial update being rendered."""
+
+    def update_widgets(self, widgets: set[Widget]) -> None:
+        # Textual's own takes a widget that is not on the screen for one the map lacks.
+        fresh = not self._full_map_invalidated and widgets.issubset(self._full_map.keys())
+        super().update_widgets(widgets)
+        if fresh:
+            self._full_map_invalidated = False
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        self._drawing = list(self._dirty_regions)
+        try:
+            return super().render_partial_update()
+        finally:
+            self._drawing = None
+
+    def _get_renders(self, crop: Region | None = None) -> Iterable[tuple[Region, Region, Any]]:
+        drawing = self._drawing
+        if drawing is None or crop is None:
+            yield from super()._get_renders(crop)
+            return
+        intersection = Region.intersection
+        for widget, (region, clip) in self.visible_widgets.items():
+            shown = intersection(region, clip)
+            if not shown:
+                continue
+            overlaps = shown.overlaps
+            top = bottom = -1
+            for changed in drawing:
+                if overlaps(changed):
+                    if top < 0 or changed.y < top:
+                        top = changed.y
+                    if changed.bottom > bottom:
+                        bottom = changed.bottom
+            if top < 0:
+                continue
+            top = max(top, shown.y)
+            height = min(bottom, shown.bottom) - top
+            lines = Region(shown.x, top, shown.width, height)
+            crop = Region(shown.x - region.x, top - region.y, shown.width, height)
+            yield region, lines, widget.render_lines(crop)
+
+
+class SteadyScrollView(ScrollView):
+    """A scroll view whose scrollbars a layout updates only when a size changed.
+
+    A layout hands each widget the virtual size it arranged for it; a scroll view sets its own
+    (the table: its rows and columns), and Textual's compares the two, which differ after every
+    layout: each one updated the table's scrollbars and drew them again in a frame of their own.
+    Here a layout updates them when the view's own virtual size changed since the last layout
+    (or the size or the container's size did).
+    """
+
+    _sized_for: Size | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        own = self.virtual_size
+        if own != self._sized_for:
+            self._sized_for = own
+            return super()._size_updated(size, virtual_size, container_size, layout)
+        return super()._size_updated(size, own, container_size, layout)
+
+
 class MappedScreen(Screen[None]):
     """A screen whose map of where each widget is stays the one last laid out (see
     :meth:`_refresh_layout`); :meth:`after_layout` follows each layout."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = CroppedCompositor()
 
     def after_layout(self) -> None:
         """Called after each layout of the screen."""

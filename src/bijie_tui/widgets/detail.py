@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 from typing import ClassVar
 
@@ -12,19 +12,22 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..messages import OpenRecord
+from ..model.chart import layout as chart_layout
 from ..model.details import Detail
 from ..model.graphemes import first
 from ..model.targets import Target
+from .glance import Glance
 from .keys import bindings
-from .series_chart import SeriesChart
+from .series_chart import SeriesChart, chart_text
 from .text import ascii_mode, linked, safe
 
 _LINE_MAX = 4000
@@ -36,16 +39,25 @@ def _short(text: str) -> str:
     return text if len(text) <= _LINE_MAX else first(text, _LINE_MAX) + "…"
 
 
-def _body(detail: Detail, head: list[Text]) -> Group:
-    """The text below the chart: each line wrapped under its own indent (a long quote keeps
-    its place in the outline instead of running back to the margin)."""
-    parts: list[RenderableType] = list(head)
+def _body_parts(detail: Detail) -> list[tuple[Hashable, RenderableType]]:
+    """The text below the chart, each part with what it is: the fields beyond the first
+    :data:`FIELD_LINES`, then each line wrapped under its own indent (a long quote keeps its
+    place in the outline instead of running back to the margin)."""
+    parts: list[tuple[Hashable, RenderableType]] = []
+    for label, value in detail.fields[FIELD_LINES:]:
+        text = safe(f"{label}: ", "bold") + linked(safe(_short(value)), value)
+        parts.append((("field", label, value), text))
     for line in detail.lines:
         text = safe(_short(line.text), _STYLES.get(line.style, ""))
         if line.style == "link":
             text = linked(text, line.text)
-        parts.append(Padding(text, (0, 0, 0, 2 * line.indent)) if line.indent else text)
-    return Group(*parts)
+        key = ("line", line.text, line.style, line.indent)
+        parts.append((key, Padding(text, (0, 0, 0, 2 * line.indent)) if line.indent else text))
+    return parts
+
+
+def _text_key(text: Text) -> Hashable:
+    return (text.plain, str(text.style), tuple(text.spans))
 
 
 class LinkList(OptionList):
@@ -73,10 +85,17 @@ class DetailPane(VerticalScroll):
     field longer than the pane's width wraps (then, and when lines are shown or hidden, the
     pane is laid out again). The chart, the text and the links follow below.
 
-    Laying out the screen is most of what a cursor step costs, so a part whose height changes
-    is laid out at once only when it starts within the lines shown, or when the pane has focus
-    (its scrollbar and scrolling then depend on it); a part further down is repainted where it
-    is and laid out once the steps pause, or as soon as the pane gets focus.
+    Laying out the screen is most of what a cursor step costs. Beside a table (the class
+    ``preview``) and without focus, the pane shows only its first lines, and shows them as one
+    :class:`Glance`: the lines each part would draw, made by that part, of which a step
+    repaints those that differ and lays out nothing. The parts are laid out only when they are
+    needed: when the pane gets focus (it scrolls then, and its links can be followed), and
+    when the links would show among the lines shown (a short record in a tall pane).
+
+    Laid out as parts, a part whose height changes is laid out at once only when it starts
+    within the lines shown, or when the pane has focus (its scrollbar and scrolling then depend
+    on it); a part further down is repainted where it is and laid out once the steps pause, or
+    as soon as the pane gets focus.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("detail_pane")
@@ -91,15 +110,26 @@ class DetailPane(VerticalScroll):
         self._later: dict[Widget, Callable[[], None]] = {}
         """Changes to parts below the lines shown that lay out by themselves, kept for later."""
         self._later_timer: Timer | None = None
+        self._parts_show: Detail | None = None
+        """The detail the parts show (the glance may show a later one)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", classes="line")
-        yield Static(id="detail-subtitle", classes="line")
-        for i in range(FIELD_LINES):
-            yield Static(id=f"detail-field-{i}", classes="line field")
-        yield SeriesChart(id="detail-chart")
-        yield Static(id="detail-body")
-        yield LinkList(id="detail-links")
+        yield Glance(id="detail-glance")
+        with Vertical(id="detail-parts"):
+            yield Static(id="detail-title", classes="line")
+            yield Static(id="detail-subtitle", classes="line")
+            for i in range(FIELD_LINES):
+                yield Static(id=f"detail-field-{i}", classes="line field")
+            yield SeriesChart(id="detail-chart")
+            yield Static(id="detail-body")
+            yield LinkList(id="detail-links")
+
+    def on_mount(self) -> None:
+        self.query_one(Glance).display = False
+
+    def glancing(self) -> bool:
+        """Whether the pane shows its first lines as a glance (not laid out as parts)."""
+        return self.query_one(Glance).display
 
     def _set_line(self, name: str, text: Text) -> None:
         """Show ``text`` on line ``name`` (hidden when empty), laying out the pane only when
@@ -147,7 +177,7 @@ class DetailPane(VerticalScroll):
         """The screen row where ``part`` starts (where it would, if hidden), or None when
         the pane is not laid out."""
         row: int | None = None
-        for child in self.children:
+        for child in self.query_one("#detail-parts").children:
             if child.display:
                 region = child.region
                 if not region:
@@ -194,7 +224,7 @@ class DetailPane(VerticalScroll):
 
     def has_pending_layout(self) -> bool:
         """Whether parts are shown without being laid out again yet."""
-        return bool(self._stale or self._later)
+        return not self.glancing() and bool(self._stale or self._later)
 
     def lay_out_pending(self) -> None:
         """Make every change kept for later, and lay out every part whose height changed."""
@@ -209,9 +239,20 @@ class DetailPane(VerticalScroll):
             part.refresh(layout=True)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.lay_out_pending()
+        self._use_parts()
 
     def on_focus(self, event: events.Focus) -> None:
+        self._use_parts()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.detail is not None and (self.glancing() or self._may_glance()):
+            self.show(self.detail)
+
+    def _use_parts(self) -> None:
+        """Lay out the parts, showing the detail the pane shows, instead of the glance."""
+        self._glance(False)
+        if self.detail is not None and self.detail != self._parts_show:
+            self._show_parts(self.detail)
         self.lay_out_pending()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
@@ -225,43 +266,115 @@ class DetailPane(VerticalScroll):
         top again. Without focus the pane beside a table has no scrollbar to tell it is
         scrolled, and it speaks for the highlighted row, title first. Focus that moves within
         the pane, or a screen opened over it, keeps the place."""
-        if not self.has_focus_within and self.scroll_y:
-            self.scroll_home(animate=False)
+        if not self.has_focus_within:
+            if self.scroll_y:
+                self.scroll_home(animate=False)
+            if self.detail is not None and self._may_glance():
+                self.show(self.detail)
+
+    def _may_glance(self) -> bool:
+        """Whether the pane may show a glance: beside a table, without focus, laid out."""
+        return (
+            self.has_class("preview")
+            and not self.has_focus_within
+            and bool(self.scrollable_content_region)
+        )
+
+    def _glance(self, on: bool) -> None:
+        """Show the glance, or the parts."""
+        glance = self.query_one(Glance)
+        if glance.display != on:
+            glance.display = on
+            self.query_one("#detail-parts").display = not on
 
     def show(self, detail: Detail) -> None:
-        """Show ``detail``, updating only the parts that differ from what is shown."""
+        """Show ``detail``: as a glance where it may (see the class), else as parts, updating
+        only those that differ from what is shown."""
         old = self.detail
         self.detail = detail
-        self._set_line("detail-title", safe(_short(detail.title), "bold"))
+        self._targets = [link.target for link in detail.links]
+        lines = self._glance_lines(detail) if self._may_glance() else None
+        if lines is not None:
+            self.query_one(Glance).show(lines)
+            if self.scroll_y:
+                self.scroll_home(animate=False)
+            self._glance(True)
+            return
+        self._glance(False)
+        self._show_parts(detail)
+        if old is not None and old.target != detail.target and self.scroll_y:
+            self.scroll_home(animate=False)
+
+    def _head(self, detail: Detail) -> list[tuple[str, Text]]:
+        """The lines at the top: the title, the subtitle and the first fields, by the id of
+        the part that shows each (empty: the part is hidden)."""
         subtitle = detail.subtitle
         if ascii_mode() and not subtitle.isascii():
             # No CJK fonts to be assumed: the other language's name only when it was chosen.
             subtitle = ""
-        self._set_line("detail-subtitle", safe(_short(subtitle), "italic"))
+        head = [
+            ("detail-title", safe(_short(detail.title), "bold")),
+            ("detail-subtitle", safe(_short(subtitle), "italic")),
+        ]
         fields = detail.fields[:FIELD_LINES]
-        extra = detail.fields[FIELD_LINES:]
         for i in range(FIELD_LINES):
             line = Text()
             if i < len(fields):
                 label, value = fields[i]
                 line.append_text(safe(f"{label}: ", "bold"))
                 line.append_text(linked(safe(_short(value)), value))
-            self._set_line(f"detail-field-{i}", line)
+            head.append((f"detail-field-{i}", line))
+        return head
+
+    def _glance_lines(self, detail: Detail) -> list[Strip] | None:
+        """The lines the pane shows of ``detail``, each drawn by the part that would show it;
+        None where the links would show among them (the parts are laid out then)."""
+        width, height = self.scrollable_content_region.size
+        inner = width - 1  # every part leaves a blank column on its right
+        if inner < 1 or height < 1:
+            return None
+        glance = self.query_one(Glance)
+        lines: list[Strip] = []
+        for name, text in self._head(detail):
+            if text.plain:
+                part = self.query_one(f"#{name}", Static)
+                lines.extend(glance.drawn(part, text, inner, width, _text_key(text)))
+                if len(lines) >= height:
+                    return lines[:height]
+        if detail.chart:
+            lines.append(glance.blank(width))
+            chart = chart_text(chart_layout(detail.chart, inner, detail.chart_scale))
+            drawer = self.query_one("#detail-chart", SeriesChart)
+            shape = ("chart", repr(detail.chart), detail.chart_scale)
+            lines.extend(glance.drawn(drawer, chart, inner, width, shape))
+            if len(lines) >= height:
+                return lines[:height]
+        lines.append(glance.blank(width))
+        body = self.query_one("#detail-body", Static)
+        for what, content in _body_parts(detail):
+            # Drawn as the body draws them all (one Rich renderable), one by one.
+            lines.extend(glance.drawn(body, Group(content), inner, width, what))
+            if len(lines) >= height:
+                return lines[:height]
+        return None if detail.links else lines
+
+    def _show_parts(self, detail: Detail) -> None:
+        """Show ``detail`` in the parts, updating only those that differ from what they
+        show."""
+        old = self._parts_show
+        self._parts_show = detail
+        for name, text in self._head(detail):
+            self._set_line(name, text)
         chart = self.query_one("#detail-chart", SeriesChart)
         if chart.show(detail.chart, detail.chart_scale):
             self._stale.add(chart)
         self._set_display(chart, bool(detail.chart))
+        extra = detail.fields[FIELD_LINES:]
         if old is None or old.lines != detail.lines or (old.fields[FIELD_LINES:] != extra):
-            head = [
-                safe(f"{label}: ", "bold") + linked(safe(_short(value)), value)
-                for label, value in extra
-            ]
-            self._update(self.query_one("#detail-body", Static), _body(detail, head))
+            body = Group(*(content for _, content in _body_parts(detail)))
+            self._update(self.query_one("#detail-body", Static), body)
         if old is None or old.links != detail.links:
-            self._targets = [link.target for link in detail.links]
             self._later[self.query_one("#detail-links")] = partial(self._set_links, detail)
-        if old is not None and old.target != detail.target and self.scroll_y:
-            self.scroll_home(animate=False)
         self._lay_out()
 
     def _set_links(self, detail: Detail) -> None:

@@ -28,7 +28,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..display import served
@@ -40,6 +39,7 @@ from ..model.table_view import TableView
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
+from ..textual_private import SteadyScrollView
 from .glyphs import ascii_str
 from .keys import bindings
 from .text import ascii_mode, cut, plain, safe
@@ -115,7 +115,7 @@ class _Names:
         return cut_end(text, self._width, cell_len)
 
 
-class RecordTable(ScrollView, can_focus=True):
+class RecordTable(SteadyScrollView, can_focus=True):
     """Rows of a :class:`TableSpec`; ``/`` filters, ``s`` sorts, ``e`` exports, ``y`` copies."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -54,21 +54,25 @@ class SeriesChart(Widget):
         return self.chart(width).height if self.points else 0
 
     def render(self) -> Text:
-        chart = self.chart(self.size.width)
-        ascii_only = ascii_mode()
-        lines: list[Text] = []
-        if chart.scale:
-            lines.append(safe(chart.scale, "dim"))
-        for above, lead, bar, row in row_lines(chart, ascii_only):
-            if above:
-                lines.append(safe(above, "bold"))
-            line = Text()
-            line.append_text(safe(lead, "" if chart.stacked else "bold"))
-            if row.kind in ("gap", "break"):
-                line.append_text(safe(bar, "dim"))
-                line.append_text(safe(f" {row.text}", "dim italic"))
-            else:
-                line.append(bar)
-                line.append_text(safe(f" {row.text}", "italic" if row.derived else ""))
-            lines.append(line)
-        return Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
+        return chart_text(self.chart(self.size.width))
+
+
+def chart_text(chart: ChartLayout) -> Text:
+    """The lines of a laid-out chart, as :class:`SeriesChart` shows them."""
+    ascii_only = ascii_mode()
+    lines: list[Text] = []
+    if chart.scale:
+        lines.append(safe(chart.scale, "dim"))
+    for above, lead, bar, row in row_lines(chart, ascii_only):
+        if above:
+            lines.append(safe(above, "bold"))
+        line = Text()
+        line.append_text(safe(lead, "" if chart.stacked else "bold"))
+        if row.kind in ("gap", "break"):
+            line.append_text(safe(bar, "dim"))
+            line.append_text(safe(f" {row.text}", "dim italic"))
+        else:
+            line.append(bar)
+            line.append_text(safe(f" {row.text}", "italic" if row.derived else ""))
+        lines.append(line)
+    return Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)

@@ -1,0 +1,99 @@
+"""What a frame draws: only the widgets, and the lines of them, that a change touches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
+
+from bijie_tui.app import BijieApp
+from bijie_tui.model.query import Catalog
+from bijie_tui.textual_private import CroppedCompositor
+from bijie_tui.widgets.detail import DetailPane
+from bijie_tui.widgets.record_table import RecordTable
+from pilot_helpers import idle, settled_pane, tabs_built
+
+
+async def test_a_cursor_step_renders_only_what_it_changes(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step from the first row to the second renders the two rows of the table and the
+    lines of the pane's glance that change: not the header, the tabs, the line above the
+    table or the footer, nor the table's other rows."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settled_pane(pilot, "employment")
+        await tabs_built(pilot)
+        rendered: list[tuple[str, int]] = []
+        render_lines = Widget.render_lines
+
+        def counted(self: Widget, crop: Region) -> list[Strip]:
+            rendered.append((type(self).__name__, crop.height))
+            return render_lines(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counted)
+        await pilot.press("down")
+        await settled_pane(pilot, "employment")
+        kinds = {kind for kind, _ in rendered}
+        assert kinds, "the step rendered nothing"
+        assert not kinds & {"Header", "KeysFooter", "FooterKey", "ContentTabs", "About"}, kinds
+        assert [lines for kind, lines in rendered if kind == "RecordTable"] == [2]
+        assert "Glance" in kinds
+        assert "Static" not in kinds  # the pane's parts are not shown beside the table
+
+
+async def test_a_layout_leaves_the_tables_scrollbar_alone(catalog: Catalog) -> None:
+    """A layout that changes none of the table's sizes neither updates nor redraws its
+    scrollbar (Textual's own compares the layout's virtual size with the table's, which
+    always differ)."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settled_pane(pilot, "employment")
+        await tabs_built(pilot)
+        table = app.query_one("#employment-indicators", RecordTable)
+        bar = table.vertical_scrollbar
+        assert isinstance(bar, ScrollBar) and table.show_vertical_scrollbar
+        refreshed: list[Any] = []
+        refresh = bar.refresh
+
+        def counted(*regions: Any, **kwargs: Any) -> Widget:
+            refreshed.append(regions)
+            return refresh(*regions, **kwargs)
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        app.screen.refresh(layout=True)
+        await idle(pilot)
+        assert refreshed == []
+        # A change of the table's own size still reaches it.
+        await pilot.press("slash", *"bijie", "enter")
+        await idle(pilot)
+        assert refreshed
+
+
+async def test_a_part_laid_out_below_the_screen_keeps_the_map(catalog: Catalog) -> None:
+    """Refreshing a widget laid out below the lines shown (the pane's text) leaves the map of
+    where each widget is as it is: the next look-up of a place does not lay out the screen."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = await settled_pane(pilot, "employment")
+        await pilot.press("tab")  # the parts, laid out
+        await idle(pilot)
+        assert app.focused is pane
+        links = pane.query_one("#detail-links")
+        compositor = app.screen._compositor
+        assert isinstance(compositor, CroppedCompositor)
+        assert links not in compositor.visible_widgets and links in compositor.full_map
+        assert not compositor._full_map_invalidated
+        compositor.update_widgets({links})
+        assert not compositor._full_map_invalidated
+        # A widget the map does not hold still marks it stale.
+        stranger = DetailPane()
+        compositor.update_widgets({stranger})
+        assert compositor._full_map_invalidated
