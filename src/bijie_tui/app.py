@@ -103,7 +103,8 @@ class BijieApp(ReportsCrashes):
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     lang: reactive[Lang] = reactive("en", init=False)
-    """The language of every word and name shown; screens and widgets watch it."""
+    """The language of every word and name shown, kept here alone: screens and widgets read
+    it and follow its changes through :class:`~.widgets.lang.Speaks`."""
 
     def __init__(
         self,
