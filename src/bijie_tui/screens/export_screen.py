@@ -53,7 +53,10 @@ def _head_cut(text: str, width: int) -> str:
 
 
 class ExportScreen(Speaks, ModalScreen[None]):
-    """Choose a format with ↑ ↓, edit the name, enter writes, escape cancels."""
+    """Choose a format with ↑ ↓, edit the name, enter writes, escape cancels.
+
+    In the language shown when it opens: no key switches it meanwhile (a modal screen takes
+    none of the App's, and ``l`` is typed into the name)."""
 
     def __init__(
         self,

@@ -17,6 +17,8 @@ from ..model.format import Lang
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    # For the type checker a screen or widget (its app, its watch); at run time a plain
+    # class, which adds nothing to Textual's CSS type names, bindings or reactives.
     _Node = DOMNode
 else:
     _Node = object
