@@ -12,8 +12,8 @@
 #       test_each_screen_and_widget_binds_what_its_place_declares; an action misspelt
 #       → test_each_key_names_an_action_of_the_class_it_is_bound_in; a key's row dropped, a
 #       key declared twice → refused by the declaration itself (the package does not import)
-#   RecordTable.set_lang: a list not yet filled keeps its rows (missed); a hidden filled list is
-#       not reloaded (missed); BrowseView._set_lang: the "v: …" hints not renamed (missed)
+#   RecordTable.show_lang: a list not yet filled keeps its rows (missed); a hidden filled list
+#       is not reloaded (missed); BrowseView.show_lang: the "v: …" hints not renamed (missed)
 #       → test_the_second_list_speaks_the_language_switched_to
 #   cursor: pagedown one row (missed); pageup goes down (missed); j past the last row (missed);
 #       k above the first (missed); k two rows (missed); scroll one row late (missed); cursor

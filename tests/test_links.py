@@ -62,7 +62,7 @@ async def _links_shown(catalog: Catalog, source: str, display: Display) -> tuple
     """The hyperlinks on the screen of the source's detail, and the screen's text."""
     app = BijieApp(catalog, display=display)
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.push_screen(DetailScreen(catalog, ("source", source), "en"))
+        await app.push_screen(DetailScreen(catalog, ("source", source)))
         await idle(pilot)
         assert app.screen.query_one(DetailPane).detail is not None
         strips = app.screen._compositor.render_strips()
@@ -85,7 +85,7 @@ async def test_an_https_source_is_a_link_in_its_detail(
 async def _detail_links(catalog: Catalog, indicator: str) -> tuple[set[str | None], str]:
     app = BijieApp(catalog)
     async with app.run_test(size=(100, 60)) as pilot:
-        await app.push_screen(DetailScreen(catalog, ("indicator", indicator), "en"))
+        await app.push_screen(DetailScreen(catalog, ("indicator", indicator)))
         await idle(pilot)
         body = app.screen.query_one("#detail-body")
         lines = body.render_lines(body.region.reset_offset)  # type: ignore[attr-defined]

@@ -103,7 +103,8 @@ class BijieApp(ReportsCrashes):
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
 
     lang: reactive[Lang] = reactive("en", init=False)
-    """The language of every word and name shown; screens and widgets watch it."""
+    """The language of every word and name shown, kept here alone: screens and widgets read
+    it and follow its changes through :class:`~.widgets.lang.Speaks`."""
 
     def __init__(
         self,
@@ -156,7 +157,7 @@ class BijieApp(ReportsCrashes):
         ):
             # 16 colours: the theme's accent comes out bright red, which reads as an error.
             self.add_class("-sixteen")
-        self.explorer = ExplorerScreen(catalog, lang)
+        self.explorer = ExplorerScreen(catalog)
 
     # -- the dataset -------------------------------------------------------------------------
 
@@ -304,7 +305,7 @@ class BijieApp(ReportsCrashes):
     def on_open_record(self, event: OpenRecord) -> None:
         from .screens.detail_screen import DetailScreen
 
-        self.push_screen(DetailScreen(self.catalog, event.target, self.lang))
+        self.push_screen(DetailScreen(self.catalog, event.target))
 
     async def on_jump_to(self, event: JumpTo) -> None:
         from .screens.detail_screen import DetailScreen
@@ -312,7 +313,7 @@ class BijieApp(ReportsCrashes):
         while self.screen is not self.explorer:
             self.pop_screen()
         if not await self.explorer.jump(event.target):
-            self.push_screen(DetailScreen(self.catalog, event.target, self.lang))
+            self.push_screen(DetailScreen(self.catalog, event.target))
 
     def on_copy_record(self, event: CopyRecord) -> None:
         """Put the record with its source on the clipboard (OSC 52) and say what was copied."""
@@ -334,7 +335,7 @@ class BijieApp(ReportsCrashes):
         from .screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang, len(self.tab_ids()), self.keymap))
+            self.push_screen(HelpScreen(len(self.tab_ids()), self.keymap))
 
     def action_command_palette(self) -> None:
         """The palette, with a prompt in the language shown (and in ASCII when needed)."""

@@ -19,28 +19,28 @@ from ..textual_private import MappedScreen
 from ..widgets.detail import DetailPane, LinkList
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import bindings, translated
+from ..widgets.lang import Speaks
 from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
 
 
-class DetailScreen(MappedScreen):
+class DetailScreen(Speaks, MappedScreen):
     BINDINGS: ClassVar[list[BindingType]] = bindings("detail")
 
-    def __init__(self, catalog: Catalog, target: Target, lang: Lang) -> None:
+    def __init__(self, catalog: Catalog, target: Target) -> None:
         super().__init__()
         self.catalog = catalog
         self.target = target
-        self.lang: Lang = lang
 
     def compose(self) -> ComposeResult:
         yield Header(icon="*" if ascii_mode() else "⭘")
         yield DetailPane(classes="full")
-        yield TooSmall(self.lang)
+        yield TooSmall()
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         """Open at the top: the name, the figures and the chart first, the links below."""
-        self.watch(self.app, "lang", self.relang)
+        self.follow_lang(now=True)  # the detail, in the language shown
         links = self.query_one(LinkList)
         if links.option_count:
             links.highlighted = 0
@@ -48,8 +48,7 @@ class DetailScreen(MappedScreen):
         pane.focus(scroll_visible=False)
         pane.scroll_home(animate=False)
 
-    def relang(self, lang: Lang) -> None:
-        self.lang = lang
+    def show_lang(self, lang: Lang) -> None:
         detail = detail_of(self.catalog, self.target, lang)
         self.sub_title = plain_str(printable(detail.title))
         self.query_one(DetailPane).show(detail)

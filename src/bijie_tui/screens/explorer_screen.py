@@ -37,6 +37,7 @@ from ..textual_private import FrameScreen, driver_of, tabs_underline, underline_
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import bindings, translated
+from ..widgets.lang import Speaks
 from ..widgets.overview import OverviewView
 from ..widgets.record_table import RecordTable
 from ..widgets.text import ascii_mode, plain_str
@@ -66,7 +67,7 @@ wait for them."""
 """Cells a tab's label takes beyond its text."""
 
 
-class ExplorerScreen(FrameScreen):
+class ExplorerScreen(Speaks, FrameScreen):
     """The tabs of the dataset; number keys switch tabs, ``escape`` returns from a jump."""
 
     AUTO_FOCUS = "RecordTable"
@@ -75,11 +76,10 @@ class ExplorerScreen(FrameScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("explorer")
 
-    def __init__(self, catalog: Catalog | None, lang: Lang) -> None:
+    def __init__(self, catalog: Catalog | None) -> None:
         """Show ``catalog``, or a loading line until :meth:`show_catalog` is called."""
         super().__init__(id="_default")
         self.catalog = catalog
-        self.lang: Lang = lang
         self.back_to: Location | None = None
         """Where ``escape`` returns to, while the user is still where the last jump landed."""
         self.landed: Location | None = None
@@ -141,11 +141,11 @@ class ExplorerScreen(FrameScreen):
         filter_bar = FilterBar()
         filter_bar.display = False
         yield filter_bar
-        yield TooSmall(self.lang)
+        yield TooSmall()
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._set_lang, init=False)
+        self.follow_lang()
         self._underline_at_once()
         # Textual's rack of notices is hidden when the screen first shows them (none): hidden
         # from the start, that is no change, and no second layout of the first screen.
@@ -209,11 +209,11 @@ class ExplorerScreen(FrameScreen):
         assert self.catalog is not None
         tables = [(t.id, t.build) for t in plan.tables]
         if plan.stacked:
-            return OverviewView(tables, self.lang, about=plan.about)
+            return OverviewView(tables, about=plan.about)
         # Imported here: the first screen (the overview) needs no sector's view.
         from ..widgets.browse_view import BrowseView
 
-        return BrowseView(self.catalog, tables, self.lang, id=f"view-{plan.id}", about=plan.about)
+        return BrowseView(self.catalog, tables, id=f"view-{plan.id}", about=plan.about)
 
     async def mount_tab(self, tab: str) -> None:
         """Mount a tab's view if it is not there yet (and wait for one being mounted, as
@@ -250,7 +250,7 @@ class ExplorerScreen(FrameScreen):
                 await self.mount_tab(tab)
                 for table in pane.query(RecordTable):
                     if not table.filled:
-                        table.load(self.lang)  # its rows, ready before the tab is first shown
+                        table.load()  # its rows, ready before the tab is first shown
                 self.set_timer(0.05, self._build_next)
                 return
         # Every view is built: what they hold lives as long as the app, and is not looked
@@ -260,8 +260,7 @@ class ExplorerScreen(FrameScreen):
 
     # -- language and labels -----------------------------------------------------------------
 
-    def _set_lang(self, lang: Lang) -> None:
-        self.lang = lang
+    def show_lang(self, lang: Lang) -> None:
         self._fit_tab_labels()
         self.query_one(FilterBar).placeholder = word("filter_hint", lang)
         self.refresh_bindings()
@@ -436,7 +435,7 @@ class ExplorerScreen(FrameScreen):
             switcher.current = table_id
         if key is not None:
             if not table.filled:
-                table.load(self.lang)
+                table.load()
             if all(r.key != key for r in table.shown):
                 table.set_filter("")
             if any(r.key == key for r in table.shown):

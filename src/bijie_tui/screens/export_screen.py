@@ -23,9 +23,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..model.export import FORMATS, ExportFormat, default_name
-from ..model.format import Lang
 from ..model.safe import printable
 from ..model.words import word
+from ..widgets.lang import Speaks
 from ..widgets.text import plain, plain_str
 
 _WIDEST = 100
@@ -52,12 +52,14 @@ def _head_cut(text: str, width: int) -> str:
     return "…" + text
 
 
-class ExportScreen(ModalScreen[None]):
-    """Choose a format with ↑ ↓, edit the name, enter writes, escape cancels."""
+class ExportScreen(Speaks, ModalScreen[None]):
+    """Choose a format with ↑ ↓, edit the name, enter writes, escape cancels.
+
+    In the language shown when it opens: no key switches it meanwhile (a modal screen takes
+    none of the App's, and ``l`` is typed into the name)."""
 
     def __init__(
         self,
-        lang: Lang,
         *,
         table: str,
         filtered: bool,
@@ -67,7 +69,6 @@ class ExportScreen(ModalScreen[None]):
         write: Write,
     ) -> None:
         super().__init__()
-        self.lang: Lang = lang
         self.table = table
         self.filtered = filtered
         self.rows = rows

@@ -20,6 +20,7 @@ from ..model.format import Lang
 from ..model.keymap import DECLARED, GROUPS, Line, tab_number
 from ..model.words import word
 from ..widgets.keys import bindings
+from ..widgets.lang import Speaks
 from ..widgets.text import ascii_mode, plain, plain_str
 
 SPELLED = frozenset(
@@ -97,12 +98,11 @@ def help_table(lang: Lang, tabs: int = 9, keymap: Mapping[str, str] | None = Non
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Speaks, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("help")
 
-    def __init__(self, lang: Lang, tabs: int, keymap: Mapping[str, str] | None = None) -> None:
+    def __init__(self, tabs: int, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()
-        self.lang: Lang = lang
         self.tabs = tabs
         self.keymap = dict(keymap or {})
         """The keys the config file moves (binding id -> keys)."""
@@ -112,11 +112,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(id="help-keys")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._set_lang)
+        self.follow_lang(now=True)  # the keys, in the language shown
         self.query_one("#help", VerticalScroll).focus()
 
-    def _set_lang(self, lang: Lang) -> None:
-        self.lang = lang
+    def show_lang(self, lang: Lang) -> None:
         help_box = self.query_one("#help", VerticalScroll)
         help_box.border_title = plain_str(word("help_title", lang))
         help_box.border_subtitle = plain_str(word("help_close", lang))

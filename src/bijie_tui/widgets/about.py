@@ -9,22 +9,21 @@ from textual.widgets import Static
 from ..model.format import Lang
 from ..model.words import Bilingual, tr
 from .glyphs import ascii_text
+from .lang import Speaks
 from .text import ascii_mode, cut, safe
 
 
-class About(Static):
+class About(Speaks, Static):
     """The description of a tab (dataset text, shown literally), in the language shown."""
 
-    def __init__(self, about: Bilingual, lang: Lang, *, classes: str | None = None) -> None:
-        super().__init__(safe(tr(about, lang)), classes=classes)
+    def __init__(self, about: Bilingual, *, classes: str | None = None) -> None:
+        super().__init__(safe(tr(about, self.lang)), classes=classes)
         self.about = about
-        self.lang: Lang = lang
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._set_lang, init=False)
+        self.follow_lang()
 
-    def _set_lang(self, lang: Lang) -> None:
-        self.lang = lang
+    def show_lang(self, lang: Lang) -> None:
         self.update(safe(tr(self.about, lang)))
 
     def render(self) -> VisualType:

@@ -25,6 +25,7 @@ from ..textual_private import driver_of
 from .about import About
 from .detail import DetailPane
 from .keys import bindings
+from .lang import Speaks
 from .record_table import RecordTable
 from .text import plain_str, safe
 
@@ -39,7 +40,7 @@ TIMER_LEAST = 0.001
 """The shortest timer set: a step taken late (a busy machine) may find its wait already over."""
 
 
-class BrowseView(Container):
+class BrowseView(Speaks, Container):
     """Tables of records (``v`` switches between them) and the detail of the highlighted one."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("lists")
@@ -48,7 +49,6 @@ class BrowseView(Container):
         self,
         catalog: Catalog,
         tables: Sequence[tuple[str, Builder]],
-        lang: Lang,
         *,
         id: str | None = None,
         about: Bilingual | None = None,
@@ -58,7 +58,6 @@ class BrowseView(Container):
         """What the tab holds, in a line above its tables."""
         self.catalog = catalog
         self.tables = list(tables)
-        self.lang: Lang = lang
         self.target: Target | None = None
         self._pending: Target | None = None
         self._settle: Timer | None = None
@@ -72,18 +71,20 @@ class BrowseView(Container):
 
     def compose(self) -> ComposeResult:
         if self.about is not None:
-            yield About(self.about, self.lang, classes="about")
+            yield About(self.about, classes="about")
         with ContentSwitcher(initial=self.tables[0][0], classes="lists"):
             for table_id, builder in self.tables:
-                yield RecordTable(builder, self.lang, id=table_id)
+                yield RecordTable(builder, id=table_id)
         yield DetailPane(classes="preview")
 
     def active_table(self) -> RecordTable:
         switcher = self.query_one(ContentSwitcher)
         return self.query_one(f"#{switcher.current}", RecordTable)
 
-    def _set_lang(self, lang: Lang) -> None:
-        self.lang = lang
+    def on_mount(self) -> None:
+        self.follow_lang(now=True)
+
+    def show_lang(self, lang: Lang) -> None:
         panes = self.query_children(DetailPane)
         if not panes:
             return  # taken down before it was whole (a view built while idle): nothing to name
@@ -93,9 +94,6 @@ class BrowseView(Container):
         pane.border_title = plain_str(word("detail_title", lang))
         if self.target is not None:
             pane.show(detail_of(self.catalog, self.target, lang))
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._set_lang)
 
     def _hint_lists(self) -> None:
         """Name the other list in each table's lower border, with the key that shows it."""

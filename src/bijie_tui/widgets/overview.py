@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from ..model.format import Lang
 from ..model.tables import Builder
 from ..model.words import Bilingual
 from .about import About
@@ -21,15 +20,14 @@ class OverviewView(VerticalScroll):
     can_focus = False
 
     def __init__(
-        self, tables: Sequence[tuple[str, Builder]], lang: Lang, *, about: Bilingual | None = None
+        self, tables: Sequence[tuple[str, Builder]], *, about: Bilingual | None = None
     ) -> None:
         super().__init__()
         self.tables = list(tables)
-        self.lang: Lang = lang
         self.about = about
 
     def compose(self) -> ComposeResult:
         if self.about is not None:
-            yield About(self.about, self.lang, classes="about")
+            yield About(self.about, classes="about")
         for table_id, builder in self.tables:
-            yield RecordTable(builder, self.lang, id=table_id)
+            yield RecordTable(builder, id=table_id)

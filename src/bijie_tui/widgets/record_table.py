@@ -42,6 +42,7 @@ from ..model.words import word
 from ..textual_private import SteadyScrollView
 from .glyphs import ascii_str
 from .keys import bindings
+from .lang import Speaks
 from .text import ascii_mode, cut, plain, safe
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class _Names:
         return cut_end(text, self._width, cell_len)
 
 
-class RecordTable(SteadyScrollView, can_focus=True):
+class RecordTable(Speaks, SteadyScrollView, can_focus=True):
     """Rows of a :class:`TableSpec`; ``/`` filters, ``s`` sorts, ``e`` exports, ``y`` copies."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -162,14 +163,12 @@ class RecordTable(SteadyScrollView, can_focus=True):
     def __init__(
         self,
         builder: Builder,
-        lang: Lang,
         *,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.builder = builder
-        self.lang: Lang = lang
         self.spec: TableSpec | None = None
         self.view = TableView()
         """The reader's filter, sort and columns (see :mod:`..model.table_view`)."""
@@ -222,20 +221,19 @@ class RecordTable(SteadyScrollView, can_focus=True):
 
     # -- content -----------------------------------------------------------------------------
 
-    def set_lang(self, lang: Lang) -> None:
+    def show_lang(self, lang: Lang) -> None:
         """Show ``lang`` from now on (a table not yet filled is filled when first shown)."""
         if not self.filled:
-            self.lang = lang
             self.spec = None  # made again, in this language, when it is needed
         else:
-            self.load(lang)
+            self.load()
 
-    def load(self, lang: Lang) -> None:
-        """(Re)build the table in ``lang``, keeping filter, sort and the highlighted record
-        (the rows made for a table not yet filled, in that language, are kept)."""
-        if self.filled or lang != self.lang:
+    def load(self) -> None:
+        """(Re)build the table in the language shown, keeping filter, sort and the
+        highlighted record (the rows made for a table not yet filled are kept: they are in
+        that language, as :meth:`show_lang` drops them when it changes)."""
+        if self.filled:
             self.spec = None
-        self.lang = lang
         spec = self.made_spec()
         self.column = min(self.column, len(spec.columns) - 1)
         self._refill()
@@ -567,7 +565,7 @@ class RecordTable(SteadyScrollView, can_focus=True):
         return strip
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self.set_lang, init=False)
+        self.follow_lang()
         self.set_class(self._few_colours(), "-reverse-cursor")
 
     def _few_colours(self) -> bool:
@@ -585,7 +583,7 @@ class RecordTable(SteadyScrollView, can_focus=True):
         if self.size.width <= 0:
             return
         if not self.filled:
-            self.load(self.lang)
+            self.load()
         elif self._unfitted():
             self._refill()
         else:
@@ -758,7 +756,7 @@ class RecordTable(SteadyScrollView, can_focus=True):
 
     def action_export(self) -> None:
         if not self.filled:
-            self.load(self.lang)  # a key typed before the table was first drawn
+            self.load()  # a key typed before the table was first drawn
         spec = self.spec
         if spec is None:
             return
@@ -784,7 +782,6 @@ class RecordTable(SteadyScrollView, can_focus=True):
 
         self.app.push_screen(
             ExportScreen(
-                self.lang,
                 table=spec.id,
                 filtered=bool(self.query_text),
                 rows=shown,

@@ -6,17 +6,18 @@ from textual.widgets import Static
 
 from ..model.format import Lang
 from ..model.words import word
+from .lang import Speaks
 from .text import plain_str
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
 
 
-class TooSmall(Static):
+class TooSmall(Speaks, Static):
     """Shown (by the stylesheet) only below :data:`MIN_WIDTH` × :data:`MIN_HEIGHT`."""
 
-    def __init__(self, lang: Lang) -> None:
-        super().__init__(self._message(lang), markup=False)
+    def __init__(self) -> None:
+        super().__init__(self._message(self.lang), markup=False)
 
     @staticmethod
     def _message(lang: Lang) -> str:
@@ -24,7 +25,7 @@ class TooSmall(Static):
         return plain_str(f"{text}\n\n{word('too_small_quit', lang)}")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._set_lang, init=False)
+        self.follow_lang()
 
-    def _set_lang(self, lang: Lang) -> None:
+    def show_lang(self, lang: Lang) -> None:
         self.update(self._message(lang))
