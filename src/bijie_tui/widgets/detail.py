@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -66,6 +66,8 @@ class LinkList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = bindings("links")
 
 
+PartT = TypeVar("PartT", bound=Widget)
+
 FIELD_LINES = 6
 """Fields at the top of the pane, each a widget of its own: a cursor step rewrites only the
 fields whose text changes (more fields than these go to the text below)."""
@@ -110,6 +112,7 @@ class DetailPane(VerticalScroll):
         self._later: dict[Widget, Callable[[], None]] = {}
         """Changes to parts below the lines shown that lay out by themselves, kept for later."""
         self._later_timer: Timer | None = None
+        self._parts: dict[str, Widget] = {}
         self._parts_show: Detail | None = None
         """The detail the parts show (the glance may show a later one)."""
 
@@ -129,7 +132,7 @@ class DetailPane(VerticalScroll):
 
     def glancing(self) -> bool:
         """Whether the pane shows its first lines as a glance (not laid out as parts)."""
-        return self.query_one(Glance).display
+        return self._part("detail-glance", Glance).display
 
     def _set_line(self, name: str, text: Text) -> None:
         """Show ``text`` on line ``name`` (hidden when empty), laying out the pane only when
@@ -282,10 +285,10 @@ class DetailPane(VerticalScroll):
 
     def _glance(self, on: bool) -> None:
         """Show the glance, or the parts."""
-        glance = self.query_one(Glance)
+        glance = self._part("detail-glance", Glance)
         if glance.display != on:
             glance.display = on
-            self.query_one("#detail-parts").display = not on
+            self._part("detail-parts", Vertical).display = not on
 
     def show(self, detail: Detail) -> None:
         """Show ``detail``: as a glance where it may (see the class), else as parts, updating
@@ -295,7 +298,7 @@ class DetailPane(VerticalScroll):
         self._targets = [link.target for link in detail.links]
         lines = self._glance_lines(detail) if self._may_glance() else None
         if lines is not None:
-            self.query_one(Glance).show(lines)
+            self._part("detail-glance", Glance).show(lines)
             if self.scroll_y:
                 self.scroll_home(animate=False)
             self._glance(True)
@@ -333,30 +336,38 @@ class DetailPane(VerticalScroll):
         inner = width - 1  # every part leaves a blank column on its right
         if inner < 1 or height < 1:
             return None
-        glance = self.query_one(Glance)
+        glance = self._part("detail-glance", Glance)
         lines: list[Strip] = []
         for name, text in self._head(detail):
             if text.plain:
-                part = self.query_one(f"#{name}", Static)
+                part = self._part(name, Static)
                 lines.extend(glance.drawn(part, text, inner, width, _text_key(text)))
                 if len(lines) >= height:
                     return lines[:height]
         if detail.chart:
             lines.append(glance.blank(width))
             chart = chart_text(chart_layout(detail.chart, inner, detail.chart_scale))
-            drawer = self.query_one("#detail-chart", SeriesChart)
+            drawer = self._part("detail-chart", SeriesChart)
             shape = ("chart", repr(detail.chart), detail.chart_scale)
             lines.extend(glance.drawn(drawer, chart, inner, width, shape))
             if len(lines) >= height:
                 return lines[:height]
         lines.append(glance.blank(width))
-        body = self.query_one("#detail-body", Static)
+        body = self._part("detail-body", Static)
         for what, content in _body_parts(detail):
             # Drawn as the body draws them all (one Rich renderable), one by one.
             lines.extend(glance.drawn(body, Group(content), inner, width, what))
             if len(lines) >= height:
                 return lines[:height]
         return None if detail.links else lines
+
+    def _part(self, name: str, kind: type[PartT]) -> PartT:
+        """The part with the id ``name`` (looked up once)."""
+        part = self._parts.get(name)
+        if part is None:
+            part = self._parts[name] = self.query_one(f"#{name}", kind)
+        assert isinstance(part, kind)
+        return part
 
     def _show_parts(self, detail: Detail) -> None:
         """Show ``detail`` in the parts, updating only those that differ from what they

@@ -17,6 +17,7 @@ from rich.console import RenderableType
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
@@ -39,6 +40,8 @@ class Glance(Widget):
         self.lines: list[Strip] = []
         self._drawn: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         self._drawn_for: Hashable = None
+        self._styles: dict[int, VisualStyle] = {}
+        """The styles of the parts drawing lines (a part's never changes: it has no focus)."""
 
     def show(self, lines: list[Strip]) -> None:
         """Show ``lines`` from the top, repainting the lines that differ from those shown."""
@@ -60,8 +63,12 @@ class Glance(Widget):
 
     def _ground(self) -> Style:
         """The style of what the pane holding the glance draws around its parts."""
-        holder = self.parent
-        return (holder if isinstance(holder, Widget) else self).visual_style.rich_style
+        style = self._styles.get(id(self))
+        if style is None:
+            holder = self.parent
+            style = (holder if isinstance(holder, Widget) else self).visual_style
+            self._styles[id(self)] = style
+        return style.rich_style
 
     def drawn(
         self, part: Widget, content: RenderableType, width: int, pad: int, key: Hashable
@@ -72,15 +79,19 @@ class Glance(Widget):
         styled = (self.app.theme, self.app.ansi_color)
         if styled != self._drawn_for:
             self._drawn.clear()  # colours are in the lines kept
+            self._styles.clear()
             self._drawn_for = styled
         full = (id(part), width, pad, key)
         lines = self._drawn.get(full)
         if lines is not None:
             self._drawn.move_to_end(full)
             return lines
-        strips = Visual.to_strips(part, visualize(part, content), width, None, part.visual_style)
+        style = self._styles.get(id(part))
+        if style is None:
+            style = self._styles[id(part)] = part.visual_style
+        strips = Visual.to_strips(part, visualize(part, content), width, None, style)
         # Padded as the part pads its lines, then as the pane draws the margin beside it.
-        own, base = part.visual_style.rich_style, self._ground()
+        own, base = style.rich_style, self._ground()
         lines = [
             strip.extend_cell_length(width, own).extend_cell_length(pad, base) for strip in strips
         ]

@@ -536,6 +536,15 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
             # Filled while hidden (its tab built ahead), and first drawn now, at its width:
             # fitted in this frame, not drawn unfitted and fitted in the next. Or scrolled.
             self._follow_rows()
+        if y > 0 and self.widths:
+            # A line drawn before, its name cut as it is now (a row scrolled into a line
+            # drawn before is one): taken as it is.
+            index = self.scroll_offset.y + y - 1
+            if index < len(self.shown):
+                is_cursor = index == self.cursor_row
+                cached = self._lines.get((index, is_cursor))
+                if cached is not None and cached[0] == self._name_cells()[1][index]:
+                    return cached[1]
         width = self.size.width
         base = self.rich_style
         if self.spec is None or not self.widths:
@@ -552,9 +561,6 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor_row
         name = self._name_cells()[1][index]
-        cached = self._lines.get((index, is_cursor))
-        if cached is not None and cached[0] == name:
-            return cached[1]
         style = base
         if is_cursor:
             style = base + self.get_component_rich_style("record-table--cursor")
