@@ -54,8 +54,15 @@ async def _open(pilot: object, app: BijieApp) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 async def test_e_proposes_todays_name_for_each_format(
-    catalog: Catalog, tmp_path: Path, size: tuple[int, int]
+    catalog: Catalog, tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A folder whose path is 72 characters long wherever the tests run: whole at 120
+    # columns, its start left off at 80.
+    here = tmp_path.resolve()
+    folder = here / ("f" * max(1, 71 - len(str(here))))
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert len(str(folder)) >= 72
     app = BijieApp(catalog)
     async with app.run_test(size=size) as pilot:
         await _open(pilot, app)
@@ -63,8 +70,8 @@ async def test_e_proposes_todays_name_for_each_format(
         assert "Format (↑ ↓)" in shown
         assert "* CSV       the 37 rows shown, in the order shown" in shown
         assert "SQLite    the whole dataset, and Datasette's metadata beside it" in shown
-        where = _folder(shown, "File name, in ", tmp_path)
-        assert (where == str(tmp_path.resolve())) == (size[0] > 100), where
+        where = _folder(shown, "File name, in ", folder)
+        assert (where == str(folder)) == (size[0] > 100), where
         assert "⏎ write · esc cancel" in shown
         names = []
         for _ in FORMATS:
