@@ -11,7 +11,11 @@ Textual that could be fixed upstream name the issue written for it in
 The rest of the program reaches them only through what this module gives:
 
 - :class:`FrameScreen`, a screen whose frames are scheduled for a fast first screen and
-  one-frame tab switches (the explorer is one);
+  one-frame tab switches (the explorer is one), and which, as every :class:`MappedScreen`,
+  draws with a :class:`CroppedCompositor` (only the widgets, and their lines, that a change
+  touches);
+- :class:`SteadyScrollView`, a scroll view whose scrollbars a layout leaves alone unless a
+  size changed (the tables);
 - :func:`underline_at_once` and :func:`tabs_underline`, for the tabs' underline;
 - :data:`FooterKey`, :func:`footer_keys_made`, for the footer of the keys;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
