@@ -253,8 +253,7 @@ def test_the_copy_without_an_address_is_the_weakest_kind(catalog: Catalog) -> No
 
 
 def _cells(app: BijieApp, pane: DetailPane) -> list[list[tuple[str, tuple[object, ...]]]]:
-    """The cells the pane shows, each a character and how it is drawn (of a blank: its
-    background and underline, all that shows of it)."""
+    """The cells the pane shows, each a character and how it is drawn."""
     region = pane.content_region
     rows = []
     for strip in app.screen._compositor.render_strips()[region.y : region.bottom]:
@@ -264,10 +263,19 @@ def _cells(app: BijieApp, pane: DetailPane) -> list[list[tuple[str, tuple[object
             how = (
                 ()
                 if st is None
-                else (st.color, st.bgcolor, st.bold, st.italic, st.dim, st.underline, st.link)
+                else (
+                    st.color,
+                    st.bgcolor,
+                    st.bold,
+                    st.italic,
+                    st.dim,
+                    st.underline,
+                    st.reverse,
+                    st.strike,
+                    st.link,
+                )
             )
-            blank = how[1:2] + how[5:6]
-            row.extend((char, blank if char == " " else how) for char in segment.text)
+            row.extend((char, how) for char in segment.text)
         rows.append(row[region.x : region.right])
     return rows
 

@@ -128,7 +128,9 @@ class DetailPane(VerticalScroll):
             yield LinkList(id="detail-links")
 
     def on_mount(self) -> None:
-        self.query_one(Glance).display = False
+        glance = self.query_one(Glance)
+        glance.display = False
+        glance.parts_holder = self.query_one("#detail-parts")
 
     def glancing(self) -> bool:
         """Whether the pane shows its first lines as a glance (not laid out as parts)."""

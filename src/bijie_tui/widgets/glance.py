@@ -41,6 +41,9 @@ class Glance(Widget):
         self._drawn: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         self._drawn_for: Hashable = None
         self._styles: dict[int, VisualStyle] = {}
+        self._paddings: dict[int, Style] = {}
+        self.parts_holder: Widget | None = None
+        """The widget holding the parts whose lines the glance shows."""
         """The styles of the parts drawing lines (a part's never changes: it has no focus)."""
 
     def show(self, lines: list[Strip]) -> None:
@@ -62,13 +65,18 @@ class Glance(Widget):
         return Strip.blank(width, self._ground())
 
     def _ground(self) -> Style:
-        """The style of what the pane holding the glance draws around its parts."""
-        style = self._styles.get(id(self))
-        if style is None:
-            holder = self.parent
-            style = (holder if isinstance(holder, Widget) else self).visual_style
-            self._styles[id(self)] = style
-        return style.rich_style
+        """The style of what the widget holding the parts draws around them (their margins,
+        the lines between them): its background."""
+        return self._padding(self.parts_holder or self)
+
+    def _padding(self, part: Widget) -> Style:
+        """The style a part pads its lines with: its background (as Textual pads them)."""
+        padding = self._paddings.get(id(part))
+        if padding is None:
+            base, background = part.background_colors
+            padding = VisualStyle(background=base + background).rich_style
+            self._paddings[id(part)] = padding
+        return padding
 
     def drawn(
         self, part: Widget, content: RenderableType, width: int, pad: int, key: Hashable
@@ -80,6 +88,7 @@ class Glance(Widget):
         if styled != self._drawn_for:
             self._drawn.clear()  # colours are in the lines kept
             self._styles.clear()
+            self._paddings.clear()
             self._drawn_for = styled
         full = (id(part), width, pad, key)
         lines = self._drawn.get(full)
@@ -90,8 +99,9 @@ class Glance(Widget):
         if style is None:
             style = self._styles[id(part)] = part.visual_style
         strips = Visual.to_strips(part, visualize(part, content), width, None, style)
-        # Padded as the part pads its lines, then as the pane draws the margin beside it.
-        own, base = style.rich_style, self._ground()
+        # Padded as the part pads its lines (in its background), then as the parts' holder
+        # draws the margin beside it.
+        own, base = self._padding(part), self._ground()
         lines = [
             strip.extend_cell_length(width, own).extend_cell_length(pad, base) for strip in strips
         ]
