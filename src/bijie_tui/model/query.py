@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         Source,
         Unit,
     )
+    from .tables import TableSpec
 
 COLUMNS: tuple[str, ...] = (
     "sector",
@@ -154,6 +155,12 @@ class Catalog:
             out.append(fig)
             out.extend(beside.get(fig.id, ()))
         return out
+
+    @cached_property
+    def made_tables(self) -> dict[tuple[str, Lang], TableSpec]:
+        """The explorer's tables made ahead, by table id and language (see
+        :func:`.tabs.make_tables`); none unless asked for."""
+        return {}
 
     @cached_property
     def indicators_by_entity(self) -> dict[str, list[str]]:
