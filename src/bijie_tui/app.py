@@ -36,7 +36,7 @@ from .model.safe import printable
 from .model.tabs import tab_ids
 from .model.words import other, tr, word
 from .screens.explorer_screen import ExplorerScreen
-from .textual_private import PALETTE_BUSY, driver_of
+from .textual_private import PALETTE_BUSY, ParsedCss, driver_of, parse_ahead, start_parsed
 from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.keys import bindings
 from .widgets.record_table import RecordTable
@@ -50,6 +50,9 @@ yet laid out, at most."""
 
 LOADING_FRAME = 1 / 16
 """Seconds between two frames of the palette's loading indicator (Textual's)."""
+
+CSS_AHEAD: list[ParsedCss] = []
+"""The app's CSS parsed before any app was made (:func:`parse_css_ahead`)."""
 
 
 def _jump_provider() -> type[Provider]:
@@ -81,6 +84,22 @@ class Palette(CommandPalette):
 
     def _animate_indicator(self, busy: bool) -> None:
         self.query_one(LoadingIndicator).auto_refresh = LOADING_FRAME if busy else None
+
+
+def parse_css_ahead() -> None:
+    """Parse the app's CSS and the default CSS of every widget class imported so far, now,
+    for the apps made later (in this process or in those forked from it: the fork server's
+    sessions), which start with these rules rather than parse them again. Parsed with the
+    variables of the default theme; an app with other variables parses its own."""
+    from textual.widget import Widget
+
+    def subclasses(cls: type[Widget]) -> Iterable[type[Widget]]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    app = BijieApp()  # made for its stylesheet, never run
+    CSS_AHEAD.append(parse_ahead(app, dict.fromkeys(subclasses(Widget))))
 
 
 class BijieApp(ReportsCrashes):
@@ -157,6 +176,9 @@ class BijieApp(ReportsCrashes):
             # 16 colours: the theme's accent comes out bright red, which reads as an error.
             self.add_class("-sixteen")
         self.explorer = ExplorerScreen(catalog, lang)
+        for parsed in CSS_AHEAD:
+            if start_parsed(self.stylesheet, parsed):
+                break
 
     # -- the dataset -------------------------------------------------------------------------
 
