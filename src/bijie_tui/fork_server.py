@@ -187,24 +187,39 @@ def _reap(send: Callable[[dict[str, Any]], None]) -> None:
             send({"pid": pid, "status": -os.WTERMSIG(status)})
 
 
-def main() -> None:
-    """``python -P -m bijie_tui.fork_server FD [ARGS...]``: FD is the control socket."""
+def prepare(app_args: Sequence[str]) -> None:
+    """What every session's start has in common, done once, before the first fork: the
+    imports of the explorer and of its first screen, the dataset read, every tab's tables made
+    (in both languages), the app's CSS parsed. No app is run and no event loop made. Then every
+    object made so far is left out of the collector's scans, so that the children do not
+    touch (and copy) the pages that hold them."""
     gc.disable()
-    control = socket.socket(fileno=int(sys.argv[1]))
-    app_args = sys.argv[2:]
-    # What a session would import and read first, once: the app, Textual's driver, the
-    # dataset. Then every object made so far is left out of the collector's scans, so that
-    # the children do not touch (and copy) the pages that hold them.
-    from . import app as _app  # noqa: F401
-    from .cli import _parse, warm
+    from . import app, config, driver  # noqa: F401
+    from .cli import _catalog, _parse, warm
+    from .model.tabs import make_tables
+    from .widgets import browse_view, detail  # noqa: F401
 
     with contextlib.suppress(ImportError):
-        import textual.drivers.linux_driver  # noqa: F401
+        import textual.drivers.linux_driver
+        import textual.pilot  # noqa: F401  (imported by App.run)
     args = _parse(list(app_args))
     warm(args.data)
+    with contextlib.suppress(Exception):  # a dataset in error is told by each session
+        make_tables(_catalog(args.data), ("en", "zh"))
+    app.parse_css_ahead()
+    from rich.cells import cell_len
+
+    cell_len("\u4e2d")  # loads the table of the characters' widths
     gc.collect()
     gc.freeze()
     gc.disable()
+
+
+def main() -> None:
+    """``python -P -m bijie_tui.fork_server FD [ARGS...]``: FD is the control socket."""
+    control = socket.socket(fileno=int(sys.argv[1]))
+    app_args = sys.argv[2:]
+    prepare(app_args)
     control.send(b'{"ready": true}')
     _serve(control, app_args)
 
