@@ -62,7 +62,7 @@ def _label(key: str) -> Label:
 
 def _made_or_make(catalog: Catalog, table: str, make: Builder, lang: Lang) -> TableSpec:
     """The table made ahead (:func:`make_tables`), else made now."""
-    made = catalog.made_tables.get((table, lang))
+    made: TableSpec | None = catalog.made_tables.get((table, lang))
     return make(lang) if made is None else made
 
 
