@@ -204,9 +204,12 @@ def prepare(app_args: Sequence[str]) -> None:
         import textual.pilot  # noqa: F401  (imported by App.run)
     args = _parse(list(app_args))
     warm(args.data)
-    with contextlib.suppress(Exception):  # a dataset in error is told by each session
+    # What follows only spares the sessions work they would do anyway: should any of it fail,
+    # they do it themselves (and a dataset in error is told by each).
+    with contextlib.suppress(Exception):
         make_tables(_catalog(args.data), ("en", "zh"))
-    app.parse_css_ahead()
+    with contextlib.suppress(Exception):
+        app.parse_css_ahead()
     from rich.cells import cell_len
 
     cell_len("\u4e2d")  # loads the table of the characters' widths
