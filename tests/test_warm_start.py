@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from textual.css import stylesheet as textual_stylesheet
-from textual.css.stylesheet import Stylesheet
 
 from bijie_tui import app as app_module
 from bijie_tui.app import BijieApp, parse_css_ahead
@@ -21,7 +20,7 @@ from bijie_tui.model.loader import load
 from bijie_tui.model.query import Catalog
 from bijie_tui.model.tables import TableSpec
 from bijie_tui.model.tabs import make_tables, tab_ids, tab_plan
-from bijie_tui.textual_private import start_parsed
+from bijie_tui.textual_private import AheadStylesheet
 from pilot_helpers import tabs_built
 
 LANGS = ("en", "zh")
@@ -93,13 +92,17 @@ async def _css_of_the_first_screen_and_tabs(app: BijieApp) -> list[Any]:
         ]
 
 
+@pytest.mark.parametrize(
+    "display", [Display(), Display(low_bandwidth=True)], ids=["default", "low-bandwidth"]
+)
 async def test_an_app_with_its_css_parsed_ahead_parses_none_and_has_the_same_rules(
-    catalog: Catalog, css_ahead: list[Any]
+    catalog: Catalog, css_ahead: list[Any], display: Display
 ) -> None:
-    warm = await _css_of_the_first_screen_and_tabs(BijieApp(catalog))
+    # The low-bandwidth display's theme is set once the app runs: its variables change then.
+    warm = await _css_of_the_first_screen_and_tabs(BijieApp(catalog, display=display))
     assert css_ahead == [], "parsed again though parsed ahead"
     app_module.CSS_AHEAD.clear()
-    cold = await _css_of_the_first_screen_and_tabs(BijieApp(catalog))
+    cold = await _css_of_the_first_screen_and_tabs(BijieApp(catalog, display=display))
     assert css_ahead, "nothing parsed: the test no longer counts the parses"
     assert warm == cold
 
@@ -107,9 +110,8 @@ async def test_an_app_with_its_css_parsed_ahead_parses_none_and_has_the_same_rul
 async def test_an_app_with_other_variables_parses_its_own(
     catalog: Catalog, css_ahead: list[Any]
 ) -> None:
-    (parsed,) = app_module.CSS_AHEAD
-    assert not start_parsed(Stylesheet(variables={"primary": "red"}), parsed)
-    app = BijieApp(catalog, display=Display(low_bandwidth=True))  # another theme
+    assert AheadStylesheet(variables={"primary": "red"}, ahead=app_module.CSS_AHEAD).taken is None
+    app = BijieApp(catalog, theme="nord")  # a theme of the config file's
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     assert css_ahead
@@ -126,7 +128,7 @@ def test_the_fork_server_prepares_without_a_thread_or_an_event_loop() -> None:
         print(json.dumps({
             "threads": threading.active_count(),
             "loop": asyncio.get_event_loop_policy()._local._loop is not None,
-            "css": len(app.CSS_AHEAD),
+            "css": len(app.CSS_AHEAD),  # the default theme and the plain one
             "tables": sorted({lang for _, lang in catalog.made_tables}),
             "frozen": gc.get_freeze_count() > 0,
             "collecting": gc.isenabled(),
@@ -139,7 +141,7 @@ def test_the_fork_server_prepares_without_a_thread_or_an_event_loop() -> None:
     assert found == {
         "threads": 1,
         "loop": False,
-        "css": 1,
+        "css": 2,
         "tables": ["en", "zh"],
         "frozen": True,
         "collecting": False,

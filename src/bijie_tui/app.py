@@ -36,7 +36,13 @@ from .model.safe import printable
 from .model.tabs import tab_ids
 from .model.words import other, tr, word
 from .screens.explorer_screen import ExplorerScreen
-from .textual_private import PALETTE_BUSY, ParsedCss, driver_of, parse_ahead, start_parsed
+from .textual_private import (
+    PALETTE_BUSY,
+    AheadStylesheet,
+    ParsedCss,
+    driver_of,
+    parse_ahead,
+)
 from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.keys import bindings
 from .widgets.record_table import RecordTable
@@ -50,6 +56,9 @@ yet laid out, at most."""
 
 LOADING_FRAME = 1 / 16
 """Seconds between two frames of the palette's loading indicator (Textual's)."""
+
+PLAIN_THEME = "ansi-dark"
+"""The theme of the low-bandwidth display and of NO_COLOR: the terminal's own colours."""
 
 CSS_AHEAD: list[ParsedCss] = []
 """The app's CSS parsed before any app was made (:func:`parse_css_ahead`)."""
@@ -89,8 +98,10 @@ class Palette(CommandPalette):
 def parse_css_ahead() -> None:
     """Parse the app's CSS and the default CSS of every widget class imported so far, now,
     for the apps made later (in this process or in those forked from it: the fork server's
-    sessions), which start with these rules rather than parse them again. Parsed with the
-    variables of the default theme; an app with other variables parses its own."""
+    sessions), which find these rules parsed rather than parse them again. Parsed with the
+    variables of the default theme and of :data:`PLAIN_THEME`; an app with another theme
+    parses its own."""
+    from textual.app import App
     from textual.widget import Widget
 
     def subclasses(cls: type[Widget]) -> Iterable[type[Widget]]:
@@ -98,8 +109,11 @@ def parse_css_ahead() -> None:
             yield sub
             yield from subclasses(sub)
 
+    nodes = list(dict.fromkeys(subclasses(Widget)))
     app = BijieApp()  # made for its stylesheet, never run
-    CSS_AHEAD.append(parse_ahead(app, dict.fromkeys(subclasses(Widget))))
+    for theme in dict.fromkeys((app.theme, PLAIN_THEME)):
+        app.set_reactive(App.theme, theme)  # no watcher: nothing is applied
+        CSS_AHEAD.append(parse_ahead(app, nodes))
 
 
 class BijieApp(ReportsCrashes):
@@ -143,6 +157,7 @@ class BijieApp(ReportsCrashes):
         self.display_mode = mode = display or Display()
         # The terminal's own 16 colours (and, with NO_COLOR, none at all, not greys).
         super().__init__(ansi_color=True if mode.low_bandwidth or mode.no_color else None)
+        self.stylesheet = AheadStylesheet(variables=self.get_css_variables(), ahead=CSS_AHEAD)
         self.set_reactive(BijieApp.lang, lang)
         self._catalog = catalog
         self._loader = loader
@@ -153,7 +168,7 @@ class BijieApp(ReportsCrashes):
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
-            self.theme = "ansi-dark"
+            self.theme = PLAIN_THEME
         elif theme is not None:
             self.theme = theme
         self.keymap: dict[str, str] = dict(keymap or {})
@@ -176,9 +191,6 @@ class BijieApp(ReportsCrashes):
             # 16 colours: the theme's accent comes out bright red, which reads as an error.
             self.add_class("-sixteen")
         self.explorer = ExplorerScreen(catalog, lang)
-        for parsed in CSS_AHEAD:
-            if start_parsed(self.stylesheet, parsed):
-                break
 
     # -- the dataset -------------------------------------------------------------------------
 

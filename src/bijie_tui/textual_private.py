@@ -16,7 +16,8 @@ The rest of the program reaches them only through what this module gives:
 - :data:`FooterKey`, :func:`footer_keys_made`, for the footer of the keys;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
 - :class:`ErrorHooks`, the App's handling of an unexpected error;
-- :func:`parse_ahead` and :func:`start_parsed`, the App's CSS parsed before the App is made;
+- :func:`parse_ahead` and :class:`AheadStylesheet`, the App's CSS parsed before the App is
+  made;
 - :class:`DriverHooks`, the terminal driver's signals and its file, app and loop.
 """
 
@@ -27,7 +28,7 @@ import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, Any, TextIO
@@ -203,6 +204,12 @@ PRIVATE: tuple[Private, ...] = (
         "a session's stylesheet starts with the rules the fork server parsed in it",
     ),
     Private(STYLESHEET, "_variables", "the variables the rules were parsed with"),
+    Private(
+        STYLESHEET,
+        "parse",
+        "(public) replaces the rules only once every source is parsed, as reparse does: it "
+        "stands for reparse where the rules parsed ahead are in the parse cache",
+    ),
     # -- the driver -------------------------------------------------------------------------
     Private(LINUX, "_file", "the terminal"),
     Private(LINUX, "_app", "the app it drives"),
@@ -446,10 +453,11 @@ class ParsedCss:
 
 
 def parse_ahead(app: App[Any], nodes: Iterable[type[DOMNode]]) -> ParsedCss:
-    """Parse now, as the stylesheet of ``app`` will when it runs, the CSS it reads as it starts
-    (its CSS files, its default CSS) and the default CSS of each class of ``nodes``: what a
-    widget of that class adds when it is mounted. ``app`` is never run."""
-    variables = dict(app.stylesheet._variables)
+    """Parse now, as the stylesheet of ``app`` will when it runs (with the variables of its
+    theme), the CSS it reads as it starts (its CSS files, its default CSS) and the default CSS
+    of each class of ``nodes``: what a widget of that class adds when it is mounted. ``app`` is
+    never run."""
+    variables = app.get_css_variables()
     sheet = Stylesheet(variables=variables)
     sheet.read_all(app.css_path)
     sources: list[tuple[Any, ...]] = [
@@ -476,17 +484,46 @@ def parse_ahead(app: App[Any], nodes: Iterable[type[DOMNode]]) -> ParsedCss:
     return ParsedCss(variables, rules)
 
 
-def start_parsed(stylesheet: Stylesheet, parsed: ParsedCss) -> bool:
-    """Have ``stylesheet`` take the rules of ``parsed`` from its parse cache rather than
-    parse their CSS again, if its variables are those they were parsed with; whether it
-    does. (A change of the variables, a new theme, empties that cache.)"""
-    if stylesheet._variables != parsed.variables:
-        return False
-    cache = stylesheet._parse_cache
-    cache.grow(len(parsed.rules) + 64)
-    for key, rules in parsed.rules.items():
-        cache.set(key, rules)
-    return True
+class AheadStylesheet(Stylesheet):
+    """A stylesheet that finds the rules of CSS parsed ahead (:func:`parse_ahead`) in its parse
+    cache whenever its variables are those they were parsed with: when made, and when its
+    variables change (a theme set, as for the low-bandwidth display, is applied once the app
+    runs, by a parse with the theme's variables)."""
+
+    def __init__(
+        self, *, variables: dict[str, str] | None = None, ahead: Sequence[ParsedCss] = ()
+    ) -> None:
+        super().__init__(variables=variables)
+        self.ahead = tuple(ahead)
+        self.taken: ParsedCss | None = None
+        """The CSS parsed ahead in the parse cache now, if any."""
+        self.take_ahead()
+
+    def take_ahead(self) -> None:
+        """Put the CSS parsed ahead with this stylesheet's variables, if any, in its parse
+        cache."""
+        self.taken = None
+        for parsed in self.ahead:
+            if self._variables == parsed.variables:
+                cache = self._parse_cache
+                cache.grow(len(parsed.rules) + 64)
+                for key, rules in parsed.rules.items():
+                    cache.set(key, rules)
+                self.taken = parsed
+                return
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        super().set_variables(variables)  # the parse cache emptied
+        self.take_ahead()
+
+    def reparse(self) -> None:
+        # Textual's parses the sources in a new stylesheet, with an empty parse cache, so that
+        # CSS in error leaves this one as it was: so does a parse of this one (its rules are
+        # only replaced once every source is parsed), which finds the CSS parsed ahead.
+        if self.taken is None:
+            super().reparse()
+        else:
+            self.parse()
 
 
 # -- the driver ----------------------------------------------------------------------------
