@@ -14,7 +14,7 @@ import pytest
 from textual.css import stylesheet as textual_stylesheet
 
 from bijie_tui import app as app_module
-from bijie_tui.app import BijieApp, parse_css_ahead
+from bijie_tui.app import PLAIN_THEME, BijieApp, parse_css_ahead
 from bijie_tui.display import Display
 from bijie_tui.model.loader import load
 from bijie_tui.model.query import Catalog
@@ -57,12 +57,13 @@ def test_without_tables_made_ahead_each_is_made_when_asked_for() -> None:
 
 @pytest.fixture
 def css_ahead(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
-    """The app's CSS parsed ahead (as the fork server does), and every parse of CSS made from
-    then on: where each was read from."""
+    """The app's CSS parsed ahead (as the fork server does) in the default theme and in the
+    plain one, and every parse of CSS made from then on: where each was read from."""
     monkeypatch.setattr(app_module, "CSS_AHEAD", [])
     import bijie_tui.screens.help_screen  # noqa: F401  (a screen opened below)
 
     parse_css_ahead()
+    parse_css_ahead(plain=True)
     parsed: list[Any] = []
     parse = textual_stylesheet.parse
 
@@ -98,7 +99,7 @@ async def _css_of_the_first_screen_and_tabs(app: BijieApp) -> list[Any]:
 async def test_an_app_with_its_css_parsed_ahead_parses_none_and_has_the_same_rules(
     catalog: Catalog, css_ahead: list[Any], display: Display
 ) -> None:
-    # The low-bandwidth display's theme is set once the app runs: its variables change then.
+    # The low-bandwidth display's theme is applied once the app runs (Textual parses anew).
     warm = await _css_of_the_first_screen_and_tabs(BijieApp(catalog, display=display))
     assert css_ahead == [], "parsed again though parsed ahead"
     app_module.CSS_AHEAD.clear()
@@ -117,22 +118,30 @@ async def test_an_app_with_other_variables_parses_its_own(
     assert css_ahead
 
 
-def test_the_fork_server_prepares_without_a_thread_or_an_event_loop() -> None:
+@pytest.mark.parametrize(
+    ("args", "theme"), [([], "textual-dark"), (["--low-bandwidth"], PLAIN_THEME)]
+)
+def test_the_fork_server_prepares_without_a_thread_or_an_event_loop(
+    args: list[str], theme: str
+) -> None:
     """In a process of its own: the preparation freezes the collector, as the fork server's
     children depend on."""
-    code = """if True:
+    code = f"""if True:
         import asyncio, gc, json, threading
+        from textual.app import App
         from bijie_tui import app, cli, fork_server
-        fork_server.prepare([])
+        fork_server.prepare({args!r})
         catalog = cli._catalog(None)
-        print(json.dumps({
+        themed = app.BijieApp()
+        themed.set_reactive(App.theme, {theme!r})
+        print(json.dumps({{
             "threads": threading.active_count(),
             "loop": asyncio.get_event_loop_policy()._local._loop is not None,
-            "css": len(app.CSS_AHEAD),  # the default theme and the plain one
-            "tables": sorted({lang for _, lang in catalog.made_tables}),
+            "css": [parsed.variables == themed.get_css_variables() for parsed in app.CSS_AHEAD],
+            "tables": sorted({{lang for _, lang in catalog.made_tables}}),
             "frozen": gc.get_freeze_count() > 0,
             "collecting": gc.isenabled(),
-        }))
+        }}))
     """
     out = subprocess.run(
         [sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True, timeout=60
@@ -141,7 +150,7 @@ def test_the_fork_server_prepares_without_a_thread_or_an_event_loop() -> None:
     assert found == {
         "threads": 1,
         "loop": False,
-        "css": 2,
+        "css": [True],  # in the sessions' theme
         "tables": ["en", "zh"],
         "frozen": True,
         "collecting": False,

@@ -95,12 +95,14 @@ class Palette(CommandPalette):
         self.query_one(LoadingIndicator).auto_refresh = LOADING_FRAME if busy else None
 
 
-def parse_css_ahead() -> None:
+def parse_css_ahead(*, plain: bool = False) -> None:
     """Parse the app's CSS and the default CSS of every widget class imported so far, now,
     for the apps made later (in this process or in those forked from it: the fork server's
     sessions), which find these rules parsed rather than parse them again. Parsed with the
-    variables of the default theme and of :data:`PLAIN_THEME`; an app with another theme
-    parses its own."""
+    variables of the default theme, or with ``plain`` of :data:`PLAIN_THEME` (the
+    low-bandwidth display's); an app with another theme parses its own. (Parsing both would
+    spare the few sessions of the other theme their parse, and cost every other one memory:
+    a process forked from this one then copies more of the pages it shares with it.)"""
     from textual.app import App
     from textual.widget import Widget
 
@@ -109,11 +111,10 @@ def parse_css_ahead() -> None:
             yield sub
             yield from subclasses(sub)
 
-    nodes = list(dict.fromkeys(subclasses(Widget)))
     app = BijieApp()  # made for its stylesheet, never run
-    for theme in dict.fromkeys((app.theme, PLAIN_THEME)):
-        app.set_reactive(App.theme, theme)  # no watcher: nothing is applied
-        CSS_AHEAD.append(parse_ahead(app, nodes))
+    if plain:
+        app.set_reactive(App.theme, PLAIN_THEME)  # no watcher: nothing is applied
+    CSS_AHEAD.append(parse_ahead(app, dict.fromkeys(subclasses(Widget))))
 
 
 class BijieApp(ReportsCrashes):
@@ -157,7 +158,6 @@ class BijieApp(ReportsCrashes):
         self.display_mode = mode = display or Display()
         # The terminal's own 16 colours (and, with NO_COLOR, none at all, not greys).
         super().__init__(ansi_color=True if mode.low_bandwidth or mode.no_color else None)
-        self.stylesheet = AheadStylesheet(variables=self.get_css_variables(), ahead=CSS_AHEAD)
         self.set_reactive(BijieApp.lang, lang)
         self._catalog = catalog
         self._loader = loader
@@ -191,6 +191,9 @@ class BijieApp(ReportsCrashes):
             # 16 colours: the theme's accent comes out bright red, which reads as an error.
             self.add_class("-sixteen")
         self.explorer = ExplorerScreen(catalog, lang)
+        # With the variables of the theme set above (applied once the app runs, by a parse
+        # with them: from the start, the CSS is parsed with those variables only).
+        self.stylesheet = AheadStylesheet(variables=self.get_css_variables(), ahead=CSS_AHEAD)
 
     # -- the dataset -------------------------------------------------------------------------
 

@@ -190,9 +190,9 @@ def _reap(send: Callable[[dict[str, Any]], None]) -> None:
 def prepare(app_args: Sequence[str]) -> None:
     """What every session's start has in common, done once, before the first fork: the
     imports of the explorer and of its first screen, the dataset read, every tab's tables made
-    (in both languages), the app's CSS parsed. No app is run and no event loop made. Then every
-    object made so far is left out of the collector's scans, so that the children do not
-    touch (and copy) the pages that hold them."""
+    (in both languages), the app's CSS parsed (in the sessions' theme). No app is run and no
+    event loop made. Then every object made so far is left out of the collector's scans, so
+    that the children do not touch (and copy) the pages that hold them."""
     gc.disable()
     from . import app, config, driver  # noqa: F401
     from .cli import _catalog, _parse, warm
@@ -209,7 +209,8 @@ def prepare(app_args: Sequence[str]) -> None:
     with contextlib.suppress(Exception):
         make_tables(_catalog(args.data), ("en", "zh"))
     with contextlib.suppress(Exception):
-        app.parse_css_ahead()
+        # In the theme of the sessions: the low-bandwidth one when the server is told so.
+        app.parse_css_ahead(plain=bool(args.low_bandwidth))
     from rich.cells import cell_len
 
     cell_len("\u4e2d")  # loads the table of the characters' widths
