@@ -5,6 +5,7 @@ they are, shows what it would have made itself, and makes its own where they do 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -63,7 +64,7 @@ def css_ahead(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     import bijie_tui.screens.help_screen  # noqa: F401  (a screen opened below)
 
     parse_css_ahead()
-    parse_css_ahead(plain=True)
+    parse_css_ahead(PLAIN_THEME)
     parsed: list[Any] = []
     parse = textual_stylesheet.parse
 
@@ -119,10 +120,11 @@ async def test_an_app_with_other_variables_parses_its_own(
 
 
 @pytest.mark.parametrize(
-    ("args", "theme"), [([], "textual-dark"), (["--low-bandwidth"], PLAIN_THEME)]
+    ("args", "theme", "lang"),
+    [([], "textual-dark", "en"), (["--low-bandwidth", "--lang", "zh"], PLAIN_THEME, "zh")],
 )
 def test_the_fork_server_prepares_without_a_thread_or_an_event_loop(
-    args: list[str], theme: str
+    args: list[str], theme: str, lang: str
 ) -> None:
     """In a process of its own: the preparation freezes the collector, as the fork server's
     children depend on."""
@@ -143,15 +145,22 @@ def test_the_fork_server_prepares_without_a_thread_or_an_event_loop(
             "collecting": gc.isenabled(),
         }}))
     """
+    env = {**os.environ, "BIJIE_TUI_CONFIG": os.devnull}  # no config file
+    env.pop("BIJIE_TUI_LANG", None)
     out = subprocess.run(
-        [sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-P", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
     )
     found = json.loads(out.stdout)
     assert found == {
         "threads": 1,
         "loop": False,
         "css": [True],  # in the sessions' theme
-        "tables": ["en", "zh"],
+        "tables": [lang],  # in the sessions' language
         "frozen": True,
         "collecting": False,
     }

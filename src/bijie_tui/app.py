@@ -95,14 +95,11 @@ class Palette(CommandPalette):
         self.query_one(LoadingIndicator).auto_refresh = LOADING_FRAME if busy else None
 
 
-def parse_css_ahead(*, plain: bool = False) -> None:
-    """Parse the app's CSS and the default CSS of every widget class imported so far, now,
-    for the apps made later (in this process or in those forked from it: the fork server's
-    sessions), which find these rules parsed rather than parse them again. Parsed with the
-    variables of the default theme, or with ``plain`` of :data:`PLAIN_THEME` (the
-    low-bandwidth display's); an app with another theme parses its own. (Parsing both would
-    spare the few sessions of the other theme their parse, and cost every other one memory:
-    a process forked from this one then copies more of the pages it shares with it.)"""
+def parse_css_ahead(theme: str | None = None) -> None:
+    """Parse the app's CSS and the default CSS of every widget class imported so far, now, with
+    the variables of ``theme`` (None: the default one), for the apps made later (in this
+    process or in those forked from it: the fork server's sessions), which find these rules
+    parsed rather than parse them again. An app in another theme parses its own."""
     from textual.app import App
     from textual.widget import Widget
 
@@ -112,8 +109,8 @@ def parse_css_ahead(*, plain: bool = False) -> None:
             yield from subclasses(sub)
 
     app = BijieApp()  # made for its stylesheet, never run
-    if plain:
-        app.set_reactive(App.theme, PLAIN_THEME)  # no watcher: nothing is applied
+    if theme is not None:
+        app.set_reactive(App.theme, theme)  # no watcher: nothing is applied
     CSS_AHEAD.append(parse_ahead(app, dict.fromkeys(subclasses(Widget))))
 
 

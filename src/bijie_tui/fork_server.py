@@ -190,9 +190,14 @@ def _reap(send: Callable[[dict[str, Any]], None]) -> None:
 def prepare(app_args: Sequence[str]) -> None:
     """What every session's start has in common, done once, before the first fork: the
     imports of the explorer and of its first screen, the dataset read, every tab's tables made
-    (in both languages), the app's CSS parsed (in the sessions' theme). No app is run and no
-    event loop made. Then every object made so far is left out of the collector's scans, so
-    that the children do not touch (and copy) the pages that hold them."""
+    and the app's CSS parsed, in the language and the theme the sessions start in. No app is
+    run and no event loop made. Then every object made so far is left out of the collector's
+    scans, so that the children do not touch (and copy) the pages that hold them.
+
+    Only what the sessions start with is made: tables in the other language, or the CSS
+    parsed in another theme, would spare the few sessions a client starts in them some work,
+    and cost every other one memory (a process forked from this one copies more of the pages
+    it shares with it, used or not)."""
     gc.disable()
     from . import app, config, driver  # noqa: F401
     from .cli import _catalog, _parse, warm
@@ -207,10 +212,17 @@ def prepare(app_args: Sequence[str]) -> None:
     # What follows only spares the sessions work they would do anyway: should any of it fail,
     # they do it themselves (and a dataset in error is told by each).
     with contextlib.suppress(Exception):
-        make_tables(_catalog(args.data), ("en", "zh"))
-    with contextlib.suppress(Exception):
-        # In the theme of the sessions: the low-bandwidth one when the server is told so.
-        app.parse_css_ahead(plain=bool(args.low_bandwidth))
+        # As a session resolves them, before its client's environment.
+        settings = config.resolve(
+            config.config_path(os.environ),
+            os.environ,
+            lang=args.lang,
+            low_bandwidth=args.low_bandwidth,
+            mouse=args.mouse,
+        )
+        make_tables(_catalog(args.data), (settings.lang,))
+        own = settings.theme if settings.origins.get("theme") == "file" else None
+        app.parse_css_ahead(app.PLAIN_THEME if settings.low_bandwidth else own)
     from rich.cells import cell_len
 
     cell_len("\u4e2d")  # loads the table of the characters' widths
