@@ -36,7 +36,13 @@ from .model.safe import printable
 from .model.tabs import tab_ids
 from .model.words import other, tr, word
 from .screens.explorer_screen import ExplorerScreen
-from .textual_private import PALETTE_BUSY, driver_of
+from .textual_private import (
+    PALETTE_BUSY,
+    AheadStylesheet,
+    ParsedCss,
+    driver_of,
+    parse_ahead,
+)
 from .widgets.glyphs import AsciiScrollBarRender
 from .widgets.keys import bindings
 from .widgets.record_table import RecordTable
@@ -50,6 +56,12 @@ yet laid out, at most."""
 
 LOADING_FRAME = 1 / 16
 """Seconds between two frames of the palette's loading indicator (Textual's)."""
+
+PLAIN_THEME = "ansi-dark"
+"""The theme of the low-bandwidth display and of NO_COLOR: the terminal's own colours."""
+
+CSS_AHEAD: list[ParsedCss] = []
+"""The app's CSS parsed before any app was made (:func:`parse_css_ahead`)."""
 
 
 def _jump_provider() -> type[Provider]:
@@ -81,6 +93,25 @@ class Palette(CommandPalette):
 
     def _animate_indicator(self, busy: bool) -> None:
         self.query_one(LoadingIndicator).auto_refresh = LOADING_FRAME if busy else None
+
+
+def parse_css_ahead(theme: str | None = None) -> None:
+    """Parse the app's CSS and the default CSS of every widget class imported so far, now, with
+    the variables of ``theme`` (None: the default one), for the apps made later (in this
+    process or in those forked from it: the fork server's sessions), which find these rules
+    parsed rather than parse them again. An app in another theme parses its own."""
+    from textual.app import App
+    from textual.widget import Widget
+
+    def subclasses(cls: type[Widget]) -> Iterable[type[Widget]]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    app = BijieApp()  # made for its stylesheet, never run
+    if theme is not None:
+        app.set_reactive(App.theme, theme)  # no watcher: nothing is applied
+    CSS_AHEAD.append(parse_ahead(app, dict.fromkeys(subclasses(Widget))))
 
 
 class BijieApp(ReportsCrashes):
@@ -135,7 +166,7 @@ class BijieApp(ReportsCrashes):
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
-            self.theme = "ansi-dark"
+            self.theme = PLAIN_THEME
         elif theme is not None:
             self.theme = theme
         self.keymap: dict[str, str] = dict(keymap or {})
@@ -158,6 +189,9 @@ class BijieApp(ReportsCrashes):
             # 16 colours: the theme's accent comes out bright red, which reads as an error.
             self.add_class("-sixteen")
         self.explorer = ExplorerScreen(catalog)
+        # With the variables of the theme set above (applied once the app runs, by a parse
+        # with them: from the start, the CSS is parsed with those variables only).
+        self.stylesheet = AheadStylesheet(variables=self.get_css_variables(), ahead=CSS_AHEAD)
 
     # -- the dataset -------------------------------------------------------------------------
 

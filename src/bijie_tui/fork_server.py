@@ -187,24 +187,55 @@ def _reap(send: Callable[[dict[str, Any]], None]) -> None:
             send({"pid": pid, "status": -os.WTERMSIG(status)})
 
 
-def main() -> None:
-    """``python -P -m bijie_tui.fork_server FD [ARGS...]``: FD is the control socket."""
+def prepare(app_args: Sequence[str]) -> None:
+    """What every session's start has in common, done once, before the first fork: the
+    imports of the explorer and of its first screen, the dataset read, every tab's tables made
+    and the app's CSS parsed, in the language and the theme the sessions start in. No app is
+    run and no event loop made. Then every object made so far is left out of the collector's
+    scans, so that the children do not touch (and copy) the pages that hold them.
+
+    Only what the sessions start with is made: tables in the other language, or the CSS
+    parsed in another theme, would spare the few sessions a client starts in them some work,
+    and cost every other one memory (a process forked from this one copies more of the pages
+    it shares with it, used or not)."""
     gc.disable()
-    control = socket.socket(fileno=int(sys.argv[1]))
-    app_args = sys.argv[2:]
-    # What a session would import and read first, once: the app, Textual's driver, the
-    # dataset. Then every object made so far is left out of the collector's scans, so that
-    # the children do not touch (and copy) the pages that hold them.
-    from . import app as _app  # noqa: F401
-    from .cli import _parse, warm
+    from . import app, config, driver  # noqa: F401
+    from .cli import _catalog, _parse, warm
+    from .model.tabs import make_tables
+    from .widgets import browse_view, detail  # noqa: F401
 
     with contextlib.suppress(ImportError):
-        import textual.drivers.linux_driver  # noqa: F401
+        import textual.drivers.linux_driver
+        import textual.pilot  # noqa: F401  (imported by App.run)
     args = _parse(list(app_args))
     warm(args.data)
+    # What follows only spares the sessions work they would do anyway: should any of it fail,
+    # they do it themselves (and a dataset in error is told by each).
+    with contextlib.suppress(Exception):
+        # As a session resolves them, before its client's environment.
+        settings = config.resolve(
+            config.config_path(os.environ),
+            os.environ,
+            lang=args.lang,
+            low_bandwidth=args.low_bandwidth,
+            mouse=args.mouse,
+        )
+        make_tables(_catalog(args.data), (settings.lang,))
+        own = settings.theme if settings.origins.get("theme") == "file" else None
+        app.parse_css_ahead(app.PLAIN_THEME if settings.low_bandwidth else own)
+    from rich.cells import cell_len
+
+    cell_len("\u4e2d")  # loads the table of the characters' widths
     gc.collect()
     gc.freeze()
     gc.disable()
+
+
+def main() -> None:
+    """``python -P -m bijie_tui.fork_server FD [ARGS...]``: FD is the control socket."""
+    control = socket.socket(fileno=int(sys.argv[1]))
+    app_args = sys.argv[2:]
+    prepare(app_args)
     control.send(b'{"ready": true}')
     _serve(control, app_args)
 

@@ -20,16 +20,19 @@ The rest of the program reaches them only through what this module gives:
 - :data:`FooterKey`, :func:`footer_keys_made`, for the footer of the keys;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
 - :class:`ErrorHooks`, the App's handling of an unexpected error;
+- :func:`parse_ahead` and :class:`AheadStylesheet`, the App's CSS parsed before the App is
+  made;
 - :class:`DriverHooks`, the terminal driver's signals and its file, app and loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, Any, TextIO
@@ -39,6 +42,8 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Region, Size
 from textual.screen import Screen
@@ -79,6 +84,7 @@ SCROLL_SIZE_ISSUE = "ScrollView compares the layout's virtual size with its own 
 SCREEN = "textual.screen.Screen"
 LINUX = "textual.drivers.linux_driver.LinuxDriver"
 COMPOSITOR = "textual._compositor.Compositor"
+STYLESHEET = "textual.css.stylesheet.Stylesheet"
 
 PRIVATE: tuple[Private, ...] = (
     # -- the explorer's frames (FrameScreen) ------------------------------------------------
@@ -219,6 +225,31 @@ PRIVATE: tuple[Private, ...] = (
         "one line on the restored terminal, the full report in a file",
     ),
     Private("textual.app.App", "_exit_renderables", "what Textual would print on leaving"),
+    # -- the stylesheet, parsed ahead -------------------------------------------------------
+    Private(
+        "textual.dom.DOMNode",
+        "_get_default_css",
+        "the default CSS a widget's class adds to the stylesheet when one is mounted, "
+        "parsed by the fork server before it forks",
+    ),
+    Private(
+        STYLESHEET,
+        "_parse_rules",
+        "parses one source of CSS as the stylesheet does (and keys its parse cache by its "
+        "arguments)",
+    ),
+    Private(
+        STYLESHEET,
+        "_parse_cache",
+        "a session's stylesheet starts with the rules the fork server parsed in it",
+    ),
+    Private(STYLESHEET, "_variables", "the variables the rules were parsed with"),
+    Private(
+        STYLESHEET,
+        "parse",
+        "(public) replaces the rules only once every source is parsed, as reparse does: it "
+        "stands for reparse where the rules parsed ahead are in the parse cache",
+    ),
     # -- the driver -------------------------------------------------------------------------
     Private(LINUX, "_file", "the terminal"),
     Private(LINUX, "_app", "the app it drives"),
@@ -529,6 +560,95 @@ class ErrorHooks(App[None]):
             self._exit_renderables.clear()
         else:
             super()._print_error_renderables()
+
+
+# -- the stylesheet, parsed ahead ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedCss:
+    """CSS parsed ahead: rules by the key of a stylesheet's parse cache, which is what
+    :meth:`Stylesheet._parse_rules` is given (the CSS, where it was read from, whether it is
+    default CSS, its tie breaker, its scope)."""
+
+    variables: dict[str, str]
+    """The variables (of a theme) the rules were parsed with: they hold for a stylesheet
+    with the same variables only."""
+    rules: dict[tuple[Any, ...], list[Any]]
+
+
+def parse_ahead(app: App[Any], nodes: Iterable[type[DOMNode]]) -> ParsedCss:
+    """Parse now, as the stylesheet of ``app`` will when it runs (with the variables of its
+    theme), the CSS it reads as it starts (its CSS files, its default CSS) and the default CSS
+    of each class of ``nodes``: what a widget of that class adds when it is mounted. ``app`` is
+    never run."""
+    variables = app.get_css_variables()
+    sheet = Stylesheet(variables=variables)
+    sheet.read_all(app.css_path)
+    sources: list[tuple[Any, ...]] = [
+        (source.content, read_from, False, source.tie_breaker, source.scope)
+        for read_from, source in sheet.source.items()
+    ]
+    # A base class's CSS comes with a tie breaker that depends on the class mounted (how far
+    # down from the base it is): each is parsed apart, as the stylesheet does.
+    defaults = [app._get_default_css()]
+    for cls in nodes:
+        # A class's CSS, got from a node not made (__init__ not called): nothing of a node's
+        # own goes into it.
+        with contextlib.suppress(Exception):  # else parsed where it is used, as without this
+            defaults.append(cls.__new__(cls)._get_default_css())
+    for default in defaults:
+        for read_from, css, tie_breaker, scope in default:
+            sources.append((css, read_from, True, tie_breaker, scope))
+    rules: dict[tuple[Any, ...], list[Any]] = {}
+    for key in sources:
+        if key not in rules:
+            # CSS in error is parsed again, and the error told, where it is used.
+            with contextlib.suppress(Exception):
+                rules[key] = sheet._parse_rules(*key)
+    return ParsedCss(variables, rules)
+
+
+class AheadStylesheet(Stylesheet):
+    """A stylesheet that finds the rules of CSS parsed ahead (:func:`parse_ahead`) in its parse
+    cache whenever its variables are those they were parsed with: when made, and when its
+    variables change (a theme set, as for the low-bandwidth display, is applied once the app
+    runs, by a parse with the theme's variables)."""
+
+    def __init__(
+        self, *, variables: dict[str, str] | None = None, ahead: Sequence[ParsedCss] = ()
+    ) -> None:
+        super().__init__(variables=variables)
+        self.ahead = tuple(ahead)
+        self.taken: ParsedCss | None = None
+        """The CSS parsed ahead in the parse cache now, if any."""
+        self.take_ahead()
+
+    def take_ahead(self) -> None:
+        """Put the CSS parsed ahead with this stylesheet's variables, if any, in its parse
+        cache."""
+        self.taken = None
+        for parsed in self.ahead:
+            if self._variables == parsed.variables:
+                cache = self._parse_cache
+                cache.grow(len(parsed.rules) + 64)
+                for key, rules in parsed.rules.items():
+                    cache.set(key, rules)
+                self.taken = parsed
+                return
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        super().set_variables(variables)  # the parse cache emptied
+        self.take_ahead()
+
+    def reparse(self) -> None:
+        # Textual's parses the sources in a new stylesheet, with an empty parse cache, so that
+        # CSS in error leaves this one as it was: so does a parse of this one (its rules are
+        # only replaced once every source is parsed), which finds the CSS parsed ahead.
+        if self.taken is None:
+            super().reparse()
+        else:
+            self.parse()
 
 
 # -- the driver ----------------------------------------------------------------------------

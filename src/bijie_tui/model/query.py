@@ -6,7 +6,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .format import Lang, figure_value, period_text, plain_number
 
@@ -154,6 +154,13 @@ class Catalog:
             out.append(fig)
             out.extend(beside.get(fig.id, ()))
         return out
+
+    @cached_property
+    def made_tables(self) -> dict[tuple[str, Lang], Any]:
+        """The explorer's tables made ahead (each a :class:`.tables.TableSpec`, which this
+        module does not import), by table id and language (see :func:`.tabs.make_tables`);
+        none unless asked for."""
+        return {}
 
     @cached_property
     def indicators_by_entity(self) -> dict[str, list[str]]:

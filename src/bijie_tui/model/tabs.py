@@ -7,13 +7,16 @@ adds a tab; no code names one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from .format import Lang
 from .query import Catalog
 from .tables import (
     Builder,
     Label,
+    TableSpec,
     context_table,
     entity_table,
     headline_table,
@@ -57,15 +60,35 @@ def _label(key: str) -> Label:
     return Label(en, zh)
 
 
+def _made_or_make(catalog: Catalog, table: str, make: Builder, lang: Lang) -> TableSpec:
+    """The table made ahead (:func:`make_tables`), else made now."""
+    made: TableSpec | None = catalog.made_tables.get((table, lang))
+    return make(lang) if made is None else made
+
+
+def _table(catalog: Catalog, table: str, lists: TargetKind, make: Builder) -> TablePlan:
+    return TablePlan(table, lists, partial(_made_or_make, catalog, table, make))
+
+
+def make_tables(catalog: Catalog, langs: Iterable[Lang]) -> None:
+    """Make every tab's tables now, in each of ``langs``, for the explorers shown later (in this
+    process or in processes forked from it: the fork server's sessions), which take them from
+    here rather than make them again. A table is plain data that nothing changes once made."""
+    for lang in langs:
+        for tab in tab_ids(catalog):
+            for table in tab_plan(catalog, tab).tables:
+                catalog.made_tables[table.id, lang] = table.build(lang)
+
+
 def overview_tab(catalog: Catalog) -> TabPlan:
     return TabPlan(
         OVERVIEW,
         _label("overview"),
         (
-            TablePlan("headlines", "indicator", partial(headline_table, catalog)),
-            TablePlan("pairings", "region", partial(pairing_table, catalog)),
-            TablePlan("timeline", "event", partial(timeline_table, catalog)),
-            TablePlan("context", "indicator", partial(context_table, catalog)),
+            _table(catalog, "headlines", "indicator", partial(headline_table, catalog)),
+            _table(catalog, "pairings", "region", partial(pairing_table, catalog)),
+            _table(catalog, "timeline", "event", partial(timeline_table, catalog)),
+            _table(catalog, "context", "indicator", partial(context_table, catalog)),
         ),
         stacked=True,
         about=catalog.data.description,
@@ -75,18 +98,20 @@ def overview_tab(catalog: Catalog) -> TabPlan:
 
 def sector_tab(catalog: Catalog, sector: str) -> TabPlan:
     tables = [
-        TablePlan(f"{sector}-indicators", "indicator", partial(indicator_table, catalog, sector))
+        _table(
+            catalog, f"{sector}-indicators", "indicator", partial(indicator_table, catalog, sector)
+        )
     ]
     if any(e.sector == sector for e in catalog.data.entities):
         tables.append(
-            TablePlan(f"{sector}-entities", "entity", partial(entity_table, catalog, sector))
+            _table(catalog, f"{sector}-entities", "entity", partial(entity_table, catalog, sector))
         )
     info = catalog.sectors[sector]
     return TabPlan(sector, info.name, tuple(tables), about=info.description, short=info.short)
 
 
 def sources_tab(catalog: Catalog) -> TabPlan:
-    table = TablePlan("sources-table", "source", partial(source_table, catalog))
+    table = _table(catalog, "sources-table", "source", partial(source_table, catalog))
     return TabPlan(SOURCES, _label("sources"), (table,), about=_label("about.sources"))
 
 
