@@ -281,13 +281,26 @@ def _cells(app: BijieApp, pane: DetailPane) -> list[list[tuple[str, tuple[object
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@pytest.mark.parametrize(
+    ("size", "display"),
+    [
+        ((80, 24), Display()),
+        ((160, 48), Display()),
+        ((80, 24), Display(ascii=True, low_bandwidth=True)),
+        ((120, 36), Display(no_color=True)),
+    ],
+    ids=["80x24", "160x48", "80x24-ascii-low-bandwidth", "120x36-no-color"],
+)
 async def test_the_glance_draws_what_the_parts_draw(
-    catalog: Catalog, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+    catalog: Catalog,
+    size: tuple[int, int],
+    display: Display,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Beside a table the pane shows its first lines as a glance; laid out as parts it shows
-    the same cells, character and colour, on every tab, in both languages."""
-    app = BijieApp(catalog)
+    the same cells, character and colour, on every tab, in both languages, in ASCII and
+    without colour."""
+    app = BijieApp(catalog, display=display)
     async with app.run_test(size=size) as pilot:
         compared = 0
         for lang_key in ("", "l"):
