@@ -444,3 +444,25 @@ async def test_steps_taken_late_still_bring_the_pane_to_their_row(catalog: Catal
             "the pane showing the row the steps stopped at",
         )
         assert app.is_running and app.return_code is None
+
+
+async def test_a_new_theme_draws_the_glance_in_its_colours(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The glance keeps its lines drawn, colours and all: a new theme draws them again, as the
+    parts would be drawn in it."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        pane = await settled_pane(pilot, "employment")
+        assert pane.glancing() and pane.detail is not None
+        before = _cells(app, pane)
+        app.theme = "nord"
+        await idle(pilot)
+        glance = _cells(app, pane)
+        assert glance != before
+        monkeypatch.setattr(pane, "_may_glance", lambda: False)
+        pane.show(pane.detail)
+        await laid_out_pane(pilot, pane)
+        assert not pane.glancing()
+        assert _cells(app, pane) == glance

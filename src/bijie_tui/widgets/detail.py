@@ -131,6 +131,13 @@ class DetailPane(VerticalScroll):
         glance = self.query_one(Glance)
         glance.display = False
         glance.parts_holder = self.query_one("#detail-parts")
+        # The glance's lines hold their colours: drawn again in a new theme's (told once the
+        # theme's styles are applied).
+        self.app.theme_changed_signal.subscribe(self, self._restyled)
+
+    def _restyled(self, theme: object) -> None:
+        if self.detail is not None and self.glancing():
+            self.show(self.detail)
 
     def glancing(self) -> bool:
         """Whether the pane shows its first lines as a glance (not laid out as parts)."""
