@@ -14,12 +14,11 @@ back); ``_`` shows the current column at its full width (and ``_`` again on it, 
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -43,10 +42,8 @@ from ..textual_private import SteadyScrollView
 from .glyphs import ascii_str
 from .keys import bindings
 from .lang import Speaks
+from .table_export import ask_export
 from .text import ascii_mode, cut, plain, safe
-
-if TYPE_CHECKING:
-    from ..model.export import ExportFormat
 
 _SAMPLE = 2000
 """Column widths are measured on at most this many rows, spread over the table."""
@@ -56,24 +53,6 @@ dataset costs no more to draw than a long one."""
 _LINES_KEPT = 600
 """Most lines kept drawn (a few screens of the largest terminal served): past it, the cache
 starts again, so a long table scrolled end to end costs no more memory than a short one."""
-
-
-def _where(folder: Path) -> str:
-    """The folder an export goes to, as a path (or its name, if it is gone)."""
-    try:
-        return str(folder.resolve())
-    except OSError:  # the working directory was removed
-        return os.environ.get("PWD") or str(folder)
-
-
-def exported_message(lang: Lang, rows: int, records: int, path: Path) -> str:
-    """What an export says it wrote: the rows shown, the figures when a row wrote several
-    (a row of indicators writes every figure of its series), and the file's whole path."""
-    where = os.path.join(_where(path.parent), path.name)
-    shown = word("table.rows.one", lang) if rows == 1 else word("table.rows", lang, n=rows)
-    if records == rows:
-        return word("table.exported", lang, rows=shown, path=where)
-    return word("table.exported_figures", lang, rows=shown, n=records, path=where)
 
 
 @runtime_checkable
@@ -761,93 +740,4 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
             self.post_message(CopyRecord(row.target))
 
     def action_export(self) -> None:
-        if not self.filled:
-            self.load()  # a key typed before the table was first drawn
-        spec = self.spec
-        if spec is None:
-            return
-        if self.export_dir is None:
-            self.notify(word("table.export_off", self.lang), severity="warning", markup=False)
-            return
-        records = spec.export(self.shown)
-        if not records:
-            self.notify(word("table.nothing", self.lang), severity="warning")
-            return
-        from ..screens.export_screen import ExportScreen  # here: the start needs none of it
-
-        folder = self.export_dir
-        rows = len(self.shown)
-        shown = (
-            word("table.rows.one", self.lang)
-            if rows == 1
-            else word("table.rows", self.lang, n=rows)
-        )
-
-        def write(fmt: ExportFormat, path: Path) -> None:
-            self._write(fmt, path, spec, records, rows, folder)
-
-        self.app.push_screen(
-            ExportScreen(
-                table=spec.id,
-                filtered=bool(self.query_text),
-                rows=shown,
-                folder=folder,
-                where=_where(folder),
-                write=write,
-            )
-        )
-
-    def _write(
-        self,
-        fmt: ExportFormat,
-        path: Path,
-        spec: TableSpec,
-        records: list[dict[str, str]],
-        rows: int,
-        folder: Path,
-    ) -> None:
-        """Write ``fmt`` to ``path`` and say so (or why not); ``FileExistsError`` when the
-        name, or the metadata's beside a database, is taken (nothing is written then)."""
-        from ..model.export import table_text, write_exactly
-
-        try:
-            if fmt.whole:
-                message = self._write_dataset(path)
-            else:
-                text = table_text(fmt, records, spec.export_columns, spec.numeric_exports)
-                if os.path.lexists(path):
-                    raise FileExistsError(errno.EEXIST, "exists", path.name)
-                written = write_exactly(path, text)
-                message = exported_message(self.lang, rows, len(records), written)
-        except FileExistsError as error:
-            if not isinstance(error.filename, str):  # taken between the look and the write
-                raise FileExistsError(errno.EEXIST, "exists", path.name) from None
-            raise
-        except OSError as error:
-            where = _where(path.parent if path.is_absolute() else folder)
-            reason = error.strerror or error
-            message = word("table.export_failed", self.lang, error=reason, where=where)
-            self.notify(str(safe(message)), severity="error", markup=False)
-            return
-        self.notify(str(safe(message)), markup=False)
-
-    def _write_dataset(self, path: Path) -> str:
-        """Write the whole dataset and Datasette's metadata beside it: both new, or neither."""
-        from ..model.sqlite_export import metadata_path, write_metadata, write_sqlite
-
-        catalog = getattr(self.app, "catalog", None)
-        if catalog is None:
-            raise OSError("the dataset is still loading")
-        meta = metadata_path(path)
-        for taken in (path, meta):
-            if os.path.lexists(taken):
-                raise FileExistsError(errno.EEXIST, "exists", taken.name)
-        write_sqlite(catalog, path)
-        write_metadata(catalog, path)
-        where = _where(path.parent)
-        return word(
-            "export.exported_db",
-            self.lang,
-            path=os.path.join(where, path.name),
-            meta=os.path.join(where, meta.name),
-        )
+        ask_export(self)
