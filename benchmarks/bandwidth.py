@@ -18,7 +18,9 @@ The scenario, the same for every program:
     first frame and then pause to load its data; *startup complete* is when the last of
     those bytes arrived (a first frame drawn early shows as a first paint well before it)
  2. ``2`` (the Employment tab), then ``down`` ten times, one at a time: *key median* and
-    *key max* are the median and largest of those ten
+    *key max* are the median and largest of those ten; then ``p`` (the explorer hides its
+    detail pane; the floor has no such key) and ``down`` ten times more: *key with the pane
+    hidden*, the table's own share of a step; and ``p`` again
  3. ``3``: *tab switch*
  4. ``/``, ``guangdong`` typed a key at a time, ``enter``: *filter* (all of it)
  5. ``enter``: *open detail*; then ``escape``: *close detail*, with its time to paint (from
@@ -103,7 +105,7 @@ HOLD_INTERVAL = 1 / 30
 IDLE_SECONDS = 5.0
 LOW_BANDWIDTH_ENV = "BIJIE_TUI_LOW_BANDWIDTH"
 CHANGED = "the installed package changed during the runs ({} → {}): the figures mix builds"
-SCENARIO = 2
+SCENARIO = 3
 """The scenario's version: figures of different versions are not comparable."""
 SCENARIO_CHANGES = (
     "2: held down ×30 runs on the Industry tab (4), unfiltered, its cursor on the first row, so "
@@ -113,6 +115,9 @@ SCENARIO_CHANGES = (
     "2: new figures: closing the detail with escape (bytes, time), the time from the last held "
     "press to the last byte, a resize after the mouse (bytes, time), every step compressed as "
     "ssh -C compresses it",
+    "3: after the ten downs, p (the pane hidden) and ten downs more, then p: a step's bytes, "
+    "compressed bytes and time with the pane hidden; the Employment tab's cursor is then on its "
+    "21st row, not its 11th, when the tab is revisited",
 )
 """What changed in the scenario, and when (by version)."""
 HELD_TAB = "4"
@@ -153,6 +158,9 @@ FIGURES = (
     Figure("resize_bytes", "resize to {resized}", "B"),
     Figure("resize_s", "resize time to {resized}", "s"),
     Figure("key_compressed_median", "key median, compressed as by ssh -C", "B"),
+    Figure("bare_key_bytes_median", "key median, pane hidden (p)", "B"),
+    Figure("bare_key_compressed_median", "key median, pane hidden, compressed", "B"),
+    Figure("bare_key_time_median_s", "key paint time median, pane hidden", "s"),
     Figure("held_down_30_compressed", "held down ×30, compressed as by ssh -C", "B"),
     Figure("peak_mb", "peak RSS", "MB"),
 )
@@ -299,6 +307,18 @@ class Scenario:
         result.figures["key_bytes_max"] = max(result.keys)
         result.figures["key_compressed_median"] = statistics.median(result.keys_compressed)
         self._snap("Employment, 10 × down")
+        # The same steps with the pane hidden: what the table alone costs a step.
+        self.step("pane_off", self._press("p"))
+        bare, bare_times, bare_packed = [], [], []
+        for _ in range(10):
+            bare.append(self.step("bare_key", self._press("down")))
+            bare_times.append(result.figures.pop("bare_key_s"))
+            bare_packed.append(round(result.figures.pop("bare_key_compressed")))
+            result.kinds.pop("bare_key", None)
+        result.figures["bare_key_bytes_median"] = statistics.median(bare)
+        result.figures["bare_key_time_median_s"] = statistics.median(bare_times)
+        result.figures["bare_key_compressed_median"] = statistics.median(bare_packed)
+        self.step("pane_on", self._press("p"))
 
         result.figures["tab_switch_bytes"] = self.step("tab_switch", self._press("3"))
         result.figures["filter_bytes"] = self.step("filter", self._filter)

@@ -311,6 +311,18 @@ def goals(
             "zlib level 6 over the step's bytes; no bound named: stock's taken",
         )
     )
+    out.append(
+        Goal(
+            "ssh -C: a cursor step with the pane hidden (p), compressed bytes",
+            app("bare_key_compressed_median"),
+            stock("bare_key_compressed_median"),
+            times(stock("bare_key_compressed_median"), 1.0),
+            "≤ 1.0 × stock",
+            "B",
+            "the table's own share of a step: stock's floor has no pane to hide, its steps are "
+            "the same as above",
+        )
+    )
     return out
 
 

@@ -144,6 +144,14 @@ def bandwidth_section(results: Results) -> str:
             lambda n: _ms(medians[n].get("key_time_median_s")),
         ),
         row("a cursor step compressed as by `ssh -C` (median)", b("key_compressed_median")),
+        row(
+            "… with the pane hidden (`p`): bytes / compressed / time",
+            lambda n: (
+                f"{_n(medians[n].get('bare_key_bytes_median'))} / "
+                f"{_n(medians[n].get('bare_key_compressed_median'))} / "
+                f"{_ms(medians[n].get('bare_key_time_median_s'))}"
+            ),
+        ),
         row("first visit of a tab, bytes / time", pair("tab_switch_bytes", "tab_switch_s", _s)),
         row("revisit of a tab, bytes / time", pair("tab_revisit_bytes", "tab_revisit_s", _s)),
         row("filter `/guangdong`", b("filter_bytes")),
