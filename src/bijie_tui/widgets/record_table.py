@@ -27,6 +27,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region, Size
+from textual.reactive import reactive
 from textual.strip import Strip
 
 from ..display import served
@@ -139,6 +140,10 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("table")
 
+    cursor_row: reactive[int] = reactive(0, repaint=False, init=False)
+    """The row the cursor is on, among the rows shown: set, the table draws the two lines that
+    change (or scrolls) and tells the view beside it (:meth:`watch_cursor_row`)."""
+
     def __init__(
         self,
         builder: Builder,
@@ -153,7 +158,6 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         """The reader's filter, sort and columns (see :mod:`..model.table_view`)."""
         self.shown: list[Row] = []
         self.widths: list[int | None] = []
-        self.cursor_row = 0
         self.export_dir: Path | None = None if served(os.environ) else Path()
         """Where ``e`` writes: where the app runs at export time, even a removed directory;
         None in a served session, which writes nothing on the server."""
@@ -322,7 +326,8 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         # As wide as one cell: the columns are fitted to the width, which scrolls nowhere, and
         # a new width changes nothing here that would ask for the screen to be laid out again.
         self.virtual_size = Size(1, len(rows) + 1)
-        self.cursor_row = min(cursor, max(len(rows) - 1, 0))
+        # Set without its watcher: the whole table is drawn and told below.
+        self.set_reactive(RecordTable.cursor_row, min(cursor, max(len(rows) - 1, 0)))
         self._scroll_to_cursor()
         self.refresh()
         self._update_title()
@@ -600,13 +605,13 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
 
     def move_cursor(self, row: int, animate: bool = False) -> None:
         """Put the cursor on ``row`` (clamped), scrolling it into view."""
-        if not self.shown:
-            return
-        row = max(0, min(row, len(self.shown) - 1))
-        old = self.cursor_row
-        if row == old:
-            return
-        self.cursor_row = row
+        if self.shown:
+            self.cursor_row = row
+
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, len(self.shown) - 1))
+
+    def watch_cursor_row(self, old: int, row: int) -> None:
         self._lines.pop((old, True), None)
         self._lines.pop((row, False), None)
         if not self._scroll_to_cursor():
