@@ -231,6 +231,13 @@ class ExplorerScreen(Speaks, FrameScreen):
                 await mounting
             finally:
                 del self._mounting[tab]
+            if len(self.catalog.data.figures) <= BUILD_AHEAD_FIGURES:
+                # The rows of the list it shows now, as a tab built ahead has them: filled
+                # only once laid out, the table would be drawn empty first, and a frame later
+                # with its rows. (Its other list is filled when first shown, or while idle.)
+                tables = pane.query(RecordTable)  # none if the view was taken down meanwhile
+                if tables and not tables.first().filled:
+                    tables.first().load()  # the list a new view shows first
 
     async def _build_next(self) -> None:
         """Mount the next tab not yet built, one per idle moment, so that tabs switch at once;
