@@ -8,6 +8,7 @@ to after a jump, and the filter line.
 from __future__ import annotations
 
 import gc
+import os
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
@@ -26,6 +27,7 @@ from textual.widgets import (
     Tabs,
 )
 
+from ..display import served
 from ..model.format import Lang
 from ..model.graphemes import head
 from ..model.query import Catalog
@@ -202,7 +204,14 @@ class ExplorerScreen(Speaks, FrameScreen):
 
     def build_while_idle(self) -> None:
         """Build the other tabs' views, one per idle moment (once the first screen is out:
-        before, each would be laid out and drawn, unseen, on the way to it)."""
+        before, each would be laid out and drawn, unseen, on the way to it).
+
+        Not in a served session: there each tab is built when first visited. Built ahead,
+        the six tabs cost a session about as much CPU again as its first screen, spent while
+        other sessions on the same server connect and type, and memory for tabs its reader
+        may never open; a first visit builds one tab in a few tens of milliseconds."""
+        if served(os.environ):
+            return
         self.set_timer(0.05, self._build_next)
 
     def view_for(self, plan: TabPlan) -> OverviewView | BrowseView:
@@ -231,6 +240,13 @@ class ExplorerScreen(Speaks, FrameScreen):
                 await mounting
             finally:
                 del self._mounting[tab]
+            if len(self.catalog.data.figures) <= BUILD_AHEAD_FIGURES:
+                # The rows of the list it shows now, as a tab built ahead has them: filled
+                # only once laid out, the table would be drawn empty first, and a frame later
+                # with its rows. (Its other list is filled when first shown, or while idle.)
+                tables = pane.query(RecordTable)  # none if the view was taken down meanwhile
+                if tables and not tables.first().filled:
+                    tables.first().load()  # the list a new view shows first
 
     async def _build_next(self) -> None:
         """Mount the next tab not yet built, one per idle moment, so that tabs switch at once;
