@@ -60,13 +60,13 @@ Location = tuple[str, str | None, str | None]
 """Where the user is: tab, table id and highlighted row key."""
 
 _TAB_PADDING = 2
+"""Cells a tab's label takes beyond its text."""
 BUILD_AFTER_KEYS = 0.4
 """Seconds after the last key before a tab's view is built ahead (see ``_build_next``)."""
 BUILD_AHEAD_FIGURES = 20_000
 """Past this many figures, a tab's rows take seconds to make (4 s for a sector at 100,000):
 they are made when the tab is first shown, not ahead, where a key pressed meanwhile would
 wait for them."""
-"""Cells a tab's label takes beyond its text."""
 
 
 class ExplorerScreen(Speaks, FrameScreen):
