@@ -319,8 +319,8 @@ def goals(
             times(stock("bare_key_compressed_median"), 1.0),
             "≤ 1.0 × stock",
             "B",
-            "the table's own share of a step: stock's floor has no pane to hide, its steps are "
-            "the same as above",
+            "the table's own share of a step; stock's floor has no pane to hide: its figure is of "
+            "the same ten steps, further down its table, where both tables scroll",
         )
     )
     return out
