@@ -128,9 +128,9 @@ class DetailPane(VerticalScroll):
             yield LinkList(id="detail-links")
 
     def on_mount(self) -> None:
-        glance = self.query_one(Glance)
+        glance = self._part("detail-glance", Glance)
         glance.display = False
-        glance.parts_holder = self.query_one("#detail-parts")
+        glance.parts_holder = self._part("detail-parts", Vertical)
         # The glance's lines hold their colours: drawn again in a new theme's (told once the
         # theme's styles are applied).
         self.app.theme_changed_signal.subscribe(self, self._restyled)
@@ -189,7 +189,7 @@ class DetailPane(VerticalScroll):
         """The screen row where ``part`` starts (where it would, if hidden), or None when
         the pane is not laid out."""
         row: int | None = None
-        for child in self.query_one("#detail-parts").children:
+        for child in self._part("detail-parts", Vertical).children:
             if child.display:
                 region = child.region
                 if not region:
