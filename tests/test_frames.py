@@ -23,7 +23,8 @@ async def test_a_cursor_step_renders_only_what_it_changes(
 ) -> None:
     """A step from the first row to the second renders the two rows of the table and the
     lines of the pane's glance that change: not the header, the tabs, the line above the
-    table or the footer, nor the table's other rows."""
+    table or the footer, nor the table's other rows, nor the containers around the table and
+    the pane (those lines are all theirs)."""
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
@@ -45,6 +46,7 @@ async def test_a_cursor_step_renders_only_what_it_changes(
         assert [lines for kind, lines in rendered if kind == "RecordTable"] == [2]
         assert "Glance" in kinds
         assert "Static" not in kinds  # the pane's parts are not shown beside the table
+        assert kinds == {"RecordTable", "Glance"}, kinds
 
 
 async def test_a_layout_leaves_the_tables_scrollbar_alone(catalog: Catalog) -> None:

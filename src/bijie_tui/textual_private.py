@@ -308,6 +308,12 @@ class CroppedCompositor(Compositor):
     lines from the first such region's top to the last one's bottom. What the update writes is
     the same: it writes only the spans of those regions, and every widget that shows in a span
     overlaps its region, the one in front drawn over those behind it as before.
+
+    Nor is a widget rendered for a region that lies within one of its children: a child is
+    drawn in front of it, and every widget draws each cell of its region (Textual blends no
+    layers: a colour with alpha is mixed with the colours of the widget's ancestors, in the
+    widget's own render), so none of it would show. A cursor step renders the table and the
+    pane, not the five containers around them as well.
     """
 
     def __init__(self) -> None:
@@ -335,14 +341,26 @@ class CroppedCompositor(Compositor):
             yield from super()._get_renders(crop)
             return
         intersection = Region.intersection
-        for widget, (region, clip) in self.visible_widgets.items():
+        visible = self.visible_widgets
+        for widget, (region, clip) in visible.items():
             shown = intersection(region, clip)
             if not shown:
                 continue
             overlaps = shown.overlaps
             top = bottom = -1
+            children: list[Region] | None = None
             for changed in drawing:
                 if overlaps(changed):
+                    if children is None:
+                        children = [
+                            intersection(*visible[child])
+                            for child in widget.children
+                            if child in visible
+                        ]
+                    if children:
+                        part = intersection(changed, shown)
+                        if any(child.contains_region(part) for child in children):
+                            continue  # drawn over there by a child: it shows nothing of this
                     if top < 0 or changed.y < top:
                         top = changed.y
                     if changed.bottom > bottom:

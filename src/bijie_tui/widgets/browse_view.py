@@ -38,6 +38,11 @@ SETTLE_PACE = 1.25
 SETTLE_LEAST = 0.015
 TIMER_LEAST = 0.001
 """The shortest timer set: a step taken late (a busy machine) may find its wait already over."""
+AHEAD_SECONDS = 0.03
+"""Once the pane has followed the cursor and this long has passed without a step, the record
+one step further (the way the cursor last went) is drawn for the pane, ready for that step."""
+DETAILS_KEPT = 64
+"""How many records' details the view keeps made, for the steps back and forth among them."""
 
 
 class BrowseView(Speaks, Container):
@@ -68,6 +73,13 @@ class BrowseView(Speaks, Container):
         """When the key of the cursor's last step came."""
         self._wait = SETTLE_SECONDS
         """How long the pane waits after a step for the next (see :meth:`cursor_moved`)."""
+        self._details: dict[tuple[Target, Lang], Detail] = {}
+        self._ahead: Timer | None = None
+        self._previewed_row = -1
+        """The row whose record the pane shows (-1: none yet)."""
+        self._way = 1
+        """The way the cursor last went: 1 down, -1 up."""
+        self._found_pane: DetailPane | None = None
 
     def compose(self) -> ComposeResult:
         if self.about is not None:
@@ -79,7 +91,7 @@ class BrowseView(Speaks, Container):
 
     def active_table(self) -> RecordTable:
         switcher = self.query_one(ContentSwitcher)
-        return self.query_one(f"#{switcher.current}", RecordTable)
+        return switcher.get_child_by_id(switcher.current or self.tables[0][0], RecordTable)
 
     def on_mount(self) -> None:
         self.follow_lang(now=True)
@@ -93,7 +105,18 @@ class BrowseView(Speaks, Container):
         pane = panes.first()
         pane.border_title = plain_str(word("detail_title", lang))
         if self.target is not None:
-            pane.show(detail_of(self.catalog, self.target, lang))
+            pane.show(self.detail(self.target))
+
+    def detail(self, target: Target) -> Detail:
+        """The detail of ``target`` in the app's language (made once, then kept: the dataset
+        never changes while the app runs)."""
+        key = (target, self.lang)
+        made = self._details.get(key)
+        if made is None:
+            if len(self._details) >= DETAILS_KEPT:
+                self._details.clear()
+            made = self._details[key] = detail_of(self.catalog, target, self.lang)
+        return made
 
     def _hint_lists(self) -> None:
         """Name the other list in each table's lower border, with the key that shows it."""
@@ -115,6 +138,9 @@ class BrowseView(Speaks, Container):
             self._clear_preview()
             return
         self._pending = target
+        if self._ahead is not None:
+            self._ahead.stop()
+            self._ahead = None
         now = monotonic()
         # When the key came, as the terminal sent it (on a busy machine it may be taken a
         # while later, and keys bunch up): the steps of a held key come as often as the key
@@ -159,6 +185,9 @@ class BrowseView(Speaks, Container):
         if self._settle is not None:
             self._settle.stop()
             self._settle = None
+        if self._ahead is not None:
+            self._ahead.stop()
+            self._ahead = None
         self._pending = None
         self.target = None
         pane = self._pane()
@@ -166,15 +195,47 @@ class BrowseView(Speaks, Container):
             pane.show(Detail(("source", ""), "", ""))
 
     def _pane(self) -> DetailPane | None:
-        """The pane, unless the view is still being built or already taken down."""
-        panes = self.query(DetailPane)
-        return panes.first() if panes else None
+        """The pane, unless the view is still being built or already taken down (looked up
+        once it is there)."""
+        pane = self._found_pane
+        if pane is None or not pane.is_attached:
+            panes = self.query_children(DetailPane)
+            pane = self._found_pane = panes.first() if panes else None
+        return pane
 
     def preview(self, target: Target) -> None:
         self.target = target
         pane = self._pane()
         if pane is not None and pane.display:
-            pane.show(detail_of(self.catalog, target, self.lang))
+            pane.show(self.detail(target))
+            row = self.active_table().cursor_row
+            if row != self._previewed_row and self._previewed_row >= 0:
+                self._way = 1 if row > self._previewed_row else -1
+            self._previewed_row = row
+            self._look_ahead_later()
+
+    def on_show(self) -> None:
+        # A view built ahead, out of sight, drew nothing ahead: its pane had no size.
+        self._look_ahead_later()
+
+    def _look_ahead_later(self) -> None:
+        if self._ahead is not None:
+            self._ahead.stop()
+        self._ahead = self.set_timer(AHEAD_SECONDS, self._look_ahead)
+
+    def _look_ahead(self) -> None:
+        """Draw the record one step further for the pane (see :data:`AHEAD_SECONDS`): a step
+        there then only shows lines drawn already. One record, the way the cursor went, so
+        that a step costs about what it did in all, only less of it after the key."""
+        self._ahead = None
+        pane = self._pane()
+        if pane is None or not pane.display or self.target is None:
+            return
+        table = self.active_table()
+        row = table.cursor_row + self._way
+        if 0 <= row < len(table.shown):
+            target = table.shown[row].target
+            pane.prepare(lambda: self.detail(target))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_list":
@@ -195,4 +256,4 @@ class BrowseView(Speaks, Container):
         pane = self.query_one(DetailPane)
         pane.display = not pane.display
         if pane.display and self.target is not None:
-            pane.show(detail_of(self.catalog, self.target, self.lang))
+            pane.show(self.detail(self.target))

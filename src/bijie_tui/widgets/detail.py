@@ -115,6 +115,8 @@ class DetailPane(VerticalScroll):
         self._parts: dict[str, Widget] = {}
         self._parts_show: Detail | None = None
         """The detail the parts show (the glance may show a later one)."""
+        self._ahead: tuple[Detail, Hashable, list[Strip] | None] | None = None
+        """A detail's glance drawn ahead (see :meth:`prepare`), with what it was drawn for."""
 
     def compose(self) -> ComposeResult:
         yield Glance(id="detail-glance")
@@ -305,7 +307,7 @@ class DetailPane(VerticalScroll):
         old = self.detail
         self.detail = detail
         self._targets = [link.target for link in detail.links]
-        lines = self._glance_lines(detail) if self._may_glance() else None
+        lines = self._glance_of(detail) if self._may_glance() else None
         if lines is not None:
             self._part("detail-glance", Glance).show(lines)
             if self.scroll_y:
@@ -337,6 +339,26 @@ class DetailPane(VerticalScroll):
                 line.append_text(linked(safe(_short(value)), value))
             head.append((f"detail-field-{i}", line))
         return head
+
+    def prepare(self, make: Callable[[], Detail]) -> None:
+        """Draw the glance of the detail ``make`` makes now, for a step that will show it
+        (nothing where the pane shows no glance)."""
+        if self._may_glance():
+            detail = make()
+            self._ahead = (detail, self._glance_for(), self._glance_lines(detail))
+
+    def _glance_for(self) -> Hashable:
+        """What a glance's lines depend on besides the detail: the pane's size, the colours."""
+        return (self.scrollable_content_region.size, self.app.theme, self.app.ansi_color)
+
+    def _glance_of(self, detail: Detail) -> list[Strip] | None:
+        """The glance of ``detail``: drawn ahead if it was (the same detail, for the same
+        pane), else now."""
+        ahead = self._ahead
+        if ahead is not None and ahead[0] is detail and ahead[1] == self._glance_for():
+            self._ahead = None
+            return ahead[2]
+        return self._glance_lines(detail)
 
     def _glance_lines(self, detail: Detail) -> list[Strip] | None:
         """The lines the pane shows of ``detail``, each drawn by the part that would show it;
