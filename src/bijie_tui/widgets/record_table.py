@@ -166,6 +166,12 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         self._lines: dict[tuple[int, bool], tuple[str, Strip]] = {}
         """Lines drawn, by row and cursor, with the name they were drawn with (a row's name is
         cut anew as the rows around it on screen change); at most :data:`_LINES_KEPT`."""
+        self._heading_line: tuple[object, Strip] | None = None
+        """The heading's line drawn, after what it was drawn from: the headings, their style,
+        the columns' widths and the table's."""
+        self._styled: tuple[Style, Style, Style] | None = None
+        self._drawing = False
+        """Whether the table is being drawn (see :meth:`_styles`)."""
         self._names: tuple[int, _Names] | None = None
         """The name column's index and its cells as shown (cut so that rows read differently),
         made when first drawn after a fit."""
@@ -515,6 +521,30 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         segments = list(line.render(self.app.console))
         return Strip(segments).adjust_cell_length(self.size.width, style)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styled = None
+        self._drawing = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = False
+            self._styled = None
+
+    def _styles(self) -> tuple[Style, Style, Style]:
+        """The table's style, its heading's and its cursor's: looked up once a frame (each
+        walks the table's ancestors), not once a line."""
+        styled = self._styled
+        if styled is None:
+            base = self.rich_style
+            styled = (
+                base,
+                base + self.get_component_rich_style("record-table--header"),
+                base + self.get_component_rich_style("record-table--cursor"),
+            )
+            if self._drawing:
+                self._styled = styled
+        return styled
+
     def render_line(self, y: int) -> Strip:
         if self._unfitted():
             # Filled while hidden (its tab built ahead), and first drawn now, at its width:
@@ -530,13 +560,17 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
                 if cached is not None and cached[0] == self._name_cells()[1][index]:
                     return cached[1]
         width = self.size.width
-        base = self.rich_style
+        base, heading, cursor = self._styles()
         if self.spec is None or not self.widths:
             return Strip([Segment(" " * width, base)], width)
         if y == 0:
-            style = base + self.get_component_rich_style("record-table--header")
+            drawn = self._heading_line
+            if drawn is not None and drawn[0] == (self._headings, heading, self.widths, width):
+                return drawn[1]
             cells = [self._headings[i] for i, _ in self.visible_columns()]
-            return self._line_text(cells, style)
+            line = self._line_text(cells, heading)
+            self._heading_line = ((self._headings, heading, list(self.widths), width), line)
+            return line
         index = self.scroll_offset.y + y - 1
         if index >= len(self.shown):
             if index == 0 and self.query_text:
@@ -545,10 +579,7 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor_row
         name = self._name_cells()[1][index]
-        style = base
-        if is_cursor:
-            style = base + self.get_component_rich_style("record-table--cursor")
-        strip = self._line_text(self.get_row_at(index), style)
+        strip = self._line_text(self.get_row_at(index), cursor if is_cursor else base)
         if len(self._lines) >= _LINES_KEPT:
             self._lines.clear()
         self._lines[(index, is_cursor)] = (name, strip)
