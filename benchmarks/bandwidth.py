@@ -42,13 +42,15 @@ stream at OpenSSH's level 6, flushed after each read of the terminal; the SSH fr
 counted): *compressed*. The scenario's changes are printed at the top of the output (and kept
 in the JSON): figures from before a change are not comparable with those after it.
 
-Three programs are measured in the same run, turn about:
+Three programs are measured in the same run, turn about (a fourth when asked):
 
  - ``default``: ``bijie-tui``
  - ``low-bandwidth``: ``bijie-tui --low-bandwidth``; if the installed command rejects the
    option, ``bijie-tui`` with BIJIE_TUI_LOW_BANDWIDTH=1 (the report says so)
  - ``floor``: ``floor_app.py``, a minimal Textual app with the same kinds of widgets; what
    the framework costs by itself
+ - ``floor-follow``: ``floor_app.py --follow``, the same with its pane following the cursor, as
+   the explorer's does on a step (``--programs``; ``budgets.py`` measures it)
 
 How to read the table: one table per window size, one row per figure, each the median over
 the runs (``--runs``, default 5; ``--quick`` is one run); ``--spread`` adds the least and
@@ -105,7 +107,7 @@ HOLD_INTERVAL = 1 / 30
 IDLE_SECONDS = 5.0
 LOW_BANDWIDTH_ENV = "BIJIE_TUI_LOW_BANDWIDTH"
 CHANGED = "the installed package changed during the runs ({} → {}): the figures mix builds"
-SCENARIO = 3
+SCENARIO = 4
 """The scenario's version: figures of different versions are not comparable."""
 SCENARIO_CHANGES = (
     "2: held down ×30 runs on the Industry tab (4), unfiltered, its cursor on the first row, so "
@@ -118,6 +120,9 @@ SCENARIO_CHANGES = (
     "3: after the ten downs, p (the pane hidden) and ten downs more, then p: a step's bytes, "
     "compressed bytes and time with the pane hidden; the Employment tab's cursor is then on its "
     "21st row, not its 11th, when the tab is revisited",
+    "4: a fourth program, floor-follow (floor_app.py --follow), whose pane follows the cursor as "
+    "the explorer's does on a step (measured by budgets.py; here when asked with --programs); "
+    "the other programs' scenario is unchanged",
 )
 """What changed in the scenario, and when (by version)."""
 HELD_TAB = "4"
@@ -440,6 +445,7 @@ def programs(command: str, wanted: Sequence[str]) -> list[Program]:
         Program("default", [command]),
         Program("low-bandwidth", [command, "--low-bandwidth"]),
         Program("floor", [sys.executable, str(HERE / "floor_app.py")]),
+        Program("floor-follow", [sys.executable, str(HERE / "floor_app.py"), "--follow"]),
     ]
     return [p for p in found if p.name in wanted]
 
@@ -784,7 +790,7 @@ def _show(what: str, term: Terminal) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     runs = 1 if args.quick else args.runs
-    unknown = set(args.programs) - {"default", "low-bandwidth", "floor"}
+    unknown = set(args.programs) - {"default", "low-bandwidth", "floor", "floor-follow"}
     if runs < 1 or unknown:
         _parser().error(f"--runs must be 1 or more; unknown programs: {sorted(unknown)}")
     command = args.command
@@ -868,7 +874,8 @@ def _measure(
     program = summary.program
     print(f" {program.name}", end="", file=sys.stderr, flush=True)
     try:
-        build = "" if program.name == "floor" else fingerprint()  # the floor is not the package
+        # The floor is not the package.
+        build = "" if program.name.startswith("floor") else fingerprint()
         result = run_once(program, size, sync=sync, show=show)
         result.build, result.number = build, number
         summary.runs.append(result)

@@ -9,11 +9,16 @@ of the pane. It answers the keys of the bandwidth scenario: ``1``-``7`` switch t
 opens a filter line (typing filters, ``enter`` keeps it), ``enter`` on a row opens a detail
 screen, ``escape`` closes it, ``q`` quits. Nothing is tuned for bandwidth, and it uses
 Textual's own driver: it measures what Textual costs by itself.
-Run: python benchmarks/floor_app.py
+
+With ``--follow`` its pane follows the cursor instead, as the explorer's does on a step: each
+highlighted row's detail is shown in the pane (a ``Static`` updated), which is what the same
+feature costs in stock Textual.
+Run: python benchmarks/floor_app.py [--follow]
 """
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -39,6 +44,8 @@ THINGS = ("jobs fair", "training places", "school aid", "hospital staff", "tea e
 
 Row = tuple[str, str, str, str, str, str]
 ROWS = 40
+FOLLOW = "--follow" in sys.argv[1:]
+"""Whether the pane follows the cursor (see the top of the file)."""
 
 
 def rows_for(sector: str) -> list[Row]:
@@ -105,6 +112,10 @@ class Browse(Container):
         self.shown = [r for r in self.all_rows if any(needle in cell.lower() for cell in r)]
         for row in self.shown:
             table.add_row(*row)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if FOLLOW and 0 <= event.cursor_row < len(self.shown):
+            self.query_one(".pane", Static).update(detail_text(self.shown[event.cursor_row]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.shown):
