@@ -138,9 +138,7 @@ def _bandwidth(runs: int, load: record.LoadWatch) -> dict[str, bandwidth.Summary
     command = str(Path(sys.executable).parent / "bijie-tui")
     summaries = [
         bandwidth.Summary(p)
-        for p in bandwidth.programs(
-            command, ["default", "low-bandwidth", "floor", "floor-follow"]
-        )
+        for p in bandwidth.programs(command, ["default", "low-bandwidth", "floor", "floor-follow"])
     ]
     for n in range(runs):
         print(f"bandwidth run {n + 1}/{runs}:", end="", file=sys.stderr)
