@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 from bijie_tui.app import BijieApp
@@ -26,6 +27,14 @@ def _drawing(monkeypatch: pytest.MonkeyPatch, pane: DetailPane) -> list[str]:
     return drawn
 
 
+async def _employment(pilot: Pilot[None]) -> tuple[DetailPane, BrowseView]:
+    """The Employment tab shown, every tab built: its pane and its view."""
+    await pilot.press("2")
+    await tabs_built(pilot)
+    pane = await settled_pane(pilot, "employment")
+    return pane, pilot.app.query_one("#view-employment", BrowseView)
+
+
 async def test_a_step_shows_the_record_drawn_ahead(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -34,10 +43,7 @@ async def test_a_step_shows_the_record_drawn_ahead(
     above is drawn ahead."""
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await tabs_built(pilot)
-        pane = await settled_pane(pilot, "employment")
-        view = app.query_one("#view-employment", BrowseView)
+        pane, view = await _employment(pilot)
         table = view.active_table()
         titles = [view.detail(row.target).title for row in table.shown[:4]]
         assert len(set(titles)) == 4
@@ -68,10 +74,7 @@ async def test_a_glance_drawn_ahead_in_other_colours_is_drawn_again(
     new theme's colours."""
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await tabs_built(pilot)
-        pane = await settled_pane(pilot, "employment")
-        view = app.query_one("#view-employment", BrowseView)
+        pane, view = await _employment(pilot)
         following = view.detail(view.active_table().shown[1].target)
         drawn = _drawing(monkeypatch, pane)
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
