@@ -17,7 +17,8 @@ The rest of the program reaches them only through what this module gives:
 - :class:`SteadyScrollView`, a scroll view whose scrollbars a layout leaves alone unless a
   size changed (the tables);
 - :func:`underline_at_once` and :func:`tabs_underline`, for the tabs' underline;
-- :data:`FooterKey`, :func:`footer_keys_made`, for the footer of the keys;
+- :class:`DrawnKey`, :func:`footer_key_css`, :func:`restart_tooltip`, for the footer that
+  draws its keys itself;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
 - :class:`ErrorHooks`, the App's handling of an unexpected error;
 - :func:`parse_ahead` and :class:`AheadStylesheet`, the App's CSS parsed before the App is
@@ -45,9 +46,11 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
+from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Tabs
 from textual.widgets._footer import FooterKey
@@ -192,14 +195,41 @@ PRIVATE: tuple[Private, ...] = (
     Private(
         "textual.widgets._footer",
         "FooterKey",
-        "the footer's keys: left out when too narrow, styled compact when made",
+        "the footer's keys, drawn by the footer: each styled and drawn as Textual's own",
         FOOTER_ISSUE,
     ),
     Private(
-        "textual.widgets.Footer",
-        "_bindings_ready",
-        "the footer shows its keys once it has made them (set when they are made here)",
-        FOOTER_ISSUE,
+        "textual.dom.DOMNode",
+        "_css_type_name",
+        "a key drawn by the footer is a FooterKey to the stylesheet (its selectors match it)",
+    ),
+    Private(
+        "textual.dom.DOMNode",
+        "_css_type_names",
+        "a key drawn by the footer is a FooterKey to the stylesheet (its selectors match it)",
+    ),
+    Private(
+        "textual.message_pump.MessagePump",
+        "_attach",
+        "a key drawn by the footer has it for its parent (for its styles), unmounted, as "
+        "Textual's own nodes of component classes do",
+    ),
+    Private(
+        "textual.widget.Widget",
+        "_set_dirty",
+        "a key drawn by the footer renders its content when drawn (as a refresh has it do)",
+    ),
+    Private(
+        SCREEN,
+        "_tooltip_widget",
+        "a move of the mouse from one footer key to another restarts the tooltip's delay, as "
+        "when the keys were widgets",
+    ),
+    Private(
+        SCREEN,
+        "_handle_mouse_move",
+        "the footer is told where the mouse is before the screen handles the move (the key "
+        "under it, its pointer and its tooltip), as when the keys were widgets",
     ),
     # -- the App ----------------------------------------------------------------------------
     Private("textual.app.App", "_driver", "the driver: whether it holds the first screen"),
@@ -389,6 +419,19 @@ class MappedScreen(Screen[None]):
     def after_layout(self) -> None:
         """Called after each layout of the screen."""
 
+    def _handle_mouse_move(self, event: events.MouseMove) -> None:
+        # Textual's, once a widget under the mouse that draws parts of its own (the footer, its
+        # keys) is told where the mouse is in it: what a part under the mouse changes (its
+        # look, the pointer, the tooltip) is then there when Textual handles the move, as it
+        # was when the parts were widgets, and a move onto another part restarts the tooltip's
+        # delay as a move onto another widget does.
+        with contextlib.suppress(NoWidget):
+            widget, region = self.get_widget_at(event.x, event.y)
+            mouse_at = getattr(widget, "mouse_at", None)
+            if mouse_at is not None and mouse_at(event.x - region.x):
+                restart_tooltip(self)
+        super()._handle_mouse_move(event)
+
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         # Textual marks its map of where each widget is stale when a widget off screen is
         # marked for drawing (a tab's view built while idle), and leaves it marked after the
@@ -508,14 +551,78 @@ def tabs_underline(tabs: Tabs) -> Any:
 
 # -- the footer ----------------------------------------------------------------------------
 
-__all__ = ["FooterKey"]
+
+class DrawnKey(FooterKey):
+    """A key of a footer that draws its keys itself (:class:`~.widgets.footer.KeysFooter`):
+    Textual's FooterKey, styled by the stylesheet as one (the same CSS, matched by the same
+    name) and drawn by Textual's own code for a widget (its render, its styles' padding,
+    border and background), at the place its footer gives it. It is never mounted: the keys
+    mounted as widgets were a sixth of the CPU a session's first screen took (each made,
+    styled, laid out and drawn), and a change of keys mounted them all again."""
+
+    def __init__(
+        self,
+        key: str,
+        key_display: str,
+        description: str,
+        action: str,
+        disabled: bool = False,
+        tooltip: str = "",
+        classes: str = "",
+    ) -> None:
+        super().__init__(key, key_display, description, action, disabled, tooltip, classes)
+        self._drawn_at = Region()
+
+    @property
+    def region(self) -> Region:
+        """Where the key is drawn, in its footer (no compositor knows it)."""
+        return self._drawn_at
+
+    def style(
+        self, footer: Footer, hover: bool = False, cache: dict[Any, Any] | None = None
+    ) -> None:
+        """Style the key as a child of ``footer``, under the mouse if ``hover``, as the
+        stylesheet styles a FooterKey mounted there (with ``cache``: the stylesheet's cache of
+        the rules of nodes alike, as when it restyles widgets together)."""
+        self._attach(footer)
+        self.set_reactive(Widget.mouse_hover, hover)
+        footer.app.stylesheet.apply(self, cache=cache)
+
+    def width_in(self, container: Size) -> int:
+        """The key's width (its width is auto: its content and its gutter), laid out in a
+        container of ``container`` cells; also the width it is drawn at."""
+        margin = self.styles.margin
+        inside = Size(max(container.width - margin.width, 0), container.height)
+        width = self.get_content_width(inside, self.app.size) + self.styles.gutter.width
+        self._drawn_at = Region(0, 0, width, 1)
+        return width
+
+    def draw(self) -> Strip:
+        """The key's line, drawn as the compositor draws a widget."""
+        self._set_dirty()
+        return self.render_lines(self._drawn_at)[0]
 
 
-def footer_keys_made(footer: Footer, made: bool | None = None) -> bool:
-    """Whether ``footer`` has made its keys; with ``made``, say so first."""
-    if made is not None:
-        footer._bindings_ready = made
-    return bool(footer._bindings_ready)
+# The key is a FooterKey to the stylesheet: its selectors (FooterKey, .-compact …) match it, and
+# it is styled by FooterKey's default CSS, which its footer adds as a mounted FooterKey would.
+DrawnKey._css_type_name = FooterKey._css_type_name
+DrawnKey._css_type_names = FooterKey._css_type_names
+
+
+def footer_key_css(app: App[Any]) -> None:
+    """Add FooterKey's default CSS to the stylesheet of ``app``, as mounting a FooterKey does
+    (once: the same source is not added again)."""
+    for read_from, css, tie_breaker, scope in FooterKey.__new__(FooterKey)._get_default_css():
+        app.stylesheet.add_source(
+            css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+        )
+
+
+def restart_tooltip(screen: Screen[Any]) -> None:
+    """Have ``screen`` take the next mouse move for one onto another widget: its tooltip is
+    then shown again after the delay, as when the mouse moved onto another footer key (a key
+    drawn by its footer is no widget of its own)."""
+    screen._tooltip_widget = None
 
 
 # -- the App -------------------------------------------------------------------------------
