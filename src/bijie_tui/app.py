@@ -163,6 +163,7 @@ class BijieApp(ReportsCrashes):
         """Whether the terminal gets the first screen only once it shows the dataset (the
         driver holds the frames drawn before: the loading line, tables not yet filled)."""
         self._first_screen_checks = 0
+        self._first_screen_layouts = 0
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
@@ -264,7 +265,12 @@ class BijieApp(ReportsCrashes):
             not table.filled and table.size.width > 0 for table in self.screen.query(RecordTable)
         )
         self._first_screen_checks += 1
-        waiting = unfilled or self.explorer.has_undrawn_changes()
+        # A layout since the last look: the widgets it resized (the tables' scrollbars) may
+        # still ask to be drawn again; drawn after the first screen, they would be a frame of
+        # their own, the same cells again.
+        laid_out = self.explorer.layouts != self._first_screen_layouts
+        self._first_screen_layouts = self.explorer.layouts
+        waiting = unfilled or laid_out or self.explorer.has_undrawn_changes()
         if waiting and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
             self.call_after_refresh(self._show_first_screen)
             return

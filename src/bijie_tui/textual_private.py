@@ -38,9 +38,10 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, Any, TextIO
 
-from textual import constants, events
+from textual import constants, events, messages
 from textual._compositor import ChopsUpdate, Compositor
 from textual._parser import ParseError
+from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
@@ -132,6 +133,23 @@ PRIVATE: tuple[Private, ...] = (
         "called by a layout with layout=False, as Textual's own scroll reflow does: a virtual "
         "size the layout just gave needs no second layout (half of a step's layouts)",
         RELAYOUT_ISSUE,
+    ),
+    Private(
+        SCREEN,
+        "_on_layout",
+        "a layout asked for (as a widget was mounted) before the screen's first layout began "
+        "is not done again (a layout of the whole first screen)",
+    ),
+    Private(
+        SCREEN,
+        "_layout_widgets",
+        "whether a layout is of the whole screen (Textual's lays out only what a scroll "
+        "showed when it is empty)",
+    ),
+    Private(
+        "textual._time",
+        "get_time",
+        "the clock of a message's time: when the screen's first layout began, on it",
     ),
     Private(SCREEN, "_compositor", "its size, its map, its regions waiting to be drawn"),
     Private(SCREEN, "_layout_required", "whether a layout waits; set by a one-frame tab switch"),
@@ -415,9 +433,22 @@ class MappedScreen(Screen[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = CroppedCompositor()
+        self.layouts = 0
+        """How many times the screen was laid out."""
+        self._first_laid_out_at = float("-inf")
+        """When the screen's first layout began (on Textual's clock of messages)."""
 
     def after_layout(self) -> None:
         """Called after each layout of the screen."""
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        # A widget asked for a layout before the screen's first one began (as it was mounted):
+        # that one laid it out as it is. Textual's lays the screen out again for it; here the
+        # message is dropped. (Only then: later, a layout asked for before one began may be
+        # for a change not yet made, as a widget being removed.)
+        if message.time < self._first_laid_out_at:
+            message.stop()
+            message.prevent_default()
 
     def _handle_mouse_move(self, event: events.MouseMove) -> None:
         # Textual's, once a widget under the mouse that draws parts of its own (the footer, its
@@ -441,6 +472,12 @@ class MappedScreen(Screen[None]):
         # something else is drawn over it (see docs/upstream-issues.md).
         compositor = self._compositor
         before = compositor._full_map
+        if not self.layouts and not (scroll and not self._layout_widgets):
+            # The screen's first layout (at its first showing), of all of it, as it is now:
+            # the layouts its widgets asked for as they were mounted, before it, are this one,
+            # not one more at the next frame's turn.
+            self._first_laid_out_at = get_time()
+            self._layout_required = False
         # Each widget is told the sizes this layout gave it, without asking for another
         # layout: a virtual size that changed here is already laid out (see the issue).
         Widget._size_updated = sizes_from_layout  # type: ignore[method-assign]
@@ -450,6 +487,7 @@ class MappedScreen(Screen[None]):
             Widget._size_updated = _SIZE_UPDATED  # type: ignore[method-assign]
         if compositor._full_map is not before:
             compositor._full_map_invalidated = False
+        self.layouts += 1
         self.after_layout()
 
 
