@@ -234,6 +234,11 @@ PRIVATE: tuple[Private, ...] = (
     ),
     Private(
         "textual.widget.Widget",
+        "_layout_cache",
+        "a key drawn by the footer with another's look forgets the other's render",
+    ),
+    Private(
+        "textual.widget.Widget",
         "_set_dirty",
         "a key drawn by the footer renders its content when drawn (as a refresh has it do)",
     ),
@@ -625,6 +630,13 @@ class DrawnKey(FooterKey):
         self._attach(footer)
         self.set_reactive(Widget.mouse_hover, hover)
         footer.app.stylesheet.apply(self, cache=cache)
+
+    def label(self, key: str, key_display: str, description: str) -> None:
+        """Draw another key of the same look (classes, hover) with this one, styled once: its
+        key and words, nothing of the last one's drawing kept."""
+        self.key, self.key_display, self.description = key, key_display, description
+        self._layout_cache.clear()  # its render
+        self.clear_cached_dimensions()
 
     def width_in(self, container: Size) -> int:
         """The key's width (its width is auto: its content and its gutter), laid out in a

@@ -42,7 +42,8 @@ class KeySpec(NamedTuple):
 
 class Placed(NamedTuple):
     """A key drawn in the footer: from ``start`` up to ``stop`` (the left ones stop where the
-    palette's begins), the index of its :class:`KeySpec`, the key and its line."""
+    palette's begins), the index of its :class:`KeySpec`, the key of its look that drew it,
+    and its line."""
 
     start: int
     stop: int
@@ -187,19 +188,26 @@ class KeysFooter(Footer):
                 break
             shown_specs = [(i, k) for i, k in shown_specs if k.action != action]
         footer_key_css(self.app)
+        # One key styled for each look (palette's or not, disabled or not, under the mouse or
+        # not), which draws every key of that look: their styles are the same.
+        looks: dict[tuple[bool, bool, bool], DrawnKey] = {}
         cache: dict[Any, Any] = {}
         drawn: dict[int, DrawnKey] = {}
         for index, spec in (*shown_specs, *right):
-            drawn[index] = key = self._key(spec)
-            key.style(self, hover=index == self._hover, cache=cache)
+            look = (spec.palette, spec.disabled, index == self._hover)
+            if look not in looks:
+                looks[look] = self._key(spec)
+                looks[look].style(self, hover=look[2], cache=cache)
+            drawn[index] = looks[look]
         shown = [(i, drawn[i]) for i, _ in shown_specs]
         # Textual's layout: the palette's key docked on the right (its margin after it), the
         # others from the left in what is left, a margin between two (the larger of the two
         # keys'), cut off where the palette's begins.
         end = width
         docked: list[Placed] = []
-        for index, _spec in right:
+        for index, spec in right:
             key = drawn[index]
+            key.label(spec.key, spec.key_display, spec.description)
             margin = key.styles.margin
             key_width_ = key.width_in(Size(width, 1))
             x = end - margin.right - key_width_
@@ -208,6 +216,8 @@ class KeysFooter(Footer):
         x = shown[0][1].styles.margin.left if shown else 0
         before = 0
         for order, (index, key) in enumerate(shown):
+            spec = self._keys[index]
+            key.label(spec.key, spec.key_display, spec.description)
             margin = key.styles.margin
             if order:
                 x += max(before, margin.left)
@@ -339,4 +349,4 @@ class KeysFooter(Footer):
         if self._keys[placed.spec].disabled:
             self.app.bell()
         else:
-            self.app.simulate_key(placed.key.key)
+            self.app.simulate_key(self._keys[placed.spec].key)
