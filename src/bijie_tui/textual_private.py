@@ -383,11 +383,29 @@ class CroppedCompositor(Compositor):
             self._drawing = None
 
     def _get_renders(self, crop: Region | None = None) -> Iterable[tuple[Region, Region, Any]]:
+        # Widgets come front to back, and the first one drawn in a cell is the one shown: a
+        # widget whose part to draw the widgets in front of it cover (a container under its
+        # children: the tabs' panes, the overview under its tables) is not rendered, where
+        # Textual's renders it and throws its lines away.
         drawing = self._drawing
-        if drawing is None or crop is None:
-            yield from super()._get_renders(crop)
-            return
         intersection = Region.intersection
+        covered = _Cover()
+        if drawing is None or crop is None:
+            for widget, (region, clip) in self.visible_widgets.items():
+                if crop is not None and not crop.overlaps(clip):
+                    continue
+                shown = intersection(region, clip)
+                if not shown or covered.covers(shown):
+                    continue
+                covered.add(shown)
+                yield (
+                    region,
+                    clip,
+                    widget.render_lines(
+                        Region(shown.x - region.x, shown.y - region.y, shown.width, shown.height)
+                    ),
+                )
+            return
         for widget, (region, clip) in self.visible_widgets.items():
             shown = intersection(region, clip)
             if not shown:
@@ -405,8 +423,41 @@ class CroppedCompositor(Compositor):
             top = max(top, shown.y)
             height = min(bottom, shown.bottom) - top
             lines = Region(shown.x, top, shown.width, height)
+            if covered.covers(lines):
+                continue
+            covered.add(lines)
             crop = Region(shown.x - region.x, top - region.y, shown.width, height)
             yield region, lines, widget.render_lines(crop)
+
+
+class _Cover:
+    """The cells the widgets rendered so far cover, line by line (spans of columns)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, list[tuple[int, int]]] = {}
+
+    def covers(self, region: Region) -> bool:
+        """Whether every cell of ``region`` is covered."""
+        x, right = region.x, region.right
+        lines = self.lines
+        for y in region.line_range:
+            spans = lines.get(y)
+            if spans is None or not any(start <= x and right <= end for start, end in spans):
+                return False
+        return True
+
+    def add(self, region: Region) -> None:
+        """Cover the cells of ``region``."""
+        x, right = region.x, region.right
+        for y in region.line_range:
+            spans = self.lines.setdefault(y, [])
+            merged: list[tuple[int, int]] = []
+            for start, end in sorted([*spans, (x, right)]):
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            self.lines[y] = merged
 
 
 class SteadyScrollView(ScrollView):
