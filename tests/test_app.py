@@ -451,3 +451,16 @@ async def test_a_notification_gone_is_wiped_from_the_terminal(catalog: Catalog) 
         cells = {(x, y) for y in range(toast.y, toast.bottom) for x in range(toast.x, toast.right)}
         assert not screen.query("Toast")
         assert cells <= drawn, f"{len(cells - drawn)} of the notification's cells left as they were"
+
+
+async def test_the_css_variables_are_textuals_in_every_theme(catalog: Catalog) -> None:
+    """The app keeps each theme's generated colours: its CSS variables are still Textual's,
+    theme after theme, and again in a theme seen before."""
+    from textual.app import App
+
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for theme in [*sorted(app.available_themes), "textual-dark", "nord"]:
+            app.theme = theme
+            await pilot.pause()
+            assert app.get_css_variables() == App.get_css_variables(app), theme

@@ -90,9 +90,10 @@ def _uses(path: Path, names: set[str]) -> list[str]:
     return found
 
 
-OWN_NAMES = {"ssh_server.py": {"_loop"}, "fork_server.py": {"_loop"}}
+OWN_NAMES = {"ssh_server.py": {"_loop"}, "fork_server.py": {"_loop"}, "shadow.py": {"_attach"}}
 """Names a module gives its own objects, which Textual happens to use too (the SSH server's
-sessions and the fork server keep their event loop as ``_loop``; not Textual's)."""
+sessions and the fork server keep their event loop as ``_loop``, the shadow screen attaches
+combining marks with ``_attach``; not Textual's)."""
 
 
 def test_no_other_module_uses_a_private_name_of_textual() -> None:
@@ -139,3 +140,75 @@ async def test_a_name_gone_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(AssertionError, match=r"textual\.screen\.Screen\._compositor_refresh"):
         test_each_private_name_is_still_there(gone)
     assert textual_private.TEXTUAL_CHECKED == "8.2.8"
+
+
+# -- the footer that draws its keys ---------------------------------------------------------
+
+
+def _footer_app(footer: type[Any], theme: str, ascii_class: bool) -> Any:
+    """An app of a few keys (one of them disabled) and a compact footer of ``footer``'s."""
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+    from bijie_tui.textual_private import MappedScreen
+
+    class Keyed(MappedScreen):
+        def compose(self) -> ComposeResult:
+            yield footer(compact=True)
+
+    class Keys(App[None]):
+        BINDINGS = [  # noqa: RUF012
+            Binding("question_mark", "help", "Keys", key_display="?"),
+            Binding("enter", "open", "Open"),
+            Binding("s", "sort", "Sort"),
+            Binding("e", "off", "Export"),
+            Binding("q", "quit", "Quit"),
+            Binding("l", "lang", "中文"),
+        ]
+
+        def on_mount(self) -> None:
+            self.theme = theme
+            if ascii_class:
+                self.add_class("-ascii")
+
+        def get_default_screen(self) -> Screen[None]:
+            return Keyed()
+
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            return None if action == "off" else True
+
+    return Keys()
+
+
+def _cells(app: Any) -> list[tuple[str, str]]:
+    """The footer's line as the terminal shows it: each cell's character and style."""
+    (line,) = app.screen._compositor.render_full_update(simplify=True).strips[-1]
+    return [(char, str(style)) for text, style, _ in line for char in text]
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "ansi-dark"])
+@pytest.mark.parametrize("ascii_class", [False, True])
+async def test_the_footer_draws_its_keys_as_textual_draws_footer_keys(
+    theme: str, ascii_class: bool
+) -> None:
+    """KeysFooter draws what Textual's compact footer of FooterKey widgets shows, cell for
+    cell: each key, its margins, the palette's key on the right, a disabled key, and each key
+    under the mouse (its hover style)."""
+    from textual.widgets import Footer
+
+    from bijie_tui.widgets.footer import KeysFooter
+
+    seen: dict[str, list[list[tuple[str, str]]]] = {}
+    for footer in (Footer, KeysFooter):
+        app = _footer_app(footer, theme, ascii_class)
+        async with app.run_test(size=(80, 6)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            screens = [_cells(app)]
+            for x in range(0, 80, 3):
+                await pilot.hover(offset=(x, 5))
+                await pilot.pause()
+                screens.append(_cells(app))
+            seen[footer.__name__] = screens
+    assert seen["KeysFooter"] == seen["Footer"]

@@ -23,6 +23,7 @@ from textual.driver import Driver
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.theme import Theme
 from textual.widgets import LoadingIndicator
 
 from .display import Display, served
@@ -62,6 +63,11 @@ PLAIN_THEME = "ansi-dark"
 
 CSS_AHEAD: list[ParsedCss] = []
 """The app's CSS parsed before any app was made (:func:`parse_css_ahead`)."""
+
+_THEME_COLOURS: dict[int, tuple[Theme, dict[str, str]]] = {}
+"""The colours each theme generates (Textual's ColorSystem.generate), by theme: generated once
+in a process (by the fork server, for its sessions' start theme, as it parses their CSS ahead),
+not each time an app asks for its CSS variables (twice as it starts)."""
 
 
 def _jump_provider() -> type[Provider]:
@@ -163,6 +169,7 @@ class BijieApp(ReportsCrashes):
         """Whether the terminal gets the first screen only once it shows the dataset (the
         driver holds the frames drawn before: the loading line, tables not yet filled)."""
         self._first_screen_checks = 0
+        self._first_screen_layouts = 0
         self.load_error: str | None = None
         """Why the dataset could not be loaded (the app has then exited with status 2)."""
         if mode.low_bandwidth or mode.no_color:
@@ -192,6 +199,17 @@ class BijieApp(ReportsCrashes):
         # With the variables of the theme set above (applied once the app runs, by a parse
         # with them: from the start, the CSS is parsed with those variables only).
         self.stylesheet = AheadStylesheet(variables=self.get_css_variables(), ahead=CSS_AHEAD)
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Textual's, with each theme's generated colours kept (most of its work).
+        theme = self.current_theme
+        kept = _THEME_COLOURS.get(id(theme))
+        if kept is None or kept[0] is not theme:
+            kept = _THEME_COLOURS[id(theme)] = (theme, theme.to_color_system().generate())
+        variables = {**kept[1], **theme.variables}
+        combined = {**self.get_theme_variable_defaults(), **variables}
+        self.theme_variables = combined
+        return combined
 
     # -- the dataset -------------------------------------------------------------------------
 
@@ -264,7 +282,12 @@ class BijieApp(ReportsCrashes):
             not table.filled and table.size.width > 0 for table in self.screen.query(RecordTable)
         )
         self._first_screen_checks += 1
-        waiting = unfilled or self.explorer.has_undrawn_changes()
+        # A layout since the last look: the widgets it resized (the tables' scrollbars) may
+        # still ask to be drawn again; drawn after the first screen, they would be a frame of
+        # their own, the same cells again.
+        laid_out = self.explorer.layouts != self._first_screen_layouts
+        self._first_screen_layouts = self.explorer.layouts
+        waiting = unfilled or laid_out or self.explorer.has_undrawn_changes()
         if waiting and self._first_screen_checks < _FIRST_SCREEN_CHECKS:
             self.call_after_refresh(self._show_first_screen)
             return

@@ -17,7 +17,8 @@ The rest of the program reaches them only through what this module gives:
 - :class:`SteadyScrollView`, a scroll view whose scrollbars a layout leaves alone unless a
   size changed (the tables);
 - :func:`underline_at_once` and :func:`tabs_underline`, for the tabs' underline;
-- :data:`FooterKey`, :func:`footer_keys_made`, for the footer of the keys;
+- :class:`DrawnKey`, :func:`footer_key_css`, :func:`restart_tooltip`, for the footer that
+  draws its keys itself;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
 - :class:`ErrorHooks`, the App's handling of an unexpected error;
 - :func:`parse_ahead` and :class:`AheadStylesheet`, the App's CSS parsed before the App is
@@ -37,17 +38,20 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, Any, TextIO
 
-from textual import constants, events
+from textual import constants, events, messages
 from textual._compositor import ChopsUpdate, Compositor
 from textual._parser import ParseError
+from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
+from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Tabs
 from textual.widgets._footer import FooterKey
@@ -130,6 +134,23 @@ PRIVATE: tuple[Private, ...] = (
         "size the layout just gave needs no second layout (half of a step's layouts)",
         RELAYOUT_ISSUE,
     ),
+    Private(
+        SCREEN,
+        "_on_layout",
+        "a layout asked for (as a widget was mounted) before the screen's first layout began "
+        "is not done again (a layout of the whole first screen)",
+    ),
+    Private(
+        SCREEN,
+        "_layout_widgets",
+        "whether a layout is of the whole screen (Textual's lays out only what a scroll "
+        "showed when it is empty)",
+    ),
+    Private(
+        "textual._time",
+        "get_time",
+        "the clock of a message's time: when the screen's first layout began, on it",
+    ),
     Private(SCREEN, "_compositor", "its size, its map, its regions waiting to be drawn"),
     Private(SCREEN, "_layout_required", "whether a layout waits; set by a one-frame tab switch"),
     Private(SCREEN, "_scroll_required", "whether a scroll waits to be laid out"),
@@ -192,14 +213,46 @@ PRIVATE: tuple[Private, ...] = (
     Private(
         "textual.widgets._footer",
         "FooterKey",
-        "the footer's keys: left out when too narrow, styled compact when made",
+        "the footer's keys, drawn by the footer: each styled and drawn as Textual's own",
         FOOTER_ISSUE,
     ),
     Private(
-        "textual.widgets.Footer",
-        "_bindings_ready",
-        "the footer shows its keys once it has made them (set when they are made here)",
-        FOOTER_ISSUE,
+        "textual.dom.DOMNode",
+        "_css_type_name",
+        "a key drawn by the footer is a FooterKey to the stylesheet (its selectors match it)",
+    ),
+    Private(
+        "textual.dom.DOMNode",
+        "_css_type_names",
+        "a key drawn by the footer is a FooterKey to the stylesheet (its selectors match it)",
+    ),
+    Private(
+        "textual.message_pump.MessagePump",
+        "_attach",
+        "a key drawn by the footer has it for its parent (for its styles), unmounted, as "
+        "Textual's own nodes of component classes do",
+    ),
+    Private(
+        "textual.widget.Widget",
+        "_layout_cache",
+        "a key drawn by the footer with another's look forgets the other's render",
+    ),
+    Private(
+        "textual.widget.Widget",
+        "_set_dirty",
+        "a key drawn by the footer renders its content when drawn (as a refresh has it do)",
+    ),
+    Private(
+        SCREEN,
+        "_tooltip_widget",
+        "a move of the mouse from one footer key to another restarts the tooltip's delay, as "
+        "when the keys were widgets",
+    ),
+    Private(
+        SCREEN,
+        "_handle_mouse_move",
+        "the footer is told where the mouse is before the screen handles the move (the key "
+        "under it, its pointer and its tooltip), as when the keys were widgets",
     ),
     # -- the App ----------------------------------------------------------------------------
     Private("textual.app.App", "_driver", "the driver: whether it holds the first screen"),
@@ -309,11 +362,13 @@ class CroppedCompositor(Compositor):
     the same: it writes only the spans of those regions, and every widget that shows in a span
     overlaps its region, the one in front drawn over those behind it as before.
 
-    Nor is a widget rendered for a region that lies within one of its children: a child is
-    drawn in front of it, and every widget draws each cell of its region (Textual blends no
-    layers: a colour with alpha is mixed with the colours of the widget's ancestors, in the
-    widget's own render), so none of it would show. A cursor step renders the table and the
-    pane, not the five containers around them as well.
+    Nor is a widget rendered where it would not show: for a region to draw that lies within
+    one of its children, or for lines the widgets in front of it (rendered before it) cover.
+    Every widget draws each cell of its region (Textual blends no layers: a colour with alpha
+    is mixed with the colours of the widget's ancestors, in the widget's own render), and the
+    first drawn in a cell is the one shown. A cursor step renders the table and the pane, not
+    the five containers around them as well; a whole frame of the first screen, a third as
+    many lines.
     """
 
     def __init__(self) -> None:
@@ -336,12 +391,30 @@ class CroppedCompositor(Compositor):
             self._drawing = None
 
     def _get_renders(self, crop: Region | None = None) -> Iterable[tuple[Region, Region, Any]]:
+        # Widgets come front to back, and the first one drawn in a cell is the one shown: a
+        # widget whose part to draw the widgets in front of it cover (a container under its
+        # children: the tabs' panes, the overview under its tables) is not rendered, where
+        # Textual's renders it and throws its lines away.
         drawing = self._drawing
-        if drawing is None or crop is None:
-            yield from super()._get_renders(crop)
-            return
         intersection = Region.intersection
+        covered = _Cover()
         visible = self.visible_widgets
+        if drawing is None or crop is None:
+            for widget, (region, clip) in visible.items():
+                if crop is not None and not crop.overlaps(clip):
+                    continue
+                shown = intersection(region, clip)
+                if not shown or covered.covers(shown):
+                    continue
+                covered.add(shown)
+                yield (
+                    region,
+                    clip,
+                    widget.render_lines(
+                        Region(shown.x - region.x, shown.y - region.y, shown.width, shown.height)
+                    ),
+                )
+            return
         for widget, (region, clip) in visible.items():
             shown = intersection(region, clip)
             if not shown:
@@ -370,8 +443,41 @@ class CroppedCompositor(Compositor):
             top = max(top, shown.y)
             height = min(bottom, shown.bottom) - top
             lines = Region(shown.x, top, shown.width, height)
+            if covered.covers(lines):
+                continue
+            covered.add(lines)
             crop = Region(shown.x - region.x, top - region.y, shown.width, height)
             yield region, lines, widget.render_lines(crop)
+
+
+class _Cover:
+    """The cells the widgets rendered so far cover, line by line (spans of columns)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[int, list[tuple[int, int]]] = {}
+
+    def covers(self, region: Region) -> bool:
+        """Whether every cell of ``region`` is covered."""
+        x, right = region.x, region.right
+        lines = self.lines
+        for y in region.line_range:
+            spans = lines.get(y)
+            if spans is None or not any(start <= x and right <= end for start, end in spans):
+                return False
+        return True
+
+    def add(self, region: Region) -> None:
+        """Cover the cells of ``region``."""
+        x, right = region.x, region.right
+        for y in region.line_range:
+            spans = self.lines.setdefault(y, [])
+            merged: list[tuple[int, int]] = []
+            for start, end in sorted([*spans, (x, right)]):
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+                else:
+                    merged.append((start, end))
+            self.lines[y] = merged
 
 
 class SteadyScrollView(ScrollView):
@@ -403,9 +509,35 @@ class MappedScreen(Screen[None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = CroppedCompositor()
+        self.layouts = 0
+        """How many times the screen was laid out."""
+        self._first_laid_out_at = float("-inf")
+        """When the screen's first layout began (on Textual's clock of messages)."""
 
     def after_layout(self) -> None:
         """Called after each layout of the screen."""
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        # A widget asked for a layout before the screen's first one began (as it was mounted):
+        # that one laid it out as it is. Textual's lays the screen out again for it; here the
+        # message is dropped. (Only then: later, a layout asked for before one began may be
+        # for a change not yet made, as a widget being removed.)
+        if message.time < self._first_laid_out_at:
+            message.stop()
+            message.prevent_default()
+
+    def _handle_mouse_move(self, event: events.MouseMove) -> None:
+        # Textual's, once a widget under the mouse that draws parts of its own (the footer, its
+        # keys) is told where the mouse is in it: what a part under the mouse changes (its
+        # look, the pointer, the tooltip) is then there when Textual handles the move, as it
+        # was when the parts were widgets, and a move onto another part restarts the tooltip's
+        # delay as a move onto another widget does.
+        with contextlib.suppress(NoWidget):
+            widget, region = self.get_widget_at(event.x, event.y)
+            mouse_at = getattr(widget, "mouse_at", None)
+            if mouse_at is not None and mouse_at(event.x - region.x):
+                restart_tooltip(self)
+        super()._handle_mouse_move(event)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         # Textual marks its map of where each widget is stale when a widget off screen is
@@ -416,6 +548,12 @@ class MappedScreen(Screen[None]):
         # something else is drawn over it (see docs/upstream-issues.md).
         compositor = self._compositor
         before = compositor._full_map
+        if not self.layouts and not (scroll and not self._layout_widgets):
+            # The screen's first layout (at its first showing), of all of it, as it is now:
+            # the layouts its widgets asked for as they were mounted, before it, are this one,
+            # not one more at the next frame's turn.
+            self._first_laid_out_at = get_time()
+            self._layout_required = False
         # Each widget is told the sizes this layout gave it, without asking for another
         # layout: a virtual size that changed here is already laid out (see the issue).
         Widget._size_updated = sizes_from_layout  # type: ignore[method-assign]
@@ -425,6 +563,7 @@ class MappedScreen(Screen[None]):
             Widget._size_updated = _SIZE_UPDATED  # type: ignore[method-assign]
         if compositor._full_map is not before:
             compositor._full_map_invalidated = False
+        self.layouts += 1
         self.after_layout()
 
 
@@ -526,14 +665,85 @@ def tabs_underline(tabs: Tabs) -> Any:
 
 # -- the footer ----------------------------------------------------------------------------
 
-__all__ = ["FooterKey"]
+
+class DrawnKey(FooterKey):
+    """A key of a footer that draws its keys itself (:class:`~.widgets.footer.KeysFooter`):
+    Textual's FooterKey, styled by the stylesheet as one (the same CSS, matched by the same
+    name) and drawn by Textual's own code for a widget (its render, its styles' padding,
+    border and background), at the place its footer gives it. It is never mounted: the keys
+    mounted as widgets were a sixth of the CPU a session's first screen took (each made,
+    styled, laid out and drawn), and a change of keys mounted them all again."""
+
+    def __init__(
+        self,
+        key: str,
+        key_display: str,
+        description: str,
+        action: str,
+        disabled: bool = False,
+        tooltip: str = "",
+        classes: str = "",
+    ) -> None:
+        super().__init__(key, key_display, description, action, disabled, tooltip, classes)
+        self._drawn_at = Region()
+
+    @property
+    def region(self) -> Region:
+        """Where the key is drawn, in its footer (no compositor knows it)."""
+        return self._drawn_at
+
+    def style(
+        self, footer: Footer, hover: bool = False, cache: dict[Any, Any] | None = None
+    ) -> None:
+        """Style the key as a child of ``footer``, under the mouse if ``hover``, as the
+        stylesheet styles a FooterKey mounted there (with ``cache``: the stylesheet's cache of
+        the rules of nodes alike, as when it restyles widgets together)."""
+        self._attach(footer)
+        self.set_reactive(Widget.mouse_hover, hover)
+        footer.app.stylesheet.apply(self, cache=cache)
+
+    def label(self, key: str, key_display: str, description: str) -> None:
+        """Draw another key of the same look (classes, hover) with this one, styled once: its
+        key and words, nothing of the last one's drawing kept."""
+        self.key, self.key_display, self.description = key, key_display, description
+        self._layout_cache.clear()  # its render
+        self.clear_cached_dimensions()
+
+    def width_in(self, container: Size) -> int:
+        """The key's width (its width is auto: its content and its gutter), laid out in a
+        container of ``container`` cells; also the width it is drawn at."""
+        margin = self.styles.margin
+        inside = Size(max(container.width - margin.width, 0), container.height)
+        width = self.get_content_width(inside, self.app.size) + self.styles.gutter.width
+        self._drawn_at = Region(0, 0, width, 1)
+        return width
+
+    def draw(self) -> Strip:
+        """The key's line, drawn as the compositor draws a widget."""
+        self._set_dirty()
+        return self.render_lines(self._drawn_at)[0]
 
 
-def footer_keys_made(footer: Footer, made: bool | None = None) -> bool:
-    """Whether ``footer`` has made its keys; with ``made``, say so first."""
-    if made is not None:
-        footer._bindings_ready = made
-    return bool(footer._bindings_ready)
+# The key is a FooterKey to the stylesheet: its selectors (FooterKey, .-compact …) match it, and
+# it is styled by FooterKey's default CSS, which its footer adds as a mounted FooterKey would.
+DrawnKey._css_type_name = FooterKey._css_type_name
+DrawnKey._css_type_names = FooterKey._css_type_names
+
+
+def footer_key_css(app: App[Any]) -> None:
+    """Add FooterKey's default CSS to the stylesheet of ``app``, as mounting a FooterKey does
+    (once: the same source is not added again)."""
+    for read_from, css, tie_breaker, scope in FooterKey.__new__(FooterKey)._get_default_css():
+        app.stylesheet.add_source(
+            css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+        )
+
+
+def restart_tooltip(screen: Screen[Any]) -> None:
+    """Have ``screen`` take the next mouse move for one onto another widget: its tooltip is
+    then shown again after the delay, as when the mouse moved onto another footer key (a key
+    drawn by its footer is no widget of its own)."""
+    screen._tooltip_widget = None
 
 
 # -- the App -------------------------------------------------------------------------------
