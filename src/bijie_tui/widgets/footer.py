@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
@@ -123,34 +124,29 @@ class KeysFooter(Footer):
         active = self.screen.active_bindings
         keys: list[KeySpec] = []
         actions: set[str] = set()
+
+        def spec(binding: Binding, enabled: bool, tooltip: str, palette: bool = False) -> KeySpec:
+            return KeySpec(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+                palette=palette,
+            )
+
         for _node, binding, enabled, tooltip in active.values():
             if not binding.show or binding.action in actions:
                 continue  # one key for an action, the first bound
             actions.add(binding.action)
-            keys.append(
-                KeySpec(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                )
-            )
+            keys.append(spec(binding, enabled, tooltip))
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             palette = active.get(app.COMMAND_PALETTE_BINDING)
             if palette is not None:
                 _node, binding, enabled, _tooltip = palette
                 keys.append(
-                    KeySpec(
-                        binding.key,
-                        app.get_key_display(binding),
-                        binding.description,
-                        binding.action,
-                        disabled=not enabled,
-                        tooltip=binding.tooltip or binding.description,
-                        palette=True,
-                    )
+                    spec(binding, enabled, binding.tooltip or binding.description, palette=True)
                 )
         return keys
 
