@@ -278,6 +278,18 @@ def goals_section(results: Results) -> str:
     for g in goals:
         if g["what"].startswith("100,000 figures") and g["note"]:
             notes.append(f"The longest collection on a key was of {g['note']}.")
+    by_program = budgets.get("bandwidth", {}).get("80x24", {})
+    following = by_program.get("floor-follow", {}).get("spreads", {})
+    staying = by_program.get("floor", {}).get("spreads", {})
+    if following and staying:
+        notes.append(
+            "Stock Textual's pane stays as it is on a cursor step, while the explorer's shows "
+            "the new row's record; with its pane following the cursor (`floor_app.py "
+            f"--follow`) its step took {record.fmt_spread(following['key_time_median_s'], 'ms')} "
+            "and compressed to "
+            f"{record.fmt_spread(following['key_compressed_median'], 'B')}, and with its pane "
+            f"that stays, to {record.fmt_spread(staying['key_compressed_median'], 'B')}."
+        )
     export = budgets.get("export")
     if export is not None:
         notes.append(
