@@ -231,17 +231,19 @@ def goals(
     def beside(found: Spread, unit: str) -> str:
         return "–" if found is None else record.fmt_spread(found, unit)
 
-    def times(found: Spread, factor: float) -> float | None:
-        return None if found is None else found["median"] * factor
+    def versus(
+        what: str, key: str, unit: str, note: str = "", factor: float = 1.0, stocks: str = "floor"
+    ) -> Goal:
+        """A goal of the app's figure at most ``factor`` × the same figure of ``stocks``."""
+        found = by[stocks].spread(key) if stocks in by else None
+        bound = None if found is None else found["median"] * factor
+        return Goal(what, app(key), found, bound, f"≤ {factor:.1f} × stock", unit, note)
 
     resized = "{}×{}".format(*bandwidth.resized(SIZE))
     out = [
-        Goal(
+        versus(
             "a cursor step, time to paint",
-            app("key_time_median_s"),
-            stock("key_time_median_s"),
-            times(stock("key_time_median_s"), 1.0),
-            "≤ 1.0 × stock",
+            "key_time_median_s",
             "ms",
             "each run's figure: the median of its 10 steps; stock's pane stays as it is, while "
             "ours follows the cursor; stock with its pane following: "
@@ -256,13 +258,8 @@ def goals(
             "ms",
             "a lone ESC: includes the escape delay",
         ),
-        Goal(
-            f"resize {SIZE[0]}×{SIZE[1]} → {resized}, time to paint",
-            app("resize_s"),
-            stock("resize_s"),
-            times(stock("resize_s"), 1.5),
-            "≤ 1.5 × stock",
-            "ms",
+        versus(
+            f"resize {SIZE[0]}×{SIZE[1]} → {resized}, time to paint", "resize_s", "ms", factor=1.5
         ),
         Goal(
             "30 downs held at 30 Hz, bytes",
@@ -309,25 +306,20 @@ def goals(
             )
         )
     out.append(
-        Goal(
+        versus(
             "ssh -C: a cursor step, compressed bytes (stock's pane following too)",
-            app("key_compressed_median"),
-            following("key_compressed_median"),
-            times(following("key_compressed_median"), 1.0),
-            "≤ 1.0 × stock",
+            "key_compressed_median",
             "B",
             "zlib level 6 over the step's bytes; both panes show the new row's detail "
             "(floor_app.py --follow); stock's pane that stays as it is: "
             + beside(stock("key_compressed_median"), "B"),
+            stocks="floor-follow",
         )
     )
     out.append(
-        Goal(
+        versus(
             "ssh -C: a cursor step with the pane hidden (p), compressed bytes",
-            app("bare_key_compressed_median"),
-            stock("bare_key_compressed_median"),
-            times(stock("bare_key_compressed_median"), 1.0),
-            "≤ 1.0 × stock",
+            "bare_key_compressed_median",
             "B",
             "the table's own share of a step; stock's floor has no pane to hide: its figure is of "
             "the same ten steps, further down its table, where both tables scroll",

@@ -86,6 +86,8 @@ class KeysFooter(Footer):
         """The key under the mouse (its index in the keys)."""
         self._styled_in = ""
         """The theme the keys were styled in."""
+        self._key_css_added = False
+        """Whether FooterKey's default CSS is in the app's stylesheet (added once)."""
 
     def compose(self) -> Iterable[Widget]:
         return ()  # the keys are drawn, not mounted
@@ -183,7 +185,9 @@ class KeysFooter(Footer):
             if sum(key_width(k) for _, k in shown_specs) <= room:
                 break
             shown_specs = [(i, k) for i, k in shown_specs if k.action != action]
-        footer_key_css(self.app)
+        if not self._key_css_added:
+            footer_key_css(self.app)
+            self._key_css_added = True
         # One key styled for each look (palette's or not, disabled or not, under the mouse or
         # not), which draws every key of that look: their styles are the same.
         looks: dict[tuple[bool, bool, bool], DrawnKey] = {}
@@ -234,13 +238,12 @@ class KeysFooter(Footer):
     # -- drawing ---------------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        lines = super().render_lines(crop)  # the footer itself: its background
-        if not self._placed or not lines:
-            return lines
-        if self.app.theme != self._styled_in:
+        if self._placed and self.app.theme != self._styled_in:
             # A new theme: the footer was just styled in it, and its keys are now, for the same
             # frame (FooterKey widgets were restyled with every other widget).
             self._draw_keys()
+        if not self._placed or crop.height <= 0:
+            return super().render_lines(crop)  # the footer itself: its background
         width = self.size.width
         line = super().render_lines(Region(0, 0, width, 1))[0]
         for start, stop, _index, _key, drawn in self._placed:
