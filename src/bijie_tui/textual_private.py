@@ -16,7 +16,8 @@ The rest of the program reaches them only through what this module gives:
   touches);
 - :class:`SteadyScrollView`, a scroll view whose scrollbars a layout leaves alone unless a
   size changed (the tables);
-- :func:`underline_at_once` and :func:`tabs_underline`, for the tabs' underline;
+- :class:`TabBook`, Textual's TabbedContent whose tabs are one widget that draws them
+  (:class:`DrawnTabs`);
 - :class:`DrawnKey`, :func:`footer_key_css`, :func:`restart_tooltip`, for the footer that
   draws its keys itself;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
@@ -33,28 +34,34 @@ import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from time import monotonic
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
 from textual import constants, events, messages
 from textual._compositor import ChopsUpdate, Compositor
 from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.content import Content, ContentText
+from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Tabs
+from textual.widgets import Footer, Tab, TabbedContent
 from textual.widgets._footer import FooterKey
+from textual.widgets._tabbed_content import ContentTab, ContentTabs
+from textual.widgets._tabs import Underline
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -79,6 +86,7 @@ FOOTER_ISSUE = "Footer recomposes all its keys on every change of bindings"
 MAP_ISSUE = "Compositor's full map stays marked stale after a layout has made it again"
 RESUME_ISSUE = "A screen made active the first time restyles every widget"
 UNDERLINE_ISSUE = "Tabs: no way to move the underline without animating it"
+TABS_ISSUE = "Tabs mount a widget for each tab, and four more"
 ESCAPE_ISSUE = "A lone ESC acts up to 0.1 s after its escape delay"
 RELAYOUT_ISSUE = "A layout that changes a widget's virtual size lays the screen out again"
 CROP_ISSUE = "A partial update renders every widget in the box around all changes, whole"
@@ -203,12 +211,32 @@ PRIVATE: tuple[Private, ...] = (
     Private("textual.app.App", "_batch_count", "no early layout inside a batch of updates"),
     # -- the tabs -----------------------------------------------------------------------------
     Private(
+        "textual.widgets._tabbed_content",
+        "ContentTabs",
+        "the tabs of a TabbedContent, drawn by one widget (DrawnTabs is one, so that the "
+        "TabbedContent works with it)",
+        TABS_ISSUE,
+    ),
+    Private("textual.widgets._tabbed_content", "ContentTab", "a tab drawn by the tabs' bar"),
+    Private("textual.widgets._tabs", "Underline", "the underline, drawn by the tabs' bar"),
+    Private("textual.widgets.Tabs", "_tabs", "the tabs, never mounted: the bar draws them"),
+    Private("textual.widgets.Tabs", "_first_active", "the tab active on start"),
+    Private(
+        "textual.widgets.Tabs",
+        "_potentially_active_tabs",
+        "the tabs left and right go to: of the bar's list (Textual's queries its children)",
+    ),
+    Private("textual.widgets.Tabs", "_next_active", "Textual's, on the bar's list"),
+    Private("textual.widgets.Tabs", "_on_mount", "the first tab made active, of the bar's list"),
+    Private(
         "textual.widgets.Tabs",
         "_highlight_active",
-        "the underline moves under the active tab at once, not in 0.3 s of frames",
+        "the underline is drawn under the active tab at once, not in 0.3 s of frames",
         UNDERLINE_ISSUE,
     ),
-    Private("textual.widgets._tabs", "Underline", "the underline, put under the active tab"),
+    Private("textual.widgets.Tabs", "_activate_tab", "a tab clicked made active"),
+    Private("textual.widgets.Tabs", "_scroll_active_tab", "the bar does not scroll"),
+    Private("textual.widgets.Tabs", "_on_resize", "the tabs are placed again"),
     # -- the footer -----------------------------------------------------------------------
     Private(
         "textual.widgets._footer",
@@ -535,7 +563,7 @@ class MappedScreen(Screen[None]):
         with contextlib.suppress(NoWidget):
             widget, region = self.get_widget_at(event.x, event.y)
             mouse_at = getattr(widget, "mouse_at", None)
-            if mouse_at is not None and mouse_at(event.x - region.x):
+            if mouse_at is not None and mouse_at(event.x - region.x, event.y - region.y):
                 restart_tooltip(self)
         super()._handle_mouse_move(event)
 
@@ -644,23 +672,430 @@ class FrameScreen(MappedScreen):
 # -- the tabs ------------------------------------------------------------------------------
 
 
-def underline_at_once(tabs: Tabs, then: Callable[[], None]) -> None:
-    """Have ``tabs`` move their underline under the active tab at once, not in 0.3 s of
-    frames, and call ``then`` after each move."""
-    highlight = tabs._highlight_active
+class DrawnTab(ContentTab):
+    """A tab of a tab bar that draws its tabs itself (:class:`DrawnTabs`): Textual's
+    ContentTab, styled by the stylesheet as one (the same CSS, matched by the same names) and
+    drawn by Textual's own code for a widget, at the place its bar gives it. It is never
+    mounted: a new label, or the tab disabled, is told to its bar, which draws its tabs again."""
 
-    def at_once(animate: bool = True) -> None:
-        highlight(animate=False)
-        then()
+    def __init__(self, label: Content | str, content_id: str, disabled: bool = False) -> None:
+        super().__init__(label, content_id, disabled=disabled)
+        self._drawn_at = Region()
 
-    setattr(tabs, "_highlight_active", at_once)  # noqa: B010 - a method of that one widget
+    @classmethod
+    def like(cls, tab: Tab) -> DrawnTab:
+        """The tab ``tab`` (its label, id and whether it is disabled), to be drawn."""
+        return cls(tab.label, ContentTab.sans_prefix(tab.id or ""), disabled=tab.disabled)
+
+    @property
+    def region(self) -> Region:
+        """Where the tab is drawn, in its bar (no compositor knows it)."""
+        return self._drawn_at
+
+    def post_message(self, message: Message) -> bool:
+        # Never mounted, the tab takes no message: what it would tell its bar (a new label,
+        # disabled or enabled) has the bar draw its tabs again.
+        bar = self.parent
+        if isinstance(bar, DrawnTabs):
+            bar.tabs_changed()
+        return False
+
+    def width_in(self, container: Size) -> int:
+        """The tab's width (its width is auto: its label and its padding); also the width it
+        is drawn at."""
+        self._layout_cache.clear()  # its render, of the label it had
+        self.clear_cached_dimensions()
+        width = self.get_content_width(container, self.app.size) + self.styles.gutter.width
+        self._drawn_at = Region(0, 0, width, 1)
+        return width
+
+    def draw(self) -> Strip:
+        """The tab's line, drawn as the compositor draws a widget."""
+        self._set_dirty()
+        return self.render_lines(self._drawn_at)[0]
 
 
-def tabs_underline(tabs: Tabs) -> Any:
-    """The underline of ``tabs`` (its ``highlight_start`` and ``highlight_end`` say where)."""
-    from textual.widgets._tabs import Underline
+class DrawnUnderline(Underline):
+    """The underline of a tab bar that draws it itself: Textual's, styled as one and drawn by
+    its own code, under the bar's tabs; never mounted."""
 
-    return tabs.query_one(Underline)
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn_at = Region()
+
+    @property
+    def region(self) -> Region:
+        return self._drawn_at
+
+    def draw(self, width: int, start: int, end: int) -> Strip:
+        """The underline's line, ``width`` cells, highlighted from ``start`` up to ``end``."""
+        self.set_reactive(Underline.highlight_start, start)
+        self.set_reactive(Underline.highlight_end, end)
+        self.set_reactive(Underline.show_highlight, end > start)
+        self._drawn_at = Region(0, 1, width, 1)
+        self._layout_cache.clear()
+        self._set_dirty()
+        return self.render_lines(Region(0, 0, width, 1))[0]
+
+
+# Each is, to the stylesheet, the widget it stands for: its selectors match it.
+DrawnTab._css_type_name = ContentTab._css_type_name
+DrawnTab._css_type_names = ContentTab._css_type_names
+DrawnUnderline._css_type_name = Underline._css_type_name
+DrawnUnderline._css_type_names = Underline._css_type_names
+
+
+class PlacedTab(NamedTuple):
+    """A tab drawn in the bar, from ``start`` up to ``stop``, and its line."""
+
+    start: int
+    stop: int
+    tab: DrawnTab
+    line: Strip
+
+
+class DrawnTabs(ContentTabs):
+    """Textual's tabs of a TabbedContent, drawn as Textual draws them, but one widget: its tabs
+    and its underline are not widgets of their own (eleven, each mounted, styled, laid out and
+    drawn: an eighth of the CPU of a session's first screen) but drawn by the bar, each styled
+    and drawn by Textual's own code as the widget it stands for, where Textual's layout puts
+    it: the tabs from the left, the underline below, under the active tab. The mouse over a tab
+    shows it as over that widget (its hover style and pointer); a click on a tab, or on the
+    underline below it, makes it active, and the keys of Textual's tabs (left, right) work as
+    on them.
+
+    The underline moves under the active tab at once, never in 0.3 s of frames (a tab switch
+    is then drawn in one frame, and a slow link carries no animation). Where the tabs are
+    wider than the bar they are cut at its right edge: the explorer fits its labels to the
+    width, so that never happens there."""
+
+    def __init__(
+        self, *tabs: Tab | ContentText, active: str | None = None, tabbed_content: TabbedContent
+    ) -> None:
+        drawn = [DrawnTab.like(tab) if isinstance(tab, Tab) else tab for tab in tabs]
+        super().__init__(*drawn, active=active, tabbed_content=tabbed_content)
+        self._underline = DrawnUnderline()
+        self._underline._attach(self)
+        for tab in self.drawn_tabs:
+            tab._attach(self)
+        self._placed: list[PlacedTab] = []
+        self._underline_line: Strip | None = None
+        self._stale = True
+        """Whether the tabs are to be styled and placed again before they are next drawn."""
+        self._placed_for: tuple[str, int] = ("", 0)
+        """The theme and the width the tabs were placed for."""
+        self._hover: DrawnTab | None = None
+        self._css_added = False
+
+    @property
+    def drawn_tabs(self) -> list[DrawnTab]:
+        return self._tabs  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        return ()  # the tabs and the underline are drawn, not mounted
+
+    # -- Textual's tabs, on tabs that are drawn ------------------------------------------------
+
+    def tabs_changed(self) -> None:
+        """Something of the tabs changed: they are styled, placed and drawn again."""
+        self._stale = True
+        self.refresh()
+
+    @property
+    def tab_count(self) -> int:
+        return len(self._tabs)
+
+    @property
+    def _potentially_active_tabs(self) -> list[Tab]:
+        active = self.active_tab
+        return [
+            tab
+            for tab in self._tabs
+            if (not tab.disabled or tab is active) and not tab.has_class("-hidden")
+        ]
+
+    def tab_by(self, tab_or_id: Tab | str | None) -> DrawnTab | None:
+        for tab in self.drawn_tabs:
+            if tab is tab_or_id or (isinstance(tab_or_id, str) and tab.id == tab_or_id):
+                return tab
+        return None
+
+    def add_tab(
+        self,
+        tab: Tab | ContentText,
+        *,
+        before: Tab | str | None = None,
+        after: Tab | str | None = None,
+    ) -> AwaitComplete:
+        if before and after:
+            raise self.TabError("Unable to add a tab both before and after a tab")
+        new = (
+            DrawnTab.like(tab)
+            if isinstance(tab, Tab)
+            else DrawnTab(Content.from_text(tab), f"tab-{len(self._tabs) + 1}")
+        )
+        index = len(self._tabs)
+        for where, shift in ((before, 0), (after, 1)):
+            if where:
+                found = self.tab_by(where)
+                if found is None:
+                    raise self.TabError(f"There is no tab {where!r} to add a tab next to")
+                index = self.drawn_tabs.index(found) + shift
+        from_empty = not self._tabs
+        new._attach(self)
+        self._tabs.insert(index, new)
+        self.tabs_changed()
+        if from_empty:
+            self.active = new.id or ""
+        return AwaitComplete()
+
+    def clear(self) -> AwaitComplete:
+        self._tabs.clear()
+        self.post_message(self.Cleared(self))
+        self.active = ""
+        self.tabs_changed()
+        return AwaitComplete()
+
+    def get_tab(self, tab_id: str) -> Tab | None:
+        return self.tab_by(tab_id)
+
+    def get_content_tab(self, tab_id: str) -> ContentTab:
+        tab = self.tab_by(ContentTab.add_prefix(tab_id))
+        if tab is None:
+            raise NoMatches(f"No tab for the pane {tab_id!r}")
+        return tab
+
+    def remove_tab(self, tab_or_id: Tab | str | None) -> AwaitComplete:
+        tab = self.tab_by(tab_or_id)
+        if tab is None:
+            return AwaitComplete()
+        next_tab = self._next_active if tab.has_class("-active") else None
+        self._tabs.remove(tab)
+        if not self._tabs:
+            self.active = ""
+        elif next_tab is not None:
+            self.active = next_tab.id or ""
+        self.tabs_changed()
+        return AwaitComplete()
+
+    def validate_active(self, active: str) -> str:
+        if active and self.tab_by(active) is None:
+            raise ValueError(f"No Tab with id {active!r}")
+        return active
+
+    @property
+    def active_tab(self) -> Tab | None:
+        return next((tab for tab in self._tabs if tab.has_class("-active")), None)
+
+    def _on_mount(self, _: events.Mount) -> None:
+        if self._first_active is not None:
+            self.active = self._first_active
+        if not self.active and self._tabs:
+            self.active = self._tabs[0].id or ""
+
+    def watch_active(self, previously_active: str, active: str) -> None:
+        for tab in self._tabs:
+            tab.set_class(tab.id == active, "-active")
+        self.tabs_changed()
+        shown = self.active_tab
+        if active and shown is not None:
+            self.post_message(self.TabActivated(self, shown))
+        elif not active:
+            self.post_message(self.Cleared(self))
+
+    def _highlight_active(self, animate: bool = True) -> None:
+        self.tabs_changed()  # the underline is placed with the tabs, at once
+
+    def _activate_tab(self, tab: Tab) -> None:
+        self.active = tab.id or ""
+
+    def _scroll_active_tab(self) -> None:
+        """The tabs do not scroll (see the class)."""
+
+    def _on_resize(self) -> None:
+        self.tabs_changed()
+
+    def show_or_hide(self, tab_id: str, hidden: bool) -> Tab:
+        tab = self.tab_by(tab_id)
+        if tab is None:
+            raise self.TabError(f"There is no tab with ID {tab_id!r}")
+        tab.set_class(hidden, "-hidden")
+        self.tabs_changed()
+        return tab
+
+    def hide(self, tab_id: str) -> Tab:
+        tab = self.show_or_hide(ContentTab.add_prefix(tab_id), True)
+        if tab is self.active_tab:
+            following = self._next_active
+            self.active = following.id or "" if following is not None else ""
+        self.post_message(self.TabHidden(self, tab))
+        return tab
+
+    def show(self, tab_id: str) -> Tab:
+        tab = self.show_or_hide(ContentTab.add_prefix(tab_id), False)
+        self.post_message(self.TabShown(self, tab))
+        if not self.active:
+            self.active = tab.id or ""
+        return tab
+
+    def disable(self, tab_id: str) -> Tab:
+        tab = self.tab_by(ContentTab.add_prefix(tab_id))
+        if tab is None:
+            raise self.TabError(f"There is no tab with ID {tab_id!r} to disable.")
+        tab.disabled = True
+        self.post_message(self.TabDisabled(self, tab))
+        return tab
+
+    def enable(self, tab_id: str) -> Tab:
+        tab = self.tab_by(ContentTab.add_prefix(tab_id))
+        if tab is None:
+            raise self.TabError(f"There is no tab with ID {tab_id!r} to enable.")
+        tab.disabled = False
+        self.post_message(self.TabEnabled(self, tab))
+        return tab
+
+    # -- styled, placed and drawn ------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._stale = True  # the bar restyled (a class of an ancestor, its focus): its tabs too
+
+    def on_focus(self) -> None:
+        self.tabs_changed()
+
+    def on_blur(self) -> None:
+        self.tabs_changed()
+
+    def place_tabs(self) -> None:
+        """Style the tabs, place them from the left, draw each, and the underline under the
+        active one."""
+        self._stale = False
+        self._placed_for = (self.app.theme, self.region.width)
+        if not self._css_added:
+            self._css_added = True
+            add_default_css(self.app, Tab)
+            add_default_css(self.app, Underline)
+        stylesheet = self.app.stylesheet
+        cache: dict[Any, Any] = {}
+        width = self.region.width
+        self._placed = []
+        x = 0
+        span = (0, 0)
+        for tab in self.drawn_tabs:
+            tab.set_reactive(Widget.mouse_hover, tab is self._hover)
+            stylesheet.apply(tab, cache=cache)
+            if tab.styles.display == "none":
+                continue
+            tab_width = tab.width_in(Size(max(width - x, 0), 1))
+            if x < width:
+                self._placed.append(PlacedTab(x, min(x + tab_width, width), tab, tab.draw()))
+            if tab.has_class("-active"):
+                gutter = tab.styles.gutter
+                span = (x + gutter.left, x + tab_width - gutter.right)
+            x += tab_width
+        underline = self._underline
+        stylesheet.apply(underline, cache=cache)
+        self._underline_line = (
+            underline.draw(width, *span) if underline.styles.display != "none" else None
+        )
+
+    def tab_at(self, x: int) -> PlacedTab | None:
+        for placed in self._placed:
+            if placed.start <= x < placed.stop:
+                return placed
+        return None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.region.width  # as Textual's render of a widget, the compositor's
+        if self._stale or (self.app.theme, width) != self._placed_for:
+            self.place_tabs()
+        lines = super().render_lines(crop)  # the bar itself: its background
+        for index, y in enumerate(range(crop.y, crop.bottom)):
+            if y == 0 and self._placed:
+                line = super().render_lines(Region(0, 0, width, 1))[0]
+                for start, stop, _tab, drawn in self._placed:
+                    drawn = drawn.crop(0, stop - start)
+                    line = Strip.join([line.crop(0, start), drawn, line.crop(stop, width)])
+                lines[index] = line.crop(crop.x, crop.right)
+            elif y == 1 and self._underline_line is not None:
+                lines[index] = self._underline_line.crop(crop.x, crop.right)
+        return lines
+
+    # -- the mouse ---------------------------------------------------------------------------
+
+    def mouse_at(self, x: int, y: int) -> bool:
+        """The mouse is at ``x``, ``y`` in the bar (told by the screen before it handles the
+        move): a tab under it (on the tabs' line) is shown hovered, with its pointer. Whether
+        that is another tab than before (or none)."""
+        placed = self.tab_at(x) if y == 0 else None
+        tab = placed.tab if placed is not None else None
+        if tab is self._hover:
+            return False
+        self.hover_over(tab)
+        return True
+
+    def hover_over(self, tab: DrawnTab | None) -> None:
+        self._hover = tab
+        self.place_tabs()
+        shape = tab.styles.pointer if tab is not None else "default"
+        if self.styles.pointer != shape:
+            self.styles.pointer = shape
+        self.refresh()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.mouse_at(event.x, event.y):
+            self.screen.update_pointer_shape()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self.hover_over(None)
+            self.screen.update_pointer_shape()
+
+    def on_click(self, event: events.Click) -> None:
+        # A click on a tab, or on the underline below it, makes it active (Textual's tabs
+        # and underline each take theirs so); the bar has the focus, as there.
+        placed = self.tab_at(event.x)
+        if placed is None or placed.tab.disabled:
+            return
+        event.stop()
+        self.focus()
+        self._activate_tab(placed.tab)
+
+
+WidgetType = TypeVar("WidgetType", bound=Widget)
+
+
+class TabBook(TabbedContent):
+    """Textual's TabbedContent, whose tabs are one widget that draws them (:class:`DrawnTabs`)."""
+
+    def get_child_by_type(self, expect_type: type[WidgetType]) -> WidgetType:
+        # Textual's TabbedContent finds its tabs by their exact type, ContentTabs.
+        if expect_type is ContentTabs:
+            for child in self.children:
+                if isinstance(child, DrawnTabs):
+                    return child  # type: ignore[return-value]
+        return super().get_child_by_type(expect_type)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if type(widget) is ContentTabs:
+                active = widget._first_active
+                yield DrawnTabs(
+                    *widget._tabs,
+                    active=ContentTab.sans_prefix(active) if active else None,
+                    tabbed_content=self,
+                )
+            else:
+                yield widget
+
+
+def add_default_css(app: App[Any], widget_class: type[Widget]) -> None:
+    """Add the default CSS of ``widget_class`` (and of its bases) to the stylesheet of
+    ``app``, as mounting one of that class does (the same source is not added twice)."""
+    for read_from, css, tie_breaker, scope in widget_class.__new__(widget_class)._get_default_css():
+        app.stylesheet.add_source(
+            css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+        )
 
 
 # -- the footer ----------------------------------------------------------------------------
@@ -733,10 +1168,7 @@ DrawnKey._css_type_names = FooterKey._css_type_names
 def footer_key_css(app: App[Any]) -> None:
     """Add FooterKey's default CSS to the stylesheet of ``app``, as mounting a FooterKey does
     (once: the same source is not added again)."""
-    for read_from, css, tie_breaker, scope in FooterKey.__new__(FooterKey)._get_default_css():
-        app.stylesheet.add_source(
-            css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
-        )
+    add_default_css(app, FooterKey)
 
 
 def restart_tooltip(screen: Screen[Any]) -> None:

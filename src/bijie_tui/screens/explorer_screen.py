@@ -35,7 +35,7 @@ from ..model.safe import printable
 from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
 from ..model.targets import Target
 from ..model.words import tr, word
-from ..textual_private import FrameScreen, driver_of, tabs_underline, underline_at_once
+from ..textual_private import FrameScreen, TabBook, driver_of
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
 from ..widgets.keys import bindings, translated
@@ -95,7 +95,6 @@ class ExplorerScreen(Speaks, FrameScreen):
         """The views of tabs being mounted."""
         self._first_screen_out = False
         """The terminal has been given a first screen (frames are drawn from then on)."""
-        self._tabs: Tabs | None = None
         """The tabs' row, once mounted (its underline is kept under the active tab)."""
 
     # -- the first screen --------------------------------------------------------------------
@@ -130,7 +129,7 @@ class ExplorerScreen(Speaks, FrameScreen):
         ):
             self.add_class(*self.breakpoint_classes(dimension, breakpoints))
         yield Header(icon="*" if ascii_mode() else "⭘")
-        with TabbedContent(id="tabs"):
+        with TabBook(id="tabs"):
             with TabPane(self.tab_label(OVERVIEW), id=OVERVIEW):
                 if self.catalog is None:
                     # Shown while the dataset loads, so that the first paint comes quickly.
@@ -148,37 +147,12 @@ class ExplorerScreen(Speaks, FrameScreen):
 
     def on_mount(self) -> None:
         self.follow_lang()
-        self._underline_at_once()
         # Textual's rack of notices is hidden when the screen first shows them (none): hidden
         # from the start, that is no change, and no second layout of the first screen.
         for rack in self.query("ToastRack"):
             rack.display = False
         if self.catalog is not None:
             self._shown()
-
-    def _underline_at_once(self) -> None:
-        """The active tab's underline moves under it at once, not in 0.3 s of frames: a tab
-        switch is then drawn in one frame, and a slow link carries no animation."""
-        tabs = self._tabs = self.query_one(TabbedContent).query_one(Tabs)
-        # Textual's move (once the tabs are laid out), then this one: a switch moves no tab, so
-        # where they are laid out already the underline moves now, in the frame that shows the
-        # new tab, not in a frame of its own.
-        underline_at_once(tabs, self._underline_active)
-
-    def _underline_active(self) -> None:
-        """Put the underline under the active tab, where the tabs are laid out now."""
-        tabs = self._tabs
-        active = tabs.active_tab if tabs is not None else None
-        if tabs is not None and active is not None and active.region:
-            start, end = active.virtual_region.shrink(active.styles.gutter).column_span
-            underline = tabs_underline(tabs)
-            underline.highlight_start, underline.highlight_end = start, end
-
-    def after_layout(self) -> None:
-        # New labels (the other language, or cut to a new width) move the tabs only in this
-        # layout, which may come after Textual moved the underline for them (at the refresh
-        # after the relabelling): the underline follows the active tab here.
-        self._underline_active()
 
     async def show_catalog(self, catalog: Catalog) -> None:
         """Show ``catalog`` in place of the loading line."""

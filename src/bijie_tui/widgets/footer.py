@@ -309,10 +309,10 @@ class KeysFooter(Footer):
 
     # -- the mouse ---------------------------------------------------------------------------
 
-    def mouse_at(self, x: int) -> bool:
-        """The mouse is at ``x`` in the footer (told by the screen before it handles the move):
-        the key under it is shown hovered, with its pointer and its tooltip. Whether that is
-        another key than before (or none)."""
+    def mouse_at(self, x: int, y: int = 0) -> bool:
+        """The mouse is at ``x`` in the footer (its one line; told by the screen before it
+        handles the move): the key under it is shown hovered, with its pointer and its
+        tooltip. Whether that is another key than before (or none)."""
         placed = self._placed_at(x)
         index = placed.spec if placed is not None else None
         if index == self._hover:

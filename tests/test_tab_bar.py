@@ -1,0 +1,129 @@
+"""The tabs' bar that draws its tabs itself (``TabBook``, ``DrawnTabs``) shows, cell for cell,
+what Textual's TabbedContent of tab widgets shows, and does what it does on a click, a key and
+a new label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import TabbedContent
+
+from bijie_tui.textual_private import TabBook
+
+LABELS = ("Overview", "Employment", "Education", "中文标签", "Sources")
+WIDTH = 60
+
+
+def _app(book: type[TabbedContent], theme: str, ascii_class: bool, focused: bool) -> Any:
+    """An app of a few tabs (one with wide characters) over a line of text each."""
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Static, TabPane
+
+    from bijie_tui.textual_private import MappedScreen
+
+    class Tabbed(MappedScreen):
+        def compose(self) -> ComposeResult:
+            with book(id="tabs"):
+                for number, label in enumerate(LABELS):
+                    with TabPane(label, id=f"tab{number}"):
+                        yield Static(f"pane {number}")
+
+    class Tabs(App[None]):
+        def on_mount(self) -> None:
+            self.animation_level = "none"  # Textual's underline at once, as the bar's
+            self.theme = theme
+            if ascii_class:
+                self.add_class("-ascii")
+            if not focused:
+                self.screen.set_focus(None)
+
+        def get_default_screen(self) -> Screen[None]:
+            return Tabbed()
+
+    return Tabs()
+
+
+def _cells(app: Any) -> list[list[tuple[str, str]]]:
+    """The tabs' two lines as the terminal shows them: each cell's character and style."""
+    lines = app.screen._compositor.render_full_update(simplify=True).strips[:2]
+    return [
+        [(char, str(style)) for strip in line for text, style, _ in strip for char in text]
+        for line in lines
+    ]
+
+
+async def _seen(book: type[TabbedContent], theme: str, ascii_class: bool, focused: bool) -> Any:
+    app = _app(book, theme, ascii_class, focused)
+    screens = []
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screens.append(("start", _cells(app)))
+        for x in range(0, WIDTH, 2):
+            await pilot.hover(offset=(x, 0))
+            await pilot.pause()
+            screens.append((f"hover {x}", _cells(app)))
+        await pilot.hover(offset=(0, 4))
+        await pilot.pause()
+        screens.append(("away", _cells(app)))
+        active = [app.query_one(TabbedContent).active]
+        for x, y in ((30, 0), (12, 1), (50, 1)):
+            await pilot.click(offset=(x, y))
+            await pilot.pause()
+            await pilot.pause()
+            screens.append((f"click {x},{y}", _cells(app)))
+            active.append(app.query_one(TabbedContent).active)
+        for key in ("right", "right", "left", "left", "left"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            screens.append((key, _cells(app)))
+            active.append(app.query_one(TabbedContent).active)
+        app.query_one(TabbedContent).get_tab("tab1").label = "Jobs"  # type: ignore[assignment]
+        await pilot.pause()
+        await pilot.pause()
+        screens.append(("relabelled", _cells(app)))
+        app.screen.set_focus(None)
+        await pilot.pause()
+        await pilot.pause()
+        screens.append(("blurred", _cells(app)))
+        # Narrower and wider (never narrower than the tabs: Textual's scroll then, the bar's
+        # are cut, and the explorer fits its labels to the width).
+        for width in (48, WIDTH + 20):
+            await pilot.resize_terminal(width, 6)
+            await pilot.pause()
+            await pilot.pause()
+            screens.append((f"resized to {width}", _cells(app)))
+    return screens, active
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "ansi-dark"])
+@pytest.mark.parametrize("ascii_class", [False, True])
+async def test_the_bar_draws_its_tabs_as_textual_draws_tab_widgets(
+    theme: str, ascii_class: bool
+) -> None:
+    """TabBook draws what Textual's TabbedContent shows, cell for cell: the tabs, the active
+    one and its underline, each tab under the mouse (its hover style), the tabs focused and
+    not; and a click on a tab or on the underline below it, the left and right keys, a new
+    label and a resize do what they do there."""
+    seen = {book: await _seen(book, theme, ascii_class, True) for book in (TabbedContent, TabBook)}
+    ours, theirs = seen[TabBook], seen[TabbedContent]
+    assert ours[1] == theirs[1]  # the tabs made active, in turn
+    assert len(set(ours[1])) > 2
+    for (what, mine), (_, textuals) in zip(ours[0], theirs[0], strict=True):
+        assert mine == textuals, what
+
+
+async def test_the_bar_is_one_widget() -> None:
+    """No tab, underline or container of Textual's tabs is mounted."""
+    app = _app(TabBook, "textual-dark", False, True)
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        await pilot.pause()
+        book = app.query_one(TabBook)
+        assert [type(child).__name__ for child in book.children] == [
+            "DrawnTabs",
+            "ContentSwitcher",
+        ]
+        assert not book.children[0].children
