@@ -14,6 +14,7 @@ from bijie_tui.app import BijieApp
 from bijie_tui.model.query import Catalog
 from bijie_tui.textual_private import CroppedCompositor
 from bijie_tui.widgets.detail import DetailPane
+from bijie_tui.widgets.overview import OverviewView
 from bijie_tui.widgets.record_table import RecordTable
 from pilot_helpers import idle, settled_pane, tabs_built
 
@@ -99,3 +100,37 @@ async def test_a_part_laid_out_below_the_screen_keeps_the_map(catalog: Catalog) 
         stranger = DetailPane()
         compositor.update_widgets({stranger})
         assert compositor._full_map_invalidated
+
+
+async def test_the_first_screen_is_laid_out_once_with_its_scrollbars(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview, taller than the screen, and the timeline, longer than its box, show
+    their scrollbars in the screen's first layout: the screen is laid out once before it is
+    shown, and each table is sized once, at the width it is shown at (Textual's own shows a
+    scrollbar in a second layout, and every table of the overview was fitted twice)."""
+    widths: dict[str, list[int]] = {}
+    on_resize = RecordTable.on_resize
+
+    def sized(self: RecordTable) -> None:
+        widths.setdefault(str(self.id), []).append(self.size.width)
+        on_resize(self)
+
+    layouts: list[int] = []
+    show = BijieApp._show_first_screen
+
+    def shown(self: BijieApp) -> None:
+        layouts.append(self.explorer.layouts)
+        show(self)
+
+    monkeypatch.setattr(RecordTable, "on_resize", sized)
+    monkeypatch.setattr(BijieApp, "_show_first_screen", shown)
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        overview = app.query_one(OverviewView)
+        assert overview.show_vertical_scrollbar
+        tables = list(overview.query(RecordTable))
+        assert [t.id for t in tables if t.show_vertical_scrollbar] == ["timeline"]
+        assert widths == {str(t.id): [t.size.width] for t in tables}
+        assert layouts and layouts[-1] == 1, layouts

@@ -15,7 +15,8 @@ The rest of the program reaches them only through what this module gives:
   draws with a :class:`CroppedCompositor` (only the widgets, and their lines, that a change
   touches);
 - :class:`SteadyScrollView`, a scroll view whose scrollbars a layout leaves alone unless a
-  size changed (the tables);
+  size changed (the tables); it and :class:`SteadyVerticalScroll` (the overview) show their
+  vertical scrollbar in the layout that finds their content too tall, not in a second one;
 - :class:`TabBook`, Textual's TabbedContent whose tabs are one widget that draws them
   (:class:`DrawnTabs`);
 - :class:`DrawnKey`, :func:`footer_key_css`, :func:`restart_tooltip`, for the footer that
@@ -46,6 +47,7 @@ from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
+from textual.containers import VerticalScroll
 from textual.content import Content, ContentText
 from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
@@ -92,6 +94,7 @@ RELAYOUT_ISSUE = "A layout that changes a widget's virtual size lays the screen 
 CROP_ISSUE = "A partial update renders every widget in the box around all changes, whole"
 OFFSCREEN_ISSUE = "Refreshing a widget laid out below the screen marks the whole map stale"
 SCROLL_SIZE_ISSUE = "ScrollView compares the layout's virtual size with its own on every layout"
+SCROLLBAR_ISSUE = "A scrollbar that a layout finds needed is shown only in a second layout"
 
 SCREEN = "textual.screen.Screen"
 LINUX = "textual.drivers.linux_driver.LinuxDriver"
@@ -200,6 +203,14 @@ PRIVATE: tuple[Private, ...] = (
         "table's): a layout that leaves the table's size alone no longer redraws its "
         "scrollbar in a frame of its own",
         SCROLL_SIZE_ISSUE,
+    ),
+    Private(
+        "textual.widget.Widget",
+        "_get_scrollable_region",
+        "a scrolling widget's content is placed beside the vertical scrollbar the layout will "
+        "show, not laid out again once it is shown (each table of the overview was sized and "
+        "fitted twice on the way to the first screen)",
+        SCROLLBAR_ISSUE,
     ),
     Private(
         COMPOSITOR,
@@ -509,7 +520,9 @@ class _Cover:
 
 
 class SteadyScrollView(ScrollView):
-    """A scroll view whose scrollbars a layout updates only when a size changed.
+    """A scroll view whose scrollbars a layout updates only when a size changed, and whose
+    vertical scrollbar is shown in the layout that finds it needed (see
+    :func:`vertical_scrollbar_ahead`).
 
     A layout hands each widget the virtual size it arranged for it; a scroll view sets its own
     (the table: its rows and columns), and Textual's compares the two, which differ after every
@@ -528,6 +541,51 @@ class SteadyScrollView(ScrollView):
             self._sized_for = own
             return super()._size_updated(size, virtual_size, container_size, layout)
         return super()._size_updated(size, own, container_size, layout)
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        # Its rows known before the layout (its own virtual size), its scrollbar is shown in
+        # the layout that makes it shorter than its rows, not in the next one.
+        vertical_scrollbar_ahead(self, region)
+        return super()._get_scrollable_region(region)
+
+
+def vertical_scrollbar_ahead(widget: Widget, region: Region) -> None:
+    """Show ``widget``'s vertical scrollbar now, as its layout begins, if the layout is going
+    to find its content taller than ``region`` (its region inside its border and padding).
+
+    Textual places a scrolling widget's content with the scrollbars it showed before the
+    layout, and shows a scrollbar the content needs only once the layout is done; that asks
+    for a second layout, in which the content is narrower. Here the content is measured first
+    (a container's children arranged at the width without a scrollbar, which the layout
+    reuses if they fit), so the layout places it beside the scrollbar at once, and Textual,
+    done, finds the scrollbar as it would have shown it. Only the vertical scrollbar of a
+    widget that never scrolls sideways: its need is its content's height alone."""
+    styles = widget.styles
+    if (
+        widget.show_vertical_scrollbar
+        or widget.loading
+        or styles.overflow_y != "auto"
+        or styles.overflow_x != "hidden"
+        or styles.scrollbar_gutter == "stable"
+        or not styles.scrollbar_size_vertical
+    ):
+        return
+    if widget.is_container:
+        height = widget.arrange(region.size).total_region.bottom
+    else:
+        height = widget.virtual_size.height  # a scroll view's own (a table's rows)
+    if height > region.height:
+        widget.set_reactive(Widget.show_vertical_scrollbar, True)
+        widget.vertical_scrollbar.display = True
+
+
+class SteadyVerticalScroll(VerticalScroll):
+    """A vertical scroll container whose scrollbar is shown in the layout that finds its
+    content too tall for it, not in a second one (see :func:`vertical_scrollbar_ahead`)."""
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        vertical_scrollbar_ahead(self, region)
+        return super()._get_scrollable_region(region)
 
 
 class MappedScreen(Screen[None]):

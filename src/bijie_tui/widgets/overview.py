@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 
 from ..model.tables import Builder
 from ..model.words import Bilingual
+from ..textual_private import SteadyVerticalScroll
 from .about import About
 from .record_table import RecordTable
 
 
-class OverviewView(VerticalScroll):
+class OverviewView(SteadyVerticalScroll):
     """Several short tables one above the other; ``tab`` moves between them."""
 
     can_focus = False
