@@ -174,3 +174,67 @@ def test_serve_ssh_forks_sessions_unless_told_not_to(monkeypatch: pytest.MonkeyP
     assert run(["serve", "--ssh", "--open", "--no-fork-server"]) == 0
     assert [o.fork_server for o in given] == [True, False]
     assert run(["serve", "--no-fork-server"]) == 2
+
+
+REHEARSAL_CHECK = """
+import asyncio, gc, os, threading, weakref
+from bijie_tui import fork_server
+from bijie_tui.app import BijieApp
+
+made, shown = [], []
+init, show = BijieApp.__init__, BijieApp._show_first_screen
+
+def counted_init(self, *args, **kwargs):
+    made.append(weakref.ref(self))
+    init(self, *args, **kwargs)
+
+def counted_show(self):
+    show(self)
+    shown.append((id(self), str(self.size)))
+
+BijieApp.__init__ = counted_init
+BijieApp._show_first_screen = counted_show
+fork_server.prepare([])
+try:
+    asyncio.get_running_loop()
+    loop = "running"
+except RuntimeError:
+    loop = "none"
+alive = sum(ref() is not None for ref in made)
+one_app = len({app for app, _ in shown}) == 1
+print(len(made), alive, one_app, shown[0][1], threading.active_count(), loop, gc.isenabled())
+"""
+
+
+def test_the_fork_server_runs_the_explorer_once_and_ends_it_before_it_forks(
+    tmp_path: Path,
+) -> None:
+    """The explorer runs once in the fork server, to its first screen at 80 x 24, and is gone
+    (the app, its loop, any thread) when the fork server is ready to fork; nothing is written
+    in its home or working directory."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "BIJIE_TUI_SERVED": "1",
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".state"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", REHEARSAL_CHECK],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # Two apps made (one for its stylesheet, one run), none alive; one first screen shown.
+    assert done.stdout.split("\n")[0] == "2 0 True Size(width=80, height=24) 1 none False"
+    assert list(home.iterdir()) == []

@@ -190,9 +190,10 @@ def _reap(send: Callable[[dict[str, Any]], None]) -> None:
 def prepare(app_args: Sequence[str]) -> None:
     """What every session's start has in common, done once, before the first fork: the
     imports of the explorer and of its first screen, the dataset read, every tab's tables made
-    and the app's CSS parsed, in the language and the theme the sessions start in. No app is
-    run and no event loop made. Then every object made so far is left out of the collector's
-    scans, so that the children do not touch (and copy) the pages that hold them.
+    and the app's CSS parsed, in the language and the theme the sessions start in, and the
+    explorer run once to its first screen and ended (:func:`rehearse`). Then every object
+    made so far is left out of the collector's scans, so that the children do not touch (and
+    copy) the pages that hold them.
 
     Only what the sessions start with is made: tables in the other language, or the CSS
     parsed in another theme, would spare the few sessions a client starts in them some work,
@@ -223,12 +224,54 @@ def prepare(app_args: Sequence[str]) -> None:
         make_tables(_catalog(args.data), (settings.lang,))
         own = settings.theme if settings.origins.get("theme") == "file" else None
         app.parse_css_ahead(app.PLAIN_THEME if settings.low_bandwidth else own)
+        rehearse(args, settings, own)
     from rich.cells import cell_len
 
     cell_len("\u4e2d")  # loads the table of the characters' widths
+    # The explorer's run froze what it made (as a session's start does); what is left of it
+    # is collected now, and what stays is frozen again.
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     gc.disable()
+
+
+REHEARSAL_SIZE = (80, 24)
+"""The window the explorer is run in by :func:`rehearse`."""
+
+
+def rehearse(args: Any, settings: Any, theme: str | None) -> None:
+    """Run the explorer once, headless (no terminal), with the dataset of ``args`` and the
+    ``settings`` sessions start with, as a session over SSH would: to its first screen, a step
+    of the cursor, and its end. What a process runs the first time costs more than later
+    (Python adapts the code it runs to the objects it meets; Textual and Rich fill caches of
+    styles, widths and segments): done here once, it is done for every session forked, which
+    then starts in a tenth less CPU. The app, its event loop and its tasks are all gone when
+    this returns (there is no thread either: the fork server forks from one alone); what is
+    kept is only those caches, and the code adapted."""
+    from textual.pilot import Pilot
+
+    from .app import BijieApp
+    from .cli import _catalog
+    from .display import decide
+
+    over_ssh = {**os.environ, "SSH_CONNECTION": "127.0.0.1 0 127.0.0.1 0"}
+    explorer = BijieApp(
+        _catalog(args.data),
+        lang=settings.lang,
+        display=decide(over_ssh, low_bandwidth=settings.low_bandwidth, mouse=settings.mouse),
+        theme=theme,
+        keymap=settings.keys,
+        config_file=settings.path,
+    )
+
+    async def steps(pilot: Pilot[object]) -> None:
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        pilot.app.exit()
+
+    explorer.run(headless=True, size=REHEARSAL_SIZE, auto_pilot=steps)
 
 
 def main() -> None:
