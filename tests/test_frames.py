@@ -43,7 +43,7 @@ async def test_a_cursor_step_renders_only_what_it_changes(
         await settled_pane(pilot, "employment")
         kinds = {kind for kind, _ in rendered}
         assert kinds, "the step rendered nothing"
-        assert not kinds & {"Header", "KeysFooter", "FooterKey", "ContentTabs", "About"}, kinds
+        assert not kinds & {"DrawnHeader", "KeysFooter", "FooterKey", "ContentTabs", "About"}, kinds
         assert [lines for kind, lines in rendered if kind == "RecordTable"] == [2]
         assert "Glance" in kinds
         assert "Static" not in kinds  # the pane's parts are not shown beside the table

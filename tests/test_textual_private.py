@@ -212,3 +212,99 @@ async def test_the_footer_draws_its_keys_as_textual_draws_footer_keys(
                 screens.append(_cells(app))
             seen[footer.__name__] = screens
     assert seen["KeysFooter"] == seen["Footer"]
+
+
+# -- the header that draws its parts --------------------------------------------------------
+
+
+def _header_app(header: Any, theme: str, ascii_class: bool, width: int) -> Any:
+    """An app with a title and a sub-title, a header of ``header``'s and a footer."""
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Footer
+
+    from bijie_tui.textual_private import MappedScreen
+
+    class Titled(MappedScreen):
+        def compose(self) -> ComposeResult:
+            yield header(icon="*" if ascii_class else "⭘")
+            yield Footer()
+
+    class Titles(App[None]):
+        TITLE = "毕节 statistics, a title long enough to be cut off in a narrow terminal"
+        SUB_TITLE = "经济 economy"
+
+        def on_mount(self) -> None:
+            self.theme = theme
+            if ascii_class:
+                self.add_class("-ascii")
+
+        def get_default_screen(self) -> Screen[None]:
+            return Titled()
+
+    return Titles()
+
+
+def _lines(app: Any, height: int) -> list[list[tuple[str, str]]]:
+    """The header's lines as the terminal shows them: each cell's character and style."""
+    strips = app.screen._compositor.render_full_update(simplify=True).strips[:height]
+    return [
+        [(char, str(style)) for line in row for text, style, _ in line for char in text]
+        for row in strips
+    ]
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "ansi-dark"])
+@pytest.mark.parametrize("ascii_class", [False, True])
+async def test_the_header_draws_its_parts_as_textual_draws_its_header(
+    theme: str, ascii_class: bool
+) -> None:
+    """DrawnHeader draws what Textual's Header of widgets shows, cell for cell: the icon (and
+    under the mouse, its hover style, tooltip and pointer), the title and sub-title (cut off
+    where too long), the clock's space, at several widths, tall after a click, the app not
+    focused, and after the titles change."""
+    from textual.widgets import Header
+
+    from bijie_tui.widgets.header import DrawnHeader
+
+    seen: dict[str, list[object]] = {}
+    for header in (Header, DrawnHeader):
+        app = _header_app(header, theme, ascii_class, 60)
+        async with app.run_test(size=(60, 8)) as pilot:
+            await pilot.pause()
+            shown: list[object] = [_lines(app, 1)]
+            for x in range(0, 60, 3):
+                await pilot.hover(offset=(x, 0))
+                await pilot.pause()
+                under = app.mouse_over
+                shown.append((_lines(app, 1), under.tooltip if under else None))
+            await pilot.hover(offset=(30, 5))
+            await pilot.pause()
+            for width in (20, 40, 100):
+                await pilot.resize_terminal(width, 8)
+                await pilot.pause()
+                shown.append(_lines(app, 1))
+            app.title = "A short one"
+            app.screen.sub_title = "经济"
+            await pilot.pause()
+            shown.append(_lines(app, 1))
+            await pilot.click(offset=(30, 0))
+            await pilot.pause()
+            shown.append(_lines(app, 4))
+            await pilot.hover(offset=(3, 2))
+            await pilot.pause()
+            shown.append(_lines(app, 4))
+            app.post_message(__import__("textual").events.AppBlur())
+            await pilot.pause()
+            shown.append(_lines(app, 4))
+            await pilot.click(offset=(50, 1))
+            await pilot.pause()
+            shown.append(_lines(app, 4))
+            seen[header.__name__] = shown
+    textual = seen["Header"]
+    # What is compared changes: the icon under the mouse (its look, but for the terminal's
+    # own colours, and its tooltip), the title faded while the app is not focused.
+    assert textual[1][0] != textual[0] or theme.startswith("ansi")
+    assert textual[1][1] == "Open the command palette" and textual[20][1] is None
+    assert textual[27] != textual[26]
+    assert seen["DrawnHeader"] == textual

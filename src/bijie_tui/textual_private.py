@@ -21,6 +21,8 @@ The rest of the program reaches them only through what this module gives:
   (:class:`DrawnTabs`);
 - :class:`DrawnKey`, :func:`footer_key_css`, :func:`restart_tooltip`, for the footer that
   draws its keys itself;
+- :class:`PartsHeader`, :class:`DrawnIcon`, :class:`DrawnTitle`, :class:`DrawnClockSpace` and
+  :func:`arrange_parts`, for the header that draws its parts itself;
 - :func:`driver_of`, :data:`PALETTE_BUSY`;
 - :class:`ErrorHooks`, the App's handling of an unexpected error;
 - :func:`parse_ahead` and :class:`AheadStylesheet`, the App's CSS parsed before the App is
@@ -41,6 +43,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
 from textual import constants, events, messages
+from textual._arrange import arrange
 from textual._compositor import ChopsUpdate, Compositor
 from textual._parser import ParseError
 from textual._time import get_time
@@ -60,8 +63,9 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Tab, TabbedContent
+from textual.widgets import Footer, Header, Tab, TabbedContent
 from textual.widgets._footer import FooterKey
+from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 from textual.widgets._tabbed_content import ContentTab, ContentTabs
 from textual.widgets._tabs import Underline
 
@@ -85,6 +89,7 @@ class Private:
 
 
 FOOTER_ISSUE = "Footer recomposes all its keys on every change of bindings"
+HEADER_ISSUE = "Header is four widgets where one would draw it"
 MAP_ISSUE = "Compositor's full map stays marked stale after a layout has made it again"
 RESUME_ISSUE = "A screen made active the first time restyles every widget"
 UNDERLINE_ISSUE = "Tabs: no way to move the underline without animating it"
@@ -292,6 +297,43 @@ PRIVATE: tuple[Private, ...] = (
         "_handle_mouse_move",
         "the footer is told where the mouse is before the screen handles the move (the key "
         "under it, its pointer and its tooltip), as when the keys were widgets",
+    ),
+    # -- the header -------------------------------------------------------------------------
+    Private(
+        "textual.widgets._header",
+        "HeaderIcon",
+        "the header's icon, drawn by the header: styled and drawn as Textual's own",
+        HEADER_ISSUE,
+    ),
+    Private(
+        "textual.widgets._header",
+        "HeaderTitle",
+        "the header's title, drawn by the header: styled and drawn as Textual's own",
+        HEADER_ISSUE,
+    ),
+    Private(
+        "textual.widgets._header",
+        "HeaderClockSpace",
+        "the space on the header's right, drawn by the header: styled and drawn as Textual's own",
+        HEADER_ISSUE,
+    ),
+    Private(
+        "textual.widgets.Header",
+        "_on_mount",
+        "Header's puts the title in its HeaderTitle widget: a header that draws its parts has "
+        "none (it follows the titles itself)",
+        HEADER_ISSUE,
+    ),
+    Private(
+        "textual.widget.Widget",
+        "_on_mount",
+        "what a widget does when mounted, done by a header that keeps Header's own from running",
+    ),
+    Private(
+        "textual._arrange",
+        "arrange",
+        "the header's parts are placed where Textual's layout places its child widgets (the "
+        "icon docked left, the clock's space right, the title between)",
     ),
     # -- the App ----------------------------------------------------------------------------
     Private("textual.app.App", "_driver", "the driver: whether it holds the first screen"),
@@ -1234,6 +1276,96 @@ def restart_tooltip(screen: Screen[Any]) -> None:
     then shown again after the delay, as when the mouse moved onto another footer key (a key
     drawn by its footer is no widget of its own)."""
     screen._tooltip_widget = None
+
+
+# -- the header ----------------------------------------------------------------------------
+
+
+class PartsHeader(Header):
+    """Textual's header with no widgets of its own (its :meth:`compose` gives none): it draws
+    its parts itself (:class:`~.widgets.header.DrawnHeader`). Header's own handling of its mount
+    is left out: it puts the title in its HeaderTitle widget, which there is not."""
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # not Header's
+        Widget._on_mount(self, event)
+
+    def _get_default_css(self) -> list[tuple[Any, str, int, str]]:
+        # Header's, and its parts' as each adds its own when mounted: all added to the
+        # stylesheet with the header's (and parsed ahead with it), as with Textual's, where
+        # the parts are mounted with the header.
+        return [*super()._get_default_css(), *_HEADER_PARTS_CSS]
+
+
+class DrawnPart(Widget):
+    """A part of a widget that draws its parts itself, as a child widget of it would be drawn:
+    styled by the stylesheet as a child of it (the same CSS, matched by the same name, see the
+    classes below) and drawn by Textual's own code for a widget (its render, its styles' padding,
+    border and background), at the place its widget gives it. It is never mounted."""
+
+    _drawn_at = Region()
+
+    @property
+    def region(self) -> Region:
+        """Where the part is drawn, in its widget (no compositor knows it)."""
+        return self._drawn_at
+
+    def style(
+        self, parent: Widget, hover: bool = False, cache: dict[Any, Any] | None = None
+    ) -> None:
+        """Style the part as a child of ``parent``, under the mouse if ``hover``, as the
+        stylesheet styles a child widget mounted there (with ``cache``: the stylesheet's cache
+        of the rules of nodes alike, as when it restyles widgets together)."""
+        self._attach(parent)
+        self.set_reactive(Widget.mouse_hover, hover)
+        parent.app.stylesheet.apply(self, cache=cache)
+
+    def forget(self) -> None:
+        """Forget what was measured and rendered of the part (its content changed)."""
+        self._layout_cache.clear()
+        self.clear_cached_dimensions()
+
+    def draw(self, size: Size) -> list[Strip]:
+        """The part's lines at ``size``, drawn as the compositor draws a widget."""
+        self._drawn_at = size.region
+        self._set_dirty()
+        return self.render_lines(size.region)
+
+
+class DrawnIcon(HeaderIcon, DrawnPart):
+    """The header's icon, a HeaderIcon to the stylesheet."""
+
+
+class DrawnTitle(HeaderTitle, DrawnPart):
+    """The header's title, a HeaderTitle to the stylesheet."""
+
+
+class DrawnClockSpace(HeaderClockSpace, DrawnPart):
+    """The space on the header's right, a HeaderClockSpace to the stylesheet."""
+
+
+_HEADER_PARTS_CSS = [
+    css
+    for cls in (HeaderIcon, HeaderTitle, HeaderClockSpace)
+    for css in cls.__new__(cls)._get_default_css()
+]
+"""The default CSS of the header's parts, as each of them gives it when mounted."""
+
+for _drawn, _textual in (
+    (DrawnIcon, HeaderIcon),
+    (DrawnTitle, HeaderTitle),
+    (DrawnClockSpace, HeaderClockSpace),
+):
+    _drawn._css_type_name = _textual._css_type_name
+    _drawn._css_type_names = _textual._css_type_names
+
+
+def arrange_parts(parent: Widget, parts: Sequence[Widget], size: Size) -> list[tuple[Any, Region]]:
+    """Where Textual's layout places ``parts`` (styled) as the children of ``parent`` when it
+    is ``size``: each part and its region, back to front (a docked part over the others)."""
+    placements = arrange(parent, parts, size, parent.app.size).placements
+    ordered = sorted(placements, key=lambda placement: placement.order)
+    return [(placement.widget, placement.region + placement.offset) for placement in ordered]
 
 
 # -- the App -------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
-from textual.widgets import Header
 
 from ..messages import CopyRecord, JumpTo
 from ..model.details import detail_of
@@ -18,6 +17,7 @@ from ..model.targets import Target
 from ..textual_private import MappedScreen
 from ..widgets.detail import DetailPane, LinkList
 from ..widgets.footer import KeysFooter
+from ..widgets.header import DrawnHeader
 from ..widgets.keys import bindings, translated
 from ..widgets.lang import Speaks
 from ..widgets.text import ascii_mode, plain_str
@@ -33,7 +33,7 @@ class DetailScreen(Speaks, MappedScreen):
         self.target = target
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="*" if ascii_mode() else "⭘")
+        yield DrawnHeader(icon="*" if ascii_mode() else "⭘")
         yield DetailPane(classes="full")
         yield TooSmall()
         yield KeysFooter(compact=True)

@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     ContentSwitcher,
-    Header,
     Input,
     Static,
     TabbedContent,
@@ -38,6 +37,7 @@ from ..model.words import tr, word
 from ..textual_private import FrameScreen, TabBook, driver_of
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
+from ..widgets.header import DrawnHeader
 from ..widgets.keys import bindings, translated
 from ..widgets.lang import Speaks
 from ..widgets.overview import OverviewView
@@ -128,7 +128,7 @@ class ExplorerScreen(Speaks, FrameScreen):
             (height, self.app.VERTICAL_BREAKPOINTS or []),
         ):
             self.add_class(*self.breakpoint_classes(dimension, breakpoints))
-        yield Header(icon="*" if ascii_mode() else "⭘")
+        yield DrawnHeader(icon="*" if ascii_mode() else "⭘")
         with TabBook(id="tabs"):
             with TabPane(self.tab_label(OVERVIEW), id=OVERVIEW):
                 if self.catalog is None:
