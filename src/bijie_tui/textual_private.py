@@ -19,7 +19,7 @@ The rest of the program reaches them only through what this module gives:
   vertical scrollbar in the layout that finds their content too tall, not in a second one;
 - :class:`TabBook`, Textual's TabbedContent whose tabs are one widget that draws them
   (:class:`DrawnTabs`);
-- :class:`DrawnKey`, :func:`footer_key_css`, :func:`restart_tooltip`, for the footer that
+- :class:`PartsFooter`, :class:`DrawnKey`, :func:`restart_tooltip`, for the footer that
   draws its keys itself;
 - :class:`PartsHeader`, :class:`DrawnIcon`, :class:`DrawnTitle`, :class:`DrawnClockSpace` and
   :func:`arrange_parts`, for the header that draws its parts itself;
@@ -885,7 +885,6 @@ class DrawnTabs(ContentTabs):
         self._placed_for: tuple[str, int] = ("", 0)
         """The theme and the width the tabs were placed for."""
         self._hover: DrawnTab | None = None
-        self._css_added = False
 
     @property
     def drawn_tabs(self) -> list[DrawnTab]:
@@ -893,6 +892,10 @@ class DrawnTabs(ContentTabs):
 
     def compose(self) -> ComposeResult:
         return ()  # the tabs and the underline are drawn, not mounted
+
+    def _get_default_css(self) -> list[tuple[Any, str, int, str]]:
+        # The bar's, and its tabs' and underline's, as each adds its own when mounted.
+        return [*super()._get_default_css(), *parts_css(Tab, Underline)]
 
     # -- Textual's tabs, on tabs that are drawn ------------------------------------------------
 
@@ -1071,10 +1074,6 @@ class DrawnTabs(ContentTabs):
         active one."""
         self._stale = False
         self._placed_for = (self.app.theme, self.region.width)
-        if not self._css_added:
-            self._css_added = True
-            add_default_css(self.app, Tab)
-            add_default_css(self.app, Underline)
         stylesheet = self.app.stylesheet
         cache: dict[Any, Any] = {}
         width = self.region.width
@@ -1189,13 +1188,22 @@ class TabBook(TabbedContent):
                 yield widget
 
 
-def add_default_css(app: App[Any], widget_class: type[Widget]) -> None:
-    """Add the default CSS of ``widget_class`` (and of its bases) to the stylesheet of
-    ``app``, as mounting one of that class does (the same source is not added twice)."""
-    for read_from, css, tie_breaker, scope in widget_class.__new__(widget_class)._get_default_css():
-        app.stylesheet.add_source(
-            css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
-        )
+def parts_css(*parts: type[Widget]) -> list[tuple[Any, str, int, str]]:
+    """The default CSS each class of ``parts`` adds to the stylesheet when a widget of it is
+    mounted. A widget that draws such parts itself, never mounted, gives it with its own
+    (:meth:`~textual.dom.DOMNode._get_default_css`): it is then added with the widget's, and
+    parsed ahead with it (by the fork server), as it is where the parts are mounted with the
+    widget. Added later (when first drawn), it would have the running app's stylesheet parse
+    all its CSS again."""
+    found = _PARTS_CSS.get(parts)
+    if found is None:
+        found = _PARTS_CSS[parts] = [
+            css for cls in parts for css in cls.__new__(cls)._get_default_css()
+        ]
+    return found
+
+
+_PARTS_CSS: dict[tuple[type[Widget], ...], list[tuple[Any, str, int, str]]] = {}
 
 
 # -- the footer ----------------------------------------------------------------------------
@@ -1265,10 +1273,12 @@ DrawnKey._css_type_name = FooterKey._css_type_name
 DrawnKey._css_type_names = FooterKey._css_type_names
 
 
-def footer_key_css(app: App[Any]) -> None:
-    """Add FooterKey's default CSS to the stylesheet of ``app``, as mounting a FooterKey does
-    (once: the same source is not added again)."""
-    add_default_css(app, FooterKey)
+class PartsFooter(Footer):
+    """Textual's footer, whose keys are drawn by it (:class:`~.widgets.footer.KeysFooter`)."""
+
+    def _get_default_css(self) -> list[tuple[Any, str, int, str]]:
+        # The footer's, and its keys' as each adds its own when mounted.
+        return [*super()._get_default_css(), *parts_css(FooterKey)]
 
 
 def restart_tooltip(screen: Screen[Any]) -> None:
@@ -1294,7 +1304,7 @@ class PartsHeader(Header):
         # Header's, and its parts' as each adds its own when mounted: all added to the
         # stylesheet with the header's (and parsed ahead with it), as with Textual's, where
         # the parts are mounted with the header.
-        return [*super()._get_default_css(), *_HEADER_PARTS_CSS]
+        return [*super()._get_default_css(), *parts_css(HeaderIcon, HeaderTitle, HeaderClockSpace)]
 
 
 class DrawnPart(Widget):
@@ -1343,13 +1353,6 @@ class DrawnTitle(HeaderTitle, DrawnPart):
 class DrawnClockSpace(HeaderClockSpace, DrawnPart):
     """The space on the header's right, a HeaderClockSpace to the stylesheet."""
 
-
-_HEADER_PARTS_CSS = [
-    css
-    for cls in (HeaderIcon, HeaderTitle, HeaderClockSpace)
-    for css in cls.__new__(cls)._get_default_css()
-]
-"""The default CSS of the header's parts, as each of them gives it when mounted."""
 
 for _drawn, _textual in (
     (DrawnIcon, HeaderIcon),

@@ -13,10 +13,9 @@ from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from ..model.keymap import DECLARED
-from ..textual_private import DrawnKey, footer_key_css
+from ..textual_private import DrawnKey, PartsFooter
 
 GIVES_WAY: tuple[str, ...] = DECLARED.giving_way
 """The actions whose keys are left out of a footer too narrow for all, the first first (each is
@@ -59,7 +58,7 @@ def key_width(key: KeySpec) -> int:
     return cell_len(key.key_display) + words + 1
 
 
-class KeysFooter(Footer):
+class KeysFooter(PartsFooter):
     """Textual's footer, drawn as Textual draws it, but one widget: its keys are not widgets
     of their own (each mounted, styled, laid out and drawn: a sixth of the CPU of a session's
     first screen) but drawn by the footer, each styled and drawn by Textual's own code as the
@@ -86,8 +85,6 @@ class KeysFooter(Footer):
         """The key under the mouse (its index in the keys)."""
         self._styled_in = ""
         """The theme the keys were styled in."""
-        self._key_css_added = False
-        """Whether FooterKey's default CSS is in the app's stylesheet (added once)."""
 
     def compose(self) -> Iterable[Widget]:
         return ()  # the keys are drawn, not mounted
@@ -185,9 +182,6 @@ class KeysFooter(Footer):
             if sum(key_width(k) for _, k in shown_specs) <= room:
                 break
             shown_specs = [(i, k) for i, k in shown_specs if k.action != action]
-        if not self._key_css_added:
-            footer_key_css(self.app)
-            self._key_css_added = True
         # One key styled for each look (palette's or not, disabled or not, under the mouse or
         # not), which draws every key of that look: their styles are the same.
         looks: dict[tuple[bool, bool, bool], DrawnKey] = {}
