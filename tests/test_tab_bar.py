@@ -61,10 +61,12 @@ async def _seen(book: type[TabbedContent], theme: str, ascii_class: bool, focuse
         await pilot.pause()
         await pilot.pause()
         screens.append(("start", _cells(app)))
-        for x in range(0, WIDTH, 2):
-            await pilot.hover(offset=(x, 0))
-            await pilot.pause()
-            screens.append((f"hover {x}", _cells(app)))
+        # Twice: the second time, the bar's tabs are those it drew the first (kept drawings).
+        for sweep in (1, 2):
+            for x in range(0, WIDTH, 2):
+                await pilot.hover(offset=(x, 0))
+                await pilot.pause()
+                screens.append((f"hover {x}, sweep {sweep}", _cells(app)))
         await pilot.hover(offset=(0, 4))
         await pilot.pause()
         screens.append(("away", _cells(app)))
@@ -106,8 +108,9 @@ async def test_the_bar_draws_its_tabs_as_textual_draws_tab_widgets(
 ) -> None:
     """TabBook draws what Textual's TabbedContent shows, cell for cell: the tabs, the active
     one and its underline, each tab under the mouse (its hover style), the tabs focused and
-    not; and a click on a tab or on the underline below it, the left and right keys, a new
-    label and a resize do what they do there."""
+    not, drawn anew or kept from an earlier drawing of the same; and a click on a tab or on the
+    underline below it, the left and right keys, a new label and a resize do what they do
+    there."""
     seen = {book: await _seen(book, theme, ascii_class, True) for book in (TabbedContent, TabBook)}
     ours, theirs = seen[TabBook], seen[TabbedContent]
     assert ours[1] == theirs[1]  # the tabs made active, in turn
@@ -127,3 +130,37 @@ async def test_the_bar_is_one_widget() -> None:
             "ContentSwitcher",
         ]
         assert not book.children[0].children
+
+
+def test_drawings_kept_are_the_last_used_and_at_most_so_many() -> None:
+    from bijie_tui.textual_private import KeptDrawings
+
+    kept = KeptDrawings(most=2)
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # now the last used
+    kept.put("c", 3)
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (1, None, 3)
+
+
+async def test_a_drawing_is_kept_for_the_look_it_was_drawn_in() -> None:
+    """A change the tabs' styles follow (the theme, a class of an ancestor, the focus) is a
+    new drawing, not one kept from before."""
+    from bijie_tui.textual_private import DrawnTabs, look_of
+
+    app = _app(TabBook, "textual-dark", False, True)
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(DrawnTabs)
+        looks = {look_of(bar)}
+        app.theme = "nord"
+        await pilot.pause()
+        looks.add(look_of(bar))
+        app.add_class("-ascii")
+        await pilot.pause()
+        looks.add(look_of(bar))
+        assert bar.has_focus
+        app.screen.set_focus(None)
+        await pilot.pause()
+        looks.add(look_of(bar))
+        assert len(looks) == 4

@@ -37,7 +37,8 @@ import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from time import monotonic
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
@@ -54,6 +55,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content, ContentText
 from textual.css.query import NoMatches
 from textual.css.stylesheet import Stylesheet
+from textual.css.types import PointerShape
 from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
 from textual.errors import NoWidget
@@ -854,6 +856,68 @@ class PlacedTab(NamedTuple):
     line: Strip
 
 
+class TabsDrawing(NamedTuple):
+    """The tabs as drawn: each tab's place in the bar (from, up to, its index in the bar's
+    tabs) and line; the underline's line (None where it is not shown); the pointer's shape
+    over the tab under the mouse."""
+
+    placed: tuple[tuple[int, int, int, Strip], ...]
+    underline: Strip | None
+    pointer: PointerShape
+
+
+T = TypeVar("T")
+
+
+class KeptDrawings:
+    """Drawings of the parts of widgets that draw them themselves (the tabs, the footer's
+    keys, the header's parts), kept across the apps a process runs, each by all it was drawn
+    from: what it shows, at which width, and :func:`look_of` its widget. The fork server runs
+    the explorer once before it forks (:func:`~.fork_server.rehearse`): a session forked then
+    finds its first screen's parts drawn. At most ``most`` are kept, the last used."""
+
+    def __init__(self, most: int = 32) -> None:
+        self.most = most
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, drawing: T) -> T:
+        self._kept[key] = drawing
+        while len(self._kept) > self.most:
+            self._kept.popitem(last=False)
+        return drawing
+
+
+def look_of(widget: Widget) -> tuple[object, ...]:
+    """All the styles of ``widget``'s parts are made from, besides the app's CSS (the same for
+    every app of a class): the theme, the app's terminal colours, and, for the widget and each
+    of its ancestors up to the app, its class, id, classes and pseudo-classes (the selectors'
+    matter)."""
+    app = widget.app
+    return (
+        app.theme,
+        app.ansi_color,
+        tuple(
+            (type(node), node.id, node.classes, node.pseudo_classes)
+            for node in widget.ancestors_with_self
+        ),
+    )
+
+
+def content_key(content: Content) -> tuple[object, ...]:
+    """``content`` as a key: its text and its spans (Content's equality is its text alone)."""
+    return (content.plain, tuple(content.spans))
+
+
+TAB_DRAWINGS = KeptDrawings()
+"""The tabs' drawings (:class:`TabsDrawing`)."""
+
+
 class DrawnTabs(ContentTabs):
     """Textual's tabs of a TabbedContent, drawn as Textual draws them, but one widget: its tabs
     and its underline are not widgets of their own (eleven, each mounted, styled, laid out and
@@ -885,6 +949,8 @@ class DrawnTabs(ContentTabs):
         self._placed_for: tuple[str, int] = ("", 0)
         """The theme and the width the tabs were placed for."""
         self._hover: DrawnTab | None = None
+        self._hover_pointer: PointerShape = "default"
+        """The pointer's shape over the tab under the mouse (its hover style's)."""
 
     @property
     def drawn_tabs(self) -> list[DrawnTab]:
@@ -1071,32 +1137,52 @@ class DrawnTabs(ContentTabs):
 
     def place_tabs(self) -> None:
         """Style the tabs, place them from the left, draw each, and the underline under the
-        active one."""
+        active one; or take them as drawn before from the same (:data:`TAB_DRAWINGS`)."""
         self._stale = False
-        self._placed_for = (self.app.theme, self.region.width)
+        width = self.region.width
+        self._placed_for = (self.app.theme, width)
+        tabs = self.drawn_tabs
+        hover = self._hover
+        key = (
+            look_of(self),
+            width,
+            None if hover is None else tabs.index(hover),
+            tuple((tab.id, *content_key(tab.label), tab.classes, tab.disabled) for tab in tabs),
+        )
+        drawing = TAB_DRAWINGS.get(key)
+        if drawing is None:
+            drawing = TAB_DRAWINGS.put(key, self.draw_tabs(width))
+        placed, self._underline_line, self._hover_pointer = drawing
+        self._placed = [
+            PlacedTab(start, stop, tabs[index], line) for start, stop, index, line in placed
+        ]
+
+    def draw_tabs(self, width: int) -> TabsDrawing:
+        """The tabs styled, placed from the left and drawn, ``width`` cells wide."""
         stylesheet = self.app.stylesheet
         cache: dict[Any, Any] = {}
-        width = self.region.width
-        self._placed = []
+        placed: list[tuple[int, int, int, Strip]] = []
+        pointer: PointerShape = "default"
         x = 0
         span = (0, 0)
-        for tab in self.drawn_tabs:
+        for index, tab in enumerate(self.drawn_tabs):
             tab.set_reactive(Widget.mouse_hover, tab is self._hover)
             stylesheet.apply(tab, cache=cache)
+            if tab is self._hover:
+                pointer = tab.styles.pointer
             if tab.styles.display == "none":
                 continue
             tab_width = tab.width_in(Size(max(width - x, 0), 1))
             if x < width:
-                self._placed.append(PlacedTab(x, min(x + tab_width, width), tab, tab.draw()))
+                placed.append((x, min(x + tab_width, width), index, tab.draw()))
             if tab.has_class("-active"):
                 gutter = tab.styles.gutter
                 span = (x + gutter.left, x + tab_width - gutter.right)
             x += tab_width
         underline = self._underline
         stylesheet.apply(underline, cache=cache)
-        self._underline_line = (
-            underline.draw(width, *span) if underline.styles.display != "none" else None
-        )
+        line = underline.draw(width, *span) if underline.styles.display != "none" else None
+        return TabsDrawing(tuple(placed), line, pointer)
 
     def tab_at(self, x: int) -> PlacedTab | None:
         for placed in self._placed:
@@ -1136,7 +1222,7 @@ class DrawnTabs(ContentTabs):
     def hover_over(self, tab: DrawnTab | None) -> None:
         self._hover = tab
         self.place_tabs()
-        shape = tab.styles.pointer if tab is not None else "default"
+        shape = self._hover_pointer
         if self.styles.pointer != shape:
             self.styles.pointer = shape
         self.refresh()

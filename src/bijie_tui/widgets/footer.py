@@ -9,13 +9,14 @@ from typing import Any, NamedTuple
 from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
+from textual.css.types import PointerShape
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
 from ..model.keymap import DECLARED
-from ..textual_private import DrawnKey, PartsFooter
+from ..textual_private import DrawnKey, KeptDrawings, PartsFooter, look_of
 
 GIVES_WAY: tuple[str, ...] = DECLARED.giving_way
 """The actions whose keys are left out of a footer too narrow for all, the first first (each is
@@ -42,14 +43,18 @@ class KeySpec(NamedTuple):
 
 class Placed(NamedTuple):
     """A key drawn in the footer: from ``start`` up to ``stop`` (the left ones stop where the
-    palette's begins), the index of its :class:`KeySpec`, the key of its look that drew it,
-    and its line."""
+    palette's begins), the index of its :class:`KeySpec`, the pointer's shape over it, and
+    its line."""
 
     start: int
     stop: int
     spec: int
-    key: DrawnKey
+    pointer: PointerShape
     line: Strip
+
+
+KEY_DRAWINGS = KeptDrawings()
+"""The footer's keys as drawn (tuples of :class:`Placed`)."""
 
 
 def key_width(key: KeySpec) -> int:
@@ -167,12 +172,21 @@ class KeysFooter(PartsFooter):
         )
 
     def _draw_keys(self) -> None:
-        """Style the keys, leave out those that do not fit, place and draw the others."""
-        self._placed = []
+        """Style the keys, leave out those that do not fit, place and draw the others; or take
+        them as drawn before from the same (:data:`KEY_DRAWINGS`)."""
         self._styled_in = self.app.theme
         width = self.size.width
         if width <= 0 or not self._keys:
+            self._placed = []
             return
+        key = (look_of(self), width, tuple(self._keys), self._hover)
+        drawing = KEY_DRAWINGS.get(key)
+        if drawing is None:
+            drawing = KEY_DRAWINGS.put(key, self._draw_keys_anew(width))
+        self._placed = list(drawing)
+
+    def _draw_keys_anew(self, width: int) -> tuple[Placed, ...]:
+        placed: list[Placed] = []
         specs = list(enumerate(self._keys))
         right = [(i, k) for i, k in specs if k.palette]
         left = [(i, k) for i, k in specs if not k.palette]
@@ -205,7 +219,7 @@ class KeysFooter(PartsFooter):
             margin = key.styles.margin
             key_width_ = key.width_in(Size(width, 1))
             x = end - margin.right - key_width_
-            docked.append(Placed(x, x + key_width_, index, key, key.draw()))
+            docked.append(Placed(x, x + key_width_, index, key.styles.pointer, key.draw()))
             end = x - margin.left
         x = shown[0][1].styles.margin.left if shown else 0
         before = 0
@@ -217,10 +231,11 @@ class KeysFooter(PartsFooter):
                 x += max(before, margin.left)
             key_width_ = key.width_in(Size(end, 1))
             if x < end:
-                self._placed.append(Placed(x, min(x + key_width_, end), index, key, key.draw()))
+                stop = min(x + key_width_, end)
+                placed.append(Placed(x, stop, index, key.styles.pointer, key.draw()))
             x += key_width_
             before = margin.right
-        self._placed += docked
+        return (*placed, *docked)
 
     def _placed_at(self, x: int) -> Placed | None:
         """The key drawn at ``x`` (in the footer), if any."""
@@ -240,7 +255,7 @@ class KeysFooter(PartsFooter):
             return super().render_lines(crop)  # the footer itself: its background
         width = self.size.width
         line = super().render_lines(Region(0, 0, width, 1))[0]
-        for start, stop, _index, _key, drawn in self._placed:
+        for start, stop, _index, _pointer, drawn in self._placed:
             drawn = drawn.crop(0, stop - start)
             line = Strip.join(
                 [line.crop(0, start), drawn, line.crop(start + drawn.cell_length, width)]
@@ -320,7 +335,7 @@ class KeysFooter(PartsFooter):
         self._draw_keys()
         # The pointer of a key under the mouse (its hover style's), else the footer's own.
         placed = next((p for p in self._placed if p.spec == index), None)
-        shape = placed.key.styles.pointer if placed is not None else "default"
+        shape = placed.pointer if placed is not None else "default"
         if self.styles.pointer != shape:
             self.styles.pointer = shape
         self.refresh()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual import events
 from textual.app import RenderResult
+from textual.css.types import PointerShape
 from textual.geometry import Region
 from textual.renderables.blank import Blank
 from textual.strip import Strip
@@ -17,9 +18,24 @@ from ..textual_private import (
     DrawnIcon,
     DrawnPart,
     DrawnTitle,
+    KeptDrawings,
     PartsHeader,
     arrange_parts,
+    look_of,
 )
+
+
+class HeaderDrawing(NamedTuple):
+    """The header's parts as drawn: each part's region and lines, back to front; where the
+    icon is; the pointer's shape over the icon."""
+
+    parts: tuple[tuple[Region, list[Strip]], ...]
+    icon_at: Region
+    icon_pointer: PointerShape
+
+
+HEADER_DRAWINGS = KeptDrawings()
+"""The header's drawings (:class:`HeaderDrawing`)."""
 
 
 class DrawnHeader(PartsHeader):
@@ -50,10 +66,12 @@ class DrawnHeader(PartsHeader):
         """Whether the mouse is over the icon."""
         self._drawn_for: tuple[object, ...] | None = None
         """What the parts were styled and drawn for (see :meth:`_look`)."""
-        self._parts: list[tuple[Region, list[Strip]]] = []
+        self._parts: tuple[tuple[Region, list[Strip]], ...] = ()
         """Each part's region and lines, back to front."""
         self._icon_at = Region()
         """Where the icon is, in the header."""
+        self._icon_pointer: PointerShape = "default"
+        """The pointer's shape over the icon (its hover style's)."""
 
     def compose(self) -> Iterable[Widget]:
         return ()  # the parts are drawn, not mounted
@@ -94,9 +112,17 @@ class DrawnHeader(PartsHeader):
         return (self.size, app.theme, app.app_focus, self._hover)
 
     def _draw_parts(self) -> None:
-        """Style the parts, place them as Textual's layout does, and draw them."""
+        """Style the parts, place them as Textual's layout does, and draw them; or take them as
+        drawn before from the same (:data:`HEADER_DRAWINGS`)."""
         look = self._look()
         self._drawn_for = look
+        key = (look_of(self), look, self.icon, self._titles, self._icon.disabled)
+        drawing = HEADER_DRAWINGS.get(key)
+        if drawing is None:
+            drawing = HEADER_DRAWINGS.put(key, self._draw_parts_anew())
+        self._parts, self._icon_at, self._icon_pointer = drawing
+
+    def _draw_parts_anew(self) -> HeaderDrawing:
         size = self.size
         cache: dict[Any, Any] = {}
         icon, title, clock = self._icon, self._title, self._clock
@@ -106,19 +132,20 @@ class DrawnHeader(PartsHeader):
         clock.style(self, cache=cache)
         for part in (icon, title, clock):
             part.forget()
-        self._parts = []
-        self._icon_at = Region()
+        parts: list[tuple[Region, list[Strip]]] = []
+        icon_at = Region()
         header = size.region
         for part, region in arrange_parts(self, (icon, title, clock), size):
             if part is icon:
-                self._icon_at = region
+                icon_at = region
             shown = region.intersection(header)
             if not shown:
                 continue
             assert isinstance(part, DrawnPart)
             lines = part.draw(region.size)
             crop = shown.translate(-region.offset)
-            self._parts.append((shown, [line.crop(crop.x, crop.right) for line in lines]))
+            parts.append((shown, [line.crop(crop.x, crop.right) for line in lines]))
+        return HeaderDrawing(tuple(parts), icon_at, icon.styles.pointer)
 
     def render(self) -> RenderResult:
         # What Textual's renders under its parts, as a widget with children: its background.
@@ -163,7 +190,7 @@ class DrawnHeader(PartsHeader):
         self.tooltip = self._icon.tooltip if hover else None
         self._draw_parts()
         # The pointer of the icon under the mouse (its hover style's), else the header's own.
-        shape = self._icon.styles.pointer if hover else "default"
+        shape = self._icon_pointer if hover else "default"
         if self.styles.pointer != shape:
             self.styles.pointer = shape
         self.refresh()
