@@ -501,25 +501,35 @@ class Shadow:
 
     def _sync_row(self, row: int, new: dict[int, Cell], out: list[str]) -> None:
         """Send the cells of ``row`` where the terminal differs from ``new``."""
-        known = self.rows.get(row, {})
-        changed = sorted(c for c in new if known.get(c) != new[c])
-        runs: list[list[int]] = []
+        known = self.rows.get(row)
+        if known:
+            get = known.get
+            changed = [col for col, cell in new.items() if get(col) != cell]
+            changed.sort()
+        else:
+            changed = sorted(new)
+        # Runs of columns to send, each from ``first`` to ``last``: sent as each ends.
+        first = last = 0
+        started = False
         for col in changed:
-            if new[col][0] == "" and (not runs or runs[-1][-1] != col - 1):
+            if new[col][0] == "" and (not started or last != col - 1):
                 col -= 1  # start at the left half of a wide character
-            if runs:
-                last = runs[-1][-1]
-                gap = range(last + 1, col)
+            if started:
+                if col == last + 1:
+                    last = col
+                    continue
                 # A short stretch of unchanged cells in the style just sent is cheaper to
                 # resend than a cursor move.
                 if col <= last + 1 + _GAP and all(
-                    c in new and new[c][1:] == new[last][1:] for c in gap
+                    c in new and new[c][1:] == new[last][1:] for c in range(last + 1, col)
                 ):
-                    runs[-1].extend(c for c in range(last + 1, col + 1) if c > last)
+                    last = col
                     continue
-            runs.append([col])
-        for run in runs:
-            self._send_run(row, run, new, out)
+                self._send_run(row, first, last, new, out)
+            first = last = col
+            started = True
+        if started:
+            self._send_run(row, first, last, new, out)
         self.rows[row] = new
 
     def _move_to(self, at: tuple[int, int] | None, row: int, col: int) -> str:
@@ -532,24 +542,35 @@ class Shadow:
             return "\r\n"  # the next row, above the bottom: a line feed cannot scroll
         return f"\x1b[{row};{col}H"
 
-    def _send_run(self, row: int, cols: list[int], new: dict[int, Cell], out: list[str]) -> None:
-        first = cols[0]
+    def _send_run(
+        self, row: int, first: int, last: int, new: dict[int, Cell], out: list[str]
+    ) -> None:
+        """Send the cells of ``row`` from column ``first`` to ``last``."""
         at = self._sent_at
         if at != (row, first):
             out.append(self._move_to(at, row, first))
+        sent_pen, sent_link = self._sent_pen, self._sent_link
+        get = new.get
+        append = out.append
         position = first
-        for col in cols:
+        for col in range(first, last + 1):
             if col < position:
                 continue  # the right half of a wide character just sent
-            char, pen, link = new.get(col, _BLANK)
-            if char == "":
-                char = " "  # a lone right half: the terminal shows a blank there
-            if link != self._sent_link:
-                out.append(f"\x1b]8;;{link}\x1b\\")
-                self._sent_link = link
-            if pen != self._sent_pen:
-                out.append(sgr(self._sent_pen, pen))
-                self._sent_pen = pen
-            out.append(char)
-            position = col + (cell_len(char) or 1)
+            char, pen, link = get(col, _BLANK)
+            if link != sent_link:
+                append(f"\x1b]8;;{link}\x1b\\")
+                sent_link = link
+            if pen is not sent_pen and pen != sent_pen:
+                append(sgr(sent_pen, pen))
+                sent_pen = pen
+            if len(char) == 1 and " " <= char <= "~":
+                append(char)
+                position = col + 1
+            elif char == "":
+                append(" ")  # a lone right half: the terminal shows a blank there
+                position = col + 1
+            else:
+                append(char)
+                position = col + (cell_len(char) or 1)
+        self._sent_pen, self._sent_link = sent_pen, sent_link
         self._sent_at = (row, position)
