@@ -74,6 +74,8 @@ _DEFAULTS = {39: 1, 49: 2, 59: 3}
 Cell = tuple[str, Pen, str]
 """A grapheme (a character with its combining marks and selectors; ``""`` for the right half of
 a wide one), its style, and the address it links to (``""``: none)."""
+Frame = dict[int, dict[int, Cell]]
+"""The cells a frame writes, by row and column, in the order first written."""
 _BLANK: Cell = (" ", PLAIN, "")
 _GAP = 4
 _MIN_BAND = 4
@@ -82,8 +84,11 @@ _FIXES = 3
 """Cells a row may differ in and still count as moved by a scroll (see :func:`_near`)."""
 
 
-def _merge(known: dict[int, Cell], writes: dict[int, Cell]) -> dict[int, Cell]:
-    """A row after ``writes``, as a terminal keeps it (half a wide character does not stay)."""
+def _merge(known: dict[int, Cell], writes: dict[int, Cell], halves: bool = True) -> dict[int, Cell]:
+    """A row after ``writes``, as a terminal keeps it (half a wide character does not stay).
+    Without ``halves`` (neither holds the right half of a wide character): the two at once."""
+    if not halves:
+        return {**known, **writes}
     new = dict(known)
     for col, cell in writes.items():
         old = new.get(col)
@@ -242,6 +247,9 @@ class Shadow:
     """Where the terminal's cursor is; ``None`` when unknown."""
     _held: dict[int, dict[int, Cell]] | None = None
     """While held: the rows the program has drawn and the terminal has not been sent."""
+    _halves: set[int] = field(default_factory=set)
+    """Rows that may hold the right half of a wide character (known, held or being drawn):
+    a row not in it holds none, and a frame's writes are merged into it at once."""
 
     def forget(self) -> None:
         """The screen may hold anything now (a resize, a new screen)."""
@@ -249,11 +257,13 @@ class Shadow:
         self._sent_at = None
         if self._held is not None:
             self._held.clear()  # the program draws the whole screen again after such a change
+        self._halves.clear()
 
     def blank(self) -> None:
         """The terminal shows a blank screen (every cell a space in the default style)."""
         self.rows.clear()
         self._sent_at = None
+        self._halves.intersection_update(self._held or ())  # held rows stay as they are
         if self.size is not None:
             cols, lines = self.size
             line = dict.fromkeys(range(1, cols + 1), _BLANK)
@@ -283,24 +293,32 @@ class Shadow:
 
     # -- reading the program's output --------------------------------------------------------
 
-    def _put(self, frame: dict[tuple[int, int], Cell], text: str) -> None:
+    def _put(self, frame: Frame, text: str) -> None:
         pen, link = self._pen, self._link
         row = self._row
         if _CONTROL.search(text):
             text = _CONTROL.sub("", text)  # controls draw nothing, and are not sent
+            if not text:
+                return
+        cells = frame.get(row)
+        if cells is None:
+            cells = frame[row] = {}
         if text.isascii():
             col = self._col
-            for char in text:
-                frame[(row, col)] = (char, pen, link)
-                col += 1
-            self._col = col
+            if len(text) == 1:
+                cells[col] = (text, pen, link)
+            else:
+                run = [(char, pen, link) for char in text]
+                cells.update(zip(range(col, col + len(text)), run, strict=True))
+            self._col = col + len(text)
             return
         widths = [get_character_cell_size(char) for char in text]
         if 0 not in widths:  # one character a cell (or two): no marks, selectors or joiners
             for char, width in zip(text, widths, strict=True):
-                frame[(row, self._col)] = (char, pen, link)
+                cells[self._col] = (char, pen, link)
                 if width == 2:
-                    frame[(row, self._col + 1)] = ("", pen, link)
+                    cells[self._col + 1] = ("", pen, link)
+                    self._halves.add(row)
                 self._col += width
             return
         # A cell holds a grapheme (a character and the marks or selectors that go with it),
@@ -309,12 +327,15 @@ class Shadow:
         for start, end, width in spans:
             grapheme = text[start:end]
             if width <= 0:
-                self._attach(frame, grapheme)
+                self._attach(cells, grapheme)
                 continue
-            frame[(row, self._col)] = (grapheme, pen, link)
+            cells[self._col] = (grapheme, pen, link)
             for right in range(1, width):
-                frame[(row, self._col + right)] = ("", pen, link)
+                cells[self._col + right] = ("", pen, link)
+                self._halves.add(row)
             self._col += width
+        if not cells:
+            del frame[row]  # only marks, with nothing known to join: nothing drawn
 
     def _known(self, row: int) -> dict[int, Cell]:
         """What ``row`` shows as far as the program has drawn it (held or sent)."""
@@ -322,23 +343,24 @@ class Shadow:
             return self._held[row]
         return self.rows.get(row, {})
 
-    def _attach(self, frame: dict[tuple[int, int], Cell], marks: str) -> None:
+    def _attach(self, cells: dict[int, Cell], marks: str) -> None:
         """Marks with no character before them in the same text join the cell before the
-        cursor, as on the terminal (a style may change between a letter and its accent)."""
-        row, col = self._row, self._col - 1
-        known = self._known(row)
-        cell = frame.get((row, col), known.get(col))
+        cursor, as on the terminal (a style may change between a letter and its accent).
+        ``cells``: what the frame has written in the cursor's row."""
+        col = self._col - 1
+        known = self._known(self._row)
+        cell = cells.get(col, known.get(col))
         if cell is not None and cell[0] == "":
             col -= 1  # the right half of a wide character: its left half holds it
-            cell = frame.get((row, col), known.get(col))
+            cell = cells.get(col, known.get(col))
         if cell is None or col < 1:
             return  # nothing known to join: not drawn, as before
-        frame[(row, col)] = (cell[0] + marks, cell[1], cell[2])
+        cells[col] = (cell[0] + marks, cell[1], cell[2])
 
     def feed(self, data: str) -> str:
         """What the terminal needs of ``data`` to show the same screen."""
         out: list[str] = []
-        frame: dict[tuple[int, int], Cell] = {}
+        frame: Frame = {}
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
             if kind == "text":
@@ -409,7 +431,7 @@ class Shadow:
 
     def _pass(
         self,
-        frame: dict[tuple[int, int], Cell],
+        frame: Frame,
         out: list[str],
         sequence: str,
         *,
@@ -426,19 +448,21 @@ class Shadow:
             return
         out.append(sequence)
 
-    def _flush(self, frame: dict[tuple[int, int], Cell], out: list[str]) -> None:
+    def _flush(self, frame: Frame, out: list[str]) -> None:
         if not frame:
             return
-        by_row: dict[int, dict[int, Cell]] = {}
-        for (row, col), cell in frame.items():
-            by_row.setdefault(row, {})[col] = cell
+        by_row = dict(frame)
         frame.clear()
+        halves = self._halves
         if self._held is not None:
             for row, writes in by_row.items():
-                self._held[row] = _merge(self._known(row), writes)
+                self._held[row] = _merge(self._known(row), writes, row in halves)
             return
         # What the program means each row to show: what it showed, with this frame's writes.
-        intended = {row: _merge(self.rows.get(row, {}), by_row[row]) for row in by_row}
+        intended = {
+            row: _merge(self.rows.get(row, {}), writes, row in halves)
+            for row, writes in by_row.items()
+        }
         self._scroll(intended, out)
         for row in sorted(intended):
             self._sync_row(row, intended[row], out)
