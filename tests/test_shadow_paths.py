@@ -163,3 +163,14 @@ def test_wide_characters_held_over_a_blank_screen_are_merged_as_before() -> None
         assert_same([*sized, ("hold",), ("feed", wide), (between,), ("feed", over), ("release",)])
         assert_same([*sized, ("feed", wide), (between,), ("feed", over)])
         assert_same([*sized, ("feed", wide), ("hold",), (between,), ("feed", over), ("release",)])
+
+
+def test_rows_near_the_blank_screen_are_sent_as_before() -> None:
+    """Rows a cell or two from blank, drawn on the blank screen (where every row is the
+    same): whether and how far the rows scroll is decided as before."""
+    sized: list[Op] = [("size", (WIDTH, HEIGHT)), ("feed", START)]
+    for rows in (range(2, 8), range(1, HEIGHT + 1), range(3, 6)):
+        for text in ("x", "xy", "\x1b[1mx\x1b[0m", "xyzw", "毕"):
+            frame = "".join(f"\x1b[{row};{row}H{text}" for row in rows)
+            assert_same([*sized, ("feed", frame), ("feed", frame[::-1])])
+            assert_same([*sized, ("hold",), ("feed", frame), ("release",), ("feed", frame)])

@@ -266,8 +266,9 @@ class Shadow:
         self._halves.intersection_update(self._held or ())  # held rows stay as they are
         if self.size is not None:
             cols, lines = self.size
+            # One row for all: a row is replaced when it changes, never changed in place.
             line = dict.fromkeys(range(1, cols + 1), _BLANK)
-            self.rows.update((row, dict(line)) for row in range(1, lines + 1))
+            self.rows.update((row, line) for row in range(1, lines + 1))
 
     # -- holding the first screen ------------------------------------------------------------
 
@@ -483,17 +484,25 @@ class Shadow:
             want = {r: intended[r] for r in range(top, bottom + 1)}
             have = {r: self.rows.get(r, {}) for r in range(top, bottom + 1)}
             same = sum(1 for r in want if want[r] and want[r] == have[r])
+            # Every row the same one (the blank screen's): each row's comparison, once.
+            hits = None
+            if all(row is have[top] for row in have.values()):
+                hits = {r: bool(want[r]) and _near(want[r], have[top]) for r in want}
             for shift in range(1, min(bottom - top, _MAX_SHIFT) + 1):
-                up = [
-                    r
-                    for r in range(top, bottom - shift + 1)
-                    if want[r] and _near(want[r], have[r + shift])
-                ]
-                down = [
-                    r
-                    for r in range(top + shift, bottom + 1)
-                    if want[r] and _near(want[r], have[r - shift])
-                ]
+                if hits is not None:
+                    up = [r for r in range(top, bottom - shift + 1) if hits[r]]
+                    down = [r for r in range(top + shift, bottom + 1) if hits[r]]
+                else:
+                    up = [
+                        r
+                        for r in range(top, bottom - shift + 1)
+                        if want[r] and _near(want[r], have[r + shift])
+                    ]
+                    down = [
+                        r
+                        for r in range(top + shift, bottom + 1)
+                        if want[r] and _near(want[r], have[r - shift])
+                    ]
                 # The region runs from the first row that moved to the last (plus the shift):
                 # rows around it that stay put (a heading, a border) stay out of it.
                 for moved, signed in ((up, shift), (down, -shift)):
