@@ -95,7 +95,7 @@ _TEXT = st.lists(
         [
             "a", "b", " ", "xyz", "毕", "节", "e\u0301", "\u0301", "\u0939\u093f", "\u2764\ufe0f",
             "1\ufe0f\u20e3", "\U0001f469\U0001f3fd\u200d\U0001f4bb", "…", "━", "\x07", "\t",
-            "\x7f", "\u200d", "\ufe0f",
+            "\x7f", "\u200d", "\ufe0f", "a\nb", "\r",
         ]
     ),
     min_size=1,
@@ -114,6 +114,12 @@ _TOKEN = st.one_of(
     st.builds(lambda r, c: f"\x1b[{r};{c}H", _NUMBER, _NUMBER),
     st.builds(lambda n, f: f"\x1b[{n}{f}", _NUMBER, st.sampled_from(list("ABCDGd"))),
     st.builds(lambda p: f"\x1b[{p}m", _SGR),
+    st.builds(  # a run in a style of its own, ended by a reset or not quite
+        lambda p, text, end: f"\x1b[{p}m{text}\x1b[{end}m",
+        _SGR,
+        _TEXT,
+        st.sampled_from(["0", "", "00", "0;1", "1", "?0"]),
+    ),
     st.sampled_from(["\r", "\n", "\r\n", "\x1bM", "\x1b[?25l", "\x1b[?2026h", "\x1b[?2026l"]),
     st.sampled_from(["\x1b]8;id=1;https://example.org/a\x1b\\", "\x1b]8;;\x1b\\"]),
     st.sampled_from(["\x1b]8;;http://example.org/b\x07", "\x1b]0;title\x07"]),

@@ -33,7 +33,10 @@ from typing import NamedTuple
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 _TOKEN = re.compile(
-    r"\x1b\[(?P<csi>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
+    # A run of text in a style of its own and a reset, as Textual writes most of a frame:
+    # the three tokens it is, read at once.
+    r"\x1b\[(?P<sgr>[0-9:;]*)m(?P<styled>[^\x1b\r\n]+)\x1b\[0?m"
+    r"|\x1b\[(?P<csi>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
     r"|(?P<osc>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"
     r"|(?P<esc>\x1b[^\[\]])"
     r"|(?P<cr>\r)|(?P<lf>\n)"
@@ -364,7 +367,11 @@ class Shadow:
         frame: Frame = {}
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
-            if kind == "text":
+            if kind == "styled":
+                self._pen = apply_sgr(self._pen, match.group("sgr"), self.strip_colour)
+                self._put(frame, match.group("styled"))
+                self._pen = PLAIN  # what a reset leaves, with or without colours
+            elif kind == "text":
                 self._put(frame, match.group("text"))
             elif kind == "cr":
                 self._col = 1
