@@ -80,6 +80,8 @@ a wide one), its style, and the address it links to (``""``: none)."""
 Frame = dict[int, dict[int, Cell]]
 """The cells a frame writes, by row and column, in the order first written."""
 _BLANK: Cell = (" ", PLAIN, "")
+_NARROW = frozenset(map(chr, range(0x20, 0x7F)))
+"""The printable ASCII characters: one cell each."""
 _GAP = 4
 _MIN_BAND = 4
 _MAX_SHIFT = 16
@@ -603,7 +605,7 @@ class Shadow:
             if pen is not sent_pen and pen != sent_pen:
                 append(sgr(sent_pen, pen))
                 sent_pen = pen
-            if len(char) == 1 and " " <= char <= "~":
+            if char in _NARROW:
                 append(char)
                 position = col + 1
             elif char == "":
