@@ -33,7 +33,10 @@ from typing import NamedTuple
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 _TOKEN = re.compile(
-    r"\x1b\[(?P<csi>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
+    # A run of text in a style of its own and a reset, as Textual writes most of a frame:
+    # the three tokens it is, read at once.
+    r"\x1b\[(?P<sgr>[0-9:;]*)m(?P<styled>[^\x1b\r\n]+)\x1b\[0?m"
+    r"|\x1b\[(?P<csi>[0-?]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
     r"|(?P<osc>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))"
     r"|(?P<esc>\x1b[^\[\]])"
     r"|(?P<cr>\r)|(?P<lf>\n)"
@@ -74,7 +77,11 @@ _DEFAULTS = {39: 1, 49: 2, 59: 3}
 Cell = tuple[str, Pen, str]
 """A grapheme (a character with its combining marks and selectors; ``""`` for the right half of
 a wide one), its style, and the address it links to (``""``: none)."""
+Frame = dict[int, dict[int, Cell]]
+"""The cells a frame writes, by row and column, in the order first written."""
 _BLANK: Cell = (" ", PLAIN, "")
+_NARROW = frozenset(map(chr, range(0x20, 0x7F)))
+"""The printable ASCII characters: one cell each."""
 _GAP = 4
 _MIN_BAND = 4
 _MAX_SHIFT = 16
@@ -82,8 +89,11 @@ _FIXES = 3
 """Cells a row may differ in and still count as moved by a scroll (see :func:`_near`)."""
 
 
-def _merge(known: dict[int, Cell], writes: dict[int, Cell]) -> dict[int, Cell]:
-    """A row after ``writes``, as a terminal keeps it (half a wide character does not stay)."""
+def _merge(known: dict[int, Cell], writes: dict[int, Cell], halves: bool = True) -> dict[int, Cell]:
+    """A row after ``writes``, as a terminal keeps it (half a wide character does not stay).
+    Without ``halves`` (neither holds the right half of a wide character): the two at once."""
+    if not halves:
+        return {**known, **writes}
     new = dict(known)
     for col, cell in writes.items():
         old = new.get(col)
@@ -242,6 +252,9 @@ class Shadow:
     """Where the terminal's cursor is; ``None`` when unknown."""
     _held: dict[int, dict[int, Cell]] | None = None
     """While held: the rows the program has drawn and the terminal has not been sent."""
+    _halves: set[int] = field(default_factory=set)
+    """Rows that may hold the right half of a wide character (known, held or being drawn):
+    a row not in it holds none, and a frame's writes are merged into it at once."""
 
     def forget(self) -> None:
         """The screen may hold anything now (a resize, a new screen)."""
@@ -249,15 +262,18 @@ class Shadow:
         self._sent_at = None
         if self._held is not None:
             self._held.clear()  # the program draws the whole screen again after such a change
+        self._halves.clear()
 
     def blank(self) -> None:
         """The terminal shows a blank screen (every cell a space in the default style)."""
         self.rows.clear()
         self._sent_at = None
+        self._halves.intersection_update(self._held or ())  # held rows stay as they are
         if self.size is not None:
             cols, lines = self.size
+            # One row for all: a row is replaced when it changes, never changed in place.
             line = dict.fromkeys(range(1, cols + 1), _BLANK)
-            self.rows.update((row, dict(line)) for row in range(1, lines + 1))
+            self.rows.update((row, line) for row in range(1, lines + 1))
 
     # -- holding the first screen ------------------------------------------------------------
 
@@ -283,24 +299,32 @@ class Shadow:
 
     # -- reading the program's output --------------------------------------------------------
 
-    def _put(self, frame: dict[tuple[int, int], Cell], text: str) -> None:
+    def _put(self, frame: Frame, text: str) -> None:
         pen, link = self._pen, self._link
         row = self._row
         if _CONTROL.search(text):
             text = _CONTROL.sub("", text)  # controls draw nothing, and are not sent
+            if not text:
+                return
+        cells = frame.get(row)
+        if cells is None:
+            cells = frame[row] = {}
         if text.isascii():
             col = self._col
-            for char in text:
-                frame[(row, col)] = (char, pen, link)
-                col += 1
-            self._col = col
+            if len(text) == 1:
+                cells[col] = (text, pen, link)
+            else:
+                run = [(char, pen, link) for char in text]
+                cells.update(zip(range(col, col + len(text)), run, strict=True))
+            self._col = col + len(text)
             return
         widths = [get_character_cell_size(char) for char in text]
         if 0 not in widths:  # one character a cell (or two): no marks, selectors or joiners
             for char, width in zip(text, widths, strict=True):
-                frame[(row, self._col)] = (char, pen, link)
+                cells[self._col] = (char, pen, link)
                 if width == 2:
-                    frame[(row, self._col + 1)] = ("", pen, link)
+                    cells[self._col + 1] = ("", pen, link)
+                    self._halves.add(row)
                 self._col += width
             return
         # A cell holds a grapheme (a character and the marks or selectors that go with it),
@@ -309,12 +333,15 @@ class Shadow:
         for start, end, width in spans:
             grapheme = text[start:end]
             if width <= 0:
-                self._attach(frame, grapheme)
+                self._attach(cells, grapheme)
                 continue
-            frame[(row, self._col)] = (grapheme, pen, link)
+            cells[self._col] = (grapheme, pen, link)
             for right in range(1, width):
-                frame[(row, self._col + right)] = ("", pen, link)
+                cells[self._col + right] = ("", pen, link)
+                self._halves.add(row)
             self._col += width
+        if not cells:
+            del frame[row]  # only marks, with nothing known to join: nothing drawn
 
     def _known(self, row: int) -> dict[int, Cell]:
         """What ``row`` shows as far as the program has drawn it (held or sent)."""
@@ -322,26 +349,31 @@ class Shadow:
             return self._held[row]
         return self.rows.get(row, {})
 
-    def _attach(self, frame: dict[tuple[int, int], Cell], marks: str) -> None:
+    def _attach(self, cells: dict[int, Cell], marks: str) -> None:
         """Marks with no character before them in the same text join the cell before the
-        cursor, as on the terminal (a style may change between a letter and its accent)."""
-        row, col = self._row, self._col - 1
-        known = self._known(row)
-        cell = frame.get((row, col), known.get(col))
+        cursor, as on the terminal (a style may change between a letter and its accent).
+        ``cells``: what the frame has written in the cursor's row."""
+        col = self._col - 1
+        known = self._known(self._row)
+        cell = cells.get(col, known.get(col))
         if cell is not None and cell[0] == "":
             col -= 1  # the right half of a wide character: its left half holds it
-            cell = frame.get((row, col), known.get(col))
+            cell = cells.get(col, known.get(col))
         if cell is None or col < 1:
             return  # nothing known to join: not drawn, as before
-        frame[(row, col)] = (cell[0] + marks, cell[1], cell[2])
+        cells[col] = (cell[0] + marks, cell[1], cell[2])
 
     def feed(self, data: str) -> str:
         """What the terminal needs of ``data`` to show the same screen."""
         out: list[str] = []
-        frame: dict[tuple[int, int], Cell] = {}
+        frame: Frame = {}
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
-            if kind == "text":
+            if kind == "styled":
+                self._pen = apply_sgr(self._pen, match.group("sgr"), self.strip_colour)
+                self._put(frame, match.group("styled"))
+                self._pen = PLAIN  # what a reset leaves, with or without colours
+            elif kind == "text":
                 self._put(frame, match.group("text"))
             elif kind == "cr":
                 self._col = 1
@@ -409,7 +441,7 @@ class Shadow:
 
     def _pass(
         self,
-        frame: dict[tuple[int, int], Cell],
+        frame: Frame,
         out: list[str],
         sequence: str,
         *,
@@ -426,19 +458,21 @@ class Shadow:
             return
         out.append(sequence)
 
-    def _flush(self, frame: dict[tuple[int, int], Cell], out: list[str]) -> None:
+    def _flush(self, frame: Frame, out: list[str]) -> None:
         if not frame:
             return
-        by_row: dict[int, dict[int, Cell]] = {}
-        for (row, col), cell in frame.items():
-            by_row.setdefault(row, {})[col] = cell
+        by_row = dict(frame)
         frame.clear()
+        halves = self._halves
         if self._held is not None:
             for row, writes in by_row.items():
-                self._held[row] = _merge(self._known(row), writes)
+                self._held[row] = _merge(self._known(row), writes, row in halves)
             return
         # What the program means each row to show: what it showed, with this frame's writes.
-        intended = {row: _merge(self.rows.get(row, {}), by_row[row]) for row in by_row}
+        intended = {
+            row: _merge(self.rows.get(row, {}), writes, row in halves)
+            for row, writes in by_row.items()
+        }
         self._scroll(intended, out)
         for row in sorted(intended):
             self._sync_row(row, intended[row], out)
@@ -459,17 +493,25 @@ class Shadow:
             want = {r: intended[r] for r in range(top, bottom + 1)}
             have = {r: self.rows.get(r, {}) for r in range(top, bottom + 1)}
             same = sum(1 for r in want if want[r] and want[r] == have[r])
+            # Every row the same one (the blank screen's): each row's comparison, once.
+            hits = None
+            if all(row is have[top] for row in have.values()):
+                hits = {r: bool(want[r]) and _near(want[r], have[top]) for r in want}
             for shift in range(1, min(bottom - top, _MAX_SHIFT) + 1):
-                up = [
-                    r
-                    for r in range(top, bottom - shift + 1)
-                    if want[r] and _near(want[r], have[r + shift])
-                ]
-                down = [
-                    r
-                    for r in range(top + shift, bottom + 1)
-                    if want[r] and _near(want[r], have[r - shift])
-                ]
+                if hits is not None:
+                    up = [r for r in range(top, bottom - shift + 1) if hits[r]]
+                    down = [r for r in range(top + shift, bottom + 1) if hits[r]]
+                else:
+                    up = [
+                        r
+                        for r in range(top, bottom - shift + 1)
+                        if want[r] and _near(want[r], have[r + shift])
+                    ]
+                    down = [
+                        r
+                        for r in range(top + shift, bottom + 1)
+                        if want[r] and _near(want[r], have[r - shift])
+                    ]
                 # The region runs from the first row that moved to the last (plus the shift):
                 # rows around it that stay put (a heading, a border) stay out of it.
                 for moved, signed in ((up, shift), (down, -shift)):
@@ -501,25 +543,35 @@ class Shadow:
 
     def _sync_row(self, row: int, new: dict[int, Cell], out: list[str]) -> None:
         """Send the cells of ``row`` where the terminal differs from ``new``."""
-        known = self.rows.get(row, {})
-        changed = sorted(c for c in new if known.get(c) != new[c])
-        runs: list[list[int]] = []
+        known = self.rows.get(row)
+        if known:
+            get = known.get
+            changed = [col for col, cell in new.items() if get(col) != cell]
+            changed.sort()
+        else:
+            changed = sorted(new)
+        # Runs of columns to send, each from ``first`` to ``last``: sent as each ends.
+        first = last = 0
+        started = False
         for col in changed:
-            if new[col][0] == "" and (not runs or runs[-1][-1] != col - 1):
+            if new[col][0] == "" and (not started or last != col - 1):
                 col -= 1  # start at the left half of a wide character
-            if runs:
-                last = runs[-1][-1]
-                gap = range(last + 1, col)
+            if started:
+                if col == last + 1:
+                    last = col
+                    continue
                 # A short stretch of unchanged cells in the style just sent is cheaper to
                 # resend than a cursor move.
                 if col <= last + 1 + _GAP and all(
-                    c in new and new[c][1:] == new[last][1:] for c in gap
+                    c in new and new[c][1:] == new[last][1:] for c in range(last + 1, col)
                 ):
-                    runs[-1].extend(c for c in range(last + 1, col + 1) if c > last)
+                    last = col
                     continue
-            runs.append([col])
-        for run in runs:
-            self._send_run(row, run, new, out)
+                self._send_run(row, first, last, new, out)
+            first = last = col
+            started = True
+        if started:
+            self._send_run(row, first, last, new, out)
         self.rows[row] = new
 
     def _move_to(self, at: tuple[int, int] | None, row: int, col: int) -> str:
@@ -532,24 +584,35 @@ class Shadow:
             return "\r\n"  # the next row, above the bottom: a line feed cannot scroll
         return f"\x1b[{row};{col}H"
 
-    def _send_run(self, row: int, cols: list[int], new: dict[int, Cell], out: list[str]) -> None:
-        first = cols[0]
+    def _send_run(
+        self, row: int, first: int, last: int, new: dict[int, Cell], out: list[str]
+    ) -> None:
+        """Send the cells of ``row`` from column ``first`` to ``last``."""
         at = self._sent_at
         if at != (row, first):
             out.append(self._move_to(at, row, first))
+        sent_pen, sent_link = self._sent_pen, self._sent_link
+        get = new.get
+        append = out.append
         position = first
-        for col in cols:
+        for col in range(first, last + 1):
             if col < position:
                 continue  # the right half of a wide character just sent
-            char, pen, link = new.get(col, _BLANK)
-            if char == "":
-                char = " "  # a lone right half: the terminal shows a blank there
-            if link != self._sent_link:
-                out.append(f"\x1b]8;;{link}\x1b\\")
-                self._sent_link = link
-            if pen != self._sent_pen:
-                out.append(sgr(self._sent_pen, pen))
-                self._sent_pen = pen
-            out.append(char)
-            position = col + (cell_len(char) or 1)
+            char, pen, link = get(col, _BLANK)
+            if link != sent_link:
+                append(f"\x1b]8;;{link}\x1b\\")
+                sent_link = link
+            if pen is not sent_pen and pen != sent_pen:
+                append(sgr(sent_pen, pen))
+                sent_pen = pen
+            if char in _NARROW:
+                append(char)
+                position = col + 1
+            elif char == "":
+                append(" ")  # a lone right half: the terminal shows a blank there
+                position = col + 1
+            else:
+                append(char)
+                position = col + (cell_len(char) or 1)
+        self._sent_pen, self._sent_link = sent_pen, sent_link
         self._sent_at = (row, position)
