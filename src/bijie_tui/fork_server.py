@@ -243,7 +243,8 @@ REHEARSAL_SIZE = (80, 24)
 def rehearse(args: Any, settings: Any, theme: str | None) -> None:
     """Run the explorer once, headless (no terminal), with the dataset of ``args`` and the
     ``settings`` sessions start with, as a session over SSH would: to its first screen, a step
-    of the cursor, and its end. What a process runs the first time costs more than later
+    of the cursor, and its end; its two screens then go through the driver's shadow of the
+    terminal. What a process runs the first time costs more than later
     (Python adapts the code it runs to the objects it meets; Textual and Rich fill caches of
     styles, widths and segments): done here once, it is done for every session forked, which
     then starts in a tenth less CPU. The app, its event loop and its tasks are all gone when
@@ -254,6 +255,8 @@ def rehearse(args: Any, settings: Any, theme: str | None) -> None:
     from .app import BijieApp
     from .cli import _catalog
     from .display import decide
+    from .shadow import Shadow
+    from .textual_private import screen_as_written
 
     over_ssh = {**os.environ, "SSH_CONNECTION": "127.0.0.1 0 127.0.0.1 0"}
     explorer = BijieApp(
@@ -265,13 +268,23 @@ def rehearse(args: Any, settings: Any, theme: str | None) -> None:
         config_file=settings.path,
     )
 
+    frames: list[str] = []
+
     async def steps(pilot: Pilot[object]) -> None:
         await pilot.pause()
+        frames.append(screen_as_written(pilot.app))
         await pilot.press("down")
         await pilot.pause()
+        frames.append(screen_as_written(pilot.app))
         pilot.app.exit()
 
     explorer.run(headless=True, size=REHEARSAL_SIZE, auto_pilot=steps)
+    # Run headless, the explorer wrote nothing: its frames go through a terminal's shadow
+    # here (the driver's, which sends only the cells that change), as a session's would.
+    shadow = Shadow()
+    shadow.size = REHEARSAL_SIZE
+    for frame in ("\x1b[2J", *frames):
+        shadow.feed(frame)
 
 
 def main() -> None:

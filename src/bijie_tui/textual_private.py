@@ -23,7 +23,7 @@ The rest of the program reaches them only through what this module gives:
   draws its keys itself;
 - :class:`PartsHeader`, :class:`DrawnIcon`, :class:`DrawnTitle`, :class:`DrawnClockSpace` and
   :func:`arrange_parts`, for the header that draws its parts itself;
-- :func:`driver_of`, :data:`PALETTE_BUSY`;
+- :func:`driver_of`, :func:`screen_as_written`, :data:`PALETTE_BUSY`;
 - :class:`ErrorHooks`, the App's handling of an unexpected error;
 - :func:`parse_ahead` and :class:`AheadStylesheet`, the App's CSS parsed before the App is
   made;
@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
 
 from textual import constants, events, messages
 from textual._arrange import arrange
-from textual._compositor import ChopsUpdate, Compositor
+from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
@@ -1463,6 +1463,14 @@ def arrange_parts(parent: Widget, parts: Sequence[Widget], size: Size) -> list[t
 def driver_of(app: App[Any]) -> Driver | None:
     """The driver of ``app`` (None before it runs)."""
     return app._driver
+
+
+def screen_as_written(app: App[Any]) -> str:
+    """The whole of ``app``'s screen as Textual writes it to a terminal: a full frame's
+    sequences (even where nothing is written, as in an app run headless)."""
+    update = app.screen._compositor.render_update(full=True)
+    assert isinstance(update, LayoutUpdate)
+    return update.render_segments(app.console)
 
 
 PALETTE_BUSY = "_show_busy"
