@@ -37,7 +37,10 @@ import sys
 import termios
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .textual_private import ColorSystem
 
 MESSAGE = 65536
 """The largest message either side sends (a request's environment is small and bounded)."""
@@ -238,6 +241,8 @@ def prepare(app_args: Sequence[str]) -> None:
 
 REHEARSAL_SIZE = (80, 24)
 """The window the explorer is run in by :func:`rehearse`."""
+REHEARSAL_COLOURS: tuple[ColorSystem, ...] = ("256", "truecolor")
+"""The terminals its screens are written for."""
 
 
 def rehearse(args: Any, settings: Any, theme: str | None) -> None:
@@ -268,23 +273,29 @@ def rehearse(args: Any, settings: Any, theme: str | None) -> None:
         config_file=settings.path,
     )
 
-    frames: list[str] = []
+    frames: list[list[str]] = []
+
+    def written(app: object) -> list[str]:
+        assert isinstance(app, BijieApp)
+        return [screen_as_written(app, colours) for colours in REHEARSAL_COLOURS]
 
     async def steps(pilot: Pilot[object]) -> None:
         await pilot.pause()
-        frames.append(screen_as_written(pilot.app))
+        frames.append(written(pilot.app))
         await pilot.press("down")
         await pilot.pause()
-        frames.append(screen_as_written(pilot.app))
+        frames.append(written(pilot.app))
         pilot.app.exit()
 
     explorer.run(headless=True, size=REHEARSAL_SIZE, auto_pilot=steps)
-    # Run headless, the explorer wrote nothing: its frames go through a terminal's shadow
-    # here (the driver's, which sends only the cells that change), as a session's would.
-    shadow = Shadow()
-    shadow.size = REHEARSAL_SIZE
-    for frame in ("\x1b[2J", *frames):
-        shadow.feed(frame)
+    # Run headless, the explorer wrote nothing: its frames are written here as to a terminal
+    # of 256 colours (a client's TERM=xterm-256color) and of 24-bit colour (COLORTERM), and go
+    # through the driver's shadow of the terminal (which sends only the cells that change).
+    for index in range(len(REHEARSAL_COLOURS)):
+        shadow = Shadow()
+        shadow.size = REHEARSAL_SIZE
+        for frame in ("\x1b[2J", *(frame_written[index] for frame_written in frames)):
+            shadow.feed(frame)
 
 
 def main() -> None:

@@ -41,8 +41,9 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from time import monotonic
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO, TypeVar
 
+from rich.console import Console
 from textual import constants, events, messages
 from textual._arrange import arrange
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
@@ -1465,12 +1466,17 @@ def driver_of(app: App[Any]) -> Driver | None:
     return app._driver
 
 
-def screen_as_written(app: App[Any]) -> str:
-    """The whole of ``app``'s screen as Textual writes it to a terminal: a full frame's
-    sequences (even where nothing is written, as in an app run headless)."""
+ColorSystem = Literal["standard", "256", "truecolor"]
+"""The colours of a terminal, as Rich names them."""
+
+
+def screen_as_written(app: App[Any], colours: ColorSystem) -> str:
+    """The whole of ``app``'s screen as Textual writes it to a terminal of ``colours``: a full
+    frame's sequences (even where nothing is written, as in an app run headless)."""
     update = app.screen._compositor.render_update(full=True)
     assert isinstance(update, LayoutUpdate)
-    return update.render_segments(app.console)
+    console = Console(color_system=colours, force_terminal=True, legacy_windows=False)
+    return update.render_segments(console)
 
 
 PALETTE_BUSY = "_show_busy"
