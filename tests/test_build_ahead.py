@@ -14,6 +14,7 @@ from bijie_tui.model.query import Catalog
 from bijie_tui.model.tabs import tab_ids
 from bijie_tui.screens.explorer_screen import ExplorerScreen
 from bijie_tui.textual_private import DrawnTabs, TabBook
+from bijie_tui.widgets.filter_bar import FilterBar
 from bijie_tui.widgets.record_table import RecordTable
 from pilot_helpers import idle, tabs_built
 
@@ -58,9 +59,9 @@ async def test_a_served_session_builds_a_tab_only_when_it_is_visited(
 async def test_a_served_first_screen_mounts_only_what_it_shows(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first screen mounts the overview's pane, not the other tabs' (all in the bar):
-    each is mounted when first shown, by its key or a click on its tab (its view then
-    mounted into it, and focused)."""
+    """The first screen mounts the overview's pane, not the other tabs' (all in the bar), nor
+    the filter line: each is mounted when first shown, a pane by its key or a click on its
+    tab (its view then mounted into it, and focused), the line by ``/``, once."""
     monkeypatch.setenv("BIJIE_TUI_SERVED", "1")
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -71,6 +72,7 @@ async def test_a_served_first_screen_mounts_only_what_it_shows(
         book = screen.query_one(TabBook)
         assert [pane.id for pane in screen.query(TabPane)] == [tabs[0]]
         assert book.tab_count == len(tabs)
+        assert not screen.query(FilterBar)
         await pilot.press("3")
         await idle(pilot)
         assert [pane.id for pane in screen.query(TabPane)] == [tabs[0], tabs[2]]
@@ -82,6 +84,18 @@ async def test_a_served_first_screen_mounts_only_what_it_shows(
         assert [pane.id for pane in screen.query(TabPane)] == [tabs[0], tabs[2], tabs[4]]
         focused = screen.focused
         assert isinstance(focused, RecordTable) and book.get_pane(tabs[4]) in focused.ancestors
+        for _ in range(2):
+            await pilot.press("slash")
+            await idle(pilot)
+            assert isinstance(screen.focused, FilterBar)
+            assert [type(w).__name__ for w in screen.children][-3:] == [
+                "FilterBar",
+                "TooSmall",
+                "KeysFooter",
+            ]
+            await pilot.press("escape")
+            await idle(pilot)
+            assert not screen.query_one(FilterBar).display
 
 
 async def test_a_tab_built_on_its_visit_is_drawn_with_its_rows(

@@ -139,9 +139,7 @@ class ExplorerScreen(Speaks, FrameScreen):
             if self.catalog is not None:
                 for tab in tab_ids(self.catalog)[1:]:
                     yield TabPane(self.tab_label(tab), id=tab)
-        filter_bar = FilterBar()
-        filter_bar.display = False
-        yield filter_bar
+        # (The filter line is mounted here when first opened: see open_filter.)
         yield TooSmall()
         yield KeysFooter(compact=True)
 
@@ -265,7 +263,8 @@ class ExplorerScreen(Speaks, FrameScreen):
 
     def show_lang(self, lang: Lang) -> None:
         self._fit_tab_labels()
-        self.query_one(FilterBar).placeholder = word("filter_hint", lang)
+        for bar in self.query_children(FilterBar):
+            bar.placeholder = word("filter_hint", lang)
         self.refresh_bindings()
 
     def tab_label(self, tab: str, width: int | None = None, short: bool = False) -> Content:
@@ -447,13 +446,22 @@ class ExplorerScreen(Speaks, FrameScreen):
 
     # -- the filter line ---------------------------------------------------------------------
 
-    def open_filter(self, table: RecordTable) -> None:
+    async def open_filter(self, table: RecordTable) -> None:
         """Show the filter line for ``table`` and give it the keys from the next one on."""
-        bar = self.query_one(FilterBar)
         self.filter_table = table
+        bars = self.query_children(FilterBar)
+        bar = bars.first() if bars else FilterBar()
         bar.placeholder = word("filter_hint", self.lang)
         bar.value = table.query_text
         bar.display = True
+        if not bars:
+            # Mounted when first opened (a session may never filter), before the too-small
+            # line and the footer: the order of the screen's children is that of their
+            # focus, and of the docked ones' drawing. Focused once mounted: the keys typed
+            # meanwhile wait for this (the key's action), and the table keeps the focus
+            # until the line is there to be laid out with it (a frame drawn meanwhile would
+            # show the table blurred, and the footer's new keys, without the line).
+            await self.mount(bar, before=self.query_one(TooSmall))
         self.set_focus(bar)
 
     def on_input_changed(self, event: FilterBar.Changed) -> None:
@@ -470,8 +478,8 @@ class ExplorerScreen(Speaks, FrameScreen):
         self._close_filter()
 
     def _close_filter(self) -> None:
-        bar = self.query_one(FilterBar)
-        bar.display = False
+        for bar in self.query_children(FilterBar):
+            bar.display = False
         table, self.filter_table = self.filter_table, None
         if table is not None:
             table.focus()
