@@ -24,9 +24,10 @@ from textual.app import App
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import TabPane
 from textual.worker import WorkerState
 
+from bijie_tui.model.tabs import tab_ids
+from bijie_tui.screens.explorer_screen import ExplorerScreen
 from bijie_tui.widgets.browse_view import BrowseView
 from bijie_tui.widgets.detail import DetailPane
 
@@ -163,8 +164,10 @@ async def laid_out_pane(pilot: Pilot[Any], pane: DetailPane) -> None:
 
 async def tabs_built(pilot: Pilot[Any]) -> None:
     """Wait until every tab's view is built (the other tabs are built while idle)."""
-    panes = pilot.app.screen.query(TabPane)
-    await until(pilot, lambda: all(pane.children for pane in panes), "every tab built")
+    screen = pilot.app.screen
+    assert isinstance(screen, ExplorerScreen) and screen.catalog is not None
+    tabs = tab_ids(screen.catalog)[1:]
+    await until(pilot, lambda: all(screen.built(tab) for tab in tabs), "every tab built")
     await idle(pilot)
 
 

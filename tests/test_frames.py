@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -134,3 +135,55 @@ async def test_the_first_screen_is_laid_out_once_with_its_scrollbars(
         assert [t.id for t in tables if t.show_vertical_scrollbar] == ["timeline"]
         assert widths == {str(t.id): [t.size.width] for t in tables}
         assert layouts and layouts[-1] == 1, layouts
+
+
+@pytest.mark.parametrize("served", [False, True])
+async def test_the_filter_line_first_opened_is_drawn_with_the_table_it_takes_the_focus_from(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, served: bool
+) -> None:
+    """The filter line is mounted when first opened; the table it takes the focus from is
+    not drawn blurred without it: a frame drawn as soon as the focus has moved (right after
+    the key's action) shows the line. Opened again, it is the same line."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from bijie_tui.screens.explorer_screen import ExplorerScreen
+    from bijie_tui.widgets.filter_bar import FilterBar
+
+    if served:
+        monkeypatch.setenv("BIJIE_TUI_SERVED", "1")
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExplorerScreen)
+        assert not screen.query(FilterBar)
+        frames: list[str] = []
+        display = app._display
+        console = Console(file=StringIO(), force_terminal=True, width=80)
+
+        def frame(screen: Any, update: Any) -> None:
+            if update is not None:  # its text, without the codes that move and colour it
+                drawn = "".join(update.render_segments(console))
+                frames.append(re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", drawn))
+            display(screen, update)
+
+        app._display = frame  # type: ignore[method-assign]
+        set_focus = screen.set_focus
+        focused_and_drawn: list[Any] = []
+
+        def focus_then_draw(widget: Any, *args: Any, **kwargs: Any) -> None:
+            set_focus(widget, *args, **kwargs)
+            if isinstance(widget, FilterBar) and not focused_and_drawn:
+                focused_and_drawn.append(widget)
+                screen.draw_now()  # the frame drawn next, at once
+
+        monkeypatch.setattr(screen, "set_focus", focus_then_draw)
+        await pilot.press("slash")
+        await idle(pilot)
+        assert focused_and_drawn and frames, "nothing drawn"
+        assert "Filter (enter keeps it" in frames[0]
+        await pilot.press("escape", "slash")
+        await idle(pilot)
+        assert focused_and_drawn == list(screen.query(FilterBar))

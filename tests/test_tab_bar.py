@@ -164,3 +164,85 @@ async def test_a_drawing_is_kept_for_the_look_it_was_drawn_in() -> None:
         await pilot.pause()
         looks.add(look_of(bar))
         assert len(looks) == 4
+
+
+def _screen_cells(app: Any) -> list[list[tuple[str, str]]]:
+    """Every line of the screen, the tabs and the pane shown, as the terminal shows them."""
+    lines = app.screen._compositor.render_full_update(simplify=True).strips
+    return [
+        [(char, str(style)) for strip in line for text, style, _ in strip for char in text]
+        for line in lines
+    ]
+
+
+async def _shown_step_by_step(book: type[TabbedContent]) -> list[Any]:
+    """The active tab, the screen and the panes mounted, at the start and after each of a
+    click on a tab, a key on the bar, a tab made active, a pane asked for, and a click."""
+    from textual.widgets import TabPane
+
+    app = _app(book, "textual-dark", False, True)
+    seen: list[Any] = []
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        tabbed = app.query_one(TabbedContent)
+        for number in range(6):
+            if number == 1:
+                await pilot.click(offset=(30, 0))  # the third tab
+            elif number == 2:
+                await pilot.press("right")  # the fourth
+            elif number == 3:
+                tabbed.active = "tab4"
+            elif number == 4:
+                tabbed.get_pane("tab1")  # asked for, not shown
+            elif number == 5:
+                await pilot.click(offset=(12, 0))  # shown
+            await pilot.pause()
+            await pilot.pause()
+            panes = [pane.id for pane in tabbed.query(TabPane)]
+            seen.append((tabbed.active, _screen_cells(app), panes))
+    return seen
+
+
+async def test_each_pane_is_mounted_when_first_shown() -> None:
+    """The book mounts only the pane it shows first; every tab is in the bar from the start,
+    and each other pane is mounted (among the others in the order of the tabs) when first
+    shown, by a click on its tab, a key on the bar or the program making it active, or when
+    asked for. What is shown meanwhile is what Textual's TabbedContent shows, which mounts
+    every pane at once."""
+    ours = await _shown_step_by_step(TabBook)
+    theirs = await _shown_step_by_step(TabbedContent)
+    assert [shown[:2] for shown in ours] == [shown[:2] for shown in theirs]
+    assert [active for active, _, _ in ours] == ["tab0", "tab2", "tab3", "tab4", "tab4", "tab1"]
+    assert [panes for _, _, panes in ours] == [
+        ["tab0"],
+        ["tab0", "tab2"],
+        ["tab0", "tab2", "tab3"],
+        ["tab0", "tab2", "tab3", "tab4"],
+        ["tab0", "tab1", "tab2", "tab3", "tab4"],
+        ["tab0", "tab1", "tab2", "tab3", "tab4"],
+    ]
+
+
+async def test_a_tab_added_has_its_pane_mounted_when_first_shown() -> None:
+    from textual.widgets import TabPane
+
+    app = _app(TabBook, "textual-dark", False, True)
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        book = app.query_one(TabBook)
+        book.add_tab("Later", "later")
+        await pilot.pause()
+        assert book.tab_count == len(LABELS) + 1
+        assert book.mounted_pane("later") is None
+        await pilot.click(offset=(54, 0))  # its tab, past the others
+        await pilot.pause()
+        await pilot.pause()
+        assert book.active == "later"
+        pane = book.mounted_pane("later")
+        assert isinstance(pane, TabPane) and pane.display
+        assert [pane.id for pane in book.query(TabPane)] == ["tab0", "later"]
+        await book.remove_pane("tab3")  # kept, never shown
+        assert book.tab_count == len(LABELS)
+        book.active = "tab4"
+        await pilot.pause()
+        assert [pane.id for pane in book.query(TabPane)] == ["tab0", "tab4", "later"]
+        await book.clear_panes()
+        assert book.tab_count == 0 and not book.query(TabPane)

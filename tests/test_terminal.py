@@ -247,6 +247,33 @@ def test_a_tab_switch_draws_each_cell_once(extra: dict[str, str]) -> None:
         session.close()
 
 
+@pytest.mark.parametrize("extra", [{}, {"BIJIE_TUI_SERVED": "1"}])
+def test_the_filter_line_opens_in_one_frame(extra: dict[str, str]) -> None:
+    """The filter line, opened the first time (when it is mounted) or again, is drawn once:
+    each cell at most once, the line above the footer, with its hint."""
+    session = _start([], _env(**extra))
+    try:
+        session.settle()
+        terminal = _CountingTerminal(80, 24)
+        terminal.feed(session.output.decode("utf-8", "replace"))
+        for opening in range(2):
+            if opening:
+                mark = len(session.output)
+                session.keys(["\x1b"])  # closed, then opened again
+                terminal.feed(session.output[mark:].decode("utf-8", "replace"))
+                assert "Filter (" not in "".join(c[0] for c in terminal.cells[22])
+            terminal.writes.clear()
+            mark = len(session.output)
+            session.keys(["/"])
+            terminal.feed(session.output[mark:].decode("utf-8", "replace"))
+            twice = sorted(cell for cell, n in terminal.writes.items() if n > 1)
+            assert not twice, f"opening {opening}: cells written more than once: {twice[:10]}"
+            line = "".join(c[0] for c in terminal.cells[22])
+            assert line.startswith("Filter (enter keeps it, escape clears)"), line
+    finally:
+        session.close()
+
+
 @pytest.mark.parametrize("keys", [["\x10"], ["2", "/"]], ids=["palette", "filter line"])
 def test_a_line_being_typed_in_writes_nothing_while_idle(keys: list[str]) -> None:
     """The cursor of the palette's search line and of the filter line does not blink: an

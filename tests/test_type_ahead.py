@@ -26,7 +26,14 @@ async def _idle(pilot: Pilot[None]) -> None:
         await idle(pilot)
 
 
-async def test_keys_typed_right_after_slash_go_to_the_filter_line(catalog: Catalog) -> None:
+@pytest.mark.parametrize("served", [False, True])
+async def test_keys_typed_right_after_slash_go_to_the_filter_line(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, served: bool
+) -> None:
+    """Also the first time (the line is then mounted), and served, where the tab is built
+    by its key: the slash comes while it is being built."""
+    if served:
+        monkeypatch.setenv("BIJIE_TUI_SERVED", "1")
     app = BijieApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         _type(app, ["2", "down", "slash", "n", "a"])

@@ -18,7 +18,7 @@ The rest of the program reaches them only through what this module gives:
   size changed (the tables); it and :class:`SteadyVerticalScroll` (the overview) show their
   vertical scrollbar in the layout that finds their content too tall, not in a second one;
 - :class:`TabBook`, Textual's TabbedContent whose tabs are one widget that draws them
-  (:class:`DrawnTabs`);
+  (:class:`DrawnTabs`), and whose panes are mounted when first shown;
 - :class:`PartsFooter`, :class:`DrawnKey`, :func:`restart_tooltip`, for the footer that
   draws its keys itself;
 - :class:`PartsHeader`, :class:`DrawnIcon`, :class:`DrawnTitle`, :class:`DrawnClockSpace` and
@@ -65,8 +65,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Tab, TabbedContent
+from textual.widget import AwaitMount, Widget
+from textual.widgets import ContentSwitcher, Footer, Header, Tab, TabbedContent, TabPane, Tabs
 from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 from textual.widgets._tabbed_content import ContentTab, ContentTabs
@@ -1252,15 +1252,23 @@ WidgetType = TypeVar("WidgetType", bound=Widget)
 
 
 class TabBook(TabbedContent):
-    """Textual's TabbedContent, whose tabs are one widget that draws them (:class:`DrawnTabs`)."""
+    """Textual's TabbedContent, whose tabs are one widget that draws them (:class:`DrawnTabs`),
+    and whose panes are mounted when first shown.
 
-    def get_child_by_type(self, expect_type: type[WidgetType]) -> WidgetType:
-        # Textual's TabbedContent finds its tabs by their exact type, ContentTabs.
-        if expect_type is ContentTabs:
-            for child in self.children:
-                if isinstance(child, DrawnTabs):
-                    return child  # type: ignore[return-value]
-        return super().get_child_by_type(expect_type)
+    Its tabs are all in the bar from the start; of the panes it composes only the one shown
+    first is mounted with it, the others are kept, and each is mounted (hidden, in its place
+    among the panes) when it is made active, by a key, a click or :attr:`active`, or asked for
+    by :meth:`get_pane` or :meth:`mount_pane`. Each pane mounted is a widget made, styled and
+    given its messages: a pane a session never shows costs it nothing."""
+
+    def __init__(self, *titles: Content | str, initial: str = "", **kwargs: Any) -> None:
+        super().__init__(*titles, initial=initial, **kwargs)
+        self._shown_first = initial
+        """The pane mounted with the book (the first, if none is given)."""
+        self._kept: dict[str, TabPane] = {}
+        """The panes not mounted yet, by id."""
+        self._order: list[str] = []
+        """Every pane's id, in the order of the tabs."""
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -1271,8 +1279,91 @@ class TabBook(TabbedContent):
                     active=ContentTab.sans_prefix(active) if active else None,
                     tabbed_content=self,
                 )
+            elif isinstance(widget, TabPane) and widget.id is not None:
+                # (each pane Textual composes has an id by now)
+                self._order.append(widget.id)
+                if not self._shown_first:
+                    self._shown_first = widget.id
+                if widget.id == self._shown_first:
+                    yield widget
+                else:
+                    self._kept[widget.id] = widget
             else:
                 yield widget
+
+    def add_tab(self, label: Content | str, pane_id: str) -> None:
+        """Add a tab ``label`` at the end of the bar, for a pane ``pane_id`` (empty) that is
+        mounted when first shown."""
+        self._order.append(pane_id)
+        self._kept[pane_id] = TabPane(label, id=pane_id)
+        self.get_child_by_type(ContentTabs).add_tab(ContentTab(label, pane_id))
+
+    def remove_pane(self, pane_id: str) -> AwaitComplete:
+        self.forget_pane(pane_id)
+        return super().remove_pane(pane_id)
+
+    def clear_panes(self) -> AwaitComplete:
+        for pane_id in list(self._order):
+            self.forget_pane(pane_id)
+        return super().clear_panes()
+
+    def forget_pane(self, pane_id: str) -> None:
+        """No longer keep, nor place among the others, the pane ``pane_id`` (removed)."""
+        self._kept.pop(pane_id, None)
+        if pane_id in self._order:
+            self._order.remove(pane_id)
+
+    def mounted_pane(self, pane_id: str) -> TabPane | None:
+        """The pane ``pane_id`` if it is mounted, else None."""
+        if pane_id in self._kept:
+            return None
+        return super().get_pane(pane_id)
+
+    def mount_pane(self, pane_id: str, *children: Widget) -> AwaitMount | None:
+        """Mount the pane ``pane_id`` kept for when it is first shown, hidden, with
+        ``children`` in it (made with it, as if it had been composed with them); None if it is
+        mounted already. It is a child of the book's switcher at once (as
+        :meth:`get_pane` needs); the awaitable waits for it to be mounted."""
+        pane = self._kept.pop(pane_id, None)
+        if pane is None:
+            return None
+        for child in children:
+            pane.compose_add_child(child)
+        pane.display = False
+        switcher = self.get_child_by_type(ContentSwitcher)
+        index = self._order.index(pane_id)
+        after = [tab for tab in self._order[index + 1 :] if tab not in self._kept]
+        if after:
+            return switcher.mount(pane, before=switcher.get_child_by_id(after[0]))
+        return switcher.mount(pane)
+
+    def get_pane(self, pane_id: str | ContentTab) -> TabPane:
+        if isinstance(pane_id, ContentTab):
+            self.mount_pane(ContentTab.sans_prefix(pane_id.id or ""))
+        else:
+            self.mount_pane(pane_id)
+        return super().get_pane(pane_id)
+
+    def validate_active(self, active: str) -> str:
+        # Made active by the program: its pane is there before it is shown.
+        if active:
+            self.mount_pane(active)
+        return active
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        # Made active by a click or a key on the bar (before Textual's own handling, which
+        # shows the pane): its pane is there before it is shown.
+        tabs = event.tabs
+        if isinstance(tabs, ContentTabs) and tabs.tabbed_content is self and event.tab.id:
+            self.mount_pane(ContentTab.sans_prefix(event.tab.id))
+
+    def get_child_by_type(self, expect_type: type[WidgetType]) -> WidgetType:
+        # Textual's TabbedContent finds its tabs by their exact type, ContentTabs.
+        if expect_type is ContentTabs:
+            for child in self.children:
+                if isinstance(child, DrawnTabs):
+                    return child  # type: ignore[return-value]
+        return super().get_child_by_type(expect_type)
 
 
 def parts_css(*parts: type[Widget]) -> list[tuple[Any, str, int, str]]:

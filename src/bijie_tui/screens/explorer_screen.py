@@ -139,9 +139,7 @@ class ExplorerScreen(Speaks, FrameScreen):
             if self.catalog is not None:
                 for tab in tab_ids(self.catalog)[1:]:
                     yield TabPane(self.tab_label(tab), id=tab)
-        filter_bar = FilterBar()
-        filter_bar.display = False
-        yield filter_bar
+        # (The filter line is mounted here when first opened: see open_filter.)
         yield TooSmall()
         yield KeysFooter(compact=True)
 
@@ -160,9 +158,9 @@ class ExplorerScreen(Speaks, FrameScreen):
         overview = self.query_one(f"#{OVERVIEW}", TabPane)
         await overview.query_one("#loading").remove()
         await overview.mount(self.view_for(tab_plan(catalog, OVERVIEW)))
-        tabs = self.query_one(TabbedContent)
+        book = self.query_one(TabBook)
         for tab in tab_ids(catalog)[1:]:
-            await tabs.add_pane(TabPane(self.tab_label(tab), id=tab))
+            book.add_tab(self.tab_label(tab), tab)  # its pane mounted when first shown
         self._shown()
         if self.pending_tab is not None:
             # At once, before any key typed after the number is taken.
@@ -207,9 +205,15 @@ class ExplorerScreen(Speaks, FrameScreen):
         if mounting is not None:
             await mounting
             return
-        pane = self.query_one(f"#{tab}", TabPane)
-        if not pane.children:
-            self._mounting[tab] = mounting = pane.mount(self.view_for(tab_plan(self.catalog, tab)))
+        book = self.query_one(TabBook)
+        pane = book.mounted_pane(tab)
+        if pane is None or not pane.children:
+            view = self.view_for(tab_plan(self.catalog, tab))
+            # The pane, first shown, is mounted with its view in it; one mounted empty (by a
+            # click on its tab, which shows it at once) has its view mounted into it.
+            mounting = book.mount_pane(tab, view) if pane is None else pane.mount(view)
+            assert mounting is not None
+            self._mounting[tab] = mounting
             try:
                 await mounting
             finally:
@@ -218,9 +222,15 @@ class ExplorerScreen(Speaks, FrameScreen):
                 # The rows of the list it shows now, as a tab built ahead has them: filled
                 # only once laid out, the table would be drawn empty first, and a frame later
                 # with its rows. (Its other list is filled when first shown, or while idle.)
+                pane = book.get_pane(tab)
                 tables = pane.query(RecordTable)  # none if the view was taken down meanwhile
                 if tables and not tables.first().filled:
                     tables.first().load()  # the list a new view shows first
+
+    def built(self, tab: str) -> bool:
+        """Whether the view of ``tab`` is mounted."""
+        pane = self.query_one(TabBook).mounted_pane(tab)
+        return pane is not None and bool(pane.children)
 
     async def _build_next(self) -> None:
         """Mount the next tab not yet built, one per idle moment, so that tabs switch at once;
@@ -234,10 +244,11 @@ class ExplorerScreen(Speaks, FrameScreen):
         if typing < BUILD_AFTER_KEYS:
             self.set_timer(BUILD_AFTER_KEYS - typing + 0.01, self._build_next)
             return
+        book = self.query_one(TabBook)
         for tab in tab_ids(self.catalog)[1:]:
-            pane = self.query_one(f"#{tab}", TabPane)
-            if not pane.children:
+            if not self.built(tab):
                 await self.mount_tab(tab)
+                pane = book.get_pane(tab)
                 for table in pane.query(RecordTable):
                     if not table.filled:
                         table.load()  # its rows, ready before the tab is first shown
@@ -252,7 +263,8 @@ class ExplorerScreen(Speaks, FrameScreen):
 
     def show_lang(self, lang: Lang) -> None:
         self._fit_tab_labels()
-        self.query_one(FilterBar).placeholder = word("filter_hint", lang)
+        for bar in self.query_children(FilterBar):
+            bar.placeholder = word("filter_hint", lang)
         self.refresh_bindings()
 
     def tab_label(self, tab: str, width: int | None = None, short: bool = False) -> Content:
@@ -434,13 +446,22 @@ class ExplorerScreen(Speaks, FrameScreen):
 
     # -- the filter line ---------------------------------------------------------------------
 
-    def open_filter(self, table: RecordTable) -> None:
+    async def open_filter(self, table: RecordTable) -> None:
         """Show the filter line for ``table`` and give it the keys from the next one on."""
-        bar = self.query_one(FilterBar)
         self.filter_table = table
+        bars = self.query_children(FilterBar)
+        bar = bars.first() if bars else FilterBar()
         bar.placeholder = word("filter_hint", self.lang)
         bar.value = table.query_text
         bar.display = True
+        if not bars:
+            # Mounted when first opened (a session may never filter), before the too-small
+            # line and the footer: the order of the screen's children is that of their
+            # focus, and of the docked ones' drawing. Focused once mounted: the keys typed
+            # meanwhile wait for this (the key's action), and the table keeps the focus
+            # until the line is there to be laid out with it (a frame drawn meanwhile would
+            # show the table blurred, and the footer's new keys, without the line).
+            await self.mount(bar, before=self.query_one(TooSmall))
         self.set_focus(bar)
 
     def on_input_changed(self, event: FilterBar.Changed) -> None:
@@ -457,8 +478,8 @@ class ExplorerScreen(Speaks, FrameScreen):
         self._close_filter()
 
     def _close_filter(self) -> None:
-        bar = self.query_one(FilterBar)
-        bar.display = False
+        for bar in self.query_children(FilterBar):
+            bar.display = False
         table, self.filter_table = self.filter_table, None
         if table is not None:
             table.focus()

@@ -60,7 +60,7 @@ starts again, so a long table scrolled end to end costs no more memory than a sh
 class FilterHost(Protocol):
     """A screen that shows a filter line for its tables."""
 
-    def open_filter(self, table: RecordTable) -> None: ...
+    async def open_filter(self, table: RecordTable) -> None: ...
 
 
 @runtime_checkable
@@ -726,12 +726,13 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
             return self.current() is not None
         return True
 
-    def action_filter(self) -> None:
-        # The screen opens the filter line at once, not when a message gets there: keys typed
-        # right after "/" (type-ahead on a slow link) belong to the line, not to the table.
+    async def action_filter(self) -> None:
+        # The screen opens the filter line in this action, not when a message gets there: the
+        # keys typed right after "/" (type-ahead on a slow link) are taken once it is done,
+        # and belong to the line, not to the table.
         screen = self.screen
         if isinstance(screen, FilterHost):
-            screen.open_filter(self)
+            await screen.open_filter(self)
 
     def action_clear_filter(self) -> None:
         self.set_filter("")
