@@ -161,11 +161,17 @@ class ExplorerScreen(Speaks, FrameScreen):
         book = self.query_one(TabBook)
         for tab in tab_ids(catalog)[1:]:
             book.add_tab(self.tab_label(tab), tab)  # its pane mounted when first shown
-        self._shown()
-        if self.pending_tab is not None:
-            # At once, before any key typed after the number is taken.
-            number, self.pending_tab = self.pending_tab, None
-            await self.action_go(number)
+        if self.pending_tab is None:
+            self._shown()
+            return
+        # The tab asked for while loading, at once, before any key typed after the number is
+        # taken; the overview's table never focused on the way (its pane would take its focus
+        # for the active tab after the switch, and the overview would be shown again).
+        self._tabs_whole = True
+        self._fit_tab_labels()
+        number, self.pending_tab = self.pending_tab, None
+        await self.action_go(number)
+        self.refresh_bindings()
 
     def _shown(self) -> None:
         """The dataset is on screen; the other tabs' views wait for :meth:`build_while_idle`."""
