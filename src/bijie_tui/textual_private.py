@@ -55,6 +55,7 @@ from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content, ContentText
 from textual.css.query import NoMatches
+from textual.css.styles import RulesMap
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import PointerShape
 from textual.dom import DOMNode
@@ -381,6 +382,25 @@ PRIVATE: tuple[Private, ...] = (
         "a session's stylesheet starts with the rules the fork server parsed in it",
     ),
     Private(STYLESHEET, "_variables", "the variables the rules were parsed with"),
+    Private(
+        STYLESHEET,
+        "_process_component_classes",
+        "a node whose rules were kept has its component classes styled, as Textual's apply "
+        "does after choosing them",
+    ),
+    Private(
+        "textual.dom.DOMNode",
+        "_has_hover_style",
+        "set by apply from the rules that apply to the node: kept with them",
+    ),
+    Private("textual.dom.DOMNode", "_has_focus_within", "as _has_hover_style"),
+    Private("textual.dom.DOMNode", "_has_order_style", "as _has_hover_style"),
+    Private("textual.dom.DOMNode", "_has_odd_or_even", "as _has_hover_style"),
+    Private(
+        "textual.dom.DOMNode",
+        "_selector_names",
+        "the names of the rules that may apply to a node (its type names, id and classes)",
+    ),
     Private(
         STYLESHEET,
         "parse",
@@ -1314,10 +1334,14 @@ class TabBook(TabbedContent):
             self._order.remove(pane_id)
 
     def mounted_pane(self, pane_id: str) -> TabPane | None:
-        """The pane ``pane_id`` if it is mounted, else None."""
+        """The pane ``pane_id`` if it is mounted, else None (as when the app is ending, and
+        its widgets are being taken down)."""
         if pane_id in self._kept:
             return None
-        return super().get_pane(pane_id)
+        try:
+            return super().get_pane(pane_id)
+        except NoMatches:
+            return None
 
     def mount_pane(self, pane_id: str, *children: Widget) -> AwaitMount | None:
         """Mount the pane ``pane_id`` kept for when it is first shown, hidden, with
@@ -1663,6 +1687,8 @@ class AheadStylesheet(Stylesheet):
         self, *, variables: dict[str, str] | None = None, ahead: Sequence[ParsedCss] = ()
     ) -> None:
         super().__init__(variables=variables)
+        self.replaced: dict[DOMNode, RulesMap] = {}
+        """The rules :meth:`apply` chose for a node, as it replaces the node's (see there)."""
         self.ahead = tuple(ahead)
         self.taken: ParsedCss | None = None
         """The CSS parsed ahead in the parse cache now, if any."""
@@ -1693,6 +1719,107 @@ class AheadStylesheet(Stylesheet):
             super().reparse()
         else:
             self.parse()
+
+    # -- the rules of a node, kept ------------------------------------------------------------
+
+    _signed_rules: list[Any] | None = None
+    _signature = 0
+
+    def sign(self) -> None:
+        """Name the rules as they are now (the sources they were parsed from, in order, and
+        the variables)."""
+        rules = self.rules
+        sources = tuple(
+            (read_from, hash(source.content), source.is_defaults, source.tie_breaker, source.scope)
+            for read_from, source in self.source.items()
+        )
+        signature = (sources, tuple(sorted(self._variables.items())))
+        self._signature = _SIGNATURES.setdefault(signature, len(_SIGNATURES))
+        self._pseudo_for: dict[tuple[object, ...], frozenset[str]] = {}
+        """The pseudo-classes used by the rules that may apply to a node, by its class, id
+        and classes (which name those rules)."""
+        self._signed_rules = rules
+
+    def node_key(self, node: DOMNode) -> tuple[object, ...]:
+        """All the rules that apply to ``node`` are chosen by: the rules (:meth:`sign`), and
+        for the node and each of its ancestors up to the app, its class (its CSS type names),
+        id, classes and which of the pseudo-classes that the rules that may apply to it use
+        it has."""
+        if self.rules is not self._signed_rules:
+            self.sign()
+        kind = (type(node), node.id, node.classes)
+        used = self._pseudo_for.get(kind)
+        if used is None:
+            rules_map = self.rules_map
+            used = self._pseudo_for[kind] = frozenset(
+                pseudo
+                for name in node._selector_names
+                for rule in rules_map.get(name, ())
+                for selector_set in rule.selector_set
+                for selector in selector_set.selectors
+                for pseudo in selector.pseudo_classes
+            )
+        return (
+            self._signature,
+            tuple(
+                (
+                    type(each),
+                    each.id,
+                    each.classes,
+                    tuple(name for name in used if each.has_pseudo_class(name)) if used else (),
+                )
+                for each in node.css_path_nodes
+            ),
+        )
+
+    def apply(
+        self,
+        node: DOMNode,
+        *,
+        animate: bool = False,
+        cache: dict[tuple[Any, ...], RulesMap] | None = None,
+    ) -> None:
+        # Textual's, but the rules it chose for a node are kept for every node alike, in this
+        # app and the others of the process (the fork server's run of the explorer for the
+        # sessions forked from it): a node alike finds them chosen (a fifth of the CPU of a
+        # session's first screen went to choosing them).
+        key = self.node_key(node)
+        kept = KEPT_RULES.get(key)
+        if kept is not None:
+            rules, flags = kept
+            (
+                node._has_hover_style,
+                node._has_focus_within,
+                node._has_order_style,
+                node._has_odd_or_even,
+            ) = flags
+            if rules is not None:
+                Stylesheet.replace_rules(node, rules, animate=animate)
+            self._process_component_classes(node)
+            return
+        self.replaced.pop(node, None)
+        super().apply(node, animate=animate, cache=cache)
+        flags = (
+            node._has_hover_style,
+            node._has_focus_within,
+            node._has_order_style,
+            node._has_odd_or_even,
+        )
+        KEPT_RULES.put(key, (self.replaced.pop(node, None), flags))
+
+    def replace_rules(  # type: ignore[override]
+        self, node: DOMNode, rules: RulesMap, animate: bool = False
+    ) -> None:
+        self.replaced[node] = rules  # what apply chose for the node, to be kept
+        Stylesheet.replace_rules(node, rules, animate=animate)
+
+
+_SIGNATURES: dict[tuple[Any, ...], int] = {}
+"""Each set of rules a stylesheet had, by a number."""
+
+KEPT_RULES = KeptDrawings(most=1024)
+"""The rules a stylesheet chose for a node (and the node's flags of what they use), by
+:meth:`AheadStylesheet.node_key`."""
 
 
 # -- the driver ----------------------------------------------------------------------------

@@ -224,11 +224,13 @@ class ExplorerScreen(Speaks, FrameScreen):
                 await mounting
             finally:
                 del self._mounting[tab]
+            pane = book.mounted_pane(tab) if self.is_attached else None
+            if pane is None:
+                return  # the app is ending (its widgets taken down meanwhile)
             if len(self.catalog.data.figures) <= BUILD_AHEAD_FIGURES:
                 # The rows of the list it shows now, as a tab built ahead has them: filled
                 # only once laid out, the table would be drawn empty first, and a frame later
                 # with its rows. (Its other list is filled when first shown, or while idle.)
-                pane = book.get_pane(tab)
                 tables = pane.query(RecordTable)  # none if the view was taken down meanwhile
                 if tables and not tables.first().filled:
                     tables.first().load()  # the list a new view shows first
@@ -254,7 +256,9 @@ class ExplorerScreen(Speaks, FrameScreen):
         for tab in tab_ids(self.catalog)[1:]:
             if not self.built(tab):
                 await self.mount_tab(tab)
-                pane = book.get_pane(tab)
+                pane = book.mounted_pane(tab) if self.is_attached else None
+                if pane is None:
+                    return  # the app is ending
                 for table in pane.query(RecordTable):
                     if not table.filled:
                         table.load()  # its rows, ready before the tab is first shown
