@@ -1129,19 +1129,20 @@ class DrawnTabs(ContentTabs):
         return tab
 
     def disable(self, tab_id: str) -> Tab:
-        tab = self.tab_by(ContentTab.add_prefix(tab_id))
-        if tab is None:
-            raise self.TabError(f"There is no tab with ID {tab_id!r} to disable.")
-        tab.disabled = True
-        self.post_message(self.TabDisabled(self, tab))
-        return tab
+        return self.set_disabled(tab_id, True)
 
     def enable(self, tab_id: str) -> Tab:
+        return self.set_disabled(tab_id, False)
+
+    def set_disabled(self, tab_id: str, disabled: bool) -> Tab:
+        """Disable the tab of the pane ``tab_id``, or enable it (and say so, as Textual's)."""
         tab = self.tab_by(ContentTab.add_prefix(tab_id))
         if tab is None:
-            raise self.TabError(f"There is no tab with ID {tab_id!r} to enable.")
-        tab.disabled = False
-        self.post_message(self.TabEnabled(self, tab))
+            verb = "disable" if disabled else "enable"
+            raise self.TabError(f"There is no tab with ID {tab_id!r} to {verb}.")
+        tab.disabled = disabled
+        message = self.TabDisabled if disabled else self.TabEnabled
+        self.post_message(message(self, tab))
         return tab
 
     # -- styled, placed and drawn ------------------------------------------------------------
@@ -1243,10 +1244,7 @@ class DrawnTabs(ContentTabs):
     def hover_over(self, tab: DrawnTab | None) -> None:
         self._hover = tab
         self.place_tabs()
-        shape = self._hover_pointer
-        if self.styles.pointer != shape:
-            self.styles.pointer = shape
-        self.refresh()
+        point(self, self._hover_pointer)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self.mouse_at(event.x, event.y):
@@ -1481,6 +1479,14 @@ class PartsFooter(Footer):
     def _get_default_css(self) -> list[tuple[Any, str, int, str]]:
         # The footer's, and its keys' as each adds its own when mounted.
         return [*super()._get_default_css(), *parts_css(FooterKey)]
+
+
+def point(widget: Widget, shape: PointerShape) -> None:
+    """Show the pointer's ``shape`` over ``widget``, which draws a part of it that is under the
+    mouse (its hover style's shape, or the widget's own, ``default``), and draw it again."""
+    if widget.styles.pointer != shape:
+        widget.styles.pointer = shape
+    widget.refresh()
 
 
 def restart_tooltip(screen: Screen[Any]) -> None:

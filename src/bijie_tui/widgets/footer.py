@@ -16,7 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..model.keymap import DECLARED
-from ..textual_private import DrawnKey, KeptDrawings, PartsFooter, look_of
+from ..textual_private import DrawnKey, KeptDrawings, PartsFooter, look_of, point
 
 GIVES_WAY: tuple[str, ...] = DECLARED.giving_way
 """The actions whose keys are left out of a footer too narrow for all, the first first (each is
@@ -335,10 +335,7 @@ class KeysFooter(PartsFooter):
         self._draw_keys()
         # The pointer of a key under the mouse (its hover style's), else the footer's own.
         placed = next((p for p in self._placed if p.spec == index), None)
-        shape = placed.pointer if placed is not None else "default"
-        if self.styles.pointer != shape:
-            self.styles.pointer = shape
-        self.refresh()
+        point(self, placed.pointer if placed is not None else "default")
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         # Where the screen has not told it already (see mouse_at).

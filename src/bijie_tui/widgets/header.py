@@ -22,6 +22,7 @@ from ..textual_private import (
     PartsHeader,
     arrange_parts,
     look_of,
+    point,
 )
 
 
@@ -190,10 +191,7 @@ class DrawnHeader(PartsHeader):
         self.tooltip = self._icon.tooltip if hover else None
         self._draw_parts()
         # The pointer of the icon under the mouse (its hover style's), else the header's own.
-        shape = self._icon_pointer if hover else "default"
-        if self.styles.pointer != shape:
-            self.styles.pointer = shape
-        self.refresh()
+        point(self, self._icon_pointer if hover else "default")
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         # Where the screen has not told it already (see mouse_at).
