@@ -40,6 +40,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from .textual_private import ColorSystem
 
 MESSAGE = 65536
@@ -273,28 +275,28 @@ def rehearse(args: Any, settings: Any, theme: str | None) -> None:
         config_file=settings.path,
     )
 
-    frames: list[list[str]] = []
+    frames: dict[ColorSystem, list[str]] = {colours: [] for colours in REHEARSAL_COLOURS}
 
-    def written(app: object) -> list[str]:
-        assert isinstance(app, BijieApp)
-        return [screen_as_written(app, colours) for colours in REHEARSAL_COLOURS]
+    def write(app: App[object]) -> None:
+        for colours, written in frames.items():
+            written.append(screen_as_written(app, colours))
 
     async def steps(pilot: Pilot[object]) -> None:
         await pilot.pause()
-        frames.append(written(pilot.app))
+        write(pilot.app)
         await pilot.press("down")
         await pilot.pause()
-        frames.append(written(pilot.app))
+        write(pilot.app)
         pilot.app.exit()
 
     explorer.run(headless=True, size=REHEARSAL_SIZE, auto_pilot=steps)
     # Run headless, the explorer wrote nothing: its frames are written here as to a terminal
     # of 256 colours (a client's TERM=xterm-256color) and of 24-bit colour (COLORTERM), and go
     # through the driver's shadow of the terminal (which sends only the cells that change).
-    for index in range(len(REHEARSAL_COLOURS)):
+    for written in frames.values():
         shadow = Shadow()
         shadow.size = REHEARSAL_SIZE
-        for frame in ("\x1b[2J", *(frame_written[index] for frame_written in frames)):
+        for frame in ("\x1b[2J", *written):
             shadow.feed(frame)
 
 

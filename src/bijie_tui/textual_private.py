@@ -685,8 +685,9 @@ class MappedScreen(Screen[None]):
         # delay as a move onto another widget does.
         with contextlib.suppress(NoWidget):
             widget, region = self.get_widget_at(event.x, event.y)
-            mouse_at = getattr(widget, "mouse_at", None)
-            if mouse_at is not None and mouse_at(event.x - region.x, event.y - region.y):
+            if isinstance(widget, PartsUnderMouse) and widget.mouse_at(
+                event.x - region.x, event.y - region.y
+            ):
                 restart_tooltip(self)
         super()._handle_mouse_move(event)
 
@@ -792,28 +793,111 @@ class FrameScreen(MappedScreen):
         super()._compositor_refresh()
 
 
+# -- parts drawn by their widget --------------------------------------------------------------
+
+
+class PartsUnderMouse(Widget):
+    """A widget that draws parts of its own (keys, tabs, an icon), one of which the mouse may
+    be over: the part under it is shown as a widget under the mouse is (its hover style, its
+    pointer, its tooltip). The screen tells it where the mouse is before it handles a move
+    (:class:`MappedScreen`), as it handles a move onto another widget."""
+
+    def mouse_at(self, x: int, y: int) -> bool:
+        """The mouse is at ``x``, ``y`` in the widget (-1, -1: it left it): show the part
+        under it hovered. Whether that is another part than before (or none)."""
+        raise NotImplementedError
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        # Where the screen has not told it already.
+        if self.mouse_at(event.x, event.y):
+            self.screen.update_pointer_shape()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self.mouse_at(-1, -1):
+            self.screen.update_pointer_shape()
+
+
+def point(widget: Widget, shape: PointerShape) -> None:
+    """Show the pointer's ``shape`` over ``widget``, which draws a part of it that is under the
+    mouse (its hover style's shape, or the widget's own, ``default``), and draw it again."""
+    if widget.styles.pointer != shape:
+        widget.styles.pointer = shape
+    widget.refresh()
+
+
+class DrawnPart(Widget):
+    """A part of a widget that draws its parts itself (the tabs' bar its tabs and underline,
+    the footer its keys, the header its icon and title), as a child widget of it would be
+    drawn: styled by the stylesheet as a child of it (the same CSS, matched by the same name:
+    see :func:`stand_for`) and drawn by Textual's own code for a widget (its render, its
+    styles' padding, border and background), at the place its widget gives it. It is never
+    mounted. A part is a class of Textual's widget first, then this one (``class
+    DrawnTab(ContentTab, DrawnPart)``): Textual takes a class's CSS names from its first
+    bases."""
+
+    _drawn_at = Region()
+
+    @property
+    def region(self) -> Region:
+        """Where the part is drawn, in its widget (no compositor knows it)."""
+        return self._drawn_at
+
+    def style(
+        self, parent: Widget, hover: bool = False, cache: dict[Any, Any] | None = None
+    ) -> None:
+        """Style the part as a child of ``parent``, under the mouse if ``hover``, as the
+        stylesheet styles a child widget mounted there (with ``cache``: the stylesheet's cache
+        of the rules of nodes alike, as when it restyles widgets together)."""
+        self._attach(parent)
+        self.set_reactive(Widget.mouse_hover, hover)
+        parent.app.stylesheet.apply(self, cache=cache)
+
+    def forget(self) -> None:
+        """Forget what was measured and rendered of the part (its content changed)."""
+        self._layout_cache.clear()
+        self.clear_cached_dimensions()
+
+    def width_in(self, container: Size) -> int:
+        """The width of a part one line high whose width is auto (its content and its
+        gutter), laid out in a container of ``container`` cells (less its margin); also the
+        width :meth:`line` draws it at."""
+        self.forget()
+        margin = self.styles.margin
+        inside = Size(max(container.width - margin.width, 0), container.height)
+        width = self.get_content_width(inside, self.app.size) + self.styles.gutter.width
+        self._drawn_at = Region(0, 0, width, 1)
+        return width
+
+    def draw(self, size: Size) -> list[Strip]:
+        """The part's lines at ``size``, drawn as the compositor draws a widget."""
+        self._drawn_at = size.region
+        self._set_dirty()
+        return self.render_lines(size.region)
+
+    def line(self) -> Strip:
+        """The part's line, at the width :meth:`width_in` gave it."""
+        return self.draw(self._drawn_at.size)[0]
+
+
+def stand_for(part: type[DrawnPart], widget: type[Widget]) -> None:
+    """Have the stylesheet take each part of class ``part`` for a widget of Textual's class
+    ``widget``: the selectors naming that class match it."""
+    part._css_type_name = widget._css_type_name
+    part._css_type_names = widget._css_type_names
+
+
 # -- the tabs ------------------------------------------------------------------------------
 
 
-class DrawnTab(ContentTab):
+class DrawnTab(ContentTab, DrawnPart):
     """A tab of a tab bar that draws its tabs itself (:class:`DrawnTabs`): Textual's
-    ContentTab, styled by the stylesheet as one (the same CSS, matched by the same names) and
-    drawn by Textual's own code for a widget, at the place its bar gives it. It is never
-    mounted: a new label, or the tab disabled, is told to its bar, which draws its tabs again."""
-
-    def __init__(self, label: Content | str, content_id: str, disabled: bool = False) -> None:
-        super().__init__(label, content_id, disabled=disabled)
-        self._drawn_at = Region()
+    ContentTab, drawn by the bar (see :class:`DrawnPart`). A new label, or the tab disabled,
+    is told to its bar, which draws its tabs again."""
 
     @classmethod
     def like(cls, tab: Tab) -> DrawnTab:
         """The tab ``tab`` (its label, id and whether it is disabled), to be drawn."""
         return cls(tab.label, ContentTab.sans_prefix(tab.id or ""), disabled=tab.disabled)
-
-    @property
-    def region(self) -> Region:
-        """Where the tab is drawn, in its bar (no compositor knows it)."""
-        return self._drawn_at
 
     def post_message(self, message: Message) -> bool:
         # Never mounted, the tab takes no message: what it would tell its bar (a new label,
@@ -823,49 +907,22 @@ class DrawnTab(ContentTab):
             bar.tabs_changed()
         return False
 
-    def width_in(self, container: Size) -> int:
-        """The tab's width (its width is auto: its label and its padding); also the width it
-        is drawn at."""
-        self._layout_cache.clear()  # its render, of the label it had
-        self.clear_cached_dimensions()
-        width = self.get_content_width(container, self.app.size) + self.styles.gutter.width
-        self._drawn_at = Region(0, 0, width, 1)
-        return width
 
-    def draw(self) -> Strip:
-        """The tab's line, drawn as the compositor draws a widget."""
-        self._set_dirty()
-        return self.render_lines(self._drawn_at)[0]
+class DrawnUnderline(Underline, DrawnPart):
+    """The underline of a tab bar that draws it itself: Textual's, drawn by the bar under its
+    tabs (see :class:`DrawnPart`)."""
 
-
-class DrawnUnderline(Underline):
-    """The underline of a tab bar that draws it itself: Textual's, styled as one and drawn by
-    its own code, under the bar's tabs; never mounted."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._drawn_at = Region()
-
-    @property
-    def region(self) -> Region:
-        return self._drawn_at
-
-    def draw(self, width: int, start: int, end: int) -> Strip:
+    def underline(self, width: int, start: int, end: int) -> Strip:
         """The underline's line, ``width`` cells, highlighted from ``start`` up to ``end``."""
         self.set_reactive(Underline.highlight_start, start)
         self.set_reactive(Underline.highlight_end, end)
         self.set_reactive(Underline.show_highlight, end > start)
-        self._drawn_at = Region(0, 1, width, 1)
-        self._layout_cache.clear()
-        self._set_dirty()
-        return self.render_lines(Region(0, 0, width, 1))[0]
+        self.forget()
+        return self.draw(Size(width, 1))[0]
 
 
-# Each is, to the stylesheet, the widget it stands for: its selectors match it.
-DrawnTab._css_type_name = ContentTab._css_type_name
-DrawnTab._css_type_names = ContentTab._css_type_names
-DrawnUnderline._css_type_name = Underline._css_type_name
-DrawnUnderline._css_type_names = Underline._css_type_names
+stand_for(DrawnTab, ContentTab)
+stand_for(DrawnUnderline, Underline)
 
 
 class PlacedTab(NamedTuple):
@@ -939,7 +996,7 @@ TAB_DRAWINGS = KeptDrawings()
 """The tabs' drawings (:class:`TabsDrawing`)."""
 
 
-class DrawnTabs(ContentTabs):
+class DrawnTabs(ContentTabs, PartsUnderMouse):
     """Textual's tabs of a TabbedContent, drawn as Textual draws them, but one widget: its tabs
     and its underline are not widgets of their own (eleven, each mounted, styled, laid out and
     drawn: an eighth of the CPU of a session's first screen) but drawn by the bar, each styled
@@ -1181,29 +1238,27 @@ class DrawnTabs(ContentTabs):
 
     def draw_tabs(self, width: int) -> TabsDrawing:
         """The tabs styled, placed from the left and drawn, ``width`` cells wide."""
-        stylesheet = self.app.stylesheet
         cache: dict[Any, Any] = {}
         placed: list[tuple[int, int, int, Strip]] = []
         pointer: PointerShape = "default"
         x = 0
         span = (0, 0)
         for index, tab in enumerate(self.drawn_tabs):
-            tab.set_reactive(Widget.mouse_hover, tab is self._hover)
-            stylesheet.apply(tab, cache=cache)
+            tab.style(self, hover=tab is self._hover, cache=cache)
             if tab is self._hover:
                 pointer = tab.styles.pointer
             if tab.styles.display == "none":
                 continue
             tab_width = tab.width_in(Size(max(width - x, 0), 1))
             if x < width:
-                placed.append((x, min(x + tab_width, width), index, tab.draw()))
+                placed.append((x, min(x + tab_width, width), index, tab.line()))
             if tab.has_class("-active"):
                 gutter = tab.styles.gutter
                 span = (x + gutter.left, x + tab_width - gutter.right)
             x += tab_width
         underline = self._underline
-        stylesheet.apply(underline, cache=cache)
-        line = underline.draw(width, *span) if underline.styles.display != "none" else None
+        underline.style(self, cache=cache)
+        line = underline.underline(width, *span) if underline.styles.display != "none" else None
         return TabsDrawing(tuple(placed), line, pointer)
 
     def tab_at(self, x: int) -> PlacedTab | None:
@@ -1245,15 +1300,6 @@ class DrawnTabs(ContentTabs):
         self._hover = tab
         self.place_tabs()
         point(self, self._hover_pointer)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        if self.mouse_at(event.x, event.y):
-            self.screen.update_pointer_shape()
-
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self.hover_over(None)
-            self.screen.update_pointer_shape()
 
     def on_click(self, event: events.Click) -> None:
         # A click on a tab, or on the underline below it, makes it active (Textual's tabs
@@ -1409,84 +1455,30 @@ _PARTS_CSS: dict[tuple[type[Widget], ...], list[tuple[Any, str, int, str]]] = {}
 # -- the footer ----------------------------------------------------------------------------
 
 
-class DrawnKey(FooterKey):
+class DrawnKey(FooterKey, DrawnPart):
     """A key of a footer that draws its keys itself (:class:`~.widgets.footer.KeysFooter`):
-    Textual's FooterKey, styled by the stylesheet as one (the same CSS, matched by the same
-    name) and drawn by Textual's own code for a widget (its render, its styles' padding,
-    border and background), at the place its footer gives it. It is never mounted: the keys
-    mounted as widgets were a sixth of the CPU a session's first screen took (each made,
-    styled, laid out and drawn), and a change of keys mounted them all again."""
-
-    def __init__(
-        self,
-        key: str,
-        key_display: str,
-        description: str,
-        action: str,
-        disabled: bool = False,
-        tooltip: str = "",
-        classes: str = "",
-    ) -> None:
-        super().__init__(key, key_display, description, action, disabled, tooltip, classes)
-        self._drawn_at = Region()
-
-    @property
-    def region(self) -> Region:
-        """Where the key is drawn, in its footer (no compositor knows it)."""
-        return self._drawn_at
-
-    def style(
-        self, footer: Footer, hover: bool = False, cache: dict[Any, Any] | None = None
-    ) -> None:
-        """Style the key as a child of ``footer``, under the mouse if ``hover``, as the
-        stylesheet styles a FooterKey mounted there (with ``cache``: the stylesheet's cache of
-        the rules of nodes alike, as when it restyles widgets together)."""
-        self._attach(footer)
-        self.set_reactive(Widget.mouse_hover, hover)
-        footer.app.stylesheet.apply(self, cache=cache)
+    Textual's FooterKey, drawn by the footer (see :class:`DrawnPart`). The keys mounted as
+    widgets were a sixth of the CPU a session's first screen took (each made, styled, laid out
+    and drawn), and a change of keys mounted them all again."""
 
     def label(self, key: str, key_display: str, description: str) -> None:
         """Draw another key of the same look (classes, hover) with this one, styled once: its
         key and words, nothing of the last one's drawing kept."""
         self.key, self.key_display, self.description = key, key_display, description
-        self._layout_cache.clear()  # its render
-        self.clear_cached_dimensions()
-
-    def width_in(self, container: Size) -> int:
-        """The key's width (its width is auto: its content and its gutter), laid out in a
-        container of ``container`` cells; also the width it is drawn at."""
-        margin = self.styles.margin
-        inside = Size(max(container.width - margin.width, 0), container.height)
-        width = self.get_content_width(inside, self.app.size) + self.styles.gutter.width
-        self._drawn_at = Region(0, 0, width, 1)
-        return width
-
-    def draw(self) -> Strip:
-        """The key's line, drawn as the compositor draws a widget."""
-        self._set_dirty()
-        return self.render_lines(self._drawn_at)[0]
+        self.forget()
 
 
 # The key is a FooterKey to the stylesheet: its selectors (FooterKey, .-compact …) match it, and
-# it is styled by FooterKey's default CSS, which its footer adds as a mounted FooterKey would.
-DrawnKey._css_type_name = FooterKey._css_type_name
-DrawnKey._css_type_names = FooterKey._css_type_names
+# it is styled by FooterKey's default CSS, which its footer adds with its own.
+stand_for(DrawnKey, FooterKey)
 
 
-class PartsFooter(Footer):
+class PartsFooter(Footer, PartsUnderMouse):
     """Textual's footer, whose keys are drawn by it (:class:`~.widgets.footer.KeysFooter`)."""
 
     def _get_default_css(self) -> list[tuple[Any, str, int, str]]:
         # The footer's, and its keys' as each adds its own when mounted.
         return [*super()._get_default_css(), *parts_css(FooterKey)]
-
-
-def point(widget: Widget, shape: PointerShape) -> None:
-    """Show the pointer's ``shape`` over ``widget``, which draws a part of it that is under the
-    mouse (its hover style's shape, or the widget's own, ``default``), and draw it again."""
-    if widget.styles.pointer != shape:
-        widget.styles.pointer = shape
-    widget.refresh()
 
 
 def restart_tooltip(screen: Screen[Any]) -> None:
@@ -1499,7 +1491,7 @@ def restart_tooltip(screen: Screen[Any]) -> None:
 # -- the header ----------------------------------------------------------------------------
 
 
-class PartsHeader(Header):
+class PartsHeader(Header, PartsUnderMouse):
     """Textual's header with no widgets of its own (its :meth:`compose` gives none): it draws
     its parts itself (:class:`~.widgets.header.DrawnHeader`). Header's own handling of its mount
     is left out: it puts the title in its HeaderTitle widget, which there is not."""
@@ -1515,41 +1507,6 @@ class PartsHeader(Header):
         return [*super()._get_default_css(), *parts_css(HeaderIcon, HeaderTitle, HeaderClockSpace)]
 
 
-class DrawnPart(Widget):
-    """A part of a widget that draws its parts itself, as a child widget of it would be drawn:
-    styled by the stylesheet as a child of it (the same CSS, matched by the same name, see the
-    classes below) and drawn by Textual's own code for a widget (its render, its styles' padding,
-    border and background), at the place its widget gives it. It is never mounted."""
-
-    _drawn_at = Region()
-
-    @property
-    def region(self) -> Region:
-        """Where the part is drawn, in its widget (no compositor knows it)."""
-        return self._drawn_at
-
-    def style(
-        self, parent: Widget, hover: bool = False, cache: dict[Any, Any] | None = None
-    ) -> None:
-        """Style the part as a child of ``parent``, under the mouse if ``hover``, as the
-        stylesheet styles a child widget mounted there (with ``cache``: the stylesheet's cache
-        of the rules of nodes alike, as when it restyles widgets together)."""
-        self._attach(parent)
-        self.set_reactive(Widget.mouse_hover, hover)
-        parent.app.stylesheet.apply(self, cache=cache)
-
-    def forget(self) -> None:
-        """Forget what was measured and rendered of the part (its content changed)."""
-        self._layout_cache.clear()
-        self.clear_cached_dimensions()
-
-    def draw(self, size: Size) -> list[Strip]:
-        """The part's lines at ``size``, drawn as the compositor draws a widget."""
-        self._drawn_at = size.region
-        self._set_dirty()
-        return self.render_lines(size.region)
-
-
 class DrawnIcon(HeaderIcon, DrawnPart):
     """The header's icon, a HeaderIcon to the stylesheet."""
 
@@ -1562,13 +1519,9 @@ class DrawnClockSpace(HeaderClockSpace, DrawnPart):
     """The space on the header's right, a HeaderClockSpace to the stylesheet."""
 
 
-for _drawn, _textual in (
-    (DrawnIcon, HeaderIcon),
-    (DrawnTitle, HeaderTitle),
-    (DrawnClockSpace, HeaderClockSpace),
-):
-    _drawn._css_type_name = _textual._css_type_name
-    _drawn._css_type_names = _textual._css_type_names
+stand_for(DrawnIcon, HeaderIcon)
+stand_for(DrawnTitle, HeaderTitle)
+stand_for(DrawnClockSpace, HeaderClockSpace)
 
 
 def arrange_parts(parent: Widget, parts: Sequence[Widget], size: Size) -> list[tuple[Any, Region]]:

@@ -167,17 +167,17 @@ class ExplorerScreen(Speaks, FrameScreen):
         # The tab asked for while loading, at once, before any key typed after the number is
         # taken; the overview's table never focused on the way (its pane would take its focus
         # for the active tab after the switch, and the overview would be shown again).
-        self._tabs_whole = True
-        self._fit_tab_labels()
+        self._shown(focus=False)
         number, self.pending_tab = self.pending_tab, None
         await self.action_go(number)
-        self.refresh_bindings()
 
-    def _shown(self) -> None:
-        """The dataset is on screen; the other tabs' views wait for :meth:`build_while_idle`."""
+    def _shown(self, focus: bool = True) -> None:
+        """The dataset is on screen (its active tab's table focused, if ``focus``); the other
+        tabs' views wait for :meth:`build_while_idle`."""
         self._tabs_whole = True
         self._fit_tab_labels()
-        self.focus_active()
+        if focus:
+            self.focus_active()
         self.refresh_bindings()
 
     def build_while_idle(self) -> None:

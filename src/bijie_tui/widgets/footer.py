@@ -219,7 +219,7 @@ class KeysFooter(PartsFooter):
             margin = key.styles.margin
             key_width_ = key.width_in(Size(width, 1))
             x = end - margin.right - key_width_
-            docked.append(Placed(x, x + key_width_, index, key.styles.pointer, key.draw()))
+            docked.append(Placed(x, x + key_width_, index, key.styles.pointer, key.line()))
             end = x - margin.left
         x = shown[0][1].styles.margin.left if shown else 0
         before = 0
@@ -232,7 +232,7 @@ class KeysFooter(PartsFooter):
             key_width_ = key.width_in(Size(end, 1))
             if x < end:
                 stop = min(x + key_width_, end)
-                placed.append(Placed(x, stop, index, key.styles.pointer, key.draw()))
+                placed.append(Placed(x, stop, index, key.styles.pointer, key.line()))
             x += key_width_
             before = margin.right
         return (*placed, *docked)
@@ -318,7 +318,7 @@ class KeysFooter(PartsFooter):
 
     # -- the mouse ---------------------------------------------------------------------------
 
-    def mouse_at(self, x: int, y: int = 0) -> bool:
+    def mouse_at(self, x: int, y: int) -> bool:
         """The mouse is at ``x`` in the footer (its one line; told by the screen before it
         handles the move): the key under it is shown hovered, with its pointer and its
         tooltip. Whether that is another key than before (or none)."""
@@ -336,16 +336,6 @@ class KeysFooter(PartsFooter):
         # The pointer of a key under the mouse (its hover style's), else the footer's own.
         placed = next((p for p in self._placed if p.spec == index), None)
         point(self, placed.pointer if placed is not None else "default")
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        # Where the screen has not told it already (see mouse_at).
-        if self.mouse_at(event.x):
-            self.screen.update_pointer_shape()
-
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover_over(None)
-            self.screen.update_pointer_shape()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         placed = self._placed_at(event.x)

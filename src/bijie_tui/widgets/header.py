@@ -176,7 +176,7 @@ class DrawnHeader(PartsHeader):
     def _over_icon(self, x: int, y: int = 0) -> bool:
         return self._icon_at.contains(x, y)
 
-    def mouse_at(self, x: int, y: int = 0) -> bool:
+    def mouse_at(self, x: int, y: int) -> bool:
         """The mouse is at ``x``, ``y`` in the header (told by the screen before it handles
         the move): over the icon, it is shown hovered, with its pointer and its tooltip.
         Whether it went onto the icon or off it."""
@@ -192,16 +192,6 @@ class DrawnHeader(PartsHeader):
         self._draw_parts()
         # The pointer of the icon under the mouse (its hover style's), else the header's own.
         point(self, self._icon_pointer if hover else "default")
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        # Where the screen has not told it already (see mouse_at).
-        if self.mouse_at(event.x, event.y):
-            self.screen.update_pointer_shape()
-
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover:
-            self._hover_icon(False)
-            self.screen.update_pointer_shape()
 
     async def on_click(self, event: events.Click) -> None:
         if not self._over_icon(event.x, event.y):
