@@ -1143,9 +1143,20 @@ async def _open(
 
 
 def _cpu_ms(pid: int) -> float:
-    """User and system CPU time of a process so far, in ms."""
+    """CPU time of a process so far, in ms: the time each of its threads ran
+    (``/proc/PID/task/*/schedstat``, in nanoseconds). ``/proc/PID/stat`` gives user and system
+    time in clock ticks (10 ms), each cut down, so that 53 ms read 50 or 60; but it counts the
+    threads that have ended too: where it says more than the threads alive ran (by more than
+    its cuts), it is taken instead."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    tick = 1000 / os.sysconf("SC_CLK_TCK")
+    ticks = (int(fields[11]) + int(fields[12])) * tick
+    ran = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread ending meanwhile
+            ran += int((task / "schedstat").read_text().split()[0])
+    ran_ms = ran / 1e6
+    return ticks if ticks > ran_ms + 2 * tick else ran_ms
 
 
 def _sessions_of(server: int) -> tuple[list[int], int | None]:

@@ -190,7 +190,7 @@ def counted_init(self, *args, **kwargs):
 
 def counted_show(self):
     show(self)
-    shown.append((id(self), str(self.size)))
+    shown.append((id(self), str(self.size), self.console.color_system))
 
 BijieApp.__init__ = counted_init
 BijieApp._show_first_screen = counted_show
@@ -201,8 +201,9 @@ try:
 except RuntimeError:
     loop = "none"
 alive = sum(ref() is not None for ref in made)
-one_app = len({app for app, _ in shown}) == 1
+one_app = len({shown_by[0] for shown_by in shown}) == 1
 print(len(made), alive, one_app, shown[0][1], threading.active_count(), loop, gc.isenabled())
+print(shown[0][2], "TERM" in os.environ, "SSH_CONNECTION" in os.environ)
 """
 
 
@@ -211,7 +212,9 @@ def test_the_fork_server_runs_the_explorer_once_and_ends_it_before_it_forks(
 ) -> None:
     """The explorer runs once in the fork server, to its first screen at 80 x 24, and is gone
     (the app, its loop, any thread) when the fork server is ready to fork; nothing is written
-    in its home or working directory."""
+    in its home or working directory. The fork server has no TERM (the SSH server gives it
+    none): the explorer runs in the colours of a session's default terminal, and the
+    environment is left as it was."""
     import subprocess
     import sys
 
@@ -236,5 +239,8 @@ def test_the_fork_server_runs_the_explorer_once_and_ends_it_before_it_forks(
     )
     assert done.returncode == 0, done.stderr
     # Two apps made (one for its stylesheet, one run), none alive; one first screen shown.
-    assert done.stdout.split("\n")[0] == "2 0 True Size(width=80, height=24) 1 none False"
+    lines = done.stdout.split("\n")
+    assert lines[0] == "2 0 True Size(width=80, height=24) 1 none False"
+    # 256 colours, as TERM=xterm-256color; without it Rich would decide on 16.
+    assert lines[1] == "256 False False"
     assert list(home.iterdir()) == []

@@ -13,6 +13,10 @@ MAX_SCREEN = (500, 200)
 more than a 4K monitor shows at a usual font size. A larger one asked for is clamped to it
 (each cell costs the explorer memory and time at every frame, and bytes on the link)."""
 
+SESSION_TERM = "xterm-256color"
+"""The terminal type of a session over SSH whose client names none (or one not well formed),
+as OpenSSH's ssh names most terminals."""
+
 _TRUE = ("1", "true", "yes", "on")
 _NO_LINKS = ("linux", "vt1", "vt2", "cons", "dumb")
 

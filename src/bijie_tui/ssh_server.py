@@ -50,7 +50,7 @@ from asyncssh.packet import SSHPacket
 
 from . import fork_server
 from .authorized_keys import MAX_AUTH_TRIES, AuthorizedKeys, KeyFileError, describe
-from .display import MAX_SCREEN
+from .display import MAX_SCREEN, SESSION_TERM
 from .model.safe import printable
 from .proxy_listener import ProxyListener
 from .proxy_protocol import TrustedProxies
@@ -532,7 +532,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
             # request is not refused as sshd would: OpenSSH's ssh -t then quits at once,
             # without the line.
             return True
-        self._term = term_type if _TERM.fullmatch(term_type or "") else "xterm-256color"
+        self._term = term_type if _TERM.fullmatch(term_type or "") else SESSION_TERM
         self._resize_to(term_size[0], term_size[1])
         return True
 
@@ -652,7 +652,7 @@ class Session(asyncssh.SSHServerSession[bytes]):
         # resize. Not COLUMNS and LINES: Textual would take them over the terminal's size and
         # never follow a resize.
         env.update(
-            TERM=self._term or "xterm-256color",
+            TERM=self._term or SESSION_TERM,
             SSH_CONNECTION=f"{peer[0]} {peer[1]} {local[0]} {local[1]}",
         )
         return env
