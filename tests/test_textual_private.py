@@ -34,9 +34,12 @@ def _owner(dotted: str) -> Any:
 
 def _has(owner: Any, name: str) -> bool:
     """Whether ``owner`` (a module, or a class or one of its bases) defines ``name``: as an
-    attribute of the class, or one its methods set on ``self``."""
+    attribute of the module or class, one its methods set on ``self``, or one the module's
+    code sets on the objects it is given (``func._param_count = ...``)."""
     if hasattr(owner, name):
         return True
+    if inspect.ismodule(owner):
+        return bool(re.search(rf"\w\.{re.escape(name)}\s*=[^=]", inspect.getsource(owner)))
     if not inspect.isclass(owner):
         return False
     assigned = re.compile(rf"\bself\.{re.escape(name)}\s*(?::[^=\n]*)?=[^=]")
