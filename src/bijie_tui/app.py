@@ -27,7 +27,7 @@ from textual.theme import Theme
 from textual.widgets import LoadingIndicator
 
 from .display import Display, served
-from .faults import ENDING_SIGNALS, ReportsCrashes
+from .faults import ReportsCrashes, end_on_signals
 from .messages import CopyRecord, JumpTo, OpenRecord
 from .model.errors import DatasetError
 from .model.format import Lang
@@ -243,11 +243,12 @@ class BijieApp(ReportsCrashes):
             return
         # Back from a stop (SIGTSTP, then fg): the terminal showed something else meanwhile.
         self.app_resume_signal.subscribe(self, self.repaint_everything)
-        loop = asyncio.get_running_loop()
-        for signum in ENDING_SIGNALS:
-            # The connection dropped, we were asked to stop, or a signal would end the process
-            # where it stands: restore the terminal and go, with the status a shell expects.
-            loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
+        # The connection dropped, we were asked to stop, or a signal would end the process
+        # where it stands: restore the terminal and go, with the status a shell expects.
+        end_on_signals(asyncio.get_running_loop(), self._ended_by)
+
+    def _ended_by(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     def repaint_everything(self, _app: object = None) -> None:
         """Draw every cell of the screen again, as if the terminal showed nothing of ours."""

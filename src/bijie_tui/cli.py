@@ -9,6 +9,7 @@ file is read only by the TUI and ``config``.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import os
@@ -126,7 +127,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     given = sys.argv[1:] if argv is None else list(argv)
     if _options_only(given):
         try:
-            return _parser(quick=True).parse_args(given)
+            return _quick_parser().parse_args(given)
         except _NotQuick:
             pass
     try:
@@ -134,6 +135,13 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     except SystemExit:  # after --help, --version or a usage error
         sys.stdout.flush()
         raise
+
+
+@functools.cache
+def _quick_parser() -> argparse.ArgumentParser:
+    """The quick parser, made once a process (parsing changes nothing in it): the fork
+    server's sessions find it made."""
+    return _parser(quick=True)
 
 
 def _parser(*, quick: bool = False, sectors: Sequence[str] = ()) -> argparse.ArgumentParser:
