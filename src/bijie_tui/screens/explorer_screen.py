@@ -60,6 +60,11 @@ Location = tuple[str, str | None, str | None]
 """Where the user is: tab, table id and highlighted row key."""
 
 _TAB_PADDING = 2
+
+_LABELS: dict[tuple[object, ...], tuple[Catalog | None, Content]] = {}
+"""The tabs' labels made (see :meth:`ExplorerScreen.tab_label`), with the dataset each was made
+from (its id is in the key, and may be another's once it is gone)."""
+_LABELS_KEPT = 512
 """Cells a tab's label takes beyond its text."""
 BUILD_AFTER_KEYS = 0.4
 """Seconds after the last key before a tab's view is built ahead (see ``_build_next``)."""
@@ -278,7 +283,20 @@ class ExplorerScreen(Speaks, FrameScreen):
         self.refresh_bindings()
 
     def tab_label(self, tab: str, width: int | None = None, short: bool = False) -> Content:
-        """The tab's name (its short form if ``short``), cut to ``width`` cells if given."""
+        """The tab's name (its short form if ``short``), cut to ``width`` cells if given.
+        Made once for every explorer of the process showing the same dataset (the fork
+        server's sessions find those of their first screen made)."""
+        key = (id(self.catalog), tab, self.lang, width, short, ascii_mode())
+        kept = _LABELS.get(key)
+        if kept is not None and kept[0] is self.catalog:
+            return kept[1]
+        label = self._tab_label(tab, width, short)
+        if len(_LABELS) >= _LABELS_KEPT:
+            _LABELS.clear()
+        _LABELS[key] = (self.catalog, label)
+        return label
+
+    def _tab_label(self, tab: str, width: int | None, short: bool) -> Content:
         if self.catalog is None:
             text = word("overview", self.lang)
         else:

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.css.types import PointerShape
 from textual.geometry import Region, Size
 from textual.screen import Screen
@@ -99,10 +99,10 @@ class KeysFooter(PartsFooter):
         # at, and its keys come in the same frame.
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_heard, immediate=True)
 
-    def _signature(self, screen: Screen[object]) -> tuple[object, ...]:
-        """What the footer shows, for the bindings active on ``screen``."""
+    def _signature(self, active: dict[str, ActiveBinding]) -> tuple[object, ...]:
+        """What the footer shows, for the bindings ``active`` on the screen."""
         keys: list[object] = [self.compact, self.show_command_palette]
-        for _node, binding, enabled, tooltip in screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING:
                 keys.append(
                     (
@@ -121,11 +121,10 @@ class KeysFooter(PartsFooter):
 
     # -- the keys --------------------------------------------------------------------------------
 
-    def _make_keys(self) -> list[KeySpec]:
-        """The keys, as Textual's footer makes them (none of the explorer's bindings is in a
-        group, which Textual's shows apart)."""
+    def _make_keys(self, active: dict[str, ActiveBinding]) -> list[KeySpec]:
+        """The keys of the bindings ``active`` on the screen, as Textual's footer makes them
+        (none of the explorer's bindings is in a group, which Textual's shows apart)."""
         app = self.app
-        active = self.screen.active_bindings
         keys: list[KeySpec] = []
         actions: set[str] = set()
 
@@ -298,12 +297,14 @@ class KeysFooter(PartsFooter):
         try:
             if not self.is_attached:
                 return
-            signature = self._signature(self.screen)
+            # Read once: the screen makes them anew at each look (the explorer's translated).
+            active = self.screen.active_bindings
+            signature = self._signature(active)
             if signature != self._shown:
                 changed = True
                 self._shown = signature
                 self._hover = None
-                self._keys = self._make_keys()
+                self._keys = self._make_keys(active)
                 self._draw_keys()
                 self.refresh()
         finally:
