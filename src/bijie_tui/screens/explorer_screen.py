@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -46,7 +46,6 @@ from ..widgets.text import ascii_mode, plain_str
 from ..widgets.too_small import TooSmall
 
 
-@runtime_checkable
 class HoldsFirstScreen(Protocol):
     """An app whose terminal gets the first screen only once it is whole."""
 
@@ -109,9 +108,10 @@ class ExplorerScreen(Speaks, FrameScreen):
         :class:`HoldsFirstScreen`)."""
         if self._first_screen_out:
             return False
-        app = self.app
-        if isinstance(app, HoldsFirstScreen) and app.first_screen_held():
-            return True
+        # Looked up, not checked against the protocol (slow, and asked at every frame).
+        if getattr(self.app, "first_screen_held", None) is not None:
+            if cast(HoldsFirstScreen, self.app).first_screen_held():
+                return True
         self._first_screen_out = True
         return False
 

@@ -18,7 +18,7 @@ import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import ClassVar, Protocol, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -39,7 +39,7 @@ from ..model.table_view import TableView
 from ..model.tables import Builder, Row, TableSpec, fit_columns
 from ..model.targets import Target
 from ..model.words import word
-from ..textual_private import SteadyScrollView
+from ..textual_private import KeptDrawings, SteadyScrollView
 from .glyphs import ascii_str
 from .keys import bindings
 from .lang import Speaks
@@ -51,19 +51,22 @@ _SAMPLE = 2000
 _CELL_MAX = 400
 """A cell never shows more characters than this (a column is far narrower): a huge string in a
 dataset costs no more to draw than a long one."""
+ROW_LINES = KeptDrawings(most=512)
+"""The lines of rows drawn, for every table of the process alike (the fork server's run of
+the explorer draws those of the sessions' first screen), with the row each is of (its id is
+in the key, and may be another's once it is gone)."""
+
 _LINES_KEPT = 600
 """Most lines kept drawn (a few screens of the largest terminal served): past it, the cache
 starts again, so a long table scrolled end to end costs no more memory than a short one."""
 
 
-@runtime_checkable
 class FilterHost(Protocol):
     """A screen that shows a filter line for its tables."""
 
     async def open_filter(self, table: RecordTable) -> None: ...
 
 
-@runtime_checkable
 class CursorHost(Protocol):
     """A container that shows, beside its tables, the record under the cursor."""
 
@@ -579,7 +582,17 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
             return Strip([Segment(" " * width, base)], width)
         is_cursor = index == self.cursor_row
         name = self._name_cells()[1][index]
-        strip = self._line_text(self.get_row_at(index), cursor if is_cursor else base)
+        row = self.shown[index]
+        style = cursor if is_cursor else base
+        # Everything the line is drawn from: its row, its name as cut, the columns' widths,
+        # the table's width and the line's style.
+        key = (id(row), name, tuple(self.widths), width, style, ascii_mode())
+        kept: tuple[Row, Strip] | None = ROW_LINES.get(key)
+        if kept is not None and kept[0] is row:
+            strip = kept[1]
+        else:
+            strip = self._line_text(self.get_row_at(index), style)
+            ROW_LINES.put(key, (row, strip))
         if len(self._lines) >= _LINES_KEPT:
             self._lines.clear()
         self._lines[(index, is_cursor)] = (name, strip)
@@ -682,8 +695,10 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         handled after the screen has drawn the table's step, so the pane beside it would
         follow a frame later (a second write and up to a frame's wait on every step)."""
         for node in self.ancestors:
-            if isinstance(node, CursorHost):
-                node.cursor_moved(self, target)
+            # Looked up, not checked against the protocol (Python's check of a protocol is
+            # slow, and this is on every step of the cursor).
+            if getattr(node, "cursor_moved", None) is not None:
+                cast(CursorHost, node).cursor_moved(self, target)
                 return
 
     def action_cursor_down(self) -> None:
@@ -730,9 +745,8 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         # The screen opens the filter line in this action, not when a message gets there: the
         # keys typed right after "/" (type-ahead on a slow link) are taken once it is done,
         # and belong to the line, not to the table.
-        screen = self.screen
-        if isinstance(screen, FilterHost):
-            await screen.open_filter(self)
+        if getattr(self.screen, "open_filter", None) is not None:
+            await cast(FilterHost, self.screen).open_filter(self)
 
     def action_clear_filter(self) -> None:
         self.set_filter("")
