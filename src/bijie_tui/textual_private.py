@@ -1102,11 +1102,12 @@ class DrawnTabs(ContentTabs, PartsUnderMouse):
     ) -> AwaitComplete:
         if before and after:
             raise self.TabError("Unable to add a tab both before and after a tab")
-        new = (
-            DrawnTab.like(tab)
-            if isinstance(tab, Tab)
-            else DrawnTab(Content.from_text(tab), f"tab-{len(self._tabs) + 1}")
-        )
+        if isinstance(tab, DrawnTab) and tab.parent is None:
+            new = tab  # made to be drawn (as by TabBook.add_tab)
+        elif isinstance(tab, Tab):
+            new = DrawnTab.like(tab)
+        else:
+            new = DrawnTab(Content.from_text(tab), f"tab-{len(self._tabs) + 1}")
         index = len(self._tabs)
         for where, shift in ((before, 0), (after, 1)):
             if where:
@@ -1355,8 +1356,8 @@ class TabBook(TabbedContent):
         super().__init__(*titles, initial=initial, **kwargs)
         self._shown_first = initial
         """The pane mounted with the book (the first, if none is given)."""
-        self._kept: dict[str, TabPane] = {}
-        """The panes not mounted yet, by id."""
+        self._kept: dict[str, TabPane | Content | str] = {}
+        """The panes not mounted yet, by id (or the label of one not made yet)."""
         self._order: list[str] = []
         """Every pane's id, in the order of the tabs."""
 
@@ -1385,8 +1386,8 @@ class TabBook(TabbedContent):
         """Add a tab ``label`` at the end of the bar, for a pane ``pane_id`` (empty) that is
         mounted when first shown."""
         self._order.append(pane_id)
-        self._kept[pane_id] = TabPane(label, id=pane_id)
-        self.get_child_by_type(ContentTabs).add_tab(ContentTab(label, pane_id))
+        self._kept[pane_id] = label  # the pane is made when mounted
+        self.get_child_by_type(ContentTabs).add_tab(DrawnTab(label, pane_id))
 
     def remove_pane(self, pane_id: str) -> AwaitComplete:
         self.forget_pane(pane_id)
@@ -1418,9 +1419,10 @@ class TabBook(TabbedContent):
         ``children`` in it (made with it, as if it had been composed with them); None if it is
         mounted already. It is a child of the book's switcher at once (as
         :meth:`get_pane` needs); the awaitable waits for it to be mounted."""
-        pane = self._kept.pop(pane_id, None)
-        if pane is None:
+        kept = self._kept.pop(pane_id, None)
+        if kept is None:
             return None
+        pane = kept if isinstance(kept, TabPane) else TabPane(kept, id=pane_id)
         for child in children:
             pane.compose_add_child(child)
         pane.display = False
