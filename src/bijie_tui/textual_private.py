@@ -49,7 +49,7 @@ import textual._callback as textual_callback
 from rich.console import Console
 from textual import constants, events, messages
 from textual._arrange import arrange
-from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
+from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate, ReflowResult
 from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
@@ -185,7 +185,7 @@ PRIVATE: tuple[Private, ...] = (
         "_get_breakpoint_classes",
         "the size classes (-narrow, -wide) given before the first styling, not after it",
     ),
-    Private(COMPOSITOR, "_full_map", "whether a layout has made the map anew", MAP_ISSUE),
+    Private(COMPOSITOR, "_full_map", "whether a widget is on the map (see update_widgets)"),
     Private(
         COMPOSITOR,
         "_full_map_invalidated",
@@ -506,6 +506,18 @@ class CroppedCompositor(Compositor):
         self._drawing: list[Region] | None = None
         """The regions of the partial update being rendered."""
 
+    def reflow(self, parent: Widget, size: Size) -> ReflowResult:
+        # The map of every widget is made anew here, from the widgets as they are: it is not
+        # stale, though Textual leaves it marked so (marked by a widget refreshed off screen
+        # since the last layout: a tab's view built while idle). The next look-up made it
+        # again: the widgets this layout resized, told their sizes next, each did as it looked
+        # itself up. And if a widget was removed in between (a notification that timed out),
+        # the layout after found nothing changed, and the notification stayed on the terminal
+        # until something else was drawn over it (see docs/upstream-issues.md).
+        reflowed = super().reflow(parent, size)
+        self._full_map_invalidated = False
+        return reflowed
+
     def update_widgets(self, widgets: set[Widget]) -> None:
         # Textual's own takes a widget that is not on the screen for one the map lacks.
         fresh = not self._full_map_invalidated and widgets.issubset(self._full_map.keys())
@@ -718,14 +730,6 @@ class MappedScreen(Screen[None]):
         super()._handle_mouse_move(event)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        # Textual marks its map of where each widget is stale when a widget off screen is
-        # marked for drawing (a tab's view built while idle), and leaves it marked after the
-        # next layout has made it anew: the next look-up makes it again from the widgets as
-        # they are, and if one was removed in between (a notification that timed out), the
-        # layout after finds nothing changed and the notification stays on the terminal until
-        # something else is drawn over it (see docs/upstream-issues.md).
-        compositor = self._compositor
-        before = compositor._full_map
         if not self.layouts and not (scroll and not self._layout_widgets):
             # The screen's first layout (at its first showing), of all of it, as it is now:
             # the layouts its widgets asked for as they were mounted, before it, are this one,
@@ -739,8 +743,6 @@ class MappedScreen(Screen[None]):
             super()._refresh_layout(size, scroll)
         finally:
             Widget._size_updated = _SIZE_UPDATED  # type: ignore[method-assign]
-        if compositor._full_map is not before:
-            compositor._full_map_invalidated = False
         self.layouts += 1
         self.after_layout()
 
