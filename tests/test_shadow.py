@@ -576,3 +576,29 @@ async def test_textual_frames_with_links_draw_the_same_screen() -> None:
     assert {"https://example.org/a", "https://example.org/b"} <= terminal.links()
     assert "https://example.org/c" in _vt(sent)[0][0][2]
     assert sum(map(len, sent)) < sum(map(len, chunks))
+
+
+async def test_the_terminal_is_set_up_in_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual writes each sequence that sets the terminal up on its own; the driver sends
+    them, and the cleared screen, as one write (one wake of the writing thread, and of the
+    link)."""
+    from textual.app import App
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from bijie_tui.driver import LeanDriver
+
+    written: list[str] = []
+
+    def set_up(self: LinuxDriver) -> None:
+        self.write("\x1b[?1049h")
+        self.write("\x1b[?25l")
+        self.write("\x1b[?2026$p")
+
+    monkeypatch.setattr(LinuxDriver, "start_application_mode", set_up)
+    monkeypatch.setattr(LinuxDriver, "write", lambda self, data: written.append(data))
+    driver = LeanDriver(App(), debug=False, mouse=False, size=(80, 24))
+    driver.start_application_mode()
+    assert len(written) == 1
+    assert written[0].startswith("\x1b[?1049h\x1b[?25l\x1b[?2026$p\x1b[2J")
+    driver.write("\x1b[?25h")  # once set up, written as it comes
+    assert len(written) == 2

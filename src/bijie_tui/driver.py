@@ -53,6 +53,8 @@ class LeanDriver(DriverHooks):
         self._continued = 0
         self._continue_pending = False
         self._started = False
+        self._gathered: list[str] | None = None
+        """What is written while the terminal is being set up, to be written at once."""
 
     def start_application_mode(self) -> None:
         # Also on resuming after a stop: meanwhile the terminal showed whatever others wrote.
@@ -62,9 +64,17 @@ class LeanDriver(DriverHooks):
         self._terminal_size = None
         first = not self._started
         self._started = True
-        super().start_application_mode()  # type: ignore[no-untyped-call]
-        # The alternate screen, cleared in the default style: the shadow knows it is blank.
-        self.write("\x1b[2J")
+        # What Textual writes to set the terminal up (a dozen sequences, each written on its
+        # own) goes out as one write: one wake of the writing thread, and of the link.
+        self._gathered = []
+        try:
+            super().start_application_mode()  # type: ignore[no-untyped-call]
+            # The alternate screen, cleared in the default style: the shadow knows it is blank.
+            self.write("\x1b[2J")
+        finally:
+            gathered, self._gathered = self._gathered, None
+            if gathered:
+                self.write("".join(gathered))
         if first and getattr(self.driven, "hold_first_screen", False):
             self._shadow.hold()
             self.loop.call_later(HOLD_LIMIT, self.show_first_screen)
@@ -144,6 +154,9 @@ class LeanDriver(DriverHooks):
         repaint()
 
     def write(self, data: str) -> None:
+        if self._gathered is not None:
+            self._gathered.append(data)
+            return
         try:
             size = os.get_terminal_size(self.fileno)
         except OSError:
