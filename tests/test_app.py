@@ -464,3 +464,26 @@ async def test_the_css_variables_are_textuals_in_every_theme(catalog: Catalog) -
             app.theme = theme
             await pilot.pause()
             assert app.get_css_variables() == App.get_css_variables(app), theme
+
+
+async def test_the_current_theme_follows_the_theme_and_the_themes_registered(
+    catalog: Catalog,
+) -> None:
+    """The theme in use is looked up once a theme (not at each line drawn), and again when
+    the theme changes, or a theme is registered or unregistered."""
+    from textual.theme import Theme
+
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.current_theme
+        assert first.name == app.theme and app.current_theme is first
+        app.theme = "nord"
+        await pilot.pause()
+        assert app.current_theme.name == "nord"
+        mine = Theme(name="nord", primary="#123456", dark=True)
+        app.register_theme(mine)
+        assert app.current_theme is mine
+        app.theme = "textual-light"
+        await pilot.pause()
+        app.unregister_theme("nord")
+        assert app.current_theme.name == "textual-light"

@@ -230,6 +230,28 @@ class BijieApp(ReportsCrashes):
     def tab_ids(self) -> list[str]:
         return tab_ids(self._catalog)
 
+    # -- the theme ---------------------------------------------------------------------------
+
+    _theme_now: tuple[str, Theme] | None = None
+
+    @property
+    def current_theme(self) -> Theme:
+        # Textual's looks the theme up in a copy of every theme at each call: a few times for
+        # each line drawn (the terminal's colours), a few hundred times for a first screen.
+        name = self.theme
+        now = self._theme_now
+        if now is None or now[0] != name:
+            now = self._theme_now = (name, super().current_theme)
+        return now[1]
+
+    def register_theme(self, theme: Theme) -> None:
+        self._theme_now = None
+        super().register_theme(theme)
+
+    def unregister_theme(self, theme_name: str) -> None:
+        self._theme_now = None
+        super().unregister_theme(theme_name)
+
     def get_default_screen(self) -> Screen[None]:
         return self.explorer
 
