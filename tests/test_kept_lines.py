@@ -19,7 +19,7 @@ from bijie_tui.widgets.record_table import RecordTable
 async def test_a_second_explorer_draws_no_row_line_again(monkeypatch: pytest.MonkeyPatch) -> None:
     catalog = Catalog(load())
     make_tables(catalog, ("en",))  # as the fork server does: every explorer shows these
-    record_table.ROW_LINES._kept.clear()
+    record_table.ROW_LINES.clear()
     drawn: list[int] = []
     line_text = RecordTable._line_text
 

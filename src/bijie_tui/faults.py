@@ -50,8 +50,9 @@ def end_on_signals(loop: asyncio.AbstractEventLoop, end: Callable[[int], object]
         try:
             loop.call_soon_threadsafe(end, signum)
         except RuntimeError:  # the loop is closed: the app is over
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
+            alone = signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
+            signal.signal(signum, alone)
+            signal.raise_signal(signum)
 
     first, *others = ENDING_SIGNALS
     loop.add_signal_handler(first, end, first)

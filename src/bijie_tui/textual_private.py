@@ -992,6 +992,9 @@ class KeptDrawings:
             self._kept.move_to_end(key)
         return found
 
+    def clear(self) -> None:
+        self._kept.clear()
+
     def put(self, key: Hashable, drawing: T) -> T:
         self._kept[key] = drawing
         while len(self._kept) > self.most:

@@ -34,7 +34,7 @@ from ..model.safe import printable
 from ..model.tabs import OVERVIEW, TabPlan, place_of, tab_ids, tab_plan
 from ..model.targets import Target
 from ..model.words import tr, word
-from ..textual_private import FrameScreen, TabBook, driver_of
+from ..textual_private import FrameScreen, KeptDrawings, TabBook, driver_of
 from ..widgets.filter_bar import FilterBar
 from ..widgets.footer import KeysFooter
 from ..widgets.header import DrawnHeader
@@ -59,12 +59,10 @@ Location = tuple[str, str | None, str | None]
 """Where the user is: tab, table id and highlighted row key."""
 
 _TAB_PADDING = 2
-
-_LABELS: dict[tuple[object, ...], tuple[Catalog | None, Content]] = {}
+"""Cells a tab's label takes beyond its text."""
+LABELS = KeptDrawings(most=512)
 """The tabs' labels made (see :meth:`ExplorerScreen.tab_label`), with the dataset each was made
 from (its id is in the key, and may be another's once it is gone)."""
-_LABELS_KEPT = 512
-"""Cells a tab's label takes beyond its text."""
 BUILD_AFTER_KEYS = 0.4
 """Seconds after the last key before a tab's view is built ahead (see ``_build_next``)."""
 BUILD_AHEAD_FIGURES = 20_000
@@ -109,9 +107,9 @@ class ExplorerScreen(Speaks, FrameScreen):
         if self._first_screen_out:
             return False
         # Looked up, not checked against the protocol (slow, and asked at every frame).
-        if getattr(self.app, "first_screen_held", None) is not None:
-            if cast(HoldsFirstScreen, self.app).first_screen_held():
-                return True
+        app = self.app
+        if hasattr(app, "first_screen_held") and cast(HoldsFirstScreen, app).first_screen_held():
+            return True
         self._first_screen_out = True
         return False
 
@@ -287,13 +285,11 @@ class ExplorerScreen(Speaks, FrameScreen):
         Made once for every explorer of the process showing the same dataset (the fork
         server's sessions find those of their first screen made)."""
         key = (id(self.catalog), tab, self.lang, width, short, ascii_mode())
-        kept = _LABELS.get(key)
+        kept: tuple[Catalog | None, Content] | None = LABELS.get(key)
         if kept is not None and kept[0] is self.catalog:
             return kept[1]
         label = self._tab_label(tab, width, short)
-        if len(_LABELS) >= _LABELS_KEPT:
-            _LABELS.clear()
-        _LABELS[key] = (self.catalog, label)
+        LABELS.put(key, (self.catalog, label))
         return label
 
     def _tab_label(self, tab: str, width: int | None, short: bool) -> Content:

@@ -697,7 +697,7 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         for node in self.ancestors:
             # Looked up, not checked against the protocol (Python's check of a protocol is
             # slow, and this is on every step of the cursor).
-            if getattr(node, "cursor_moved", None) is not None:
+            if hasattr(node, "cursor_moved"):
                 cast(CursorHost, node).cursor_moved(self, target)
                 return
 
@@ -745,7 +745,7 @@ class RecordTable(Speaks, SteadyScrollView, can_focus=True):
         # The screen opens the filter line in this action, not when a message gets there: the
         # keys typed right after "/" (type-ahead on a slow link) are taken once it is done,
         # and belong to the line, not to the table.
-        if getattr(self.screen, "open_filter", None) is not None:
+        if hasattr(self.screen, "open_filter"):
             await cast(FilterHost, self.screen).open_filter(self)
 
     def action_clear_filter(self) -> None:
