@@ -34,14 +34,17 @@ def _owner(dotted: str) -> Any:
 
 def _has(owner: Any, name: str) -> bool:
     """Whether ``owner`` (a module, or a class or one of its bases) defines ``name``: as an
-    attribute of the module or class, one its methods set on ``self``, or one the module's
-    code sets on the objects it is given (``func._param_count = ...``)."""
+    attribute of the module or class, a field of the dataclass, one its methods set on
+    ``self``, or one the module's code sets on the objects it is given
+    (``func._param_count = ...``)."""
     if hasattr(owner, name):
         return True
     if inspect.ismodule(owner):
         return bool(re.search(rf"\w\.{re.escape(name)}\s*=[^=]", inspect.getsource(owner)))
     if not inspect.isclass(owner):
         return False
+    if name in getattr(owner, "__dataclass_fields__", {}):
+        return True
     assigned = re.compile(rf"\bself\.{re.escape(name)}\s*(?::[^=\n]*)?=[^=]")
     return any(
         assigned.search(inspect.getsource(cls))

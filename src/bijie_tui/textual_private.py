@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import os
 import selectors
 from codecs import getincrementaldecoder
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from time import monotonic
@@ -46,10 +47,12 @@ from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO, TypeVar
 
 import textual._callback as textual_callback
+import textual.css._style_properties as style_properties
 from rich.console import Console
 from textual import constants, events, messages
 from textual._arrange import arrange
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate, ReflowResult
+from textual._on import OnNoWidget
 from textual._parser import ParseError
 from textual._time import get_time
 from textual._xterm_parser import XTermParser
@@ -57,8 +60,9 @@ from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content, ContentText
+from textual.css.match import match
 from textual.css.query import NoMatches
-from textual.css.styles import RulesMap
+from textual.css.styles import RulesMap, Styles
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import PointerShape
 from textual.dom import DOMNode, NoScreen
@@ -66,6 +70,7 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.errors import NoWidget
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.message_pump import MessagePump, _MessagePumpMeta
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -108,6 +113,7 @@ OFFSCREEN_ISSUE = "Refreshing a widget laid out below the screen marks the whole
 SCROLL_SIZE_ISSUE = "ScrollView compares the layout's virtual size with its own on every layout"
 SCROLLBAR_ISSUE = "A scrollbar that a layout finds needed is shown only in a second layout"
 PARAMETERS_ISSUE = "The parameters of every callback given to call_later are counted anew"
+DISPATCH_ISSUE = "The handlers of a message are looked up through the whole MRO for each message"
 
 SCREEN = "textual.screen.Screen"
 LINUX = "textual.drivers.linux_driver.LinuxDriver"
@@ -353,6 +359,39 @@ PRIVATE: tuple[Private, ...] = (
         PARAMETERS_ISSUE,
     ),
     Private(
+        "textual.message_pump.MessagePump",
+        "_get_dispatch_methods",
+        "replaced by :func:`dispatch_methods`, which finds the handlers of a message for a "
+        "node's class and the message's once (Textual walks both classes' MRO for each "
+        "message, the Idle each node gets after its messages too)",
+        DISPATCH_ISSUE,
+    ),
+    Private(
+        "textual.message_pump",
+        "_MessagePumpMeta",
+        "the class of the classes of nodes: a handler set on one, or deleted, after the "
+        "handlers were found for a message makes them be found anew (dispatch_methods)",
+        DISPATCH_ISSUE,
+    ),
+    Private(
+        "textual.message_pump.MessagePump",
+        "_decorated_handlers",
+        "a class's handlers made with @on, by message class, read as _get_dispatch_methods "
+        "reads them",
+    ),
+    Private(
+        "textual.message.Message",
+        "_no_default_action",
+        "a handler that prevented the default ends the handlers of the bases, as in "
+        "_get_dispatch_methods",
+    ),
+    Private(
+        "textual.message.Message",
+        "_sender",
+        "an @on handler with selectors is called for a message with a sender only, as in "
+        "_get_dispatch_methods",
+    ),
+    Private(
         "textual._callback",
         "_param_count",
         "the count Textual keeps on a callable it has counted, read first as Textual reads it",
@@ -406,6 +445,39 @@ PRIVATE: tuple[Private, ...] = (
         "_process_component_classes",
         "a node whose rules were kept has its component classes styled, as Textual's apply "
         "does after choosing them",
+    ),
+    Private(
+        "textual.css.styles.Styles",
+        "_rules",
+        "the rules a node has: a node not yet mounted and with none takes the rules kept for "
+        "it at once, as its properties would keep them (see KeptRules)",
+    ),
+    Private("textual.css.styles.Styles", "_updates", "counts the changes of rules, as set_rule"),
+    Private(
+        "textual.message_pump.MessagePump",
+        "_is_mounted",
+        "a node not mounted: the refresh its properties ask for does nothing",
+    ),
+    Private(
+        "textual.css._style_properties.StringEnumProperty",
+        "_display",
+        "the display's property also tells the node's parent: not a plain rule",
+    ),
+    Private(
+        "textual.css._style_properties.StringEnumProperty",
+        "_pointer",
+        "the pointer's property also tells the screen: not a plain rule",
+    ),
+    Private(
+        "textual.dom.DOMNode",
+        "_get_component_classes",
+        "the component classes whose rules are kept with a node's (and chosen by its key)",
+    ),
+    Private(
+        "textual.dom.DOMNode",
+        "_component_styles",
+        "the styles of a node's component classes, set from those kept as Textual's "
+        "stylesheet sets them",
     ),
     Private(
         "textual.dom.DOMNode",
@@ -1730,12 +1802,13 @@ class AheadStylesheet(Stylesheet):
         self._signed_rules = rules
 
     def node_key(self, node: DOMNode) -> tuple[object, ...]:
-        """All the rules that apply to ``node`` are chosen by: the rules (:meth:`sign`), and
-        for the node and each of its ancestors up to the app, its class (its CSS type names),
-        id, classes and which of the pseudo-classes that the rules that may apply to it use
-        it has. Those that are the app's alike for every node (``:dark``, ``:ansi`` ...) are
-        looked up once, and ``:disabled`` and ``:focus-within`` from the app down, not again
-        for each ancestor (they were a third of the time to choose a node's rules)."""
+        """All the rules that apply to ``node``, and to the nodes of its component classes,
+        are chosen by: the rules (:meth:`sign`), and for the node and each of its ancestors up
+        to the app, its class (its CSS type names), id, classes and which of the
+        pseudo-classes that the rules that may apply to it, or to its components, use it has.
+        Those that are the app's alike for every node (``:dark``, ``:ansi`` ...) are looked
+        up once, and ``:disabled`` and ``:focus-within`` from the app down, not again for each
+        ancestor (they were a third of the time to choose a node's rules)."""
         if self.rules is not self._signed_rules:
             self.sign()
         kind = (self._signature, type(node), node.id, node.classes)
@@ -1744,7 +1817,7 @@ class AheadStylesheet(Stylesheet):
             rules_map = self.rules_map
             names = frozenset(
                 pseudo
-                for name in node._selector_names
+                for name in node._selector_names | component_selector_names(type(node))
                 for rule in rules_map.get(name, ())
                 for selector_set in rule.selector_set
                 for selector in selector_set.selectors
@@ -1814,39 +1887,231 @@ class AheadStylesheet(Stylesheet):
         animate: bool = False,
         cache: dict[tuple[Any, ...], RulesMap] | None = None,
     ) -> None:
-        # Textual's, but the rules it chose for a node are kept for every node alike, in this
-        # app and the others of the process (the fork server's run of the explorer for the
-        # sessions forked from it): a node alike finds them chosen (a fifth of the CPU of a
-        # session's first screen went to choosing them).
+        # Textual's, but the rules it chose for a node, and for the nodes of its component
+        # classes, are kept for every node alike, in this app and the others of the process
+        # (the fork server's run of the explorer for the sessions forked from it): a node
+        # alike finds them chosen (a fifth of the CPU of a session's first screen went to
+        # choosing them), and given as Textual's properties make them (see :class:`KeptRules`).
         key = self.node_key(node)
-        kept = KEPT_RULES.get(key)
+        kept: KeptRules | None = KEPT_RULES.get(key)
         if kept is not None:
-            rules, flags = kept
-            (
-                node._has_hover_style,
-                node._has_focus_within,
-                node._has_order_style,
-                node._has_odd_or_even,
-            ) = flags
-            if rules is not None:
-                Stylesheet.replace_rules(node, rules, animate=animate)
-            self._process_component_classes(node)
+            kept.give(node, animate)
+            if kept.components is None:
+                self._process_component_classes(node)
+            elif kept.components:
+                kept.give_components(node)
             return
         self.replaced.pop(node, None)
         super().apply(node, animate=animate, cache=cache)
-        flags = (
-            node._has_hover_style,
-            node._has_focus_within,
-            node._has_order_style,
-            node._has_odd_or_even,
+        components: tuple[tuple[str, KeptRules], ...] | None = ()
+        if node._get_component_classes():
+            found = [
+                (name, KEPT_RULES.get(self.node_key(styles.node)))
+                for name, styles in sorted(node._component_styles.items())
+                if styles.node is not None
+            ]
+            components = tuple(found) if all(rules for _, rules in found) else None
+        KEPT_RULES.put(
+            key,
+            KeptRules.make(self.replaced.pop(node, None), flags_of(node), components),
         )
-        KEPT_RULES.put(key, (self.replaced.pop(node, None), flags))
 
     def replace_rules(  # type: ignore[override]
         self, node: DOMNode, rules: RulesMap, animate: bool = False
     ) -> None:
         self.replaced[node] = rules  # what apply chose for the node, to be kept
         Stylesheet.replace_rules(node, rules, animate=animate)
+
+
+def flags_of(node: DOMNode) -> tuple[bool, bool, bool, bool]:
+    """What of the node's own the rules chosen for it use, as Textual's apply sets it."""
+    return (
+        node._has_hover_style,
+        node._has_focus_within,
+        node._has_order_style,
+        node._has_odd_or_even,
+    )
+
+
+class KeptRules(NamedTuple):
+    """The rules the stylesheet chose for a node (:data:`KEPT_RULES`), ready to be given to
+    another node alike.
+
+    Textual gives a node its rules by setting each through its property of
+    :class:`~textual.css.styles.Styles`: the property turns the value into what it keeps (a
+    string into a Scalar, a Color, a Style ...) and asks for a refresh if it changed. Most do
+    nothing more (:func:`rule_kind`): for those, what they keep is made once here
+    (:attr:`made`). A node that has no rules yet and is not mounted, as every node is when it
+    is first styled, takes them at once (a refresh of a node not mounted does nothing); a
+    mounted node has only the rules whose value changes set through their property. The rules
+    whose property does more (a layout, made for each node; the display, which tells the
+    node's parent; the overflow, which shows the scrollbars ...) are always set through it,
+    and the scrollbars' colours when the node shows a scrollbar (their property refreshes it).
+    """
+
+    rules: RulesMap | None
+    flags: tuple[bool, bool, bool, bool]
+    made: dict[str, object]
+    """The plain rules and the scrollbars' colours, as their properties keep them."""
+    bars: frozenset[str]
+    """The scrollbars' colours among :attr:`made`."""
+    through: tuple[tuple[str, object], ...]
+    """The rules always set through their properties."""
+    components: tuple[tuple[str, KeptRules], ...] | None
+    """The rules of the nodes of the node's component classes, by class, in Textual's order;
+    None if not kept (they are then chosen as Textual does)."""
+
+    @classmethod
+    def make(
+        cls,
+        rules: RulesMap | None,
+        flags: tuple[bool, bool, bool, bool],
+        components: tuple[tuple[str, KeptRules], ...] | None = None,
+    ) -> KeptRules:
+        made: dict[str, object] = {}
+        through: list[tuple[str, object]] = []
+        if rules is not None:
+            blank = Styles()
+            for name, value in rules.items():
+                if rule_kind(name) == "through":
+                    through.append((name, value))
+                else:
+                    setattr(blank, name, value)
+            made = dict(blank._rules)
+            if not made.keys() <= rules.keys():  # one property kept another's rule
+                made, through = {}, list(rules.items())
+        bars = frozenset(name for name in made if rule_kind(name) == "bar")
+        return cls(rules, flags, made, bars, tuple(through), components)
+
+    def give(self, node: DOMNode, animate: bool = False) -> None:
+        """Give ``node`` these rules, as Textual's apply does with the rules it chose
+        (``Stylesheet.replace_rules``)."""
+        (
+            node._has_hover_style,
+            node._has_focus_within,
+            node._has_order_style,
+            node._has_odd_or_even,
+        ) = self.flags
+        rules = self.rules
+        if rules is None:
+            return
+        base = node.styles.base
+        current: dict[str, object] = base._rules  # type: ignore[assignment]
+        if animate:
+            if rules.get("transitions"):  # a change may be animated
+                Stylesheet.replace_rules(node, rules, animate=True)
+                return
+            if current == rules:
+                return  # as Textual's: nothing to animate, and nothing done
+            # else as without animation: no rule has a transition to animate it
+        made = self.made
+        bars = self.bars
+        if bars and not (
+            isinstance(node, Widget)
+            and (node.show_horizontal_scrollbar or node.show_vertical_scrollbar)
+        ):
+            bars = frozenset()
+        if not current and not node._is_mounted:
+            if bars:
+                current.update({name: value for name, value in made.items() if name not in bars})
+            else:
+                current.update(made)
+            base._updates += len(current)
+            for name, value in self.through:
+                setattr(base, name, value)
+            for name in bars:
+                setattr(base, name, rules[name])  # type: ignore[literal-required]
+        else:
+            get = rules.get
+            for name in current.keys() | rules.keys():
+                if name in made and name not in bars and current.get(name) == made[name]:
+                    continue  # its property would keep the value it has, and do nothing
+                setattr(base, name, get(name))
+        node.notify_style_update()
+
+    def give_components(self, node: DOMNode) -> None:
+        """Style the nodes of ``node``'s component classes as Textual's stylesheet does
+        (``_process_component_classes``), with their rules kept."""
+        assert self.components is not None
+        refresh = False
+        old = node._component_styles.copy()
+        node._component_styles.clear()
+        for name, rules in self.components:
+            virtual = DOMNode(classes=name)
+            virtual._attach(node)
+            rules.give(virtual)
+            if not refresh and old.get(name) != virtual.styles:
+                refresh = True
+            node._component_styles[name] = virtual.styles
+        if refresh:
+            node.refresh()
+
+
+_PLAIN_SETTERS: tuple[type, ...] = (
+    style_properties.GenericProperty,
+    style_properties.IntegerProperty,
+    style_properties.BooleanProperty,
+    style_properties.ScalarProperty,
+    style_properties.ScalarListProperty,
+    style_properties.BoxProperty,
+    style_properties.KeylineProperty,
+    style_properties.SpacingProperty,
+    style_properties.DockProperty,
+    style_properties.SplitProperty,
+    style_properties.OffsetProperty,
+    style_properties.NameProperty,
+    style_properties.NameListProperty,
+    style_properties.ColorProperty,
+    style_properties.StyleFlagsProperty,
+    style_properties.FractionalProperty,
+    style_properties.HatchProperty,
+    style_properties.StringEnumProperty,
+)
+"""The properties of Styles that, set, keep their value (made from what they are given alone)
+under their own name and ask for a refresh, and do nothing else (read in Textual
+:data:`TEXTUAL_CHECKED`). Their subclasses are not counted: ``OverflowProperty`` also
+refreshes the scrollbars, ``ScrollbarColorProperty`` the scrollbars shown (:func:`rule_kind`).
+"""
+
+_KINDS: dict[str, Literal["plain", "bar", "through"]] = {}
+
+
+def rule_kind(name: str) -> Literal["plain", "bar", "through"]:
+    """How the rule ``name`` is given to a node (:class:`KeptRules`): ``plain`` if its
+    property is one of :data:`_PLAIN_SETTERS` (a string enum's that tells the node's parent
+    of a change of display, or the screen of a pointer, is not), ``bar`` for a scrollbar's
+    colour, ``through`` its property."""
+    kind = _KINDS.get(name)
+    if kind is None:
+        prop = inspect.getattr_static(Styles, name, None)
+        if type(prop) is style_properties.ScrollbarColorProperty:
+            kind = "bar"
+        elif (
+            type(prop) in _PLAIN_SETTERS
+            and not getattr(prop, "_display", False)
+            and not getattr(prop, "_pointer", False)
+        ):
+            kind = "plain"
+        else:
+            kind = "through"
+        _KINDS[name] = kind
+    return kind
+
+
+_COMPONENT_NAMES: dict[type, frozenset[str]] = {}
+
+
+def component_selector_names(kind: type[DOMNode]) -> frozenset[str]:
+    """The selector names of the nodes Textual makes for the component classes of a node of
+    ``kind`` (to style them as the node's children)."""
+    names = _COMPONENT_NAMES.get(kind)
+    if names is None:
+        names = _COMPONENT_NAMES[kind] = frozenset(
+            name
+            for component in kind._get_component_classes()
+            for name in DOMNode(classes=component)._selector_names
+        )
+    return names
 
 
 APP_WIDE_PSEUDO = frozenset({"dark", "light", "inline", "ansi", "nocolor"})
@@ -1900,7 +2165,7 @@ and classes (which name the rules that may apply to it): the same in every app o
 process with the same rules."""
 
 KEPT_RULES = KeptDrawings(most=1024)
-"""The rules a stylesheet chose for a node (and the node's flags of what they use), by
+"""The rules a stylesheet chose for a node and its components (:class:`KeptRules`), by
 :meth:`AheadStylesheet.node_key`."""
 
 
@@ -1940,6 +2205,107 @@ _COUNTS_BY_CODE: dict[CodeType, int] = {}
 """The parameters of plain functions, by their code."""
 
 textual_callback.count_parameters = count_parameters
+
+
+# -- the handlers of a message -------------------------------------------------------------
+
+textual_get_dispatch_methods = MessagePump._get_dispatch_methods
+
+Handler = tuple[Callable[..., Any], dict[str, Any]]
+DispatchPlan = tuple[tuple[type, tuple[Handler, ...], Callable[..., Any] | None], ...]
+
+
+def dispatch_plan(kind: type, message_kind: type[Message], method_name: str) -> DispatchPlan:
+    """The handlers a node of class ``kind`` may have for a message of ``message_kind``, as
+    Textual's ``_get_dispatch_methods`` looks for them: for each class of ``kind``'s MRO that
+    has some, its handlers made with @on for the message's class or a base (with their
+    selectors), and its method named ``method_name`` (or with a leading underscore) unless
+    made with @on."""
+    message_mro = [each for each in message_kind.__mro__ if issubclass(each, Message)]
+    plan = []
+    for cls in kind.__mro__:
+        handlers: dict[type, list[Handler]] | None = cls.__dict__.get("_decorated_handlers")
+        decorated = (
+            tuple(handler for each in message_mro for handler in handlers.get(each, ()))
+            if handlers
+            else ()
+        )
+        method = cls.__dict__.get(f"_{method_name}") or cls.__dict__.get(method_name)
+        if method is not None and getattr(method, "_textual_on", None):
+            method = None
+        if decorated or method is not None:
+            plan.append((cls, decorated, method))
+    return tuple(plan)
+
+
+_PLANS: dict[tuple[type, type, str], DispatchPlan] = {}
+"""The handlers, by node class, message class and the message's handler name: as many as the
+program has classes alike (hostile input makes no class). Emptied when a handler is set on a
+class of nodes, or deleted (:func:`set_on_node_class`)."""
+
+
+def dispatch_methods(
+    self: MessagePump, method_name: str, message: Message
+) -> Iterator[tuple[type, Callable[..., Any]]]:
+    """Textual's ``MessagePump._get_dispatch_methods``, with the handlers of a node's class
+    for a message's found once (:func:`dispatch_plan`): yields each class and its handler,
+    bound, stopping before the next class when a handler prevented the default, and calling
+    an @on handler whose selectors match the message's widgets only."""
+    key = (type(self), type(message), method_name)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = dispatch_plan(key[0], key[1], method_name)
+    dispatched: set[Callable[..., Any]] = set()
+    for cls, decorated, method in plan:
+        if message._no_default_action:
+            break
+        for handler, wanted in decorated:
+            if handler in dispatched:
+                continue
+            if wanted and not (message._sender and selectors_match(message, wanted)):
+                continue
+            yield cls, handler.__get__(self, cls)
+            dispatched.add(handler)
+        if method is not None:
+            yield cls, method.__get__(self, cls)
+
+
+def selectors_match(message: Message, selectors: dict[str, Any]) -> bool:
+    """Whether each widget of ``message`` an @on handler names matches its selector."""
+    for attribute, selector in selectors.items():
+        node = getattr(message, attribute)
+        if node is None:
+            return False
+        if not isinstance(node, Widget):
+            raise OnNoWidget(
+                f"on decorator can't match against {attribute!r} as it is not a widget."
+            )
+        if not match(selector, node):
+            return False
+    return True
+
+
+def set_on_node_class(cls: type, name: str, value: object) -> None:
+    """Set an attribute of a class of Textual's nodes; a handler set (a test's stand-in, say)
+    makes the handlers be found anew."""
+    type.__setattr__(cls, name, value)
+    if name.startswith(HANDLER_PREFIXES):
+        _PLANS.clear()
+
+
+def delete_on_node_class(cls: type, name: str) -> None:
+    type.__delattr__(cls, name)
+    if name.startswith(HANDLER_PREFIXES):
+        _PLANS.clear()
+
+
+HANDLER_PREFIXES = ("on_", "_on_")
+"""How the names of handlers start (a message's ``handler_name`` is ``on_...``, and Textual
+also calls the one with a leading underscore)."""
+
+MessagePump._get_dispatch_methods = dispatch_methods  # type: ignore[method-assign]
+_MessagePumpMeta.__setattr__ = set_on_node_class  # type: ignore[method-assign, assignment]
+_MessagePumpMeta.__delattr__ = delete_on_node_class  # type: ignore[method-assign, assignment]
 
 
 # -- the driver ----------------------------------------------------------------------------
