@@ -466,3 +466,22 @@ async def test_a_new_theme_draws_the_glance_in_its_colours(
         await laid_out_pane(pilot, pane)
         assert not pane.glancing()
         assert _cells(app, pane) == glance
+
+
+async def test_a_pane_whose_parts_are_taken_down_takes_a_detail_quietly(catalog: Catalog) -> None:
+    """As the app ends, a tab built while idle may tell its detail pane of a first row after
+    the pane's parts are taken down: nothing is shown, and nothing fails."""
+    app = BijieApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        table = _table(app, "industry-indicators")
+        pane = await settled_pane(pilot, "industry")
+        await pilot.press("tab")  # the pane, focused, shows its parts (not a glance)
+        assert app.focused is pane
+        view = app.query_one("#view-industry", BrowseView)
+        other = view.detail(("indicator", table.shown[1].key))
+        await pane.query_one("#detail-parts").remove_children()
+        pane.show(other)
+        assert pane.detail is other
+        await pilot.press("shift+tab")
+        assert app.focused is table

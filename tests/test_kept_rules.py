@@ -5,7 +5,7 @@ own choice gives it."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.css.stylesheet import Stylesheet
@@ -86,7 +86,7 @@ class Part(Widget):
     display, overflow, transitions), and whose component's rules read its focus."""
 
     can_focus = True
-    COMPONENT_CLASSES = {"part--inside"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"part--inside"}
     DEFAULT_CSS = """
     Part {
         layout: horizontal; display: block; overflow-y: auto; height: 3;

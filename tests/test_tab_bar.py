@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import TabbedContent
 
-from bijie_tui.textual_private import TabBook
+from bijie_tui.textual_private import DrawnTabs, TabBook
 
 LABELS = ("Overview", "Employment", "Education", "中文标签", "Sources")
 WIDTH = 60
@@ -17,7 +18,6 @@ WIDTH = 60
 
 def _app(book: type[TabbedContent], theme: str, ascii_class: bool, focused: bool) -> Any:
     """An app of a few tabs (one with wide characters) over a line of text each."""
-    from textual.app import App, ComposeResult
     from textual.screen import Screen
     from textual.widgets import Static, TabPane
 
@@ -246,3 +246,44 @@ async def test_a_tab_added_has_its_pane_mounted_when_first_shown() -> None:
         assert [pane.id for pane in book.query(TabPane)] == ["tab0", "tab4", "later"]
         await book.clear_panes()
         assert book.tab_count == 0 and not book.query(TabPane)
+
+
+async def test_tabs_given_for_later_have_their_panes_made_when_first_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual.widgets import Static, TabPane
+
+    made: list[str | None] = []
+    init = TabPane.__init__
+
+    def counted(self: TabPane, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        made.append(self.id)
+
+    monkeypatch.setattr(TabPane, "__init__", counted)
+
+    class Later(App[None]):
+        def compose(self) -> ComposeResult:
+            with TabBook(later=[("Two", "two"), ("Three", "three")]):
+                with TabPane("One", id="one"):
+                    yield Static("pane one")
+
+    app = Later()
+    async with app.run_test(size=(WIDTH, 6)) as pilot:
+        book = app.query_one(TabBook)
+        assert book.tab_count == 3 and book.active == "one"
+        assert [str(tab.label) for tab in book.query_one(DrawnTabs).drawn_tabs] == [
+            "One",
+            "Two",
+            "Three",
+        ]
+        assert made == ["one"]
+        book.active = "three"
+        await pilot.pause()
+        assert made == ["one", "three"]
+        assert [pane.id for pane in book.query(TabPane)] == ["one", "three"]
+        book.active = "two"
+        await pilot.pause()
+        assert [pane.id for pane in book.query(TabPane)] == ["one", "two", "three"]
+    with pytest.raises(ValueError, match="shown first"):
+        TabBook(initial="two", later=[("Two", "two")])

@@ -1117,7 +1117,14 @@ class DrawnTabs(ContentTabs, PartsUnderMouse):
     def __init__(
         self, *tabs: Tab | ContentText, active: str | None = None, tabbed_content: TabbedContent
     ) -> None:
-        drawn = [DrawnTab.like(tab) if isinstance(tab, Tab) else tab for tab in tabs]
+        drawn = [
+            tab
+            if isinstance(tab, DrawnTab) and tab.parent is None  # made to be drawn
+            else DrawnTab.like(tab)
+            if isinstance(tab, Tab)
+            else tab
+            for tab in tabs
+        ]
         super().__init__(*drawn, active=active, tabbed_content=tabbed_content)
         self._underline = DrawnUnderline()
         self._underline._attach(self)
@@ -1429,14 +1436,25 @@ class TabBook(TabbedContent):
     by :meth:`get_pane` or :meth:`mount_pane`. Each pane mounted is a widget made, styled and
     given its messages: a pane a session never shows costs it nothing."""
 
-    def __init__(self, *titles: Content | str, initial: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *titles: Content | str,
+        initial: str = "",
+        later: Sequence[tuple[Content | str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``later``: the label and id of each pane after those composed in the book, made
+        when first mounted (as :meth:`add_tab` adds one); not the one shown first."""
         super().__init__(*titles, initial=initial, **kwargs)
+        if initial and initial in {pane_id for _, pane_id in later}:
+            raise ValueError(f"the pane shown first ({initial!r}) is made with the book")
         self._shown_first = initial
         """The pane mounted with the book (the first, if none is given)."""
         self._kept: dict[str, TabPane | Content | str] = {}
         """The panes not mounted yet, by id (or the label of one not made yet)."""
         self._order: list[str] = []
         """Every pane's id, in the order of the tabs."""
+        self._later = list(later)
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -1444,6 +1462,7 @@ class TabBook(TabbedContent):
                 active = widget._first_active
                 yield DrawnTabs(
                     *widget._tabs,
+                    *(DrawnTab(label, pane_id) for label, pane_id in self._later),
                     active=ContentTab.sans_prefix(active) if active else None,
                     tabbed_content=self,
                 )
@@ -1458,6 +1477,9 @@ class TabBook(TabbedContent):
                     self._kept[widget.id] = widget
             else:
                 yield widget
+        for label, pane_id in self._later:
+            self._order.append(pane_id)
+            self._kept[pane_id] = label  # the pane is made when mounted
 
     def add_tab(self, label: Content | str, pane_id: str) -> None:
         """Add a tab ``label`` at the end of the bar, for a pane ``pane_id`` (empty) that is

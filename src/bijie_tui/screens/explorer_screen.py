@@ -132,16 +132,15 @@ class ExplorerScreen(Speaks, FrameScreen):
         ):
             self.add_class(*self.breakpoint_classes(dimension, breakpoints))
         yield DrawnHeader(icon="*" if ascii_mode() else "⭘")
-        with TabBook(id="tabs"):
+        later = [] if self.catalog is None else tab_ids(self.catalog)[1:]
+        # The panes of the other tabs are made when first shown.
+        with TabBook(id="tabs", later=[(self.tab_label(tab), tab) for tab in later]):
             with TabPane(self.tab_label(OVERVIEW), id=OVERVIEW):
                 if self.catalog is None:
                     # Shown while the dataset loads, so that the first paint comes quickly.
                     yield Static(plain_str(word("loading", self.lang)), id="loading")
                 else:
                     yield self.view_for(tab_plan(self.catalog, OVERVIEW))
-            if self.catalog is not None:
-                for tab in tab_ids(self.catalog)[1:]:
-                    yield TabPane(self.tab_label(tab), id=tab)
         # (The filter line is mounted here when first opened: see open_filter.)
         yield TooSmall()
         yield KeysFooter(compact=True)

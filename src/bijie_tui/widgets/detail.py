@@ -13,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.timer import Timer
@@ -315,7 +316,12 @@ class DetailPane(VerticalScroll):
             self._glance(True)
             return
         self._glance(False)
-        self._show_parts(detail)
+        try:
+            self._show_parts(detail)
+        except NoMatches:
+            # A part is gone: the pane is being taken down as the app ends (a tab built while
+            # idle may tell it of its table's first row meanwhile). Nothing is left to show.
+            return
         if old is not None and old.target != detail.target and self.scroll_y:
             self.scroll_home(animate=False)
 
