@@ -999,6 +999,12 @@ class DrawnTab(ContentTab, DrawnPart):
         """The tab ``tab`` (its label, id and whether it is disabled), to be drawn."""
         return cls(tab.label, ContentTab.sans_prefix(tab.id or ""), disabled=tab.disabled)
 
+    @classmethod
+    def of(cls, tab: Tab) -> DrawnTab:
+        """``tab`` to be drawn: itself if made to be drawn (as by :meth:`TabBook.add_tab`)
+        and in no bar yet, else a DrawnTab :meth:`like` it."""
+        return tab if isinstance(tab, DrawnTab) and tab.parent is None else cls.like(tab)
+
     def post_message(self, message: Message) -> bool:
         # Never mounted, the tab takes no message: what it would tell its bar (a new label,
         # disabled or enabled) has the bar draw its tabs again.
@@ -1117,14 +1123,7 @@ class DrawnTabs(ContentTabs, PartsUnderMouse):
     def __init__(
         self, *tabs: Tab | ContentText, active: str | None = None, tabbed_content: TabbedContent
     ) -> None:
-        drawn = [
-            tab
-            if isinstance(tab, DrawnTab) and tab.parent is None  # made to be drawn
-            else DrawnTab.like(tab)
-            if isinstance(tab, Tab)
-            else tab
-            for tab in tabs
-        ]
+        drawn = [DrawnTab.of(tab) if isinstance(tab, Tab) else tab for tab in tabs]
         super().__init__(*drawn, active=active, tabbed_content=tabbed_content)
         self._underline = DrawnUnderline()
         self._underline._attach(self)
@@ -1186,10 +1185,8 @@ class DrawnTabs(ContentTabs, PartsUnderMouse):
     ) -> AwaitComplete:
         if before and after:
             raise self.TabError("Unable to add a tab both before and after a tab")
-        if isinstance(tab, DrawnTab) and tab.parent is None:
-            new = tab  # made to be drawn (as by TabBook.add_tab)
-        elif isinstance(tab, Tab):
-            new = DrawnTab.like(tab)
+        if isinstance(tab, Tab):
+            new = DrawnTab.of(tab)
         else:
             new = DrawnTab(Content.from_text(tab), f"tab-{len(self._tabs) + 1}")
         index = len(self._tabs)
@@ -2307,6 +2304,11 @@ def selectors_match(message: Message, selectors: dict[str, Any]) -> bool:
     return True
 
 
+HANDLER_PREFIXES = ("on_", "_on_")
+"""How the names of handlers start (a message's ``handler_name`` is ``on_...``, and Textual
+also calls the one with a leading underscore)."""
+
+
 def set_on_node_class(cls: type, name: str, value: object) -> None:
     """Set an attribute of a class of Textual's nodes; a handler set (a test's stand-in, say)
     makes the handlers be found anew."""
@@ -2316,14 +2318,11 @@ def set_on_node_class(cls: type, name: str, value: object) -> None:
 
 
 def delete_on_node_class(cls: type, name: str) -> None:
+    """Delete an attribute of a class of Textual's nodes (as :func:`set_on_node_class`)."""
     type.__delattr__(cls, name)
     if name.startswith(HANDLER_PREFIXES):
         _PLANS.clear()
 
-
-HANDLER_PREFIXES = ("on_", "_on_")
-"""How the names of handlers start (a message's ``handler_name`` is ``on_...``, and Textual
-also calls the one with a leading underscore)."""
 
 MessagePump._get_dispatch_methods = dispatch_methods  # type: ignore[method-assign]
 _MessagePumpMeta.__setattr__ = set_on_node_class  # type: ignore[method-assign, assignment]
